@@ -1,0 +1,80 @@
+"""Builds the real python-telegram-bot Application and wires storage and features into it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot.commands import COMMANDS
+from bot.config import Settings
+from bot.handlers import basic
+from bot.services import SERVICES_KEY, Services, services_from_app
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+FEATURES = [basic]
+
+
+def build_application(settings: Settings) -> AnyApp:
+    """The same Application runs against Telegram and the sandbox; only the URL differs."""
+    token = settings.token_value()
+    api_url = settings.api_url.rstrip("/")
+    file_url = api_url[: -len("/bot")] + "/file/bot" if api_url.endswith("/bot") else api_url
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(api_url)
+        .base_file_url(file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.tz,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.rate_overall,
+                group_max_rate=settings.rate_group,
+                max_retries=5,
+            )
+        )
+        .concurrent_updates(settings.concurrent_updates)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.api_url.startswith("http://127.") or settings.api_url.startswith(
+        "http://localhost"
+    ):
+        # A local sandbox must not be reached through a proxy from the environment.
+        from telegram.request import HTTPXRequest
+
+        builder = builder.request(
+            HTTPXRequest(connection_pool_size=64, httpx_kwargs={"trust_env": False})
+        ).get_updates_request(HTTPXRequest(httpx_kwargs={"trust_env": False}))
+    application = builder.build()
+    application.bot_data[SERVICES_KEY] = Services(settings=settings, storage=Storage(settings.db))
+    for feature in FEATURES:
+        feature.register(application)
+    return application
+
+
+async def _post_init(application: AnyApp) -> None:
+    services = services_from_app(application)
+    await services.storage.open()
+    await application.bot.set_my_commands(
+        [BotCommand(c.name, c.description) for c in COMMANDS]
+    )
+    for hook in services.startup_hooks:
+        await hook(application)
+    log.info("bot started as @%s", application.bot.username)
+
+
+async def _post_shutdown(application: AnyApp) -> None:
+    await services_from_app(application).storage.close()

@@ -1,0 +1,92 @@
+"""The `rao-bot` command line: run, sandbox, demo and the offline tools of each feature."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.config import ConfigError, load_settings
+from bot.logsetup import setup_logging
+
+Command = Callable[[argparse.Namespace], int]
+_COMMANDS: dict[str, Command] = {}
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+        token = settings.token_value()
+    except ConfigError as exc:
+        print(f"rao-bot: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(logging.DEBUG if args.debug else logging.INFO, secrets=(token,))
+    from bot.app import build_application
+
+    application = build_application(settings)
+    application.run_polling(
+        allowed_updates=["message", "callback_query", "inline_query", "poll_answer"],
+        stop_signals=(signal.SIGINT, signal.SIGTERM),
+    )
+    return 0
+
+
+def _cmd_sandbox(args: argparse.Namespace) -> int:
+    from bot.sandbox.server import SandboxServer
+
+    setup_logging(logging.WARNING)
+
+    async def serve() -> None:
+        server = SandboxServer()
+        port = await server.start(args.host, args.port)
+        print(f"sandbox listening on http://{args.host}:{port}", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await server.stop()
+
+    asyncio.run(serve())
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(keep_db=args.db)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rao-bot", description="Telegram assistant for RAOs")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot (long polling)")
+    run.add_argument("--debug", action="store_true", help="debug logging (token still redacted)")
+    run.set_defaults(func=_cmd_run)
+    sandbox = sub.add_parser("sandbox", help="run the offline Bot API stand-in")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8081)
+    sandbox.set_defaults(func=_cmd_sandbox)
+    demo = sub.add_parser("demo", help="chat with the bot offline in this terminal")
+    demo.add_argument("--db", default=None, help="keep the demo database at this path")
+    demo.set_defaults(func=_cmd_demo)
+    for register in _EXTRA_PARSERS:
+        register(sub)
+    return parser
+
+
+_EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Command = args.func
+    return func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

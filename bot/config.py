@@ -1,0 +1,119 @@
+"""Runtime configuration from environment variables (and an optional `.env` file).
+
+Errors are turned into one readable line naming the variable, because the operator who sees
+them is usually starting the bot by hand on a small server.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_PREFIX = "RAO_BOT_"
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+
+
+class ConfigError(Exception):
+    """A configuration problem, already phrased as the one line the operator sees."""
+
+
+def _split_ids(value: object, variable: str) -> list[int]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        items: list[object] = list(value)
+    else:
+        items = [p for p in str(value).replace(";", ",").split(",") if p.strip()]
+    ids: list[int] = []
+    for item in items:
+        text = str(item).strip()
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"{ENV_PREFIX}{variable}: '{text}' is not a Telegram id (a number)")
+        ids.append(int(text))
+    return ids
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    token: SecretStr | None = None
+    api_url: str = TELEGRAM_API_URL
+    db: Path = Path("data/rao-bot.sqlite3")
+    timezone: str = "Europe/Amsterdam"
+    admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    allowed_chats: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    knowledge_dir: Path | None = None
+    schedules_dir: Path = Path("schedules")
+    # Telegram's own flood limits; 0 disables a limiter (tests and benchmarks on the sandbox).
+    rate_overall: float = 30
+    rate_group: float = 20
+    concurrent_updates: int = 16
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _parse_admins(cls, value: object) -> list[int]:
+        return _split_ids(value, "ADMINS")
+
+    @field_validator("allowed_chats", mode="before")
+    @classmethod
+    def _parse_chats(cls, value: object) -> list[int]:
+        return _split_ids(value, "ALLOWED_CHATS")
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{ENV_PREFIX}TIMEZONE: unknown time zone '{value}'") from exc
+        return value
+
+    @field_validator("api_url")
+    @classmethod
+    def _check_api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f"{ENV_PREFIX}API_URL: '{value}' is not an http(s) URL")
+        return value
+
+    @field_validator("token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN_RE.match(value.get_secret_value()):
+            raise ValueError(f"{ENV_PREFIX}TOKEN is malformed (expected '<digits>:<letters>')")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def token_value(self) -> str:
+        if self.token is None:
+            raise ConfigError(
+                f"{ENV_PREFIX}TOKEN is not set: set it to your bot token from BotFather, "
+                "or try the bot offline with `rao-bot demo`."
+            )
+        return self.token.get_secret_value()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning pydantic's multi-line report into one line per variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = str(first.get("msg", "invalid value"))
+        message = message.removeprefix("Value error, ")
+        if not message.startswith(ENV_PREFIX):
+            field = ".".join(str(p) for p in first.get("loc", ()))
+            message = f"{ENV_PREFIX}{field.upper()}: {message}"
+        raise ConfigError(message) from None

@@ -1,0 +1,1 @@
+"""Knowledge base: sourced glossary terms and competition-law rules, and the search over them."""

@@ -1,0 +1,60 @@
+"""Logging set-up that never lets the bot token reach a log line.
+
+httpx logs every request URL at INFO, and the Bot API puts the token in the URL, so a filter
+redacts anything that looks like a token, whatever logger or level produced it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_TOKEN_PATTERN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{3,}")
+REDACTED = "<token>"
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return _TOKEN_PATTERN.sub(REDACTED, text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites the formatted message so args and exceptions are covered too."""
+
+    def __init__(self, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message, self.secrets)
+        if cleaned != message:
+            record.msg = cleaned
+            record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            if _TOKEN_PATTERN.search(str(exc)):
+                record.exc_text = redact(
+                    logging.Formatter().formatException(record.exc_info), self.secrets
+                )
+        return True
+
+
+def install_redaction(secrets: tuple[str, ...] = ()) -> None:
+    """Attach the filter to every handler of the root logger (filters on loggers don't propagate)."""
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter(secrets))
+
+
+def setup_logging(level: int = logging.INFO, secrets: tuple[str, ...] = ()) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+    # httpx's per-request lines are noise at INFO; they stay available (redacted) at DEBUG.
+    if level > logging.DEBUG:
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+    install_redaction(secrets)

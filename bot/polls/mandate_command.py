@@ -1,0 +1,233 @@
+"""Parsing the one-line `/mandaat` and `/peiling` commands.
+
+Forms (the text after the command; parts separated by ``|``, parts after the question in any
+order, keywords case-insensitive):
+
+    /mandaat <vraag> | sluit <moment> [| quorum <aandeel>] [| drempel <aandeel>]
+             [| per apotheek | per lid]
+    /peiling <vraag> | <optie> | <optie> ... [| sluit <moment>] [| meerkeuze]
+
+``sluit`` may also be written ``sluiting`` or ``deadline``; ``per lid`` also as
+``stem per lid``/``stemmen per lid``. Empty parts (``||``) are skipped. In a poll every part
+that is not a keyword is an option, so an option cannot start with the word ``sluit``.
+Shares are read by `bot.polls.rules.parse_share`; the quorum may be ``geen``.
+
+The moment is read by `bot.dutch_dates.parse_moment` unless a stand-in is injected. Any error
+it raises that carries a Dutch ``.message`` (as `DateInputError` does) becomes a
+`PollInputError`; the import is lazy so this module does not depend on that one at import time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from bot.polls.rules import (
+    DEFAULT_QUORUM,
+    DEFAULT_THRESHOLD,
+    PollInputError,
+    Share,
+    VotingUnit,
+    parse_share,
+)
+from bot.texts import polls as texts
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MAX_QUESTION_CHARS = 300
+MAX_OPTION_CHARS = 100
+MIN_OPTIONS = 2
+MAX_OPTIONS = 10
+
+MomentParser = Callable[[str, datetime, ZoneInfo], datetime]
+
+
+@dataclass(frozen=True)
+class MandateRequest:
+    question: str
+    closes_at_utc: datetime
+    quorum: Share = DEFAULT_QUORUM
+    threshold: Share = DEFAULT_THRESHOLD
+    unit: VotingUnit = VotingUnit.PHARMACY
+
+
+@dataclass(frozen=True)
+class QuickPollRequest:
+    question: str
+    options: tuple[str, ...]
+    multiple: bool = False
+    closes_at_utc: datetime | None = None
+
+
+def _default_parse_moment(text: str, now: datetime, tz: ZoneInfo) -> datetime:
+    from bot.dutch_dates import parse_moment
+
+    return parse_moment(text, now, tz)
+
+
+_COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")
+_CLOSE = re.compile(r"^(?:sluit|sluiting|sluitmoment|deadline)\b\s*:?\s*(.*)$", re.IGNORECASE)
+_QUORUM = re.compile(r"^quorum\b\s*:?\s*(.*)$", re.IGNORECASE)
+_THRESHOLD = re.compile(r"^drempel\b\s*:?\s*(.*)$", re.IGNORECASE)
+_UNIT = re.compile(
+    r"^(?:(?:één\s+|een\s+)?stem(?:men)?\s+)?per\s+(apotheek|lid|deelnemer)$", re.IGNORECASE
+)
+_MULTIPLE = re.compile(
+    r"^(?:meerkeuze|meer\s*keuze|meerdere\s+keuzes?|meerdere\s+antwoorden)$", re.IGNORECASE
+)
+
+
+def parse_mandate_command(
+    text: str,
+    now: datetime,
+    tz: ZoneInfo = AMSTERDAM,
+    *,
+    parse_moment: MomentParser | None = None,
+) -> MandateRequest:
+    """Read `/mandaat` arguments; raises `PollInputError` whose message ends with the usage."""
+    try:
+        return _parse_mandate(text, now, tz, parse_moment or _default_parse_moment)
+    except PollInputError as exc:
+        raise PollInputError(f"{exc.message}\n\n{texts.MANDATE_USAGE}") from exc
+
+
+def parse_poll_command(
+    text: str,
+    now: datetime,
+    tz: ZoneInfo = AMSTERDAM,
+    *,
+    parse_moment: MomentParser | None = None,
+) -> QuickPollRequest:
+    """Read `/peiling` arguments; raises `PollInputError` whose message ends with the usage."""
+    try:
+        return _parse_poll(text, now, tz, parse_moment or _default_parse_moment)
+    except PollInputError as exc:
+        raise PollInputError(f"{exc.message}\n\n{texts.POLL_USAGE}") from exc
+
+
+def _split(text: str) -> tuple[str, list[str]]:
+    body = _COMMAND_PREFIX.sub("", text.strip(), count=1)
+    if not body.strip():
+        raise PollInputError(texts.COMMAND_EMPTY)
+    raw_parts = body.split("|")
+    question = " ".join(raw_parts[0].split())
+    if not question:
+        raise PollInputError(texts.QUESTION_EMPTY)
+    if len(question) > MAX_QUESTION_CHARS:
+        raise PollInputError(texts.question_too_long(len(question), MAX_QUESTION_CHARS))
+    rest = [" ".join(part.split()) for part in raw_parts[1:]]
+    return question, [part for part in rest if part]
+
+
+def _parse_mandate(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser) -> MandateRequest:
+    _require_aware(now)
+    question, parts = _split(text)
+    closes: datetime | None = None
+    quorum: Share | None = None
+    threshold: Share | None = None
+    unit: VotingUnit | None = None
+    for part in parts:
+        if match := _CLOSE.match(part):
+            _once(closes, "sluit")
+            closes = _closing_moment(match.group(1), now, tz, parser, "sluit")
+        elif match := _QUORUM.match(part):
+            _once(quorum, "quorum")
+            value = _value(match.group(1), "quorum")
+            try:
+                quorum = parse_share(value, allow_zero=True)
+            except PollInputError as exc:
+                raise PollInputError(texts.quorum_invalid(exc.message)) from exc
+        elif match := _THRESHOLD.match(part):
+            _once(threshold, "drempel")
+            value = _value(match.group(1), "drempel")
+            try:
+                threshold = parse_share(value)
+            except PollInputError as exc:
+                raise PollInputError(texts.threshold_invalid(exc.message)) from exc
+        elif match := _UNIT.match(part):
+            _once(unit, "per …")
+            word = match.group(1).lower()
+            unit = VotingUnit.PHARMACY if word == "apotheek" else VotingUnit.MEMBER
+        else:
+            raise PollInputError(texts.part_not_understood(escape(part)))
+    if closes is None:
+        raise PollInputError(texts.CLOSE_MISSING)
+    return MandateRequest(
+        question=question,
+        closes_at_utc=closes,
+        quorum=quorum or DEFAULT_QUORUM,
+        threshold=threshold or DEFAULT_THRESHOLD,
+        unit=unit or VotingUnit.PHARMACY,
+    )
+
+
+def _parse_poll(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser) -> QuickPollRequest:
+    _require_aware(now)
+    question, parts = _split(text)
+    closes: datetime | None = None
+    multiple = False
+    options: list[str] = []
+    for part in parts:
+        if match := _CLOSE.match(part):
+            _once(closes, "sluit")
+            closes = _closing_moment(match.group(1), now, tz, parser, "sluit")
+        elif _MULTIPLE.match(part):
+            if multiple:
+                raise PollInputError(texts.part_twice("meerkeuze"))
+            multiple = True
+        else:
+            options.append(part)
+    if len(options) < MIN_OPTIONS:
+        raise PollInputError(texts.too_few_options(len(options)))
+    if len(options) > MAX_OPTIONS:
+        raise PollInputError(texts.too_many_options(len(options), MAX_OPTIONS))
+    seen: set[str] = set()
+    for number, option in enumerate(options, start=1):
+        if len(option) > MAX_OPTION_CHARS:
+            raise PollInputError(texts.option_too_long(number, len(option), MAX_OPTION_CHARS))
+        key = option.casefold()
+        if key in seen:
+            raise PollInputError(texts.option_duplicate(escape(option)))
+        seen.add(key)
+    return QuickPollRequest(question, tuple(options), multiple, closes)
+
+
+def _require_aware(now: datetime) -> None:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+
+
+def _once(current: object, keyword: str) -> None:
+    if current is not None:
+        raise PollInputError(texts.part_twice(escape(keyword)))
+
+
+def _value(raw: str, keyword: str) -> str:
+    if not raw.strip():
+        raise PollInputError(texts.part_empty_value(keyword))
+    return raw.strip()
+
+
+def _closing_moment(
+    raw: str, now: datetime, tz: ZoneInfo, parser: MomentParser, keyword: str
+) -> datetime:
+    value = _value(raw, keyword)
+    try:
+        moment = parser(value, now, tz)
+    except PollInputError:
+        raise
+    except Exception as exc:
+        message = getattr(exc, "message", None)
+        if not isinstance(message, str):
+            raise
+        raise PollInputError(texts.close_invalid(message)) from exc
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        moment = moment.replace(tzinfo=tz)
+    moment_utc = moment.astimezone(UTC)
+    if moment_utc <= now.astimezone(UTC):
+        shown = moment_utc.astimezone(tz).strftime("%d-%m-%Y %H:%M")
+        raise PollInputError(texts.close_in_past(shown))
+    return moment_utc

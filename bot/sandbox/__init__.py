@@ -1,0 +1,1 @@
+"""An offline stand-in for the Telegram Bot API, for tests, the demo and manual checks."""

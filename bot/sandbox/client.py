@@ -1,0 +1,180 @@
+"""A small async client for the sandbox's control API, used by tests, benchmarks and the demo."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+
+Entry = dict[str, Any]
+
+
+class SandboxClientError(RuntimeError):
+    pass
+
+
+class SandboxClient:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._session: aiohttp.ClientSession | None = None
+        self.seen = 0  # highest outbox seq consumed by `expect`
+
+    async def __aenter__(self) -> SandboxClient:
+        self._session = aiohttp.ClientSession(trust_env=False)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(trust_env=False)
+        return self._session
+
+    async def post(self, path: str, body: dict[str, Any]) -> Any:
+        async with self.session.post(f"{self.base_url}/sandbox/{path}", json=body) as response:
+            data = await response.json()
+            if response.status != 200:
+                raise SandboxClientError(f"{path}: {data.get('description')}")
+            return data
+
+    async def chat(self, chat_id: int, title: str, chat_type: str = "supergroup") -> Any:
+        return await self.post("chats", {"id": chat_id, "type": chat_type, "title": title})
+
+    async def user(
+        self,
+        user_id: int,
+        first_name: str,
+        username: str | None = None,
+        chats: list[int] | None = None,
+        admin_of: list[int] | None = None,
+        started: bool = False,
+    ) -> Any:
+        return await self.post(
+            "users",
+            {
+                "id": user_id,
+                "first_name": first_name,
+                "username": username,
+                "chats": chats or [],
+                "admin_of": admin_of or [],
+                "started": started,
+            },
+        )
+
+    async def send(
+        self, chat_id: int, from_id: int, text: str, reply_to_message_id: int | None = None
+    ) -> dict[str, int]:
+        result: dict[str, int] = await self.post(
+            "send",
+            {
+                "chat_id": chat_id,
+                "from_id": from_id,
+                "text": text,
+                "reply_to_message_id": reply_to_message_id,
+            },
+        )
+        return result
+
+    async def press(
+        self,
+        chat_id: int,
+        from_id: int,
+        message_id: int,
+        data: str | None = None,
+        button: str | None = None,
+    ) -> str:
+        body: dict[str, Any] = {"chat_id": chat_id, "from_id": from_id, "message_id": message_id}
+        if button is not None:
+            body["button"] = button
+        else:
+            body["data"] = data
+        result = await self.post("press", body)
+        return str(result["callback_query_id"])
+
+    async def inline(self, from_id: int, query: str) -> str:
+        result = await self.post("inline", {"from_id": from_id, "query": query})
+        return str(result["inline_query_id"])
+
+    async def upload(
+        self, chat_id: int, from_id: int, file_name: str, content: bytes, caption: str | None = None
+    ) -> dict[str, int]:
+        result: dict[str, int] = await self.post(
+            "upload",
+            {
+                "chat_id": chat_id,
+                "from_id": from_id,
+                "file_name": file_name,
+                "content_base64": base64.b64encode(content).decode(),
+                "caption": caption,
+            },
+        )
+        return result
+
+    async def fault(self, method: str, error_code: int, count: int = 1, **extra: Any) -> Any:
+        return await self.post(
+            "faults", {"method": method, "error_code": error_code, "count": count, **extra}
+        )
+
+    async def outbox(
+        self, after: int = 0, chat_id: int | None = None, wait: float = 0
+    ) -> list[Entry]:
+        params: dict[str, str] = {"after": str(after), "wait": str(wait)}
+        if chat_id is not None:
+            params["chat_id"] = str(chat_id)
+        async with self.session.get(f"{self.base_url}/sandbox/outbox", params=params) as response:
+            data = await response.json()
+            entries: list[Entry] = data["entries"]
+            return entries
+
+    async def file(self, file_id: str) -> bytes:
+        async with self.session.get(f"{self.base_url}/sandbox/files/{file_id}") as response:
+            if response.status != 200:
+                raise SandboxClientError(f"file {file_id} not found")
+            return await response.read()
+
+    async def state(self) -> Any:
+        async with self.session.get(f"{self.base_url}/sandbox/state") as response:
+            return await response.json()
+
+    async def expect(
+        self,
+        predicate: Callable[[Entry], bool],
+        timeout: float = 5.0,
+        chat_id: int | None = None,
+    ) -> Entry:
+        """Waits for the first new outbox entry matching `predicate`, consuming what it passes."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError("no matching outbox entry")
+            entries = await self.outbox(self.seen, chat_id, wait=min(remaining, 5.0))
+            for entry in entries:
+                self.seen = max(self.seen, int(entry["seq"]))
+                if predicate(entry):
+                    return entry
+
+    async def collect(self, seconds: float, chat_id: int | None = None) -> list[Entry]:
+        """Everything new within `seconds` (for asserting that nothing else was sent)."""
+        await asyncio.sleep(seconds)
+        entries = await self.outbox(self.seen, chat_id)
+        if entries:
+            self.seen = max(int(e["seq"]) for e in entries)
+        return entries
+
+    async def sync(self) -> None:
+        """Skips everything in the outbox so far."""
+        entries = await self.outbox(self.seen)
+        if entries:
+            self.seen = max(int(e["seq"]) for e in entries)

@@ -1,0 +1,1 @@
+"""All Dutch user-facing texts, one module per feature."""

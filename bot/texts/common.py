@@ -1,0 +1,34 @@
+"""Dutch texts shared by every feature: welcome, help, generic errors."""
+
+from __future__ import annotations
+
+import html
+
+WELCOME_PRIVATE = (
+    "Hoi {name}! Ik ben de RAO-bot van jullie regionale apothekersorganisatie.\n\n"
+    "Ik beantwoord vragen over regiozorg-jargon en over wat wel en niet mag volgens de "
+    "mededingingsregels (ACM). Stel je vraag gewoon hier, bijvoorbeeld: "
+    "<i>wat is een RESV?</i>\n\nMet /help zie je alles wat ik kan."
+)
+WELCOME_GROUP = (
+    "Hoi allemaal! Ik ben de RAO-bot. Stel een vraag met /vraag, of noem mij in je bericht. "
+    "Met /help zie je alles wat ik kan."
+)
+HELP_HEADER = "<b>Wat ik kan</b>"
+HELP_BOARD_HEADER = "<b>Voor het bestuur</b>"
+HELP_FOOTER = "Tip: in een privégesprek met mij is elk bericht een vraag."
+GENERIC_ERROR = (
+    "Sorry, daar ging iets mis aan mijn kant. Probeer het zo nog eens; lukt het dan nog niet, "
+    "laat het het bestuur weten."
+)
+NOT_ALLOWED_CHAT = "Deze bot is niet ingesteld voor deze groep."
+BOARD_ONLY = "Dit kan alleen het bestuur."
+UNKNOWN_COMMAND = "Dat commando ken ik niet. Met /help zie je wat ik kan."
+
+
+def help_line(command: str, description: str) -> str:
+    return f"/{command} – {html.escape(description)}"
+
+
+def welcome_private(first_name: str) -> str:
+    return WELCOME_PRIVATE.format(name=html.escape(first_name))
