@@ -66,14 +66,19 @@ MSG_UNPARSEABLE = (
     "'15 december 17:00' of 'vrijdag 12:00'."
 )
 MSG_NEED_TIME = "Om hoe laat? Zet er een tijd bij, bijvoorbeeld '{text} 17:00'."
-MSG_NEED_DAY = "Welke dag? Zet er een datum of dag bij, bijvoorbeeld 'vandaag {text}'."
+MSG_NEED_DAY = (
+    "Ik mis de dag. Typ datum én tijd, bijvoorbeeld '15-12-2026 17:00' of 'morgen 17:00'."
+)
 MSG_BAD_TIME = "{text} is geen geldige tijd. Gebruik uren 0-23 en minuten 0-59, zoals 17:30."
 MSG_BAD_MONTH = "Maand {month} bestaat niet. Gebruik 1 tot en met 12."
 MSG_NO_SUCH_DAY = "{day} {month} {year} bestaat niet."
 MSG_NO_SUCH_DAY_NO_YEAR = "{day} {month} bestaat niet."
 MSG_WEEKDAY_MISMATCH = "{day} is een {actual}, geen {given}. Welke van de twee bedoel je?"
 MSG_PAST = "{moment} ligt in het verleden. Kies een moment in de toekomst."
-MSG_DST_GAP = "{time} bestaat niet op {day}: dan gaat de klok een uur vooruit (zomertijd). Kies een andere tijd."
+MSG_DST_GAP = (
+    "{time} bestaat niet op {day}: dan gaat de klok een uur vooruit (zomertijd). "
+    "Kies een andere tijd."
+)
 MSG_RELATIVE_TOO_FAR = "Dat is te ver weg. Kies een moment binnen {days} dagen."
 MSG_RECURRENCE_UNKNOWN = (
     "Ik snap '{text}' niet als herhaling. Probeer 'elke week', 'om de week', 'elke dinsdag', "
@@ -133,7 +138,7 @@ _RELATIVE = re.compile(
     r"^over\s+(?P<n>\d+|[a-zé]+|een half|anderhalf)\s*"
     r"(?P<unit>minuten|minuut|min|m|uur|u|h|dagen|dag|d|weken|week|w)$"
 )
-_FILLERS = re.compile(r"\b(?:a\.s\.|as|aanstaande|komende|volgende)\b")
+_FILLERS = re.compile(r"(?:^|\s)(?:a\.s\.?|as|aanstaande|komende|volgende)(?=\s|$)")
 
 
 def parse_moment(
@@ -384,11 +389,29 @@ def _fallback(raw: str, now_local: datetime, tz: ZoneInfo, default_time: time | 
             "RETURN_AS_TIMEZONE_AWARE": False,
         },
     )
-    if parsed is None:
+    if parsed is None or not _confirms(raw, parsed, has_time):
         raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
     if not has_time and default_time is not None:
         parsed = datetime.combine(parsed.date(), default_time)
     return _finish(parsed.replace(tzinfo=tz), now_local, tz)
+
+
+def _confirms(raw: str, parsed: datetime, has_time: bool) -> bool:
+    """Accept a dateparser result only if the day number and the time are literally typed.
+
+    This keeps the fallback from "correcting" input such as '25:00 morgen' into a guess.
+    """
+    low = raw.lower()
+    numbers = {int(n) for n in re.findall(r"(?<![\d:.])(\d{1,2})(?![\d:.])(?:e|ste|de)?", low)}
+    if parsed.day not in numbers:
+        return False
+    if not has_time:
+        return True
+    times = {
+        (int(h), int(m1 or m2 or 0))
+        for h, m1, m2 in re.findall(r"(?<!\d)(\d{1,2})\s*(?:[:.](\d{2})|u(\d{2})?|uur)", low)
+    }
+    return (parsed.hour, parsed.minute) in times and all(h < 24 and m < 60 for h, m in times)
 
 
 # --------------------------------------------------------------------------- recurrence

@@ -12,9 +12,9 @@ order, keywords case-insensitive):
 that is not a keyword is an option, so an option cannot start with the word ``sluit``.
 Shares are read by `bot.polls.rules.parse_share`; the quorum may be ``geen``.
 
-The moment is read by `bot.dutch_dates.parse_moment` unless a stand-in is injected. Any error
-it raises that carries a Dutch ``.message`` (as `DateInputError` does) becomes a
-`PollInputError`; the import is lazy so this module does not depend on that one at import time.
+The moment is read by `bot.dutch_dates.parse_moment` unless a stand-in is injected (tests);
+its `DateInputError` becomes a `PollInputError` with the escaped message. A moment that is not
+after `now` is refused here too, whatever the parser does.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
+from bot.dutch_dates import DateInputError, format_moment
+from bot.dutch_dates import parse_moment as real_parse_moment
 from bot.polls.rules import (
     DEFAULT_QUORUM,
     DEFAULT_THRESHOLD,
@@ -62,12 +64,6 @@ class QuickPollRequest:
     closes_at_utc: datetime | None = None
 
 
-def _default_parse_moment(text: str, now: datetime, tz: ZoneInfo) -> datetime:
-    from bot.dutch_dates import parse_moment
-
-    return parse_moment(text, now, tz)
-
-
 _COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")
 _CLOSE = re.compile(r"^(?:sluit|sluiting|sluitmoment|deadline)\b\s*:?\s*(.*)$", re.IGNORECASE)
 _QUORUM = re.compile(r"^quorum\b\s*:?\s*(.*)$", re.IGNORECASE)
@@ -89,7 +85,7 @@ def parse_mandate_command(
 ) -> MandateRequest:
     """Read `/mandaat` arguments; raises `PollInputError` whose message ends with the usage."""
     try:
-        return _parse_mandate(text, now, tz, parse_moment or _default_parse_moment)
+        return _parse_mandate(text, now, tz, parse_moment or real_parse_moment)
     except PollInputError as exc:
         raise PollInputError(f"{exc.message}\n\n{texts.MANDATE_USAGE}") from exc
 
@@ -103,7 +99,7 @@ def parse_poll_command(
 ) -> QuickPollRequest:
     """Read `/peiling` arguments; raises `PollInputError` whose message ends with the usage."""
     try:
-        return _parse_poll(text, now, tz, parse_moment or _default_parse_moment)
+        return _parse_poll(text, now, tz, parse_moment or real_parse_moment)
     except PollInputError as exc:
         raise PollInputError(f"{exc.message}\n\n{texts.POLL_USAGE}") from exc
 
@@ -217,17 +213,11 @@ def _closing_moment(
     value = _value(raw, keyword)
     try:
         moment = parser(value, now, tz)
-    except PollInputError:
-        raise
-    except Exception as exc:
-        message = getattr(exc, "message", None)
-        if not isinstance(message, str):
-            raise
-        raise PollInputError(texts.close_invalid(message)) from exc
+    except DateInputError as exc:
+        raise PollInputError(texts.close_invalid(escape(exc.message))) from exc
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=tz)
     moment_utc = moment.astimezone(UTC)
     if moment_utc <= now.astimezone(UTC):
-        shown = moment_utc.astimezone(tz).strftime("%d-%m-%Y %H:%M")
-        raise PollInputError(texts.close_in_past(shown))
+        raise PollInputError(texts.close_in_past(format_moment(moment_utc, tz)))
     return moment_utc

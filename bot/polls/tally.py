@@ -84,7 +84,7 @@ class Tally:
 
     @property
     def voor_share(self) -> Fraction | None:
-        """"voor" / ("voor" + "tegen"), or None when nobody voted for or against."""
+        """ "voor" / ("voor" + "tegen"), or None when nobody voted for or against."""
         if self.kind is not PollKind.MANDATE:
             return None
         decided = self.counts[VOOR] + self.counts[TEGEN]

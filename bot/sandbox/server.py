@@ -128,7 +128,7 @@ class BotApi:
         if not plain.strip():
             raise bad_request(f"{what} is empty")
         if len(plain) > limit:
-            raise bad_request(f"{what} is too long")
+            raise bad_request("message is too long" if what == "message text" else f"{what} is too long")
         return plain
 
     def _bot_message(

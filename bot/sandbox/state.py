@@ -355,7 +355,12 @@ class SandboxState:
             raise bad_request("anonymous polls send no poll_answer updates")
         if any(not 0 <= i < len(poll["options"]) for i in option_ids):
             raise bad_request("option id out of range")
-        answer = PollAnswer(poll_id=poll_id, option_ids=option_ids, user=user.to_user())
+        answer = PollAnswer(
+            poll_id=poll_id,
+            option_ids=option_ids,
+            user=user.to_user(),
+            option_persistent_ids=[str(i) for i in option_ids],
+        )
         return await self.push_update(Update(update_id=self.new_update_id(), poll_answer=answer))
 
     # --- outbox ---------------------------------------------------------------------------

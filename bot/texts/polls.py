@@ -270,7 +270,13 @@ def scan_delta_line(short: str, before: str, after: str, delta: str) -> str:
 
 
 SCAN_CHART_XLABEL = "gemiddelde score (1 = helemaal oneens, 5 = helemaal eens)"
-SCAN_CHART_CUTOFF = "grens"
+
+
+def scan_chart_subtitle(respondents: int, cutoff: str, level: int) -> str:
+    return (
+        f"{scan_respondents(respondents)} · grens {cutoff} · niveau {level}: {LEVEL_NAMES[level]}"
+    )
+
 
 # --- charts -----------------------------------------------------------------------------------
 
@@ -305,7 +311,10 @@ def roster_too_many_rows(count: int, limit: int) -> str:
 
 def roster_rejected(count: int) -> str:
     word = "fout" if count == 1 else "fouten"
-    return f"Ik heb de ledenlijst niet overgenomen: {count} {word}. Verbeter ze en stuur het bestand opnieuw."
+    return (
+        f"Ik heb de ledenlijst niet overgenomen: {count} {word}. "
+        "Verbeter ze en stuur het bestand opnieuw."
+    )
 
 
 def roster_more_errors(count: int) -> str:

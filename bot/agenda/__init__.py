@@ -1,0 +1,1 @@
+"""Agenda domain: milestone schedules, meetings, reminder times and .ics files (no Telegram)."""

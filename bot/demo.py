@@ -1,0 +1,280 @@
+"""`rao-bot demo`: the real bot against an in-process sandbox, chatted with from the terminal.
+
+The sandbox runs on its own thread and loop, the bot on another, and the terminal reads input
+on the main thread; a printer thread long-polls the sandbox outbox so reminders that arrive
+while the person is typing still show up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import tempfile
+import threading
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.config import load_settings
+from bot.logsetup import setup_logging
+from bot.sandbox.server import SandboxThread
+
+DEMO_TOKEN = "100001:DEMO-offline-token"
+DEMO_GROUP = -1001
+DEMO_USERS = [
+    # (id, first name, username, is board)
+    (11, "Bea", "bea_bestuur", True),
+    (12, "Piet", "piet_apotheek", False),
+    (13, "Anna", "anna_apotheek", False),
+    (14, "Karim", "karim_apotheek", False),
+]
+
+HELP = """Demo-commando's (alles wat niet met ':' begint gaat naar de bot):
+  :wie              wie er in de demo zitten
+  :als <naam>       typ voortaan als iemand anders (bijv. :als piet)
+  :prive            naar je privégesprek met de bot
+  :groep            terug naar de groep
+  :stuur <bestand>  stuur een bestand (bijv. een ledenlijst .csv of agenda .ics)
+  <nummer>          druk op de knop met dat nummer
+  /quit             stoppen"""
+
+
+@dataclass
+class DemoSession:
+    base_url: str
+    user_id: int = 11
+    in_private: bool = False
+    buttons: list[tuple[int, int, str]] = field(default_factory=list)  # (chat, msg, data)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def chat_id(self) -> int:
+        return self.user_id if self.in_private else DEMO_GROUP
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        request = urllib.request.Request(
+            f"{self.base_url}/sandbox/{path}",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            with opener.open(request, timeout=10) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return json.loads(exc.read())
+
+    def get(self, path: str) -> Any:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"{self.base_url}/sandbox/{path}", timeout=70) as response:
+            return json.loads(response.read())
+
+
+def _name(user_id: int) -> str:
+    for uid, first, _, _ in DEMO_USERS:
+        if uid == user_id:
+            return first
+    return str(user_id)
+
+
+def _print_entry(session: DemoSession, entry: dict[str, Any]) -> None:
+    method = entry.get("method")
+    chat = entry.get("chat_id")
+    where = "groep" if chat == DEMO_GROUP else f"privé {_name(int(chat))}" if chat else ""
+    if method in ("sendMessage", "editMessageText", "sendDocument", "sendPhoto"):
+        label = {"editMessageText": "bijgewerkt", "sendDocument": "bestand", "sendPhoto": "afbeelding"}
+        tag = label.get(str(method), "")
+        print(f"\n[bot → {where}{' · ' + tag if tag else ''}]")
+        if entry.get("file_name"):
+            print(f"  📎 {entry['file_name']} ({entry['size']} bytes)")
+        if entry.get("text"):
+            for line in str(entry["text"]).splitlines():
+                print(f"  {line}")
+        markup = entry.get("reply_markup") or {}
+        rows = markup.get("inline_keyboard") or []
+        with session.lock:
+            for row in rows:
+                cells = []
+                for button in row:
+                    if "callback_data" in button:
+                        session.buttons.append(
+                            (int(chat), int(entry["message_id"]), button["callback_data"])
+                        )
+                        cells.append(f"[{len(session.buttons)}] {button['text']}")
+                    else:
+                        cells.append(f"({button['text']})")
+                print("  " + "   ".join(cells))
+    elif method == "answerCallbackQuery" and entry.get("text"):
+        print(f"\n[bot · melding] {entry['text']}")
+    elif method == "deleteMessage":
+        print(f"\n[bot heeft een bericht verwijderd in {where}]")
+
+
+def _printer(session: DemoSession, stop: threading.Event) -> None:
+    seen = 0
+    while not stop.is_set():
+        try:
+            entries = session.get(f"outbox?after={seen}&wait=1")["entries"]
+        except OSError:
+            continue
+        for entry in entries:
+            seen = max(seen, int(entry["seq"]))
+            _print_entry(session, entry)
+        if entries:
+            print(_prompt(session), end="", flush=True)
+
+
+def _prompt(session: DemoSession) -> str:
+    where = "privé" if session.in_private else "groep"
+    return f"\n{_name(session.user_id)} ({where})> "
+
+
+def _setup_world(session: DemoSession) -> None:
+    session.post("chats", {"id": DEMO_GROUP, "type": "supergroup", "title": "RAO Demo Zuid"})
+    for uid, first, username, board in DEMO_USERS:
+        session.post(
+            "users",
+            {
+                "id": uid,
+                "first_name": first,
+                "username": username,
+                "chats": [DEMO_GROUP],
+                "admin_of": [DEMO_GROUP] if board else [],
+                "started": True,
+            },
+        )
+
+
+def _handle_meta(session: DemoSession, line: str) -> None:
+    parts = line[1:].split(maxsplit=1)
+    command = parts[0].lower() if parts else ""
+    arg = parts[1].strip() if len(parts) > 1 else ""
+    if command == "wie":
+        for uid, first, username, board in DEMO_USERS:
+            role = "bestuur" if board else "lid"
+            marker = " ← jij" if uid == session.user_id else ""
+            print(f"  {first} (@{username}, {role}){marker}")
+    elif command == "als":
+        for uid, first, username, _ in DEMO_USERS:
+            if arg.lower() in (first.lower(), username.lower(), str(uid)):
+                session.user_id = uid
+                print(f"  Je typt nu als {first}.")
+                return
+        print("  Onbekende naam; kies uit: " + ", ".join(u[1] for u in DEMO_USERS))
+    elif command == "prive":
+        session.in_private = True
+        print("  Je zit nu in je privégesprek met de bot.")
+    elif command == "groep":
+        session.in_private = False
+        print("  Je zit nu in de groep 'RAO Demo Zuid'.")
+    elif command == "stuur":
+        path = Path(arg).expanduser()
+        if not path.is_file():
+            print(f"  Bestand niet gevonden: {arg}")
+            return
+        import base64
+
+        session.post(
+            "upload",
+            {
+                "chat_id": session.chat_id,
+                "from_id": session.user_id,
+                "file_name": path.name,
+                "content_base64": base64.b64encode(path.read_bytes()).decode(),
+            },
+        )
+    else:
+        print(HELP)
+
+
+def _terminal(session: DemoSession) -> None:
+    print(
+        "\nWelkom bij de RAO-bot demo. Je bent Bea, bestuurder van 'RAO Demo Zuid'.\n"
+        "Typ /help om te zien wat de bot kan, :help voor de demo-commando's, /quit om te stoppen."
+    )
+    while True:
+        try:
+            line = input(_prompt(session)).strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if not line:
+            continue
+        if line in ("/quit", ":quit", ":q"):
+            return
+        if line.startswith(":"):
+            _handle_meta(session, line)
+        elif line.isdigit():
+            index = int(line) - 1
+            with session.lock:
+                known = 0 <= index < len(session.buttons)
+                button = session.buttons[index] if known else None
+            if button is None:
+                print("  Geen knop met dat nummer.")
+                continue
+            chat, message_id, data = button
+            result = session.post(
+                "press",
+                {"chat_id": chat, "from_id": session.user_id, "message_id": message_id, "data": data},
+            )
+            if "description" in result:
+                print(f"  Die knop bestaat niet meer ({result['description']}).")
+        else:
+            result = session.post(
+                "send", {"chat_id": session.chat_id, "from_id": session.user_id, "text": line}
+            )
+            if "description" in result:
+                print(f"  Niet verstuurd: {result['description']}")
+
+
+def run_demo(keep_db: str | None = None) -> int:
+    setup_logging(logging.WARNING, secrets=(DEMO_TOKEN,))
+    sandbox = SandboxThread()
+    base_url = sandbox.start()
+    workdir = Path(tempfile.mkdtemp(prefix="rao-bot-demo-"))
+    db = Path(keep_db) if keep_db else workdir / "demo.sqlite3"
+    settings = load_settings(token=DEMO_TOKEN, api_url=f"{base_url}/bot", db=db, _env_file=None)
+    session = DemoSession(base_url)
+    _setup_world(session)
+
+    from bot.app import build_application
+
+    application = build_application(settings)
+    bot_loop = asyncio.new_event_loop()
+    started = threading.Event()
+    stop_bot = asyncio.Event()
+
+    async def run_bot() -> None:
+        await application.initialize()
+        if application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0.0, timeout=2)
+        await application.start()
+        started.set()
+        await stop_bot.wait()
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+    bot_thread = threading.Thread(target=bot_loop.run_until_complete, args=(run_bot(),))
+    bot_thread.start()
+    if not started.wait(30):
+        print("De bot kon niet starten.")
+        return 1
+    stop_printer = threading.Event()
+    printer = threading.Thread(target=_printer, args=(session, stop_printer), daemon=True)
+    printer.start()
+    try:
+        _terminal(session)
+    finally:
+        bot_loop.call_soon_threadsafe(stop_bot.set)
+        bot_thread.join(15)
+        stop_printer.set()
+        sandbox.stop()
+    print("Tot ziens!")
+    return 0

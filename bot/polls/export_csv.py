@@ -1,0 +1,74 @@
+"""CSV exports of a vote's record and of the representation list (vertegenwoordigingslijst).
+
+Files are UTF-8 with BOM and ``;`` as delimiter, the combination that Dutch Excel opens
+correctly by double-click. Text cells that Excel would run as a formula (starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading apostrophe, because member
+names come from Telegram profiles and are chosen by anyone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.texts import polls as texts
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class VoteEvent:
+    """One cast or changed vote: `unit` is the voting unit (pharmacy or member) it counts for."""
+
+    unit: str
+    member: str
+    at_utc: datetime
+    choice: str
+
+
+@dataclass(frozen=True)
+class RepresentedPharmacy:
+    name: str
+    agb: str | None
+
+
+def _safe(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def _to_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def vote_events_csv(events: Iterable[VoteEvent], secret: bool, tz: ZoneInfo = AMSTERDAM) -> bytes:
+    """Every vote event in time order; for a secret vote the choice column is left out."""
+    listed = list(events)
+    if any(event.at_utc.utcoffset() is None for event in listed):
+        raise ValueError("VoteEvent.at_utc must be timezone-aware")
+    ordered = sorted(listed, key=lambda event: event.at_utc)
+    header = texts.EXPORT_VOTES_HEADER[:3] if secret else texts.EXPORT_VOTES_HEADER
+    rows = []
+    for event in ordered:
+        stamp = event.at_utc.astimezone(tz).isoformat(timespec="seconds")
+        row = [stamp, event.unit, event.member]
+        if not secret:
+            row.append(event.choice)
+        rows.append(row)
+    return _to_bytes(header, rows)
+
+
+def representation_list_csv(pharmacies: Iterable[RepresentedPharmacy]) -> bytes:
+    """The pharmacies the RAO represents, sorted by name; an unknown AGB code stays empty."""
+    ordered = sorted(pharmacies, key=lambda pharmacy: pharmacy.name.casefold())
+    rows = [(pharmacy.name, pharmacy.agb or "") for pharmacy in ordered]
+    return _to_bytes(texts.EXPORT_REPRESENTATION_HEADER, rows)

@@ -1,0 +1,248 @@
+"""Reading the member roster that the board sends as a CSV file.
+
+Accepted files:
+
+- delimiter ``;`` (Dutch Excel), ``,`` or tab, taken from the first non-empty line (``;``
+  wins, then tab, then ``,``);
+- encoding UTF-8 with or without BOM, UTF-16 with BOM (Excel "Unicode-tekst"), else cp1252;
+- a header row naming the columns (Dutch or English, see `_HEADER_ALIASES`; other columns are
+  ignored), or no header at all, in which case the columns are apotheek, agb, telegram;
+- per row: pharmacy name (required), AGB code (optional; exactly 8 digits after removing
+  spaces, dots and hyphens), Telegram usernames (optional; ``@`` and ``t.me/`` are stripped;
+  several may be separated by spaces, commas or slashes, for "one vote per member").
+
+The whole file is rejected on any error, with every error listed by line number ("regel 4")
+as Excel shows it, header counted as line 1. Duplicate pharmacy names (case-insensitive) or
+AGB codes are errors; one username on two pharmacies is allowed (an owner of two pharmacies).
+Only the 8-digit form of the AGB code is enforced: the prefix ("06" for pharmacies) is not
+checked because a wrong rule would block a real roster.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from html import escape
+
+from bot.polls.rules import PollInputError
+from bot.texts import polls as texts
+
+MAX_BYTES = 1_000_000
+MAX_ROWS = 5_000
+MAX_NAME_CHARS = 200
+MAX_LISTED_ERRORS = 25
+
+_AGB_STRIP = re.compile(r"[\s.\-]")
+_AGB = re.compile(r"^\d{8}$")
+_USERNAME = re.compile(r"^[A-Za-z0-9_]{5,32}$")
+_USERNAME_SPLIT = re.compile(r"[\s,/]+")
+_USERNAME_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:t\.me/|telegram\.me/)|^@", re.I)
+
+_HEADER_ALIASES = {
+    "pharmacy": {
+        "apotheek",
+        "naam",
+        "apotheeknaam",
+        "naam apotheek",
+        "apotheek naam",
+        "pharmacy",
+        "pharmacy name",
+        "name",
+    },
+    "agb": {"agb", "agb code", "agbcode", "agb nummer", "agb nr"},
+    "username": {
+        "telegram",
+        "gebruikersnaam",
+        "telegram gebruikersnaam",
+        "telegramnaam",
+        "telegram naam",
+        "username",
+        "telegram username",
+        "usernames",
+        "gebruikersnamen",
+    },
+}
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    line: int
+    pharmacy: str
+    agb: str | None
+    usernames: tuple[str, ...] = ()
+
+
+class RosterCsvError(PollInputError):
+    """The file was rejected; `.errors` lists every problem, `.message` is the reply text."""
+
+    def __init__(self, errors: list[str]) -> None:
+        listed = errors[:MAX_LISTED_ERRORS]
+        lines = [texts.roster_rejected(len(errors)), ""]
+        lines.extend(f"• {error}" for error in listed)
+        if len(errors) > len(listed):
+            lines.append(texts.roster_more_errors(len(errors) - len(listed)))
+        super().__init__("\n".join(lines))
+        self.errors = tuple(errors)
+
+
+def validate_agb(text: str) -> str:
+    """The AGB code as 8 digits (spaces, dots, hyphens removed); `PollInputError` otherwise."""
+    normal = _AGB_STRIP.sub("", text)
+    if not normal:
+        raise PollInputError(texts.AGB_EMPTY)
+    if not _AGB.match(normal):
+        shown = escape(text.strip())
+        if normal.isdigit() and len(normal) == 7:
+            raise PollInputError(texts.agb_leading_zero(shown))
+        raise PollInputError(texts.agb_wrong(shown))
+    return normal
+
+
+def validate_username(text: str) -> str:
+    """A Telegram username without "@" (5-32 letters, digits, underscores)."""
+    normal = _USERNAME_PREFIX.sub("", text.strip())
+    if not _USERNAME.match(normal):
+        raise PollInputError(texts.username_invalid(escape(text.strip())))
+    return normal
+
+
+def parse_roster_csv(data: bytes) -> list[RosterEntry]:
+    """Parse the whole roster or raise `RosterCsvError` listing every problem."""
+    if len(data) > MAX_BYTES:
+        raise RosterCsvError([texts.roster_too_large(MAX_BYTES // 1_000_000)])
+    text = _decode(data)
+    if not text.strip():
+        raise RosterCsvError([texts.ROSTER_EMPTY])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise RosterCsvError([texts.roster_line_error(reader.line_num, str(exc))]) from exc
+
+    errors: list[str] = []
+    columns, has_header = _columns(rows[0][1], errors)
+    if errors:
+        raise RosterCsvError(errors)
+    data_rows = rows[1:] if has_header else rows
+    if not data_rows:
+        raise RosterCsvError([texts.ROSTER_NO_ROWS])
+    if len(data_rows) > MAX_ROWS:
+        raise RosterCsvError([texts.roster_too_many_rows(len(data_rows), MAX_ROWS)])
+
+    entries: list[RosterEntry] = []
+    names: dict[str, int] = {}
+    agbs: dict[str, int] = {}
+    for line, row in data_rows:
+        entry = _entry(line, row, columns, errors)
+        if entry is None:
+            continue
+        key = entry.pharmacy.casefold()
+        if key in names:
+            errors.append(texts.roster_name_duplicate(line, escape(entry.pharmacy), names[key]))
+        else:
+            names[key] = line
+        if entry.agb is not None:
+            if entry.agb in agbs:
+                errors.append(texts.roster_agb_duplicate(line, entry.agb, agbs[entry.agb]))
+            else:
+                agbs[entry.agb] = line
+        entries.append(entry)
+    if errors:
+        raise RosterCsvError(errors)
+    return entries
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8", "cp1252"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterCsvError([texts.ROSTER_UNREADABLE])
+
+
+def _delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if ";" in first:
+        return ";"
+    if "\t" in first:
+        return "\t"
+    return ","
+
+
+def _normal_header(cell: str) -> str:
+    cleaned = cell.replace("\ufeff", "").strip().lower().replace("_", " ").replace("-", " ")
+    return " ".join(cleaned.split())
+
+
+def _columns(first_row: list[str], errors: list[str]) -> tuple[dict[str, int], bool]:
+    """Column index per field, and whether the first row was a header."""
+    found: dict[str, int] = {}
+    recognised = False
+    for index, cell in enumerate(first_row):
+        header = _normal_header(cell)
+        for field, aliases in _HEADER_ALIASES.items():
+            if header in aliases:
+                recognised = True
+                if field in found:
+                    errors.append(texts.roster_column_twice(escape(cell.strip())))
+                else:
+                    found[field] = index
+    if not recognised:
+        return {"pharmacy": 0, "agb": 1, "username": 2}, False
+    if "pharmacy" not in found:
+        errors.append(texts.ROSTER_NO_NAME_COLUMN)
+    return found, True
+
+
+def _cell(row: list[str], columns: dict[str, int], field: str) -> str:
+    index = columns.get(field)
+    if index is None or index >= len(row):
+        return ""
+    return row[index].strip()
+
+
+def _entry(
+    line: int, row: list[str], columns: dict[str, int], errors: list[str]
+) -> RosterEntry | None:
+    before = len(errors)
+    name = " ".join(_cell(row, columns, "pharmacy").split())
+    if not name:
+        errors.append(texts.roster_name_missing(line))
+    elif len(name) > MAX_NAME_CHARS:
+        errors.append(texts.roster_name_too_long(line, MAX_NAME_CHARS))
+
+    agb: str | None = None
+    raw_agb = _cell(row, columns, "agb")
+    if _AGB_STRIP.sub("", raw_agb):
+        try:
+            agb = validate_agb(raw_agb)
+        except PollInputError as exc:
+            errors.append(texts.roster_line_error(line, exc.message))
+
+    usernames: list[str] = []
+    for raw in _USERNAME_SPLIT.split(_cell(row, columns, "username")):
+        if not raw:
+            continue
+        try:
+            username = validate_username(raw)
+        except PollInputError as exc:
+            errors.append(texts.roster_line_error(line, exc.message))
+            continue
+        if username.casefold() not in (u.casefold() for u in usernames):
+            usernames.append(username)
+
+    if len(errors) > before:
+        return None
+    return RosterEntry(line, name, agb, tuple(usernames))

@@ -1,0 +1,86 @@
+"""`rao-bot sandbox` and `rao-bot run` as separate processes, as an operator would start them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox.client import SandboxClient
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "987654:PROCESS-secret_token"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def sandbox_process() -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "sandbox", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line.strip() == f"sandbox listening on http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{port}"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(10)
+
+
+def start_bot_process(url: str, db: Path, *extra: str) -> subprocess.Popen[str]:
+    env = dict(os.environ)
+    env.update(
+        RAO_BOT_TOKEN=TOKEN,
+        RAO_BOT_API_URL=f"{url}/bot",
+        RAO_BOT_DB=str(db),
+        NO_PROXY="127.0.0.1,localhost",
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", *extra],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+async def test_run_answers_start_and_never_logs_token(
+    sandbox_process: str, tmp_path: Path
+) -> None:
+    async with SandboxClient(sandbox_process) as c:
+        await c.chat(-1001, "RAO Zuid")
+        await c.user(11, "Bea", chats=[-1001])
+        bot = start_bot_process(sandbox_process, tmp_path / "db.sqlite3", "--debug")
+        try:
+            deadline = time.monotonic() + 30
+            while not (await c.state())["calls"].get("getUpdates"):
+                assert time.monotonic() < deadline, "bot did not start polling"
+                await asyncio.sleep(0.1)
+            sent_at = time.monotonic()
+            await c.send(-1001, 11, "/start")
+            reply = await c.expect(lambda e: e["method"] == "sendMessage", timeout=5)
+            assert time.monotonic() - sent_at < 1.0
+            assert "RAO-bot" in reply["text"]
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            _, stderr = bot.communicate(timeout=20)
+    assert bot.returncode == 0
+    assert "getUpdates" in stderr  # debug logging really ran
+    assert TOKEN not in stderr and TOKEN.split(":")[1] not in stderr
