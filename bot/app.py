@@ -11,14 +11,15 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot.commands import COMMANDS
 from bot.config import Settings
-from bot.handlers import basic
+from bot.assembly import build_knowledge
+from bot.handlers import basic, knowledge
 from bot.services import SERVICES_KEY, Services, services_from_app
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-FEATURES = [basic]
+FEATURES = [basic, knowledge]
 
 
 def build_application(settings: Settings) -> AnyApp:
@@ -59,7 +60,9 @@ def build_application(settings: Settings) -> AnyApp:
             HTTPXRequest(connection_pool_size=64, httpx_kwargs={"trust_env": False})
         ).get_updates_request(HTTPXRequest(httpx_kwargs={"trust_env": False}))
     application = builder.build()
-    application.bot_data[SERVICES_KEY] = Services(settings=settings, storage=Storage(settings.db))
+    application.bot_data[SERVICES_KEY] = Services(
+        settings=settings, storage=Storage(settings.db), knowledge=build_knowledge(settings)
+    )
     for feature in FEATURES:
         feature.register(application)
     return application

@@ -78,7 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
+def _knowledge_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from bot.knowledge.cli import register_parsers
+
+    register_parsers(sub)
+
+
+_EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    _knowledge_parsers,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -376,7 +376,7 @@ def _fallback(raw: str, now_local: datetime, tz: ZoneInfo, default_time: time | 
                 "RELATIVE_BASE": now_local.replace(tzinfo=None),
             },
         )
-        if probe is None:
+        if probe is None or not _confirms(raw, probe, False):
             raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
         raise DateInputError(MSG_NEED_TIME.format(text=raw))
     parsed = dateparser.parse(

@@ -12,6 +12,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext
 
 from bot.config import Settings
+from bot.knowledge.loader import Knowledge
 from bot.storage import Storage
 
 StartupHook = Callable[[Application[Any, Any, Any, Any, Any, Any]], Awaitable[None]]
@@ -23,6 +24,7 @@ SERVICES_KEY = "services"
 class Services:
     settings: Settings
     storage: Storage
+    knowledge: Knowledge | None = None
     startup_hooks: list[StartupHook] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
 

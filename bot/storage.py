@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,17 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             username TEXT,
             started_private INTEGER NOT NULL DEFAULT 0,
             updated_utc TEXT NOT NULL
+        );
+        """,
+    ),
+    (
+        2,
+        "knowledge guard",
+        """
+        CREATE TABLE chat_settings (
+            chat_id INTEGER PRIMARY KEY,
+            guard_enabled INTEGER NOT NULL DEFAULT 1,
+            guard_last_warned_utc TEXT
         );
         """,
     ),
@@ -160,6 +171,52 @@ class Storage:
     async def has_started(self, user_id: int) -> bool:
         row = await self._fetchone("SELECT started_private FROM users WHERE id = ?", (user_id,))
         return bool(row and row[0])
+
+    # --- competition-law guard -------------------------------------------------------------
+
+    async def guard_state(self, chat_id: int) -> tuple[bool, datetime | None]:
+        """Whether the guard is on in a chat (default on) and when it last warned there."""
+        row = await self._fetchone(
+            "SELECT guard_enabled, guard_last_warned_utc FROM chat_settings WHERE chat_id = ?",
+            (chat_id,),
+        )
+        if row is None:
+            return True, None
+        return bool(row[0]), from_iso(row[1]) if row[1] else None
+
+    async def set_guard(self, chat_id: int, enabled: bool) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO chat_settings(chat_id, guard_enabled) VALUES (?, ?) "
+                "ON CONFLICT(chat_id) DO UPDATE SET guard_enabled = excluded.guard_enabled",
+                (chat_id, int(enabled)),
+            )
+
+    async def claim_guard_warning(self, chat_id: int, now: datetime, quiet: timedelta) -> bool:
+        """Atomically reserves the right to warn: true at most once per `quiet` per chat."""
+        async with self.transaction() as db:
+            async with db.execute(
+                "SELECT guard_enabled, guard_last_warned_utc FROM chat_settings "
+                "WHERE chat_id = ?",
+                (chat_id,),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is not None:
+                if not row[0]:
+                    return False
+                if row[1] and now - from_iso(row[1]) < quiet:
+                    return False
+            await db.execute(
+                "INSERT INTO chat_settings(chat_id, guard_last_warned_utc) VALUES (?, ?) "
+                "ON CONFLICT(chat_id) DO UPDATE SET "
+                "guard_last_warned_utc = excluded.guard_last_warned_utc",
+                (chat_id, to_iso(now)),
+            )
+            return True
+
+    # --- polls: organisations, roster, votes (section owned by the polls feature) ----------
+
+    # --- agenda: meetings, schedules, reminders (section owned by the agenda feature) -------
 
 
 def _split_sql(script: str) -> Iterable[str]:

@@ -7,6 +7,7 @@ of all files are reported at once instead of stopping at the first.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -47,8 +48,8 @@ class ScheduleItem(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=SLUG_PATTERN, max_length=80)
-    date: date
-    time: Any = None
+    date: dt.date
+    time: dt.time | None = None
     title: str = Field(min_length=3, max_length=120)
     description: str = Field(min_length=10, max_length=400)
     source_section: str = Field(min_length=2, max_length=120)
@@ -69,7 +70,7 @@ class ScheduleItem(BaseModel):
 
     @field_validator("time", mode="before")
     @classmethod
-    def _hh_mm(cls, value: object) -> time | None:
+    def _hh_mm(cls, value: object) -> dt.time | None:
         if value is None:
             return None
         if isinstance(value, int):
@@ -83,8 +84,8 @@ class ScheduleItem(BaseModel):
         return time(hours, minutes)
 
     @property
-    def local_time(self) -> time:
-        return self.time if isinstance(self.time, time) else DEFAULT_ITEM_TIME
+    def local_time(self) -> dt.time:
+        return self.time if self.time is not None else DEFAULT_ITEM_TIME
 
 
 class Schedule(BaseModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
+from fractions import Fraction
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -17,6 +18,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from bot.polls.maturity import LEVELS, ScanResult, format_score
+from bot.polls.rules import format_percent
 from bot.texts import polls as texts
 
 _WIDTH_INCHES = 7.2
@@ -48,8 +50,14 @@ def render_bar_chart(
     labels: Sequence[str],
     counts: Sequence[int],
     subtitle: str | None = None,
+    *,
+    total: int | None = None,
 ) -> bytes:
-    """Horizontal bars with the count and share of the total at each bar's end."""
+    """Horizontal bars with the count and its share at each bar's end.
+
+    Shares are of `total`, by default the sum of the counts; pass the number of voters for a
+    multiple-choice poll so the chart agrees with the text result.
+    """
     if len(labels) != len(counts):
         raise ValueError("labels and counts differ in length")
     if any(count < 0 for count in counts):
@@ -62,13 +70,13 @@ def render_bar_chart(
     axes.set_yticks(positions, wrapped, fontsize=_FONT)
     axes.invert_yaxis()  # first option on top, as typed
 
-    total = sum(counts)
+    base = sum(counts) if total is None else total
     top = max(counts, default=0)
     axes.set_xlim(0, max(top, 1) * 1.3)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel(texts.CHART_VOTES_AXIS, fontsize=_FONT - 1)
     for position, count in zip(positions, counts, strict=True):
-        share = f"{round(100 * count / total)} %" if total else "0 %"
+        share = format_percent(Fraction(count, base) if base else Fraction(0), decimals=0)
         axes.text(
             count + max(top, 1) * 0.02,
             position,
@@ -76,7 +84,7 @@ def render_bar_chart(
             va="center",
             fontsize=_FONT,
         )
-    if total == 0:
+    if sum(counts) == 0:
         axes.text(
             0.5,
             0.5,
@@ -122,7 +130,14 @@ def render_maturity_chart(result: ScanResult, title: str = texts.SCAN_TITLE) -> 
         for level in used_levels
     ]
     if handles:
-        axes.legend(handles=handles, loc="lower right", fontsize=_FONT - 3, framealpha=0.9)
+        axes.legend(
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncol=len(handles),
+            frameon=False,
+            fontsize=_FONT - 3,
+        )
     subtitle = texts.scan_chart_subtitle(
         result.respondents, format_score(result.cutoff), result.level
     )

@@ -148,7 +148,7 @@ def _parse_mandate(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser)
             word = match.group(1).lower()
             unit = VotingUnit.PHARMACY if word == "apotheek" else VotingUnit.MEMBER
         else:
-            raise PollInputError(texts.part_not_understood(escape(part)))
+            raise PollInputError(texts.part_not_understood(escape(part, quote=False)))
     if closes is None:
         raise PollInputError(texts.CLOSE_MISSING)
     return MandateRequest(
@@ -186,7 +186,7 @@ def _parse_poll(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser) ->
             raise PollInputError(texts.option_too_long(number, len(option), MAX_OPTION_CHARS))
         key = option.casefold()
         if key in seen:
-            raise PollInputError(texts.option_duplicate(escape(option)))
+            raise PollInputError(texts.option_duplicate(escape(option, quote=False)))
         seen.add(key)
     return QuickPollRequest(question, tuple(options), multiple, closes)
 
@@ -198,7 +198,7 @@ def _require_aware(now: datetime) -> None:
 
 def _once(current: object, keyword: str) -> None:
     if current is not None:
-        raise PollInputError(texts.part_twice(escape(keyword)))
+        raise PollInputError(texts.part_twice(escape(keyword, quote=False)))
 
 
 def _value(raw: str, keyword: str) -> str:
@@ -214,7 +214,7 @@ def _closing_moment(
     try:
         moment = parser(value, now, tz)
     except DateInputError as exc:
-        raise PollInputError(texts.close_invalid(escape(exc.message))) from exc
+        raise PollInputError(texts.close_invalid(escape(exc.message, quote=False))) from exc
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=tz)
     moment_utc = moment.astimezone(UTC)

@@ -211,7 +211,14 @@ def render_scan_result(result: ScanResult) -> str:
         for item in in_level:
             distribution = " · ".join(str(count) for count in item.distribution)
             mean = format_score(item.mean) if item.answered else texts.SCAN_NO_ANSWER_SHORT
-            lines.append(texts.scan_statement_line(escape(item.statement.text), mean, distribution))
+            lines.append(
+                texts.scan_statement_line(
+                    escape(item.statement.text, quote=False),
+                    mean,
+                    distribution,
+                    item.meets(result.cutoff),
+                )
+            )
     return "\n".join(lines)
 
 
@@ -225,7 +232,7 @@ def render_comparison(comparison: ScanComparison) -> str:
     for change in comparison.changes:
         lines.append(
             texts.scan_delta_line(
-                escape(change.statement.short),
+                escape(change.statement.short, quote=False),
                 format_score(change.mean_before),
                 format_score(change.mean_after),
                 format_score(change.delta, signed=True),

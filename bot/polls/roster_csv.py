@@ -9,7 +9,7 @@ Accepted files:
   ignored), or no header at all, in which case the columns are apotheek, agb, telegram;
 - per row: pharmacy name (required), AGB code (optional; exactly 8 digits after removing
   spaces, dots and hyphens), Telegram usernames (optional; ``@`` and ``t.me/`` are stripped;
-  several may be separated by spaces, commas or slashes, for "one vote per member").
+  several may be separated by spaces or commas, for "one vote per member").
 
 The whole file is rejected on any error, with every error listed by line number ("regel 4")
 as Excel shows it, header counted as line 1. Duplicate pharmacy names (case-insensitive) or
@@ -37,7 +37,7 @@ MAX_LISTED_ERRORS = 25
 _AGB_STRIP = re.compile(r"[\s.\-]")
 _AGB = re.compile(r"^\d{8}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{5,32}$")
-_USERNAME_SPLIT = re.compile(r"[\s,/]+")
+_USERNAME_SPLIT = re.compile(r"[\s,]+")
 _USERNAME_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:t\.me/|telegram\.me/)|^@", re.I)
 
 _HEADER_ALIASES = {
@@ -93,7 +93,7 @@ def validate_agb(text: str) -> str:
     if not normal:
         raise PollInputError(texts.AGB_EMPTY)
     if not _AGB.match(normal):
-        shown = escape(text.strip())
+        shown = escape(text.strip(), quote=False)
         if normal.isdigit() and len(normal) == 7:
             raise PollInputError(texts.agb_leading_zero(shown))
         raise PollInputError(texts.agb_wrong(shown))
@@ -104,7 +104,7 @@ def validate_username(text: str) -> str:
     """A Telegram username without "@" (5-32 letters, digits, underscores)."""
     normal = _USERNAME_PREFIX.sub("", text.strip())
     if not _USERNAME.match(normal):
-        raise PollInputError(texts.username_invalid(escape(text.strip())))
+        raise PollInputError(texts.username_invalid(escape(text.strip(), quote=False)))
     return normal
 
 
@@ -124,6 +124,8 @@ def parse_roster_csv(data: bytes) -> list[RosterEntry]:
     except csv.Error as exc:
         raise RosterCsvError([texts.roster_line_error(reader.line_num, str(exc))]) from exc
 
+    if not rows:
+        raise RosterCsvError([texts.ROSTER_EMPTY])
     errors: list[str] = []
     columns, has_header = _columns(rows[0][1], errors)
     if errors:
@@ -138,20 +140,21 @@ def parse_roster_csv(data: bytes) -> list[RosterEntry]:
     names: dict[str, int] = {}
     agbs: dict[str, int] = {}
     for line, row in data_rows:
-        entry = _entry(line, row, columns, errors)
-        if entry is None:
-            continue
+        entry, valid = _entry(line, row, columns, errors)
         key = entry.pharmacy.casefold()
-        if key in names:
-            errors.append(texts.roster_name_duplicate(line, escape(entry.pharmacy), names[key]))
-        else:
+        if key and key in names:
+            errors.append(
+                texts.roster_name_duplicate(line, escape(entry.pharmacy, quote=False), names[key])
+            )
+        elif key:
             names[key] = line
         if entry.agb is not None:
             if entry.agb in agbs:
                 errors.append(texts.roster_agb_duplicate(line, entry.agb, agbs[entry.agb]))
             else:
                 agbs[entry.agb] = line
-        entries.append(entry)
+        if valid:
+            entries.append(entry)
     if errors:
         raise RosterCsvError(errors)
     return entries
@@ -196,7 +199,7 @@ def _columns(first_row: list[str], errors: list[str]) -> tuple[dict[str, int], b
             if header in aliases:
                 recognised = True
                 if field in found:
-                    errors.append(texts.roster_column_twice(escape(cell.strip())))
+                    errors.append(texts.roster_column_twice(escape(cell.strip(), quote=False)))
                 else:
                     found[field] = index
     if not recognised:
@@ -215,7 +218,9 @@ def _cell(row: list[str], columns: dict[str, int], field: str) -> str:
 
 def _entry(
     line: int, row: list[str], columns: dict[str, int], errors: list[str]
-) -> RosterEntry | None:
+) -> tuple[RosterEntry, bool]:
+    """The row as far as it could be read, and whether it had no errors; the partial entry
+    still takes part in the duplicate checks so that every problem is reported at once."""
     before = len(errors)
     name = " ".join(_cell(row, columns, "pharmacy").split())
     if not name:
@@ -243,6 +248,4 @@ def _entry(
         if username.casefold() not in (u.casefold() for u in usernames):
             usernames.append(username)
 
-    if len(errors) > before:
-        return None
-    return RosterEntry(line, name, agb, tuple(usernames))
+    return RosterEntry(line, name, agb, tuple(usernames)), len(errors) == before

@@ -159,7 +159,7 @@ def parse_share(text: str, *, allow_zero: bool = False) -> Share:
 
     Raises `PollInputError` with a Dutch message for nonsense or out-of-range input.
     """
-    shown = escape(" ".join(text.split()))
+    shown = escape(" ".join(text.split()), quote=False)
     normal = " ".join(text.replace("\u00a0", " ").lower().split()).rstrip(".")
     if not normal:
         raise PollInputError(texts.SHARE_EMPTY)
@@ -217,10 +217,10 @@ def _parse_amount(normal: str, shown: str) -> Fraction:
     if match := _DECIMAL.match(normal):
         value = Fraction(match.group(1).replace(",", "."))
         if value > 1:
-            raise PollInputError(texts.share_bare_number(escape(normal)))
+            raise PollInputError(texts.share_bare_number(escape(normal, quote=False)))
         return value
     if _WHOLE.match(normal):
         if int(normal) == 0:
             return Fraction(0)
-        raise PollInputError(texts.share_bare_number(escape(normal)))
+        raise PollInputError(texts.share_bare_number(escape(normal, quote=False)))
     raise PollInputError(texts.share_not_understood(shown))

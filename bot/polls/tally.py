@@ -177,13 +177,13 @@ def render_result(
     mandate vote, the verdict. An open vote shows a "Tussenstand" without a verdict, so
     nobody reads an interim count as a decision."""
     heading = texts.RESULT_FINAL if final else texts.RESULT_INTERIM
-    lines = [f"<b>{heading}: {escape(question)}</b>", ""]
+    lines = [f"<b>{heading}: {escape(question, quote=False)}</b>", ""]
     if result.voted_units == 0:
         lines.append(texts.RESULT_NO_VOTES)
     for index, label in enumerate(result.options):
         count = result.counts[index]
         percent = format_percent(result.share_of_voters(index))
-        lines.append(f"{escape(label)}: {count} ({percent})")
+        lines.append(f"{escape(label, quote=False)}: {count} ({percent})")
     lines.append("")
     lines.append(
         texts.turnout_line(

@@ -125,7 +125,7 @@ CLOSE_MISSING = "Het sluitmoment ontbreekt, bijvoorbeeld <code>| sluit vrijdag 1
 
 
 def close_invalid(detail: str) -> str:
-    return f"Het sluitmoment klopt niet: {detail}"
+    return f"Het sluitmoment klopt niet. {detail}"
 
 
 def close_in_past(moment: str) -> str:
@@ -133,11 +133,11 @@ def close_in_past(moment: str) -> str:
 
 
 def quorum_invalid(detail: str) -> str:
-    return f"Het quorum klopt niet: {detail}"
+    return f"Het quorum klopt niet. {detail}"
 
 
 def threshold_invalid(detail: str) -> str:
-    return f"De drempel klopt niet: {detail}"
+    return f"De drempel klopt niet. {detail}"
 
 
 def too_few_options(count: int) -> str:
@@ -242,7 +242,7 @@ def scan_level_line(level: int, name: str) -> str:
 def scan_rule_line(cutoff: str) -> str:
     return (
         f"Een niveau is gehaald als elke stelling van dat niveau en van de lagere niveaus "
-        f"gemiddeld minstens {cutoff} scoort. Niveau 1 is het startpunt."
+        f"gemiddeld minstens {cutoff} scoort (✅). Niveau 1 is het startpunt."
     )
 
 
@@ -250,8 +250,9 @@ def scan_level_heading(level: int, name: str) -> str:
     return f"<b>Niveau {level}: {name}</b>"
 
 
-def scan_statement_line(text: str, mean: str, distribution: str) -> str:
-    return f"• {text}\n  gemiddeld {mean} · verdeling 1 t/m 5: {distribution}"
+def scan_statement_line(text: str, mean: str, distribution: str, met: bool) -> str:
+    mark = "✅" if met else "▫️"
+    return f"{mark} {text}\n  gemiddeld {mean} · verdeling 1 t/m 5: {distribution}"
 
 
 SCAN_COMPARE_TITLE = "Vergelijking met de vorige scan"

@@ -1,0 +1,298 @@
+"""Questions, browsing, inline mode, reloading and the competition-law guard in groups."""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.assembly import build_knowledge
+from bot.commands import CommandSpec, register_commands
+from bot.knowledge.guard import assess
+from bot.knowledge.loader import Knowledge, KnowledgeError
+from bot.knowledge.replies import (
+    BROWSE_CALLBACK,
+    ENTRY_CALLBACK,
+    Reply,
+    browse_reply,
+    entry_reply,
+    result_reply,
+)
+from bot.permissions import is_board, is_operator
+from bot.services import services_of
+from bot.texts import common as common_texts
+from bot.texts import knowledge as texts
+
+log = logging.getLogger(__name__)
+GUARD_QUIET = timedelta(minutes=30)
+SUGGEST_CALLBACK = "ks:"
+PRIVATE_TEXT_GROUP = 10
+
+register_commands(
+    CommandSpec("vraag", "Stel een vraag over begrippen of mededinging", usage="/vraag <vraag>"),
+    CommandSpec("v", "Korte vorm van /vraag"),
+    CommandSpec("begrippen", "Blader door alle onderwerpen"),
+    CommandSpec("acmwacht", "Mededingingswacht aan of uit in de groep", board_only=True),
+    CommandSpec("herlaad", "Kennisbank opnieuw laden", board_only=True),
+)
+
+
+def _knowledge(context: ContextTypes.DEFAULT_TYPE) -> Knowledge:
+    knowledge = services_of(context).knowledge
+    assert knowledge is not None, "knowledge is loaded at start-up"
+    return knowledge
+
+
+def _markup(reply: Reply, prefix_map: dict[str, str] | None = None) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = [
+        [InlineKeyboardButton(label[:64], callback_data=data) for label, data in row]
+        for row in reply.buttons
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+async def _answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
+    knowledge = _knowledge(context)
+    result = knowledge.index.search(query)
+    reply = result_reply(knowledge, result)
+    if result.outcome == "suggest":
+        reply = Reply(
+            reply.html,
+            [[(label, SUGGEST_CALLBACK + data.removeprefix(ENTRY_CALLBACK))] for [(label, data)] in reply.buttons],
+        )
+    await message.reply_text(reply.html, reply_markup=_markup(reply))
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    query = " ".join(context.args or []).strip()
+    if not query:
+        await message.reply_text(texts.ASK_USAGE)
+        return
+    await _answer_question(message, context, query)
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await _answer_question(message, context, message.text)
+
+
+def _addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """The question in a group message that mentions the bot or replies to it, else None."""
+    text = message.text or ""
+    mention = f"@{bot_username}".lower()
+    mentioned = any(
+        entity.type == MessageEntity.MENTION
+        and text[entity.offset : entity.offset + entity.length].lower() == mention
+        for entity in message.entities
+    ) or mention in text.lower()
+    replied = (
+        message.reply_to_message is not None
+        and message.reply_to_message.from_user is not None
+        and message.reply_to_message.from_user.id == bot_id
+    )
+    if not mentioned and not replied:
+        return None
+    cleaned = " ".join(w for w in text.split() if w.lower() != mention)
+    return cleaned.strip()
+
+
+async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or not message.text:
+        return
+    if message.from_user is None or message.from_user.is_bot:
+        return
+    question = _addressed_text(message, context.bot.username, context.bot.id)
+    if question is not None:
+        if question:
+            await _answer_question(message, context, question)
+        else:
+            await message.reply_text(texts.ASK_USAGE)
+        return
+    await _guard(message, chat, context)
+
+
+async def _guard(message: Message, chat: Chat, context: ContextTypes.DEFAULT_TYPE) -> None:
+    verdict = assess(message.text or "")
+    if not verdict.risky:
+        return
+    storage = services_of(context).storage
+    if not await storage.claim_guard_warning(chat.id, datetime.now(UTC), GUARD_QUIET):
+        return
+    knowledge = _knowledge(context)
+    rule = knowledge.entries.get(verdict.rule or "")
+    title = html.escape(rule.title, quote=False) if rule else ""
+    markup = None
+    if rule is not None:
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(texts.GUARD_RULE_BUTTON, callback_data=ENTRY_CALLBACK + rule.id)]]
+        )
+    await message.reply_text(texts.GUARD_WARNING.format(rule=title), reply_markup=markup)
+
+
+async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    knowledge = _knowledge(context)
+    in_place = query.data.startswith(SUGGEST_CALLBACK)
+    entry_id = query.data.split(":", 1)[1]
+    entry = knowledge.entries.get(entry_id)
+    if entry is None:
+        await query.answer(texts.UNKNOWN_ENTRY, show_alert=True)
+        return
+    await query.answer()
+    reply = entry_reply(knowledge, entry)
+    message = query.message
+    if isinstance(message, Message):
+        if in_place:
+            try:
+                await message.edit_text(reply.html, reply_markup=_markup(reply))
+                return
+            except BadRequest:
+                log.debug("could not edit suggestion message; sending a new one")
+        await message.reply_text(reply.html, reply_markup=_markup(reply))
+
+
+async def browse_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    reply = browse_reply(_knowledge(context), 1)
+    await message.reply_text(reply.html, reply_markup=_markup(reply))
+
+
+async def browse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    try:
+        page = int(query.data.removeprefix(BROWSE_CALLBACK))
+    except ValueError:
+        await query.answer()
+        return
+    await query.answer()
+    reply = browse_reply(_knowledge(context), page)
+    if isinstance(query.message, Message):
+        try:
+            await query.message.edit_text(reply.html, reply_markup=_markup(reply))
+        except BadRequest:
+            log.debug("browse page unchanged")
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    if query is None:
+        return
+    knowledge = _knowledge(context)
+    results: list[InlineQueryResultArticle] = []
+    for hit in knowledge.index.top(query.query, limit=10) if query.query.strip() else []:
+        entry = knowledge.entries.get(hit.id)
+        if entry is None:
+            continue
+        results.append(
+            InlineQueryResultArticle(
+                id=entry.id,
+                title=entry.title,
+                description=entry.answer[:120],
+                input_message_content=InputTextMessageContent(entry_reply(knowledge, entry).html),
+            )
+        )
+    await query.answer(results, cache_time=60, is_personal=False)
+
+
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if not (
+        await is_operator(context, update.effective_user)
+        or await is_board(context, update.effective_chat, update.effective_user)
+    ):
+        await message.reply_text(common_texts.BOARD_ONLY)
+        return
+    services = services_of(context)
+    try:
+        knowledge = build_knowledge(services.settings)
+    except KnowledgeError as exc:
+        problems = [html.escape(str(p), quote=False) for p in exc.problems[:15]]
+        if len(exc.problems) > 15:
+            problems.append(f"… en nog {len(exc.problems) - 15}")
+        await message.reply_text(texts.RELOAD_FAILED.format(problems="\n".join(problems)))
+        return
+    services.knowledge = knowledge
+    await message.reply_text(
+        texts.RELOAD_OK.format(terms=len(knowledge.terms), rules=len(knowledge.rules))
+    )
+
+
+async def guard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    if chat.type == Chat.PRIVATE:
+        await message.reply_text(texts.GUARD_GROUP_ONLY)
+        return
+    if not await is_board(context, chat, update.effective_user):
+        await message.reply_text(common_texts.BOARD_ONLY)
+        return
+    storage = services_of(context).storage
+    arg = (context.args or [""])[0].lower()
+    if arg in ("aan", "on"):
+        await storage.set_guard(chat.id, True)
+    elif arg in ("uit", "off"):
+        await storage.set_guard(chat.id, False)
+    elif arg:
+        await message.reply_text(texts.GUARD_USAGE)
+        return
+    enabled, _ = await storage.guard_state(chat.id)
+    await message.reply_text(texts.GUARD_ON if enabled else texts.GUARD_OFF)
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(CommandHandler(["vraag", "v"], ask_command))
+    application.add_handler(CommandHandler("begrippen", browse_command))
+    application.add_handler(CommandHandler("herlaad", reload_command))
+    application.add_handler(CommandHandler("acmwacht", guard_command))
+    application.add_handler(
+        CallbackQueryHandler(entry_button, pattern=rf"^({ENTRY_CALLBACK}|{SUGGEST_CALLBACK})")
+    )
+    application.add_handler(CallbackQueryHandler(browse_button, pattern=rf"^{BROWSE_CALLBACK}"))
+    application.add_handler(InlineQueryHandler(inline_query))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS, group_text),
+        group=PRIVATE_TEXT_GROUP,
+    )
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, private_text),
+        group=PRIVATE_TEXT_GROUP,
+    )

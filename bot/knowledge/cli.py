@@ -1,0 +1,125 @@
+"""`rao-bot ask`, `rao-bot check-knowledge` and `rao-bot guard`: the knowledge tools offline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.loader import DATA_DIR, Knowledge, KnowledgeError, check_knowledge
+from bot.knowledge.replies import result_reply
+from bot.knowledge.search import SearchResult
+from bot.sandbox.html_check import check_html
+
+
+def result_json(result: SearchResult) -> dict[str, Any]:
+    best = result.best if result.outcome == "answer" else None
+    suggestions = result.suggestions if result.outcome == "suggest" else ()
+    return {
+        "query": result.query,
+        "outcome": result.outcome,
+        "id": best.id if best else None,
+        "title": best.title if best else None,
+        "score": result.score,
+        "suggestions": [{"id": h.id, "title": h.title} for h in suggestions],
+    }
+
+
+def _as_member_sees(knowledge: Knowledge, result: SearchResult) -> str:
+    reply = result_reply(knowledge, result)
+    lines = [check_html(reply.html)]
+    number = 0
+    for row in reply.buttons:
+        for label, _ in row:
+            number += 1
+            lines.append(f"  [{number}] {label}")
+    return "\n".join(lines)
+
+
+def _load(args: argparse.Namespace) -> Knowledge | None:
+    from bot.assembly import build_knowledge
+    from bot.config import load_settings
+
+    try:
+        settings = load_settings(_env_file=None, knowledge_dir=args.knowledge)
+        return build_knowledge(settings)
+    except KnowledgeError as exc:
+        print(str(exc), file=sys.stderr)
+        return None
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    knowledge = _load(args)
+    if knowledge is None:
+        return 1
+    if args.batch:
+        lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+        questions = [line.strip() for line in lines if line.strip()]
+    elif args.question:
+        questions = [" ".join(args.question)]
+    else:
+        print("rao-bot ask: give a question or --batch FILE", file=sys.stderr)
+        return 2
+    for question in questions:
+        result = knowledge.index.search(question)
+        if args.json:
+            print(json.dumps(result_json(result), ensure_ascii=False))
+        else:
+            print(_as_member_sees(knowledge, result))
+            if len(questions) > 1:
+                print("-" * 40)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    directory = Path(args.knowledge) if args.knowledge else DATA_DIR
+    problems = check_knowledge(directory)
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    from bot.knowledge.loader import load_knowledge
+
+    knowledge = load_knowledge(directory)
+    print(f"ok: {len(knowledge.terms)} terms, {len(knowledge.rules)} rules")
+    return 0
+
+
+def cmd_guard(args: argparse.Namespace) -> int:
+    from bot.knowledge.guard import assess
+
+    if args.batch:
+        lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+        messages = [line.strip() for line in lines if line.strip()]
+    elif args.message:
+        messages = [" ".join(args.message)]
+    else:
+        print("rao-bot guard: give a message or --batch FILE", file=sys.stderr)
+        return 2
+    for message in messages:
+        verdict = assess(message)
+        if args.json or args.batch:
+            payload = {"text": message, "risky": verdict.risky, "rule": verdict.rule}
+            print(json.dumps(payload, ensure_ascii=False))
+        else:
+            print(f"{'RISKY' if verdict.risky else 'ok'}\t{verdict.rule or '-'}\t{message}")
+    return 0
+
+
+def register_parsers(sub: Any) -> None:
+    ask = sub.add_parser("ask", help="answer a question as the bot would")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--batch", help="file with one question per line")
+    ask.add_argument("--knowledge", help="knowledge directory (default: the shipped one)")
+    ask.set_defaults(func=cmd_ask)
+    check = sub.add_parser("check-knowledge", help="validate the knowledge files")
+    check.add_argument("--knowledge", help="knowledge directory (default: the shipped one)")
+    check.set_defaults(func=cmd_check)
+    guard = sub.add_parser("guard", help="run the competition-law guard on a message")
+    guard.add_argument("message", nargs="*")
+    guard.add_argument("--json", action="store_true")
+    guard.add_argument("--batch", help="file with one message per line")
+    guard.set_defaults(func=cmd_guard)

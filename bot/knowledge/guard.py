@@ -1,0 +1,329 @@
+"""Competition-law guard for group-chat messages.
+
+Members of an RAO are competitors. When one of them asks in the group what a colleague gets from
+an insurer, proposes a common minimum price or suggests splitting up a neighbourhood, the bot
+should give a friendly nudge towards the relevant rule. This module only decides *whether* a
+message looks like that and *which* rule fits best; wording and sending live elsewhere.
+
+The approach is deliberately simple and explainable (keyword and regex groups over a normalised
+text) instead of a trained classifier: the board must be able to read why a message was flagged,
+and a false alarm in a group chat is annoying, so every signal needs a commercial anchor
+(a price word, an amount of money or an insurer) before it counts.
+
+Signals (all on lower-cased, accent-free text):
+- commercial terms (tarief, prijs, marge, korting, offerte, bod, indexatie, ...);
+- insurers (cz, vgz, menzis, zilveren kruis, zz, ...);
+- money: an amount with euro/percent/cent, a decimal price ("7,85") or a unit price ("per regel");
+- cues towards colleagues: asking for their terms, sending one's own terms around, aligning
+  ("laten we", "niemand onder", "allemaal hetzelfde"), announcing future prices;
+- market division: patients, areas or institutions allocated between "jij/jullie" and "wij/ik";
+- shutting out a newcomer.
+
+Exclusions: bot commands; questions about the rules themselves ("mag ik ...", "wat zegt de acm
+...") unless the message also carries a concrete price or asks a colleague for theirs; and the
+RAO's own membership fee or costs, which are not a competitive matter between members.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["GuardVerdict", "assess", "normalise"]
+
+# Rule ids in data/rules.yaml that the guard can point to.
+RULE_SHARING = "acm-tarieven-delen"
+RULE_PRICE_FIXING = "acm-prijsafspraken"
+RULE_FUTURE_PRICES = "acm-toekomstige-prijzen"
+RULE_MARKET_DIVISION = "acm-marktverdeling"
+RULE_EXCLUSION = "acm-nieuwe-apotheek-weren"
+RULE_LABOUR = "acm-arbeidsmarkt"
+RULE_COLLECTIVE = "acm-collectief-onderhandelen"
+
+GUARD_RULE_IDS: frozenset[str] = frozenset(
+    {
+        RULE_SHARING,
+        RULE_PRICE_FIXING,
+        RULE_FUTURE_PRICES,
+        RULE_MARKET_DIVISION,
+        RULE_EXCLUSION,
+        RULE_LABOUR,
+        RULE_COLLECTIVE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class GuardVerdict:
+    """Whether a message looks like sharing or aligning commercial terms, and the best rule."""
+
+    risky: bool
+    rule: str | None
+
+
+_OK = GuardVerdict(risky=False, rule=None)
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# Words for commercial terms. No leading \b on purpose: compounds such as
+# "dienstverleningstarieven" or "kortingspercentage" must match too.
+COMMERCIAL = _rx(
+    r"tarie?f",
+    r"tarie?ven",
+    r"tarrie",
+    r"prij[sz]",
+    r"\bmarge",
+    r"korting",
+    r"offerte",
+    r"\b(?:tegen)?bod\b",
+    r"\bbieden\b",
+    r"\bbied[t]?\b",
+    r"\bbood\b",
+    r"indexatie",
+    r"vergoeding",
+    r"\bbedrag",
+    r"ondergrens",
+    r"bovengrens",
+    r"contractvoorwaarden",
+    r"\bvolumes?\b",
+    r"onderhandel",
+    r"\w+kosten\b",
+    r"\bverhoging",
+    r"\bprocent\b",
+    r"\bfinancieel\b",
+)
+
+INSURER = _rx(
+    r"\bcz\b",
+    r"\bvgz\b",
+    r"\bmenzis\b",
+    r"zilveren kruis",
+    r"\bzk\b",
+    r"zorg en zekerheid",
+    r"\bzz\b",
+    r"\bdsw\b",
+    r"\bditzo\b",
+    r"\ba\.?s\.?r\.?\b",
+    r"\bonvz\b",
+    r"\bsalland\b",
+    r"\bde friesland\b",
+    r"\bzorgverzekeraar",
+    r"\bverzekeraar",
+)
+
+# An amount that looks like a price or percentage, or a unit price.
+MONEY = _rx(
+    r"\d+(?:[.,]\d+)?\s*(?:euro|eur|%|procent|pct|cent)\b",
+    r"\beuro\s*\d",
+    r"\b\d+,\d{2}\b",
+    r"\bper\s+(?:regel|rol|weekrol|recept|uur|review|terhandstelling|th|levering|doos)\b",
+)
+
+_PERSON = r"(?:jij|jullie|je|jou|jouw|u|iemand|iedereen|mensen|wie)"
+
+# Asking colleagues for their terms: a question word, a verb of getting/giving/charging, and a
+# person ("wat heb jij gekregen", "hoeveel krijgen jullie", "wie zit er boven ...").
+ASK = _rx(
+    r"\b(?:wat|hoeveel|hoe ?veel|hoe hoog|welke?|wie)\b[^?.!]{0,60}?"
+    r"\b(?:heb|hebt|hebben|heeft|krijg\w*|kreeg|gekregen|bied\w*|bood|geboden|geeft|geven|gaf"
+    r"|vraag\w*|gevraagd|reken\w*|zit|zitten|betaal\w*|eis\w*|onderhandeld|afgesproken"
+    r"|gehaald|ontvang\w*|is|zijn|was|waren)\b",
+)
+PERSON = re.compile(rf"\b{_PERSON}\b")
+
+# A colleague's own commercial data, addressed directly ("jouw tarief", "jullie marge").
+SECOND_PERSON_TERMS = re.compile(
+    r"\b(?:jouw|je|jullie|ieders)\s+(?:\w+\s+)?"
+    r"(?:tarie?f\w*|tarie?ven|prij[sz]\w*|marge\w*|korting\w*|offerte\w*|bod|ondergrens"
+    r"|contract\w*|uurtarief|bedrag\w*|apotheek)\b"
+)
+
+# Sending one's own terms around, or asking others to post theirs.
+SHARE = _rx(
+    r"\bstuur\w*\b",
+    r"\b(?:door|rond)\s?(?:sturen|zetten)\b",
+    r"\b(?:kan|kun|kunnen|wil|wilt|zal|zullen)\b[^?.!]{0,60}?\b(?:delen|posten|sturen)\b",
+    r"\bin de (?:groep|app|drive)\b",
+    r"\bnaast de mijne\b",
+    r"\bieders\b",
+    r"\bvan iedereen\b",
+    r"\binvullen\b",
+)
+
+# Aligning behaviour between competitors.
+ALIGN = _rx(
+    r"\blaten we\b",
+    r"\bzullen we\b",
+    r"\bafspreken\b",
+    r"\ballemaal\b",
+    r"\bmet z.?n allen\b",
+    r"\bniemand\b",
+    r"\bsamen\b",
+    r"\bals groep\b",
+    r"\bhetzelfde\b",
+    r"\bdezelfde\b",
+    r"\bgelijk\s+(?:trekken|zetten|houden)\b",
+    r"\b(?:1|een|één) lijn\b",
+    r"\bniet onder\b",
+    r"\bonder de \d",
+    r"\bvasthouden\b",
+    r"\bstaan we sterk\b",
+    r"\bhopelijk ook\b",
+    r"\bjullie ook\b",
+    r"\bdat ook\b",
+    r"\bafstemmen\b",
+    r"\boptrekken\b",
+    r"\bminimum\b",
+)
+
+# Collective bargaining against an insurer: joint bids, joint refusals to sign.
+COLLECTIVE = _rx(r"\btekenen\b", r"\btegenbod\b", r"\bstaan we sterk\b", r"\bniet mee in\b")
+
+# Labour market: wages and rates of locums or self-employed staff.
+LABOUR = _rx(r"\bzzp", r"invalkracht", r"\buurtarief", r"\bper uur\b", r"\bsalaris", r"\bloon\b")
+
+# Announcing one's own future prices.
+FUTURE = _rx(
+    r"\bvolgend jaar\b",
+    r"\bper 1 januari\b",
+    r"\b(?:ga|gaan|gaat)\b[^.]{0,40}\bverhog",
+    r"\bverhogen\b",
+)
+
+# Market division: who serves which patients, areas or institutions.
+AREA_OR_PATIENTS = _rx(
+    r"patient",
+    r"client",
+    r"\bklant",
+    r"wijk",
+    r"\bcentrum\b",
+    r"\bdorp\b",
+    r"\bnoord",
+    r"\bzuid",
+    r"\boost\b",
+    r"\bwest",
+    r"postcode",
+    r"\bgebied",
+    r"\bhuisarts",
+    r"\bpraktijk",
+    r"verpleeghui",
+    r"verzorgingshui",
+    r"\binstelling",
+    r"\binschrijving",
+    r"\bflat\b",
+    r"kant\b",
+)
+ALLOCATION = _rx(
+    r"\b(?:jij|jullie)\b[^?!]{0,80}\b(?:wij|we|ik|ons)\b",
+    r"\b(?:wij|we|ik)\b[^?!]{0,80}\b(?:jij|jullie)\b",
+    r"\bverdel",
+    r"\bvoor ons\b",
+    r"\belkaars\b",
+    r"\bvan elkaar\b",
+    r"\bin de weg\b",
+    r"\bblijven\b[^.]{0,30}\buit\b",
+    r"\bweiger",
+)
+
+# Keeping competitors or newcomers out.
+EXCLUDE_NEWCOMER = _rx(
+    r"\bbuiten (?:ons|het) netwerk\b",
+    r"\b(?:nieuwe|andere) apotheek\b[^.]{0,60}\b(?:weren|buiten|tegenhouden|vertrekt)\b",
+)
+
+# Questions about the rules themselves.
+RULE_QUESTION = _rx(
+    r"\b(?:mag|mogen|magge|toegestaan|verboden|legaal|illegaal|wet|regels?)\b",
+    r"\bkartel",
+    r"\bacm\b",
+    r"\bnma\b",
+    r"mededinging",
+    r"\bjurist",
+    r"\badvocaat\b",
+    r"\bzienswijze\b",
+    r"\bbagatel",
+    r"\bvolgbeleid\b",
+    r"\bjzojp\b",
+    r"\bboete",
+    r"\bis (?:het|dat) (?:erg|ok|oke|goed|een probleem)\b",
+)
+
+# The RAO's own fee and costs: internal matters, not competition between members.
+OWN_FEE = _rx(
+    r"contributie",
+    r"ledenbijdrage",
+    r"lidmaatschap",
+    r"jaarbijdrage",
+    r"\bbijdrage per lid\b",
+    r"\bbijdrage van de rao\b",
+    r"\bzaalhuur\b",
+    r"\bbegroting\b",
+)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, strip accents and tidy whitespace, so that typed variants match alike."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("€", " euro "))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().replace("’", "'").split())
+
+
+def assess(text: str) -> GuardVerdict:
+    """Decide whether a group message looks like sharing or aligning commercial terms.
+
+    Returns the most relevant rule id so the bot can link a short explanation.
+    """
+    raw = text.strip()
+    if not raw or raw.startswith("/"):
+        return _OK
+    t = normalise(raw)
+
+    commercial = bool(COMMERCIAL.search(t))
+    insurer = bool(INSURER.search(t))
+    money = bool(MONEY.search(t))
+    anchored = commercial or insurer or money
+
+    asks = bool(ASK.search(t)) and bool(PERSON.search(t))
+    second_person = bool(SECOND_PERSON_TERMS.search(t))
+    shares = bool(SHARE.search(t))
+    aligns = bool(ALIGN.search(t))
+    division = bool(AREA_OR_PATIENTS.search(t)) and bool(ALLOCATION.search(t))
+    newcomer = bool(EXCLUDE_NEWCOMER.search(t))
+
+    # A concrete price, or a direct request for a colleague's terms, outweighs rule-question
+    # wording ("acm kijkt toch niet mee, wie zit onder de 8 euro").
+    concrete = (money and (commercial or insurer or aligns or asks)) or (
+        anchored and (second_person or (asks and (commercial or insurer)))
+    )
+    if RULE_QUESTION.search(t) and not concrete:
+        return _OK
+    if OWN_FEE.search(t) and not insurer:
+        return _OK
+
+    if newcomer:
+        return GuardVerdict(True, RULE_EXCLUSION)
+    if division:
+        return GuardVerdict(True, RULE_MARKET_DIVISION)
+    if not anchored:
+        return _OK
+
+    labour = bool(LABOUR.search(t))
+    if aligns:
+        if labour:
+            return GuardVerdict(True, RULE_LABOUR)
+        if COLLECTIVE.search(t):
+            return GuardVerdict(True, RULE_COLLECTIVE)
+        return GuardVerdict(True, RULE_PRICE_FIXING)
+    if asks and (commercial or insurer) or second_person or (shares and commercial):
+        return GuardVerdict(True, RULE_LABOUR if labour else RULE_SHARING)
+    if money and (commercial or insurer):
+        if FUTURE.search(t):
+            return GuardVerdict(True, RULE_FUTURE_PRICES)
+        return GuardVerdict(True, RULE_LABOUR if labour else RULE_SHARING)
+    if commercial and FUTURE.search(t) and re.search(r"\b(?:ik|wij|we)\b", t):
+        return GuardVerdict(True, RULE_FUTURE_PRICES)
+    return _OK

@@ -1,0 +1,162 @@
+"""Loads and checks the knowledge files, reporting problems as `file: entry id: field: message`.
+
+A broken file must never take the running bot down: loading returns problems instead of
+raising, and the caller decides whether to keep the previous knowledge.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.knowledge.models import Entry, KnowledgeFile
+from bot.knowledge.normalize import fold
+from bot.knowledge.search import Searchable, SearchIndex
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entry}: {self.field}: {self.message}"
+
+
+@dataclass
+class Knowledge:
+    entries: dict[str, Entry]
+    index: SearchIndex
+    extra: dict[str, Searchable] = field(default_factory=dict)
+    # prefix of an extra item id ("m" for "m:zz-inkoop-2027:lijst") -> its HTML renderer
+    renderers: dict[str, Callable[[str], str]] = field(default_factory=dict)
+
+    @property
+    def terms(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.kind == "term"]
+
+    @property
+    def rules(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.kind == "rule"]
+
+    def sorted_entries(self) -> list[Entry]:
+        return sorted(self.entries.values(), key=lambda e: (e.kind != "term", fold(e.title)))
+
+
+class KnowledgeError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _entry_label(raw: Any, position: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return str(raw["id"])
+    return f"#{position + 1}"
+
+
+def read_files(directory: Path) -> tuple[list[tuple[str, Entry]], list[Problem]]:
+    """Every valid entry with its file name, and every problem found on the way."""
+    problems: list[Problem] = []
+    entries: list[tuple[str, Entry]] = []
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    if not files:
+        problems.append(Problem(str(directory), "-", "-", "no knowledge files (*.yaml) found"))
+    for path in files:
+        name = path.name
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark is not None else "-"
+            problems.append(Problem(name, "-", where, f"broken YAML: {exc}".replace("\n", " ")))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, "-", "-", f"cannot read file: {exc}"))
+            continue
+        if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
+            problems.append(Problem(name, "-", "entries", "top level must be 'entries: [...]'"))
+            continue
+        extra_keys = set(raw) - {"entries"}
+        for key in sorted(extra_keys):
+            problems.append(Problem(name, "-", key, "unknown top-level field"))
+        for position, item in enumerate(raw["entries"]):
+            label = _entry_label(item, position)
+            try:
+                entries.append((name, Entry.model_validate(item)))
+            except ValidationError as exc:
+                for error in exc.errors():
+                    loc = ".".join(str(p) for p in error["loc"]) or "-"
+                    problems.append(Problem(name, label, loc, error["msg"]))
+    return entries, problems
+
+
+def cross_check(entries: list[tuple[str, Entry]]) -> list[Problem]:
+    """Duplicate ids, aliases claimed by two entries, and related ids that do not exist."""
+    problems: list[Problem] = []
+    first_file: dict[str, str] = {}
+    for name, entry in entries:
+        if entry.id in first_file:
+            problems.append(
+                Problem(name, entry.id, "id", f"duplicate id (also in {first_file[entry.id]})")
+            )
+        else:
+            first_file[entry.id] = name
+    owners: dict[str, set[str]] = defaultdict(set)
+    for _, entry in entries:
+        for alias in {fold(a).strip() for a in entry.aliases}:
+            owners[alias].add(entry.id)
+    for name, entry in entries:
+        for alias in entry.aliases:
+            others = owners[fold(alias).strip()] - {entry.id}
+            if others:
+                problems.append(
+                    Problem(
+                        name,
+                        entry.id,
+                        "aliases",
+                        f"alias '{alias}' is also used by {', '.join(sorted(others))}",
+                    )
+                )
+        for related in entry.related:
+            if related not in first_file:
+                problems.append(
+                    Problem(name, entry.id, "related", f"unknown entry id '{related}'")
+                )
+            elif related == entry.id:
+                problems.append(Problem(name, entry.id, "related", "an entry relates to itself"))
+    return problems
+
+
+def check_knowledge(directory: Path = DATA_DIR) -> list[Problem]:
+    entries, problems = read_files(directory)
+    return problems + cross_check(entries)
+
+
+def load_knowledge(
+    directory: Path = DATA_DIR,
+    extra: list[Searchable] | None = None,
+    renderers: dict[str, Callable[[str], str]] | None = None,
+) -> Knowledge:
+    """Validated knowledge with its search index; raises KnowledgeError listing every problem."""
+    entries, problems = read_files(directory)
+    problems += cross_check(entries)
+    if problems:
+        raise KnowledgeError(problems)
+    by_id = {entry.id: entry for _, entry in entries}
+    searchables: list[Searchable] = [
+        Searchable(e.id, e.title, tuple(e.aliases), tuple(e.questions)) for e in by_id.values()
+    ]
+    extras = {item.id: item for item in extra or []}
+    index = SearchIndex.build(searchables + list(extras.values()))
+    return Knowledge(by_id, index, extras, dict(renderers or {}))

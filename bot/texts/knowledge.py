@@ -1,0 +1,46 @@
+"""Dutch texts of the knowledge feature: answers, suggestions, browsing, the guard."""
+
+from __future__ import annotations
+
+import html
+
+SOURCE_PREFIX = "Bron"
+SOURCES_PREFIX = "Bronnen"
+DISCLAIMER = "ℹ️ Dit is algemene informatie, geen juridisch advies."
+VERDICT_LABELS = {"mag": "✅ Mag", "mag niet": "⛔ Mag niet", "hangt af": "⚖️ Hangt ervan af"}
+SUGGEST_INTRO = "Ik weet niet zeker wat je bedoelt. Bedoel je een van deze?"
+NONE_REPLY = (
+    "Dat weet ik helaas niet; daar heb ik geen betrouwbare informatie over.\n"
+    "Probeer het met andere woorden of een afkorting (bijv. <i>wat is een RESV</i>), "
+    "of blader door de onderwerpen met /begrippen."
+)
+NONE_LEGAL_HINT = (
+    "Gaat het om een juridische vraag? Vraag het na bij de KNMP of een eigen jurist."
+)
+ASK_USAGE = "Typ je vraag achter het commando, bijvoorbeeld: <code>/vraag wat is een ROS</code>"
+RELATED_BUTTON_PREFIX = "→ "
+BROWSE_HEADER = "<b>Onderwerpen</b> (pagina {page} van {pages})\nKies een onderwerp:"
+BROWSE_PREV = "◀ Vorige"
+BROWSE_NEXT = "Volgende ▶"
+UNKNOWN_ENTRY = "Dat onderwerp bestaat niet meer. Kijk bij /begrippen."
+RELOAD_OK = "Kennisbank opnieuw geladen: {terms} begrippen en {rules} regels."
+RELOAD_FAILED = (
+    "De kennisbank is <b>niet</b> opnieuw geladen; de oude blijft actief. Problemen:\n{problems}"
+)
+INLINE_EMPTY_TITLE = "Niets gevonden"
+INLINE_EMPTY_TEXT = "Typ een begrip, bijvoorbeeld: resv, o&i, contractprofiel"
+GUARD_ON = "De mededingingswacht staat <b>aan</b> in deze groep."
+GUARD_OFF = "De mededingingswacht staat <b>uit</b> in deze groep."
+GUARD_USAGE = "Gebruik: <code>/acmwacht aan</code> of <code>/acmwacht uit</code>."
+GUARD_GROUP_ONLY = "De mededingingswacht werkt alleen in een groep."
+GUARD_WARNING = (
+    "⚠️ Even een vriendelijke waarschuwing: dit lijkt op het delen of afstemmen van prijzen, "
+    "tarieven, kortingen of andere commerciële afspraken, of het verdelen van patiënten of "
+    "gebieden, tussen concurrerende apotheken. Dat kan in strijd zijn met de Mededingingswet.\n"
+    "Zie: <b>{rule}</b>"
+)
+GUARD_RULE_BUTTON = "Wat mag wel en niet?"
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)

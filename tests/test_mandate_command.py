@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.dutch_dates import DateInputError
+from bot.polls.mandate_command import (
+    MAX_OPTIONS,
+    MandateRequest,
+    QuickPollRequest,
+    parse_mandate_command,
+    parse_poll_command,
+)
+from bot.polls.rules import (
+    DEFAULT_QUORUM,
+    DEFAULT_THRESHOLD,
+    NO_QUORUM,
+    PollInputError,
+    Share,
+    VotingUnit,
+)
+
+AMS = ZoneInfo("Europe/Amsterdam")
+NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)  # Monday 12:00 in Amsterdam
+TOMORROW = NOW + timedelta(days=1)
+
+
+def fake_moment(text: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """Stand-in for bot.dutch_dates.parse_moment with a few fixed answers."""
+    if text == "morgen":
+        return now + timedelta(days=1)
+    if text == "gisteren":
+        return now - timedelta(days=1)
+    if text == "naief":
+        return datetime(2026, 6, 2, 17, 0)
+    raise DateInputError(f"Ik snap '{text}' niet als moment.")
+
+
+def mandate(text: str) -> MandateRequest:
+    return parse_mandate_command(text, NOW, AMS, parse_moment=fake_moment)
+
+
+def poll(text: str) -> QuickPollRequest:
+    return parse_poll_command(text, NOW, AMS, parse_moment=fake_moment)
+
+
+def error_of(func, text: str) -> str:
+    with pytest.raises(PollInputError) as info:
+        func(text)
+    return info.value.message
+
+
+def test_full_mandate_form() -> None:
+    request = mandate("Mandaat voor het RESV-plan? | sluit morgen | quorum 85% | drempel 2/3")
+    assert request == MandateRequest(
+        question="Mandaat voor het RESV-plan?",
+        closes_at_utc=TOMORROW,
+        quorum=Share(Fraction(85, 100)),
+        threshold=Share(Fraction(2, 3)),
+        unit=VotingUnit.PHARMACY,
+    )
+
+
+def test_parts_in_any_order_and_defaults() -> None:
+    request = mandate("Mandaat?|drempel meer dan 50%|SLUIT: morgen")
+    assert request.closes_at_utc == TOMORROW
+    assert request.quorum == DEFAULT_QUORUM
+    assert request.threshold == Share(Fraction(1, 2), strict=True)
+    short = mandate("Mandaat? | sluit morgen")
+    assert (short.quorum, short.threshold) == (DEFAULT_QUORUM, DEFAULT_THRESHOLD)
+
+
+def test_command_prefix_and_whitespace_are_tolerated() -> None:
+    request = mandate("/mandaat@rao_bot   Mandaat   voor   ons? |  | sluit morgen ")
+    assert request.question == "Mandaat voor ons?"
+
+
+def test_unit_and_no_quorum() -> None:
+    request = mandate("Mandaat? | per lid | quorum geen | sluit morgen")
+    assert request.unit is VotingUnit.MEMBER
+    assert request.quorum == NO_QUORUM
+    assert mandate("Mandaat? | stem per apotheek | sluit morgen").unit is VotingUnit.PHARMACY
+
+
+def test_closing_moment_is_utc_and_naive_results_are_localised() -> None:
+    request = mandate("Mandaat? | sluit naief")
+    assert request.closes_at_utc == datetime(2026, 6, 2, 15, 0, tzinfo=UTC)
+    assert request.closes_at_utc.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "nog geen vraag"),
+        ("| sluit morgen", "De vraag ontbreekt"),
+        ("Mandaat?", "sluitmoment ontbreekt"),
+        ("Mandaat? | sluit", "Na <code>sluit</code> ontbreekt"),
+        ("Mandaat? | sluit nooit", "Het sluitmoment klopt niet. Ik snap 'nooit'"),
+        ("Mandaat? | sluit gisteren", "ligt niet in de toekomst"),
+        ("Mandaat? | sluit morgen | sluit morgen", "twee keer"),
+        ("Mandaat? | sluit morgen | quorum 85", "Het quorum klopt niet. Bedoel je"),
+        ("Mandaat? | sluit morgen | drempel 0%", "De drempel klopt niet"),
+        ("Mandaat? | sluit morgen | drempel", "Na <code>drempel</code> ontbreekt"),
+        ("Mandaat? | sluit morgen | <b>iets</b>", "'<i>&lt;b&gt;iets&lt;/b&gt;</i>'"),
+        ("x" * 301 + " | sluit morgen", "301 tekens"),
+    ],
+)
+def test_mandate_errors_say_what_and_show_the_form(text: str, fragment: str) -> None:
+    message = error_of(mandate, text)
+    assert fragment in message
+    assert "<code>/mandaat" in message
+
+
+def test_date_error_text_is_escaped() -> None:
+    message = error_of(mandate, "Mandaat? | sluit <x>")
+    assert "&lt;x&gt;" in message
+
+
+def test_naive_now_is_a_caller_bug() -> None:
+    with pytest.raises(ValueError):
+        parse_mandate_command("Mandaat? | sluit morgen", datetime(2026, 6, 1), AMS)
+
+
+def test_real_dutch_dates_parser() -> None:
+    request = parse_mandate_command("Mandaat? | sluit vrijdag 17:00 | quorum 85%", NOW, AMS)
+    assert request.closes_at_utc == datetime(2026, 6, 5, 15, 0, tzinfo=UTC)
+
+
+def test_quick_poll_basic() -> None:
+    request = poll("Welke avond? | dinsdag | woensdag | donderdag")
+    assert request == QuickPollRequest("Welke avond?", ("dinsdag", "woensdag", "donderdag"))
+
+
+def test_quick_poll_with_close_and_multiple_in_any_place() -> None:
+    request = poll("Welke avond? | meerkeuze | dinsdag | sluit morgen | woensdag")
+    assert request.options == ("dinsdag", "woensdag")
+    assert request.multiple is True
+    assert request.closes_at_utc == TOMORROW
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Welke avond?", "je gaf er geen"),
+        ("Welke avond? | dinsdag", "je gaf er 1"),
+        ("Vraag? | " + " | ".join(f"optie {i}" for i in range(11)), "hoogstens 10"),
+        ("Vraag? | ja | " + "n" * 101, "Optie 2 is 101 tekens"),
+        ("Vraag? | Ja | nee | ja", "'<i>ja</i>' staat er twee keer"),
+        ("Vraag? | ja | nee | meerkeuze | meerkeuze", "twee keer"),
+        ("Vraag? | ja | nee | sluit gisteren", "niet in de toekomst"),
+        ("x" * 301 + " | ja | nee", "het maximum is 300"),
+    ],
+)
+def test_quick_poll_errors(text: str, fragment: str) -> None:
+    message = error_of(poll, text)
+    assert fragment in message
+    assert "<code>/peiling" in message
+
+
+def test_quick_poll_accepts_ten_options_of_100_chars() -> None:
+    options = [f"{i}" + "x" * 99 for i in range(MAX_OPTIONS)]
+    request = poll("Vraag? | " + " | ".join(options))
+    assert len(request.options) == MAX_OPTIONS

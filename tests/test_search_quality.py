@@ -1,0 +1,24 @@
+"""The search meets its accuracy targets on the labelled question sets in tests/data/."""
+
+from __future__ import annotations
+
+from bot.knowledge.loader import load_knowledge
+from tests.search_eval import evaluate, load_questions
+
+
+def test_question_sets_are_big_enough() -> None:
+    rows = load_questions()
+    answerable = [r for r in rows if r[1] is not None]
+    offtopic = [r for r in rows if r[1] is None]
+    assert len(rows) >= 150 and len(offtopic) >= 30
+    ids = set(load_knowledge().entries)
+    unknown = sorted({e for _, e in answerable if e not in ids})
+    assert not unknown, f"question set names unknown ids: {unknown}"
+
+
+def test_accuracy_targets() -> None:
+    knowledge = load_knowledge()
+    ev = evaluate(knowledge.index, load_questions())
+    report = "\n".join(ev.failures)
+    assert ev.answer_rate >= 0.9, f"answerable right {ev.answer_rate:.1%}\n{report}"
+    assert ev.none_rate >= 0.9, f"off-topic none {ev.none_rate:.1%}\n{report}"
