@@ -118,6 +118,30 @@ def check_schedules(directory: Path) -> list[str]:
     return _load(directory).problems
 
 
+def load_valid_schedules(directory: Path) -> tuple[dict[str, Schedule], list[str]]:
+    """The valid schedules and the problems of the others.
+
+    The running bot uses this: one broken file must not take every other schedule's
+    reminders down with it.
+    """
+    loaded = _load(directory)
+    return loaded.schedules, loaded.problems
+
+
+def resolve_schedules_dir(directory: Path) -> Path:
+    """A relative directory that is missing from the working directory is looked up next to
+    the package, so `rao-bot ask` and the tests work from any working directory."""
+    if directory.is_absolute() or directory.is_dir():
+        return directory
+    beside_package = Path(__file__).resolve().parents[2] / directory
+    return beside_package if beside_package.is_dir() else directory
+
+
+def schedule_family(schedule_id: str) -> str:
+    """'zz-inkoop-2027' and 'zz-inkoop-2028' are one yearly cycle: 'zz-inkoop'."""
+    return re.sub(r"-\d{4}$", "", schedule_id)
+
+
 def item_start_utc(item: ScheduleItem, tz: ZoneInfo) -> datetime:
     """The milestone's moment in UTC (local date + local time, DST-aware)."""
     return datetime.combine(item.date, item.local_time, tzinfo=tz).astimezone(UTC)

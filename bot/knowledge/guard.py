@@ -93,8 +93,20 @@ COMMERCIAL = _rx(
     r"onderhandel",
     r"\w+kosten\b",
     r"\bverhoging",
-    r"\bprocent\b",
     r"\bfinancieel\b",
+    r"bonus",
+    # Implicit prices: "niet lager gaan dan vorig jaar".
+    r"\bniet (?:lager|goedkoper)\b",
+    r"\b(?:minder|lager|meer|hoger) dan vorig jaar\b",
+    r"\b(?:duurder|goedkoper|gratis)\b",
+    r"\bverho(?:og|gen)\w*",
+    r"\bverla(?:ag|gen)\w*",
+    r"\bzakk?(?:en|t)?\b",
+    r"\breken(?:t|en)?\b(?!\s+op\b)",
+    r"\bwinst",
+    r"\bverdien\w*",
+    r"\bomzet",
+    r"\bhoud\w*\b[^.?!]{0,30}\bover\b",
 )
 
 INSURER = _rx(
@@ -117,27 +129,38 @@ INSURER = _rx(
 
 # An amount that looks like a price or percentage, or a unit price.
 MONEY = _rx(
-    r"\d+(?:[.,]\d+)?\s*(?:euro|eur|%|procent|pct|cent)\b",
+    # "85 procent van de huisartsen" is a share of a population, not a price.
+    r"\d+(?:[.,]\d+)?\s*(?:euro|eur|cent)\b",
+    r"\d+(?:[.,]\d+)?\s*(?:%|procent|pct)(?!\s+van\s+(?:de|het|alle|onze)\b)",
     r"\beuro\s*\d",
     r"\b\d+,\d{2}\b",
     r"\bper\s+(?:regel|rol|weekrol|recept|uur|review|terhandstelling|th|levering|doos)\b",
 )
 
 _PERSON = r"(?:jij|jullie|je|jou|jouw|u|iemand|iedereen|mensen|wie)"
+ADDRESSEE = re.compile(r"\b(?:jij|jullie|jouw|jou)\b")
 
 # Asking colleagues for their terms: a question word, a verb of getting/giving/charging, and a
 # person ("wat heb jij gekregen", "hoeveel krijgen jullie", "wie zit er boven ...").
 ASK = _rx(
-    r"\b(?:wat|hoeveel|hoe ?veel|hoe hoog|welke?|wie)\b[^?.!]{0,60}?"
+    r"\b(?:hoeveel|hoe ?veel|hoe hoog)\b",
+    r"\bhoe sta(?:an|at)\b",
+    r"\b(?:wat|welke?|wie)\b[^?.!]{0,60}?"
     r"\b(?:heb|hebt|hebben|heeft|krijg\w*|kreeg|gekregen|bied\w*|bood|geboden|geeft|geven|gaf"
     r"|vraag\w*|gevraagd|reken\w*|zit|zitten|betaal\w*|eis\w*|onderhandeld|afgesproken"
-    r"|gehaald|ontvang\w*|is|zijn|was|waren)\b",
+    r"|gehaald|ontvang\w*|is|zijn|was|waren|ken|kent|weet|weten|gehoord|verhoog\w*|houd\w*|hou)\b",
 )
 PERSON = re.compile(rf"\b{_PERSON}\b")
 
+# Asking what a colleague charges or gets, even without a price word ("wat rekenen jullie ...").
+PRICE_ASK = re.compile(
+    r"\b(?:wat|hoeveel)\b[^?.!]{0,20}?\b(?:reken\w*|vraag\w*|krijg\w*|betaal\w*)\b"
+    r"[^?.!]{0,15}?\b(?:jij|jullie|je|jouw|u)\b"
+)
+
 # A colleague's own commercial data, addressed directly ("jouw tarief", "jullie marge").
 SECOND_PERSON_TERMS = re.compile(
-    r"\b(?:jouw|je|jullie|ieders)\s+(?:\w+\s+)?"
+    r"\b(?:jouw|je|jullie)\s+(?:\w+\s+)?"
     r"(?:tarie?f\w*|tarie?ven|prij[sz]\w*|marge\w*|korting\w*|offerte\w*|bod|ondergrens"
     r"|contract\w*|uurtarief|bedrag\w*|apotheek)\b"
 )
@@ -145,6 +168,9 @@ SECOND_PERSON_TERMS = re.compile(
 # Sending one's own terms around, or asking others to post theirs.
 SHARE = _rx(
     r"\bstuur\w*\b",
+    # Verbs only: "een mail van zz gehad" is not sharing.
+    r"\b(?:mailen|mailt|appen|appt|whatsappen|forward\w*)\b",
+    r"\bmail (?:ik|ik je|je|jullie|het|hem|ze|m)\b",
     r"\b(?:door|rond)\s?(?:sturen|zetten)\b",
     r"\b(?:kan|kun|kunnen|wil|wilt|zal|zullen)\b[^?.!]{0,60}?\b(?:delen|posten|sturen)\b",
     r"\bin de (?:groep|app|drive)\b",
@@ -152,6 +178,9 @@ SHARE = _rx(
     r"\bieders\b",
     r"\bvan iedereen\b",
     r"\binvullen\b",
+    r"\blaten? zien\b",
+    r"\blaat\b[^.?!]{0,40}\bzien\b",
+    r"\b(?:zet|plaats|post|gooi)\w*\b[^.?!]{0,40}\b(?:hier|online)\b",
 )
 
 # Aligning behaviour between competitors.
@@ -167,6 +196,9 @@ ALIGN = _rx(
     r"\bhetzelfde\b",
     r"\bdezelfde\b",
     r"\bgelijk\s+(?:trekken|zetten|houden)\b",
+    r"\bgelijke\b",
+    r"\bspreken\b[^.?!]{0,30}\baf\b",
+    r"\bafgesproken\?",
     r"\b(?:1|een|één) lijn\b",
     r"\bniet onder\b",
     r"\bonder de \d",
@@ -178,10 +210,22 @@ ALIGN = _rx(
     r"\bafstemmen\b",
     r"\boptrekken\b",
     r"\bminimum\b",
+    r"\bniet (?:lager|goedkoper)\b",
+    r"\bgezamenlijk\w*\b",
+    r"\bstandpunt\b",
+    r"\bals ik (?:jou|jullie) was\b",
+    r"\book niet doen\b",
 )
 
 # Collective bargaining against an insurer: joint bids, joint refusals to sign.
-COLLECTIVE = _rx(r"\btekenen\b", r"\btegenbod\b", r"\bstaan we sterk\b", r"\bniet mee in\b")
+COLLECTIVE = _rx(
+    r"\bteken(?:en|t)\b",
+    r"\baccepte\w*",
+    r"\bweiger\w*",
+    r"\btegenbod\b",
+    r"\bstaan we sterk\b",
+    r"\bniet mee in\b",
+)
 
 # Labour market: wages and rates of locums or self-employed staff.
 LABOUR = _rx(r"\bzzp", r"invalkracht", r"\buurtarief", r"\bper uur\b", r"\bsalaris", r"\bloon\b")
@@ -204,7 +248,7 @@ AREA_OR_PATIENTS = _rx(
     r"\bdorp\b",
     r"\bnoord",
     r"\bzuid",
-    r"\boost\b",
+    r"\boost(?:en|kant)?\b",
     r"\bwest",
     r"postcode",
     r"\bgebied",
@@ -213,19 +257,38 @@ AREA_OR_PATIENTS = _rx(
     r"verpleeghui",
     r"verzorgingshui",
     r"\binstelling",
+    r"ziekenhuis",
+    r"thuiszorg",
     r"\binschrijving",
     r"\bflat\b",
+    r"\bstraat\b",
+    r"\bbuurt\b",
+    r"\bbewoners?\b",
+    r"woning",
+    r"\bouderen\b",
+    r"\bkern\b",
+    r"\bterrein\b",
     r"kant\b",
 )
+PRONOUN_PAIR = _rx(
+    r"\b(?:jij|jou|jullie)\b[^?!]{0,80}\b(?:wij|we|ik|ons)\b",
+    r"\b(?:wij|we|ik|ons)\b[^?!]{0,80}\b(?:jij|jou|jullie)\b",
+)
+ALLOCATION_VERB = _rx(
+    r"\b(?:doe|doet|doen|neem|neemt|nemen|krijg|krijgt|krijgen|laat|laten|houd\w*|hou"
+    r"|blijf\w*|bedien\w*|pak\w*)\b",
+    r"\b(?:is|zijn) voor\b",
+    r"\bde rest\b",
+)
 ALLOCATION = _rx(
-    r"\b(?:jij|jullie)\b[^?!]{0,80}\b(?:wij|we|ik|ons)\b",
-    r"\b(?:wij|we|ik)\b[^?!]{0,80}\b(?:jij|jullie)\b",
     r"\bverdel",
     r"\bvoor ons\b",
     r"\belkaars\b",
     r"\bvan elkaar\b",
     r"\bin de weg\b",
-    r"\bblijven\b[^.]{0,30}\buit\b",
+    r"\bblijv\w*\b[^.]{0,30}\b(?:uit|af|weg)\b",
+    r"\bis van ons\b",
+    r"\bons terrein\b",
     r"\bweiger",
 )
 
@@ -235,9 +298,13 @@ EXCLUDE_NEWCOMER = _rx(
     r"\b(?:nieuwe|andere) apotheek\b[^.]{0,60}\b(?:weren|buiten|tegenhouden|vertrekt)\b",
 )
 
-# Questions about the rules themselves.
+# Questions about the rules themselves. "mag/mogen" only counts in question word order
+# ("mag ik", "mogen we", "mag dat"): in "als wij het ziekenhuis mogen houden" it is no question.
 RULE_QUESTION = _rx(
-    r"\b(?:mag|mogen|magge|toegestaan|verboden|legaal|illegaal|wet|regels?)\b",
+    r"^(?:en |maar |dus )?(?:mag|mogen|magge)\b",
+    r"\b(?:mag|mogen|magge)\s+(?:ik|we|wij|je|jij|jullie|u|de|het|dat|dit|een|zo.?n|apotheken"
+    r"|apothekers|verzekeraars|zorgverzekeraars|onze?|die)\b",
+    r"\b(?:toegestaan|verboden|legaal|illegaal|wet|regels?)\b",
     r"\bkartel",
     r"\bacm\b",
     r"\bnma\b",
@@ -249,7 +316,18 @@ RULE_QUESTION = _rx(
     r"\bvolgbeleid\b",
     r"\bjzojp\b",
     r"\bboete",
+    r"\bmandaat\b",
     r"\bis (?:het|dat) (?:erg|ok|oke|goed|een probleem)\b",
+)
+
+# A message that opens as a question about the rules. This outweighs a hypothetical amount
+# ("mag het bestuur adviseren om 5 procent te vragen?"), but not a direct request for a
+# colleague's terms ("mag ik jouw tarief even weten?").
+RULE_QUESTION_OPENING = re.compile(
+    r"^(?:en |maar |dus |vraagje:? |vraag:? )?"
+    r"(?:mag|mogen|magge|is het|is dat|geldt|gelden|wat zegt|hoe zit|klopt het|kan de acm"
+    r"|(?:kan|mag|moet) (?:de|ons|onze|het) (?:rao|bestuur|coop|collectief|knmp|zorgmakelaar"
+    r"|makelaar))\b"
 )
 
 # The RAO's own fee and costs: internal matters, not competition between members.
@@ -259,7 +337,8 @@ OWN_FEE = _rx(
     r"lidmaatschap",
     r"jaarbijdrage",
     r"\bbijdrage per lid\b",
-    r"\bbijdrage van de rao\b",
+    r"\b(?:rao|coop|cooperatie|vereniging)\b[^.?!]{0,40}\bbijdrage",
+    r"\bbijdrage\b[^.?!]{0,40}\b(?:rao|coop|cooperatie|vereniging)\b",
     r"\bzaalhuur\b",
     r"\bbegroting\b",
 )
@@ -285,13 +364,18 @@ def assess(text: str) -> GuardVerdict:
     commercial = bool(COMMERCIAL.search(t))
     insurer = bool(INSURER.search(t))
     money = bool(MONEY.search(t))
+    price_ask = bool(PRICE_ASK.search(t))
+    commercial = commercial or price_ask
     anchored = commercial or insurer or money
 
     asks = bool(ASK.search(t)) and bool(PERSON.search(t))
     second_person = bool(SECOND_PERSON_TERMS.search(t))
     shares = bool(SHARE.search(t))
     aligns = bool(ALIGN.search(t))
-    division = bool(AREA_OR_PATIENTS.search(t)) and bool(ALLOCATION.search(t))
+    division = bool(AREA_OR_PATIENTS.search(t)) and (
+        bool(ALLOCATION.search(t))
+        or (bool(PRONOUN_PAIR.search(t)) and bool(ALLOCATION_VERB.search(t)))
+    )
     newcomer = bool(EXCLUDE_NEWCOMER.search(t))
 
     # A concrete price, or a direct request for a colleague's terms, outweighs rule-question
@@ -300,6 +384,8 @@ def assess(text: str) -> GuardVerdict:
         anchored and (second_person or (asks and (commercial or insurer)))
     )
     if RULE_QUESTION.search(t) and not concrete:
+        return _OK
+    if RULE_QUESTION_OPENING.search(t) and not (second_person or asks):
         return _OK
     if OWN_FEE.search(t) and not insurer:
         return _OK
@@ -312,15 +398,17 @@ def assess(text: str) -> GuardVerdict:
         return _OK
 
     labour = bool(LABOUR.search(t))
-    if aligns:
+    if aligns and (commercial or money or (insurer and COLLECTIVE.search(t))):
         if labour:
             return GuardVerdict(True, RULE_LABOUR)
         if COLLECTIVE.search(t):
             return GuardVerdict(True, RULE_COLLECTIVE)
         return GuardVerdict(True, RULE_PRICE_FIXING)
-    if asks and (commercial or insurer) or second_person or (shares and commercial):
+    if (asks and (commercial or insurer)) or second_person or (shares and (commercial or insurer)):
         return GuardVerdict(True, RULE_LABOUR if labour else RULE_SHARING)
-    if money and (commercial or insurer):
+    # An amount next to a price word or insurer, or put to colleagues directly
+    # ("jullie zitten toch ook op 7 euro?").
+    if money and (commercial or insurer or ADDRESSEE.search(t)):
         if FUTURE.search(t):
             return GuardVerdict(True, RULE_FUTURE_PRICES)
         return GuardVerdict(True, RULE_LABOUR if labour else RULE_SHARING)

@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.knowledge.models import Entry, KnowledgeFile
-from bot.knowledge.normalize import fold
+from bot.knowledge.normalize import fold, normalized
 from bot.knowledge.search import Searchable, SearchIndex
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -114,11 +114,11 @@ def cross_check(entries: list[tuple[str, Entry]]) -> list[Problem]:
             first_file[entry.id] = name
     owners: dict[str, set[str]] = defaultdict(set)
     for _, entry in entries:
-        for alias in {fold(a).strip() for a in entry.aliases}:
+        for alias in {normalized(a) or fold(a).strip() for a in entry.aliases}:
             owners[alias].add(entry.id)
     for name, entry in entries:
         for alias in entry.aliases:
-            others = owners[fold(alias).strip()] - {entry.id}
+            others = owners[normalized(alias) or fold(alias).strip()] - {entry.id}
             if others:
                 problems.append(
                     Problem(
@@ -155,7 +155,15 @@ def load_knowledge(
         raise KnowledgeError(problems)
     by_id = {entry.id: entry for _, entry in entries}
     searchables: list[Searchable] = [
-        Searchable(e.id, e.title, tuple(e.aliases), tuple(e.questions)) for e in by_id.values()
+        Searchable(
+            e.id,
+            e.title,
+            tuple(e.aliases),
+            tuple(e.questions),
+            f"{e.answer} {e.details or ''}",
+            strict=e.kind == "rule",
+        )
+        for e in by_id.values()
     ]
     extras = {item.id: item for item in extra or []}
     index = SearchIndex.build(searchables + list(extras.values()))

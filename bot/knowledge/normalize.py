@@ -56,6 +56,13 @@ STOPWORDS = frozenset(
     hoi hallo hey beste vraag vraagje bot please pls aub svp ff effe
     kan kun kunt kunnen zou zouden moet moeten mogelijk
     eigenlijk ofzo enzo zoiets dus
+    hoe laat laten gaat gaan ga doen doe doet hebben heb heeft had
+    zeggen zegt zei weten weet willen wil wilt komen komt kom staan staat zit zitten
+    precies ongeveer misschien ook nog steeds alleen
+    uitleg uitleggen betekenis betekent bedoeld bedoelen info informatie
+    ermee erover eraan daarmee daarover hierover vertel vertellen zeg
+    what is a an the exactly how does do mean means of for and can i we you about
+    allemaal iedereen hoort horen denk denken vind vinden mensen ding dingen beetje zeker
     """.split()
 )
 
@@ -75,17 +82,25 @@ def stem(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
+
+
 def tokens(text: str, drop_scaffolding: bool = True) -> tuple[str, ...]:
     """Normalised, stemmed content tokens of `text`."""
+    return tuple(stem(w) for w in words(text, drop_scaffolding))
+
+
+def words(text: str, drop_scaffolding: bool = True) -> tuple[str, ...]:
+    """Normalised content words of `text`, before stemming."""
     folded = fold(text)
+    folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)  # "r.a.o." -> "rao"
     for pattern, replacement in _VARIANTS:
         folded = pattern.sub(replacement, folded)
     folded = re.sub(r"[’'`´]", "", folded)
     folded = re.sub(r"[^a-z0-9]+", " ", folded)
     if drop_scaffolding:
         folded = _SCAFFOLDING_RE.sub(" ", folded)
-    words = [w for w in folded.split() if w not in STOPWORDS]
-    return tuple(stem(w) for w in words)
+    return tuple(w for w in folded.split() if w not in STOPWORDS)
 
 
 def normalized(text: str) -> str:

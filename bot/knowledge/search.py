@@ -17,17 +17,24 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.normalize import tokens
+from bot.knowledge.normalize import stem, tokens, words
 
 Outcome = Literal["answer", "suggest", "none"]
 
 # Calibrated on tests/data/questions_*.tsv (see tests/test_search_quality.py).
-ANSWER_SCORE = 72.0
-ANSWER_MARGIN = 6.0
+ANSWER_SCORE = 65.0
+STRICT_ANSWER_SCORE = 75.0
+ANSWER_MARGIN = 8.0
 SURE_SCORE = 92.0
-SUGGEST_SCORE = 50.0
+SUGGEST_SCORE = 52.0
 MAX_SUGGESTIONS = 3
 _TYPO_CUTOFF = 80.0
+_EVIDENCE = 1.0  # share of the rarest token's weight a confident match needs
+_PRECISION_EXP = 0.35
+_PRECISION_EXP_QUESTION = 0.6
+_RECALL_BASE = 0.55
+_BODY_WEIGHT = 0.4
+_BODY_RECALL_EXP = 1.0
 _KEY_WEIGHTS = {"title": 1.0, "alias": 1.0, "question": 0.96}
 
 
@@ -39,6 +46,8 @@ class Searchable:
     title: str
     aliases: Sequence[str] = ()
     questions: Sequence[str] = ()
+    body: str = ""  # answer text: a weak signal for questions phrased in other words
+    strict: bool = False  # legal rules: answer only when clearly ahead (never confidently wrong)
 
 
 @dataclass(frozen=True)
@@ -75,13 +84,19 @@ class SearchIndex:
     postings: dict[str, list[int]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     vocab: list[str] = field(default_factory=list)
+    body_tokens: list[frozenset[str]] = field(default_factory=list)
+    body_postings: dict[str, list[int]] = field(default_factory=dict)
+    body_idf: dict[str, float] = field(default_factory=dict)
+    strict_ids: dict[str, bool] = field(default_factory=dict)
     _max_idf: float = 1.0
 
     @classmethod
     def build(cls, items: Sequence[Searchable]) -> SearchIndex:
         index = cls(items=list(items))
+        index.strict_ids = {item.id: item.strict for item in index.items}
         doc_tokens: list[set[str]] = []
         postings: dict[str, set[int]] = defaultdict(set)
+        body_postings: dict[str, set[int]] = defaultdict(set)
         for entry_no, item in enumerate(index.items):
             seen: set[str] = set()
             texts = [("title", t) for t in _title_variants(item.title)]
@@ -98,6 +113,10 @@ class SearchIndex:
                 for tok in toks:
                     postings[tok].add(key_no)
                 seen.update(toks)
+            body = frozenset(seen | set(tokens(item.body)))
+            index.body_tokens.append(body)
+            for tok in body:
+                body_postings[tok].add(entry_no)
             doc_tokens.append(seen)
         n = max(1, len(index.items))
         df: dict[str, int] = defaultdict(int)
@@ -105,9 +124,11 @@ class SearchIndex:
             for tok in toks:
                 df[tok] += 1
         index.idf = {tok: math.log(1 + n / count) for tok, count in df.items()}
+        index.body_idf = {tok: math.log(1 + n / len(e)) for tok, e in body_postings.items()}
         index._max_idf = math.log(1 + n)
         index.postings = {tok: sorted(keys) for tok, keys in postings.items()}
-        index.vocab = sorted(postings)
+        index.body_postings = {tok: sorted(e) for tok, e in body_postings.items()}
+        index.vocab = sorted(body_postings)
         return index
 
     # --- matching --------------------------------------------------------------------------
@@ -118,45 +139,97 @@ class SearchIndex:
         if token in self.postings:
             matches[token] = 1.0
         if len(token) >= 4:
+            cutoff = _TYPO_CUTOFF if len(token) >= 6 else 85.0
             for candidate, score, _ in process.extract(
-                token, self.vocab, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF, limit=8
+                token, self.vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
             ):
-                if candidate != token and abs(len(candidate) - len(token)) <= 3:
-                    matches.setdefault(candidate, 0.92 * score / 100)
-        if len(token) >= 5 and len(matches) < 3:
+                if candidate == token or len(candidate) < 4:
+                    continue
+                if abs(len(candidate) - len(token)) > 3:
+                    continue
+                if len(token) <= 5 and candidate[0] != token[0]:
+                    continue  # short words: a typo rarely changes the first letter
+                matches.setdefault(candidate, 0.9 * score / 100)
+        if len(token) >= 7 and len(matches) < 3:
             # compounds: "resvplan" ~ "resv" + "plan", "baxtertarief" ~ "tarief"
-            for candidate in self.vocab:
-                if len(candidate) >= 4 and candidate != token and (
-                    candidate in token or (len(token) >= 6 and token in candidate)
-                ):
-                    ratio = min(len(candidate), len(token)) / max(len(candidate), len(token))
-                    matches.setdefault(candidate, 0.6 + 0.3 * ratio)
+            for candidate in self._compound_parts(token):
+                ratio = len(candidate) / len(token)
+                matches.setdefault(candidate, 0.45 + 0.4 * ratio)
         return matches
 
+    def _compound_parts(self, token: str) -> list[str]:
+        parts: list[str] = []
+        for size in range(len(token) - 1, 4, -1):
+            for start in range(0, len(token) - size + 1):
+                piece = token[start : start + size]
+                if piece in self.postings and piece not in parts:
+                    if not any(piece in longer for longer in parts):
+                        parts.append(piece)
+        return [p for p in parts if len(p) / len(token) >= 0.4]
+
+    def _weight(self, token: str) -> float:
+        return self.idf.get(token, self._max_idf)
+
+    def _query_tokens(self, query: str) -> tuple[str, ...]:
+        """Stemmed query words, with split compounds rejoined ("huisartsen post")."""
+        raw = words(query)
+        out: list[str] = []
+        i = 0
+        while i < len(raw):
+            if i + 1 < len(raw) and len(raw[i]) >= 3 and len(raw[i + 1]) >= 3:
+                joined = stem(raw[i] + raw[i + 1])
+                if joined in self.postings or (
+                    len(joined) >= 8
+                    and process.extractOne(
+                        joined, self.vocab, scorer=fuzz.ratio, score_cutoff=90
+                    )
+                    is not None
+                ):
+                    out.append(joined)
+                    i += 2
+                    continue
+            out.append(stem(raw[i]))
+            i += 1
+        return tuple(out)
+
     def score_all(self, query: str) -> list[Hit]:
-        q_tokens = tokens(query)
+        q_tokens = self._query_tokens(query)
         if not q_tokens:
             return []
         q_joined = "".join(q_tokens)
         expansions = {tok: self._expand(tok) for tok in set(q_tokens)}
         q_weights = {
-            tok: max(
-                (self.idf.get(m, self._max_idf) for m in expansions[tok]),
-                default=self._max_idf,
-            )
+            tok: max((self._weight(m) for m in expansions[tok]), default=self._max_idf)
             for tok in set(q_tokens)
         }
         q_total = sum(q_weights[t] for t in q_tokens)
         candidates: set[int] = set()
+        entries: set[int] = set()
         for matches in expansions.values():
             for vocab_token in matches:
-                candidates.update(self.postings[vocab_token])
+                candidates.update(self.postings.get(vocab_token, ()))
+                entries.update(self.body_postings.get(vocab_token, ()))
         best: dict[int, float] = {}
         for key_no in candidates:
             key = self.keys[key_no]
             score = self._score_key(q_tokens, q_joined, q_weights, q_total, expansions, key)
             if score > best.get(key.entry, 0.0):
                 best[key.entry] = score
+        b_weights = {
+            tok: max((self.body_idf[m] for m in expansions[tok]), default=self._max_idf)
+            for tok in set(q_tokens)
+        }
+        b_total = sum(b_weights[t] for t in q_tokens)
+        for entry in entries:
+            body = self.body_tokens[entry]
+            explained = sum(
+                b_weights[tok]
+                * max((sim for m, sim in expansions[tok].items() if m in body), default=0.0)
+                for tok in q_tokens
+            )
+            evidence = min(1.0, explained / (_EVIDENCE * self._max_idf))
+            body_score = 100.0 * evidence * (explained / b_total) ** _BODY_RECALL_EXP
+            best[entry] = (1 - _BODY_WEIGHT) * best.get(entry, 0.0) + _BODY_WEIGHT * body_score
         hits = [Hit(self.items[e].id, self.items[e].title, s) for e, s in best.items()]
         hits.sort(key=lambda h: (-h.score, h.title))
         return hits
@@ -170,6 +243,7 @@ class SearchIndex:
         expansions: dict[str, dict[str, float]],
         key: _Key,
     ) -> float:
+        """Weighted F-measure of query and key tokens, damped when only common words match."""
         key_set = set(key.tokens)
         explained = 0.0
         used: dict[str, float] = {}
@@ -181,13 +255,18 @@ class SearchIndex:
                 used[match[1]] = max(used.get(match[1], 0.0), match[0])
         if explained == 0.0:
             return 0.0
-        k_total = sum(self.idf.get(t, self._max_idf) for t in key.tokens)
-        k_covered = sum(self.idf.get(t, self._max_idf) * used.get(t, 0.0) for t in key.tokens)
-        coverage_q = explained / q_total
-        coverage_k = k_covered / k_total if k_total else 0.0
-        token_score = 100.0 * (0.6 * coverage_q + 0.4 * coverage_k)
-        whole = fuzz.ratio(q_joined, key.joined) if len(key.joined) >= 4 else 0.0
-        return max(token_score, whole) * key.weight
+        k_total = sum(self._weight(t) for t in key.tokens)
+        k_covered = sum(self._weight(t) * used.get(t, 0.0) for t in key.tokens)
+        recall = explained / q_total
+        precision = k_covered / k_total if k_total else 0.0
+        evidence = min(1.0, explained / (_EVIDENCE * self._max_idf))
+        exponent = _PRECISION_EXP_QUESTION if key.weight < 1.0 else _PRECISION_EXP
+        # Rare words carry the evidence; an exact short key (an alias) is evidence by itself.
+        support = max(evidence, precision)
+        score = 100.0 * support * precision**exponent * (_RECALL_BASE + (1 - _RECALL_BASE) * recall)
+        if len(q_tokens) <= 2 and len(key.tokens) <= 2 and len(key.joined) >= 5:
+            score = max(score, 0.95 * fuzz.ratio(q_joined, key.joined))
+        return score * key.weight
 
     def search(self, query: str) -> SearchResult:
         hits = self.score_all(query)
@@ -195,8 +274,9 @@ class SearchIndex:
             return SearchResult(query, "none", None, ())
         top = hits[0]
         runner_up = hits[1].score if len(hits) > 1 else 0.0
+        needed = STRICT_ANSWER_SCORE if self.strict_ids.get(top.id, False) else ANSWER_SCORE
         confident = top.score >= SURE_SCORE or (
-            top.score >= ANSWER_SCORE and top.score - runner_up >= ANSWER_MARGIN
+            top.score >= needed and top.score - runner_up >= ANSWER_MARGIN
         )
         if confident:
             related = tuple(h for h in hits[1 : 1 + MAX_SUGGESTIONS] if h.score >= SUGGEST_SCORE)
@@ -213,5 +293,9 @@ def _title_variants(title: str) -> list[str]:
     variants = [title]
     if "(" in title and title.endswith(")"):
         head, _, inner = title.partition("(")
-        variants += [head.strip(), inner.rstrip(")").strip()]
+        head = head.strip()
+        variants.append(head)
+        # "(...)" after an abbreviation spells it out; after a name it is only context
+        if len(head) <= 8 and " " not in head:
+            variants.append(inner.rstrip(")").strip())
     return [v for v in variants if v]

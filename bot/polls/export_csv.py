@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.polls.maturity import ScanResult, format_score
 from bot.texts import polls as texts
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -72,3 +73,23 @@ def representation_list_csv(pharmacies: Iterable[RepresentedPharmacy]) -> bytes:
     ordered = sorted(pharmacies, key=lambda pharmacy: pharmacy.name.casefold())
     rows = [(pharmacy.name, pharmacy.agb or "") for pharmacy in ordered]
     return _to_bytes(texts.EXPORT_REPRESENTATION_HEADER, rows)
+
+
+def table_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """Any small table in the same Excel-friendly form as the other exports."""
+    return _to_bytes(header, rows)
+
+
+def scan_result_csv(result: ScanResult) -> bytes:
+    """Per statement of a maturity scan: level, the count per score 1-5 and the mean."""
+    rows = []
+    for item in result.statements:
+        rows.append(
+            [
+                str(item.statement.level),
+                item.statement.short,
+                *(str(count) for count in item.distribution),
+                format_score(item.mean),
+            ]
+        )
+    return _to_bytes(texts.EXPORT_SCAN_HEADER, rows)

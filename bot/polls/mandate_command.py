@@ -4,8 +4,10 @@ Forms (the text after the command; parts separated by ``|``, parts after the que
 order, keywords case-insensitive):
 
     /mandaat <vraag> | sluit <moment> [| quorum <aandeel>] [| drempel <aandeel>]
-             [| per apotheek | per lid]
-    /peiling <vraag> | <optie> | <optie> ... [| sluit <moment>] [| meerkeuze]
+             [| per apotheek | per lid] [| openbaar]
+    /peiling <vraag> | <optie> | <optie> ... [| sluit <moment>] [| meerkeuze] [| geheim]
+
+A mandate vote is secret unless ``openbaar``; a quick poll is open unless ``geheim``.
 
 ``sluit`` may also be written ``sluiting`` or ``deadline``; ``per lid`` also as
 ``stem per lid``/``stemmen per lid``. Empty parts (``||``) are skipped. In a poll every part
@@ -54,6 +56,7 @@ class MandateRequest:
     quorum: Share = DEFAULT_QUORUM
     threshold: Share = DEFAULT_THRESHOLD
     unit: VotingUnit = VotingUnit.PHARMACY
+    secret: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class QuickPollRequest:
     options: tuple[str, ...]
     multiple: bool = False
     closes_at_utc: datetime | None = None
+    secret: bool = False
 
 
 _COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")
@@ -74,6 +78,8 @@ _UNIT = re.compile(
 _MULTIPLE = re.compile(
     r"^(?:meerkeuze|meer\s*keuze|meerdere\s+keuzes?|meerdere\s+antwoorden)$", re.IGNORECASE
 )
+_OPEN_VOTE = re.compile(r"^(?:openbaar|open\s+stemming|niet\s+geheim)$", re.IGNORECASE)
+_SECRET_POLL = re.compile(r"^(?:geheim|geheime\s+peiling)$", re.IGNORECASE)
 
 
 def parse_mandate_command(
@@ -82,10 +88,15 @@ def parse_mandate_command(
     tz: ZoneInfo = AMSTERDAM,
     *,
     parse_moment: MomentParser | None = None,
+    default_unit: VotingUnit = VotingUnit.PHARMACY,
 ) -> MandateRequest:
-    """Read `/mandaat` arguments; raises `PollInputError` whose message ends with the usage."""
+    """Read `/mandaat` arguments; raises `PollInputError` whose message ends with the usage.
+
+    `default_unit` is the organisation's voting unit, used unless the command names one;
+    ``| openbaar`` makes the vote open (it is secret by default).
+    """
     try:
-        return _parse_mandate(text, now, tz, parse_moment or real_parse_moment)
+        return _parse_mandate(text, now, tz, parse_moment or real_parse_moment, default_unit)
     except PollInputError as exc:
         raise PollInputError(f"{exc.message}\n\n{texts.MANDATE_USAGE}") from exc
 
@@ -118,14 +129,24 @@ def _split(text: str) -> tuple[str, list[str]]:
     return question, [part for part in rest if part]
 
 
-def _parse_mandate(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser) -> MandateRequest:
+def _parse_mandate(
+    text: str,
+    now: datetime,
+    tz: ZoneInfo,
+    parser: MomentParser,
+    default_unit: VotingUnit = VotingUnit.PHARMACY,
+) -> MandateRequest:
     _require_aware(now)
     question, parts = _split(text)
     closes: datetime | None = None
     quorum: Share | None = None
     threshold: Share | None = None
     unit: VotingUnit | None = None
+    secret = True
     for part in parts:
+        if _OPEN_VOTE.match(part):
+            secret = False
+            continue
         if match := _CLOSE.match(part):
             _once(closes, "sluit")
             closes = _closing_moment(match.group(1), now, tz, parser, "sluit")
@@ -156,7 +177,8 @@ def _parse_mandate(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser)
         closes_at_utc=closes,
         quorum=quorum or DEFAULT_QUORUM,
         threshold=threshold or DEFAULT_THRESHOLD,
-        unit=unit or VotingUnit.PHARMACY,
+        unit=unit or default_unit,
+        secret=secret,
     )
 
 
@@ -165,8 +187,12 @@ def _parse_poll(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser) ->
     question, parts = _split(text)
     closes: datetime | None = None
     multiple = False
+    secret = False
     options: list[str] = []
     for part in parts:
+        if _SECRET_POLL.match(part):
+            secret = True
+            continue
         if match := _CLOSE.match(part):
             _once(closes, "sluit")
             closes = _closing_moment(match.group(1), now, tz, parser, "sluit")
@@ -188,7 +214,7 @@ def _parse_poll(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser) ->
         if key in seen:
             raise PollInputError(texts.option_duplicate(escape(option, quote=False)))
         seen.add(key)
-    return QuickPollRequest(question, tuple(options), multiple, closes)
+    return QuickPollRequest(question, tuple(options), multiple, closes, secret)
 
 
 def _require_aware(now: datetime) -> None:
@@ -205,6 +231,14 @@ def _value(raw: str, keyword: str) -> str:
     if not raw.strip():
         raise PollInputError(texts.part_empty_value(keyword))
     return raw.strip()
+
+
+def parse_closing_moment(
+    text: str, now: datetime, tz: ZoneInfo = AMSTERDAM, *, parse_moment: MomentParser | None = None
+) -> datetime:
+    """A closing moment typed on its own (guided conversation, /scan); UTC, in the future."""
+    _require_aware(now)
+    return _closing_moment(text, now, tz, parse_moment or real_parse_moment, "sluit")
 
 
 def _closing_moment(

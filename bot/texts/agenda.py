@@ -42,3 +42,209 @@ def lead_label(amount: int, unit: str) -> str:
     if unit == "u":
         return f"{amount} uur"
     return f"{amount} {'minuut' if amount == 1 else 'minuten'}"
+
+# --- commands ------------------------------------------------------------------------------
+
+CMD_AGENDA = "Agenda van de komende 60 dagen"
+CMD_ICS = "Agenda als .ics-bestand voor je eigen agenda"
+CMD_FOLLOW = "Herinneringen van de groep ook privé krijgen"
+CMD_UNFOLLOW = "Geen privé-herinneringen meer"
+CMD_MEETING = "Vergadering toevoegen"
+CMD_CANCEL = "Vergadering annuleren"
+CMD_SUBSCRIBE = "Groep abonneren op een planning met deadlines"
+CMD_UNSUBSCRIBE = "Abonnement op een planning opzeggen"
+CMD_LEADS = "Herinnertijden bekijken of instellen"
+USAGE_MEETING = "/vergadering <moment> <titel> [| <plaats>] [| <herhaling>]"
+USAGE_LEADS = "/herinneringen 14d 3d 2u"
+
+# --- permissions and places ----------------------------------------------------------------
+
+GROUP_ONLY = "Dit werkt in de groep. Typ het commando daar."
+NOT_BOARD = "Alleen het bestuur (de beheerders van de groep) kan {action}. Er is niets opgeslagen."
+ACTION_ADD_MEETING = "vergaderingen toevoegen"
+ACTION_CANCEL_MEETING = "vergaderingen annuleren"
+ACTION_SUBSCRIBE = "de groep op een planning abonneren"
+ACTION_UNSUBSCRIBE = "abonnementen opzeggen"
+ACTION_LEADS = "de herinnertijden wijzigen"
+ACTION_IMPORT = "afspraken uit een agendabestand importeren"
+BUTTON_NOT_BOARD = "Alleen het bestuur kan dit."
+
+# --- /vergadering --------------------------------------------------------------------------
+
+MEETING_USAGE = (
+    "Zo zet je een vergadering in de agenda:\n"
+    "<code>/vergadering 12-01-2027 19:30 ALV | Apotheek De Linde</code>\n"
+    "<code>/vergadering dinsdag 19:30 Bestuur | online | elke tweede dinsdag</code>\n\n"
+    "Eerst het moment, dan de titel. Plaats en herhaling mogen erachter, elk na een |."
+)
+MEETING_NO_MOMENT = (
+    "Ik vind geen datum en tijd aan het begin. Begin met het moment, bijvoorbeeld "
+    "<code>/vergadering 12-01-2027 19:30 ALV</code> of <code>/vergadering dinsdag 19:30 FTO</code>."
+)
+MEETING_NO_TITLE = (
+    "Ik mis de titel. Zet na het moment waar de vergadering over gaat, bijvoorbeeld "
+    "<code>/vergadering dinsdag 19:30 ALV</code>."
+)
+MEETING_TITLE_TOO_LONG = "De titel is te lang: houd het onder de {max} tekens."
+MEETING_PLACE_TOO_LONG = "De plaats is te lang: houd het onder de {max} tekens."
+MEETING_TOO_MANY_PARTS = (
+    "Dat zijn te veel delen. Gebruik: moment en titel | plaats | herhaling, "
+    "bijvoorbeeld <code>dinsdag 19:30 FTO | Zwolle | elke week</code>."
+)
+MEETING_TWO_PLACES = (
+    "Ik zie twee plaatsen: '{first}' en '{second}'. Als het laatste deel een herhaling is, "
+    "schrijf die dan zoals 'elke week' of 'elke tweede dinsdag'."
+)
+MEETING_TOO_FAR = "Dat is meer dan {years} jaar vooruit. Kies een datum dichterbij."
+MEETING_LIMIT = (
+    "Deze groep heeft al {max} vergaderingen in de agenda. Annuleer eerst oude of dubbele "
+    "afspraken met /annuleer."
+)
+MEETING_SAVED = "Vergadering in de agenda gezet:"
+MEETING_LINE_MOMENT = "📅 {moment}"
+MEETING_LINE_PLACE = "📍 {place}"
+MEETING_LINE_REPEAT = "🔁 {rule}, daarna {next}"
+MEETING_LINE_LEADS = "⏰ Herinneringen: {leads}"
+MEETING_NO_REMINDERS = "geen (alle herinnertijden liggen al in het verleden)"
+
+# --- /annuleer -----------------------------------------------------------------------------
+
+CANCEL_CHOOSE = "Welke vergadering wil je annuleren?"
+CANCEL_NONE = "Er staan geen komende vergaderingen in de agenda."
+CANCEL_DONE = "Geannuleerd: <b>{title}</b> ({moment}). De herinneringen zijn ingetrokken."
+CANCEL_DONE_SERIES = (
+    "Geannuleerd: de reeks <b>{title}</b> ({rule}). De herinneringen zijn ingetrokken."
+)
+CANCEL_GONE = "Deze vergadering bestaat niet meer of is al geannuleerd."
+
+# --- /abonneer en /opzeggen ----------------------------------------------------------------
+
+SUBSCRIBE_CHOOSE = (
+    "Op welke planning abonneer je de groep? De mijlpalen komen dan in de agenda en je krijgt "
+    "er herinneringen voor."
+)
+SUBSCRIBE_NONE_LEFT = "De groep is al geabonneerd op alle planningen met komende data."
+SUBSCRIBE_DONE = "De groep is nu geabonneerd op <b>{title}</b>."
+SUBSCRIBE_ALREADY = "De groep was al geabonneerd op <b>{title}</b>."
+SUBSCRIBE_NEXT = "Eerstvolgende mijlpalen:"
+SUBSCRIBE_NO_FUTURE = "Let op: deze planning heeft geen komende data meer."
+SUBSCRIBE_UNKNOWN = "De planning '{name}' ken ik niet. Deze kun je kiezen: {names}."
+SUBSCRIBE_NONE_AVAILABLE = "Er zijn geen planningen beschikbaar. Vraag de beheerder van de bot."
+UNSUBSCRIBE_CHOOSE = "Welk abonnement zeg je op?"
+UNSUBSCRIBE_NONE = "De groep is op geen enkele planning geabonneerd. Abonneren doe je met /abonneer."
+UNSUBSCRIBE_DONE = (
+    "Abonnement op <b>{title}</b> opgezegd. Die mijlpalen verdwijnen uit de agenda en de "
+    "herinneringen."
+)
+UNSUBSCRIBE_NOT_SUBSCRIBED = "De groep is niet geabonneerd op '{name}'."
+
+# --- /herinneringen ------------------------------------------------------------------------
+
+LEADS_CURRENT = (
+    "⏰ Herinneringen in deze groep: {leads}{default}.\n"
+    "Bij mijlpalen: {milestone_leads}.\n"
+    "Herinneringen in dagen of weken komen om 09:00 uur."
+)
+LEADS_HOW_TO_CHANGE = (
+    "Het bestuur wijzigt dit met bijvoorbeeld <code>/herinneringen 14d 3d 2u</code>, "
+    "of terug naar de standaard met <code>/herinneringen standaard</code>."
+)
+LEADS_DEFAULT_MARK = " (standaard)"
+LEADS_SET = "Ingesteld. {current}"
+LEADS_MILESTONES_NONE = "geen (mijlpalen krijgen alleen herinneringen in dagen of weken)"
+LEADS_RESET_WORDS = ("standaard", "default", "reset")
+
+# --- /volg en /ontvolg ---------------------------------------------------------------------
+
+FOLLOW_DONE = "Je krijgt de herinneringen van <b>{group}</b> nu ook privé van mij."
+FOLLOW_ALREADY = "Je volgt <b>{group}</b> al: de herinneringen komen ook privé."
+FOLLOW_START_FIRST = (
+    "Genoteerd. Start wel eerst een privégesprek met mij, anders mag ik je niets sturen: "
+    '<a href="{link}">open het gesprek</a> en tik op Start.'
+)
+FOLLOW_CHOOSE = "Van welke groep wil je de herinneringen privé krijgen?"
+FOLLOW_NO_GROUPS = (
+    "Ik weet niet in welke groep je zit. Typ /volg in de groep waarvan je de herinneringen "
+    "privé wilt krijgen."
+)
+FOLLOW_NOT_MEMBER = "Je bent geen lid van die groep, dus je kunt die niet volgen."
+UNFOLLOW_DONE = "Je krijgt de herinneringen van <b>{group}</b> niet meer privé."
+UNFOLLOW_NONE = "Je volgt geen groep. Met /volg krijg je de herinneringen van een groep privé."
+UNFOLLOW_CHOOSE = "Welke groep wil je niet meer volgen?"
+UNFOLLOW_NOT_FOLLOWING = "Je volgde <b>{group}</b> niet."
+UNKNOWN_GROUP = "de groep"
+
+# --- /agenda en /ics -----------------------------------------------------------------------
+
+AGENDA_PRIVATE_NONE = (
+    "Je volgt nog geen groep. Typ /agenda in de groep, of volg een groep met /volg om de "
+    "agenda ook hier te zien."
+)
+AGENDA_GROUP_HEADER = "<b>{group}</b>"
+ICS_CAPTION = "Agenda van <b>{group}</b>: {count} afspraken en mijlpalen. Open het bestand om ze in je eigen agenda te zetten."
+ICS_EMPTY = "Er staan geen komende afspraken of mijlpalen in de agenda, dus er valt niets te exporteren."
+ICS_CALENDAR_NAME = "RAO-agenda {group}"
+ICS_FILE_NAME = "agenda-{slug}.ics"
+ICS_IMPORTED = (
+    "Agendabestand verwerkt: {created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd."
+)
+ICS_IMPORTED_FIRST = "Eerstvolgende:"
+ICS_IMPORT_PRIVATE = "Stuur het .ics-bestand in de groep waar de vergaderingen bij horen."
+ICS_DOWNLOAD_FAILED = "Ik kon het bestand niet ophalen. Probeer het straks nog eens."
+ICS_IMPORT_LIMIT = (
+    "Na deze import zou de groep meer dan {max} vergaderingen hebben. Exporteer een kleinere "
+    "periode of annuleer eerst oude afspraken."
+)
+
+# --- reminders -----------------------------------------------------------------------------
+
+REMINDER_HEADER = "⏰ <b>Herinnering</b>: {title}"
+REMINDER_FROM_GROUP = "Uit <b>{group}</b>"
+REMINDER_WHEN = "📅 {moment} ({relative})"
+REMINDER_WHEN_DAY = "📅 {day} ({relative})"
+REMINDER_PLACE = "📍 {place}"
+REMINDER_EXPECTED = "Deze datum is verwacht, nog niet bevestigd."
+REMINDER_SOURCE = "<i>Bron: {source}</i>"
+REMINDER_LATE = "<i>(later verstuurd)</i>"
+
+# --- milestone answers in the question search ----------------------------------------------
+
+MILESTONE_STATUS = {
+    "bevestigd": "bevestigd",
+    "verwacht": "verwacht: volgt uit het jaarlijkse patroon, nog niet bevestigd",
+}
+MILESTONE_DATE = "📅 {day} – {status}"
+MILESTONE_PASSED = " (al voorbij)"
+MILESTONE_SOURCE = "<i>Bron: {source}</i>"
+MILESTONE_TIP = "Herinneringen hiervoor in de groep? Het bestuur regelt dat met /abonneer."
+MILESTONE_UNKNOWN = "Deze mijlpaal ken ik niet (meer)."
+
+
+def join_words(words: list[str]) -> str:
+    """Dutch enumeration: 'a', 'a en b', 'a, b en c'."""
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def leads_phrase(labels: list[str]) -> str:
+    """'14 dagen, 3 dagen en 2 uur van tevoren'."""
+    return f"{join_words(labels)} van tevoren" if labels else "geen"
+
+
+def relative_label(days: int, minutes: int) -> str:
+    """How far away an event is: 'vandaag', 'morgen', 'over 3 dagen', 'over 2 uur'."""
+    if days <= 0:
+        if minutes < 1:
+            return "nu"
+        if minutes < 60:
+            return f"over {minutes} {'minuut' if minutes == 1 else 'minuten'}"
+        hours = round(minutes / 60)
+        if hours <= 6:
+            return f"over {hours} uur"
+        return "vandaag"
+    if days == 1:
+        return "morgen"
+    return f"over {days} dagen"

@@ -1,0 +1,322 @@
+"""Shared pieces of the voting handlers: runtime state, organisations, board rights, polls.
+
+Which organisation a command is about follows from where it is typed: a group chat belongs to
+exactly one organisation (created on first use, named after the group); in a private chat the
+poll number decides, or the organisations the user is board or member of.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import (
+    Bot,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application, CallbackContext
+
+from bot.permissions import is_group_admin, is_operator
+from bot.polls import records as pr
+from bot.polls.maturity import SCALE, STATEMENTS
+from bot.polls.service import PollService
+from bot.services import Services, services_of
+from bot.storage import Storage
+from bot.texts import common as common_texts
+from bot.texts import polls as texts
+
+log = logging.getLogger(__name__)
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+AnyContext = CallbackContext[Any, Any, Any, Any]
+RUNTIME_KEY = "polls"
+MESSAGE_LIMIT = 3800  # below Telegram's 4096, leaving room for a heading
+
+
+@dataclass
+class PollsRuntime:
+    """In-process helpers; the database stays the truth (all of this is rebuilt at start)."""
+
+    service: PollService
+    conversations: set[int] = field(default_factory=set)
+    refresh_pending: set[int] = field(default_factory=set)
+    last_refresh: dict[int, float] = field(default_factory=dict)
+    linked_users: set[int] = field(default_factory=set)
+
+
+def runtime_of_services(services: Services) -> PollsRuntime:
+    value = services.extras[RUNTIME_KEY]
+    assert isinstance(value, PollsRuntime)
+    return value
+
+
+def runtime(context: AnyContext) -> PollsRuntime:
+    return runtime_of_services(services_of(context))
+
+
+def storage(context: AnyContext) -> Storage:
+    return services_of(context).storage
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def display_name(user: User) -> str:
+    return user.full_name or user.first_name
+
+
+async def link_user(context: AnyContext, user: User | None) -> None:
+    """Roster rows imported with only a username get this user's id on first contact."""
+    if user is None or user.username is None:
+        return
+    state = runtime(context)
+    if user.id in state.linked_users:
+        return
+    await storage(context).link_username(user.id, user.username, display_name(user))
+    state.linked_users.add(user.id)
+
+
+# --- organisations and rights ----------------------------------------------------------
+
+
+async def group_organisation(context: AnyContext, chat: Chat) -> pr.Organisation:
+    return await storage(context).ensure_organisation(chat.id, chat.title)
+
+
+async def is_org_board(context: AnyContext, org: pr.Organisation, user: User | None) -> bool:
+    """Board of this organisation: an operator or an administrator of one of its groups."""
+    if await is_operator(context, user):
+        return True
+    for chat_id in org.chat_ids:
+        if await is_group_admin(context, chat_id, user):
+            return True
+    return False
+
+
+async def board_organisations(context: AnyContext, user: User | None) -> list[pr.Organisation]:
+    organisations = await storage(context).organisations()
+    if await is_operator(context, user):
+        return organisations
+    return [org for org in organisations if await is_org_board(context, org, user)]
+
+
+async def is_member(context: AnyContext, org: pr.Organisation, user: User | None) -> bool:
+    if user is None:
+        return False
+    memberships = await storage(context).memberships(org.id, user.id)
+    return any(m.status is pr.MemberStatus.APPROVED for m in memberships)
+
+
+async def command_organisation(
+    update: Update, context: AnyContext, *, board: bool, command: str
+) -> pr.Organisation | None:
+    """The organisation a poll-less command is about, replying when there is none.
+
+    Group: that group's organisation (board rights checked when `board`). Private: the one
+    organisation the user is board of, or buttons to choose when there are several.
+    """
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None:
+        return None
+    if chat.type != Chat.PRIVATE:
+        org = await group_organisation(context, chat)
+        if board and not await is_org_board(context, org, user):
+            await message.reply_text(common_texts.BOARD_ONLY)
+            return None
+        return org
+    candidates = await board_organisations(context, user)
+    if not board and user is not None:
+        known = {org.id for org in candidates}
+        candidates += [
+            org for org in await storage(context).member_organisations(user.id) if org.id not in known
+        ]
+    if not candidates:
+        await message.reply_text(texts.NO_ORGANISATION if not board else texts.NO_BOARD_ORG)
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    buttons = [
+        [InlineKeyboardButton(org.name[:60], callback_data=f"pk:{command}:{org.id}")]
+        for org in candidates[:20]
+    ]
+    await message.reply_text(texts.CHOOSE_ORG, reply_markup=InlineKeyboardMarkup(buttons))
+    return None
+
+
+async def resolve_poll(
+    update: Update,
+    context: AnyContext,
+    args: list[str],
+    *,
+    board: bool,
+    usage: str,
+    open_only: bool = False,
+) -> pr.PollRecord | None:
+    """The poll named by the first argument, within the organisations the user may see.
+
+    Without a number: the only open poll of the group's organisation (or the latest poll when
+    `open_only` is false and none is open). Replies itself when the poll cannot be used.
+    """
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None:
+        return None
+    group_org = (
+        await group_organisation(context, chat) if chat.type != Chat.PRIVATE else None
+    )
+    if not args:
+        if group_org is None:
+            await message.reply_text(usage)
+            return None
+        open_polls = await storage(context).open_polls(group_org.id)
+        if len(open_polls) == 1:
+            poll: pr.PollRecord | None = open_polls[0]
+        elif not open_polls and not open_only:
+            latest = await storage(context).org_polls(group_org.id, limit=1)
+            poll = latest[0] if latest else None
+        else:
+            poll = None
+        if poll is None:
+            await message.reply_text(usage)
+            return None
+    else:
+        number = args[0].lstrip("#")
+        if not number.isdigit():
+            await message.reply_text(texts.poll_number_invalid(args[0]) + "\n\n" + usage)
+            return None
+        poll = await storage(context).poll(int(number))
+        if poll is None:
+            await message.reply_text(texts.poll_not_found(int(number)))
+            return None
+    org = await storage(context).organisation(poll.org_id)
+    assert org is not None
+    if group_org is not None and group_org.id != org.id:
+        await message.reply_text(texts.poll_not_found(poll.id))
+        return None
+    if board:
+        if not await is_org_board(context, org, user):
+            if group_org is None and not await is_member(context, org, user):
+                await message.reply_text(texts.poll_not_found(poll.id))
+            else:
+                await message.reply_text(common_texts.BOARD_ONLY)
+            return None
+    elif (
+        group_org is None
+        and not await is_member(context, org, user)
+        and not await is_org_board(context, org, user)
+    ):
+        await message.reply_text(texts.poll_not_found(poll.id))
+        return None
+    if open_only and not poll.is_open:
+        await message.reply_text(texts.poll_already_closed(poll.id))
+        return None
+    return poll
+
+
+# --- sending -----------------------------------------------------------------------------
+
+
+async def send_private(
+    bot: Bot, user_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """A private message; false when the user never started the bot or blocked it."""
+    try:
+        await bot.send_message(user_id, text, reply_markup=markup)
+    except Forbidden:
+        return False
+    return True
+
+
+async def reply_privately(
+    update: Update, context: AnyContext, text: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Board reports go to the private chat; in a group the bot says so, or how to start."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return False
+    if chat.type == Chat.PRIVATE:
+        await message.reply_text(text, reply_markup=markup)
+        return True
+    if await send_private(context.bot, user.id, text, markup):
+        await message.reply_text(texts.SENT_PRIVATELY)
+        return True
+    await message.reply_text(texts.start_private_first(context.bot.username))
+    return False
+
+
+def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Lines joined into messages that stay under Telegram's length limit."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        if current and size + len(line) + 1 > limit:
+            chunks.append("\n".join(current))
+            current, size = [], 0
+        current.append(line[:limit])
+        size += len(line) + 1
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
+def vote_keyboard(poll: pr.PollRecord) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(label[:60], callback_data=f"pv:{poll.id}:{index}")
+        for index, label in enumerate(poll.options)
+    ]
+    if poll.kind is pr.StoredKind.MANDATE:
+        return InlineKeyboardMarkup([buttons])
+    return InlineKeyboardMarkup([[button] for button in buttons])
+
+
+def scan_keyboard(poll: pr.PollRecord, bot_username: str) -> InlineKeyboardMarkup:
+    url = f"https://t.me/{bot_username}?start=scan_{poll.id}"
+    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.SCAN_BUTTON, url=url)]])
+
+
+async def safe_edit(message: Message | None, text: str) -> None:
+    if message is None:
+        return
+    try:
+        await message.edit_text(text)
+    except TelegramError as exc:
+        log.debug("could not edit message: %s", exc)
+
+
+_STATEMENTS = {statement.key: statement for statement in STATEMENTS}
+
+
+def scan_prompt(
+    poll: pr.PollRecord, answers: dict[str, int], after: int | None = None
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """The next statement to answer: the first unanswered one, else the one after `after`
+    (going through a completed scan again); None when the member is done."""
+    index = next((i for i, key in enumerate(poll.options) if key not in answers), None)
+    if index is None:
+        index = 0 if after is None else after + 1
+        if index >= len(poll.options):
+            return None
+    key = poll.options[index]
+    statement = _STATEMENTS[key]
+    text = texts.scan_statement_prompt(
+        poll.id,
+        index + 1,
+        len(poll.options),
+        html.escape(statement.text, quote=False),
+        answers.get(key),
+    )
+    row = [
+        InlineKeyboardButton(str(score), callback_data=f"ps:{poll.id}:{index}:{score}")
+        for score in SCALE
+    ]
+    return text, InlineKeyboardMarkup([row])

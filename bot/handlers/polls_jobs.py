@@ -1,0 +1,365 @@
+"""Everything time-driven for polls: posting, closing, reminders and the live turnout.
+
+The database is the truth. Jobs in PTB's JobQueue are only a cache of what the database says
+should happen; at start-up they are rebuilt from it, overdue polls are closed at once, and a
+result that was not posted (the bot died in between) is posted then. Each reminder is claimed
+in the database before it is sent, so it goes out at most once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackContext, Job
+
+from bot.dutch_dates import format_moment
+from bot.handlers.polls_common import (
+    AnyApp,
+    now_utc,
+    runtime_of_services,
+    scan_keyboard,
+    scan_prompt,
+    send_private,
+    vote_keyboard,
+)
+from bot.polls import records as pr
+from bot.polls.chart import render_bar_chart, render_maturity_chart
+from bot.polls.service import ResultView
+from bot.services import services_from_app
+from bot.texts import polls as texts
+
+log = logging.getLogger(__name__)
+
+CLOSE_GRACE_SECONDS = 30 * 24 * 3600  # a close or reminder that fires late still runs
+REFRESH_SECONDS = 5.0  # at most one edit of a poll's group message per this interval
+
+
+def _job_kwargs(name: str) -> dict[str, Any]:
+    return {"id": name, "replace_existing": True, "misfire_grace_time": CLOSE_GRACE_SECONDS}
+
+
+def _close_name(poll_id: int) -> str:
+    return f"poll-close-{poll_id}"
+
+
+def _remind_name(poll_id: int, lead: int) -> str:
+    return f"poll-remind-{poll_id}-{lead}"
+
+
+def _refresh_name(poll_id: int) -> str:
+    return f"poll-refresh-{poll_id}"
+
+
+def _queue(application: AnyApp) -> Any:
+    queue = application.job_queue
+    assert queue is not None, "python-telegram-bot[job-queue] is required"
+    return queue
+
+
+# --- posting and scheduling --------------------------------------------------------------
+
+
+async def post_poll(application: AnyApp, poll: pr.PollRecord) -> pr.PollRecord:
+    """Posts the poll in its group with its buttons and schedules closing and reminders."""
+    services = services_from_app(application)
+    service = runtime_of_services(services).service
+    text = await service.status_text(poll)
+    message = await application.bot.send_message(poll.chat_id, text, reply_markup=_markup(application, poll))
+    await services.storage.set_poll_message(poll.id, poll.chat_id, message.message_id)
+    schedule_poll(application, poll, now_utc())
+    posted = await services.storage.poll(poll.id)
+    assert posted is not None
+    return posted
+
+
+def _markup(application: AnyApp, poll: pr.PollRecord) -> InlineKeyboardMarkup:
+    if poll.kind is pr.StoredKind.SCAN:
+        return scan_keyboard(poll, application.bot.username)
+    return vote_keyboard(poll)
+
+
+def schedule_poll(application: AnyApp, poll: pr.PollRecord, now: datetime) -> None:
+    """(Re)creates the closing job and the reminder jobs still ahead; idempotent by job id."""
+    if poll.closes_utc is None or not poll.is_open:
+        return
+    queue = _queue(application)
+    name = _close_name(poll.id)
+    queue.run_once(
+        _close_job,
+        when=max(poll.closes_utc, now + timedelta(milliseconds=10)),
+        data=poll.id,
+        name=name,
+        job_kwargs=_job_kwargs(name),
+    )
+    for lead in poll.reminder_leads:
+        at = poll.closes_utc - timedelta(seconds=lead)
+        if at > now:
+            name = _remind_name(poll.id, lead)
+            queue.run_once(
+                _remind_job, when=at, data=(poll.id, lead), name=name, job_kwargs=_job_kwargs(name)
+            )
+
+
+def cancel_jobs(application: AnyApp, poll_id: int) -> None:
+    queue = _queue(application)
+    names = {_close_name(poll_id), _refresh_name(poll_id)}
+    for job in queue.jobs():
+        if job.name in names or job.name.startswith(f"poll-remind-{poll_id}-"):
+            job.schedule_removal()
+
+
+async def reschedule(application: AnyApp, poll_id: int) -> None:
+    """After the closing time changed in the database: jobs follow the stored plan."""
+    services = services_from_app(application)
+    poll = await services.storage.poll(poll_id)
+    if poll is None:
+        return
+    cancel_jobs(application, poll_id)
+    schedule_poll(application, poll, now_utc())
+
+
+# --- closing -----------------------------------------------------------------------------
+
+
+async def _close_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    job = context.job
+    assert isinstance(job, Job) and isinstance(job.data, int)
+    await close_and_announce(context.application, job.data, by=None)
+
+
+async def close_and_announce(
+    application: AnyApp, poll_id: int, by: int | None
+) -> pr.PollRecord | None:
+    """Closes the poll once (None if it was closed already) and posts the result."""
+    services = services_from_app(application)
+    service = runtime_of_services(services).service
+    poll = await service.close(poll_id, now_utc(), by)
+    if poll is None:
+        return None
+    cancel_jobs(application, poll_id)
+    await announce(application, poll)
+    return poll
+
+
+async def announce(application: AnyApp, poll: pr.PollRecord) -> None:
+    """Result, verdict and chart in the group; marked as posted only when that worked."""
+    services = services_from_app(application)
+    service = runtime_of_services(services).service
+    bot = application.bot
+    if poll.message_id is not None:
+        try:
+            await bot.edit_message_text(
+                await service.status_text(poll),
+                chat_id=poll.chat_id,
+                message_id=poll.message_id,
+                reply_markup=None,
+            )
+        except TelegramError as exc:
+            log.info("could not update the message of poll %s: %s", poll.id, exc)
+    view = await service.result_view(poll)
+    try:
+        await send_result(bot, poll.chat_id, poll, view)
+    except TelegramError:
+        log.exception("could not post the result of poll %s; retried at start-up", poll.id)
+        return
+    await services.storage.mark_result_posted(poll.id, now_utc())
+
+
+async def send_result(bot: Bot, chat_id: int, poll: pr.PollRecord, view: ResultView) -> None:
+    await bot.send_message(chat_id, view.text)
+    chart = await asyncio.to_thread(_chart, view)
+    if chart is not None:
+        await bot.send_photo(chat_id, chart, caption=texts.chart_caption(poll.id))
+
+
+def _chart(view: ResultView) -> bytes | None:
+    if view.scan is not None:
+        if view.scan.respondents == 0:
+            return None
+        return render_maturity_chart(view.scan)
+    if not view.labels:
+        return None
+    return render_bar_chart(
+        view.chart_title, view.labels, view.counts, view.chart_subtitle, total=view.chart_total
+    )
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+
+async def _remind_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    job = context.job
+    assert isinstance(job, Job) and isinstance(job.data, tuple)
+    poll_id, lead = job.data
+    await send_reminders(context.application, int(poll_id), lead=int(lead))
+
+
+async def send_reminders(
+    application: AnyApp, poll_id: int, *, lead: int | None
+) -> tuple[int, list[str]] | None:
+    """Nudges every member whose unit has not voted; returns (sent, problems for the board).
+
+    With a `lead` (automatic reminder) the (poll, lead) pair is claimed first so that it is
+    sent at most once, and problems are reported to the board privately. None when nothing
+    was done (closed poll, or this reminder went out already).
+    """
+    services = services_from_app(application)
+    storage = services.storage
+    service = runtime_of_services(services).service
+    poll = await storage.poll(poll_id)
+    if poll is None or not poll.is_open:
+        return None
+    now = now_utc()
+    if lead is not None and not await storage.claim_reminder(poll_id, lead, now):
+        return None
+    plan = await service.reminder_plan(poll)
+    closes = format_moment(poll.closes_utc, services.settings.tz) if poll.closes_utc else None
+    answers = await storage.scan_answers(poll.id) if poll.kind is pr.StoredKind.SCAN else {}
+    sent = 0
+    problems = list(plan.unreachable)
+    for target in plan.targets:
+        text, markup = _reminder_message(poll, target.unit_label, closes, answers, target.user_id)
+        if await send_private(application.bot, target.user_id, text, markup):
+            sent += 1
+        else:
+            problems.append(texts.never_started(html.escape(target.unit_label, quote=False)))
+    if lead is not None and problems:
+        await report_to_board(application, poll, texts.reminder_report(poll.id, sent, problems))
+    return sent, problems
+
+
+def _reminder_message(
+    poll: pr.PollRecord,
+    unit_label: str,
+    closes: str | None,
+    answers: dict[int, dict[str, int]],
+    user_id: int,
+) -> tuple[str, InlineKeyboardMarkup]:
+    question = html.escape(poll.question, quote=False)
+    if poll.kind is pr.StoredKind.SCAN:
+        prompt = scan_prompt(poll, answers.get(user_id, {}))
+        intro = texts.scan_reminder(poll.id, closes)
+        if prompt is None:
+            return intro, InlineKeyboardMarkup([])
+        return f"{intro}\n\n{prompt[0]}", prompt[1]
+    text = texts.vote_reminder(
+        poll.id, question, closes, html.escape(unit_label, quote=False), poll.unit
+    )
+    return text, vote_keyboard(poll)
+
+
+async def report_to_board(application: AnyApp, poll: pr.PollRecord, text: str) -> None:
+    """Privately to the group's administrators and the operators; the group if none is
+    reachable, because a problem nobody sees is a problem that stays."""
+    services = services_from_app(application)
+    recipients = set(services.settings.admins)
+    try:
+        administrators = await application.bot.get_chat_administrators(poll.chat_id)
+        recipients |= {a.user.id for a in administrators if not a.user.is_bot}
+    except TelegramError as exc:
+        log.info("could not list administrators of %s: %s", poll.chat_id, exc)
+    delivered = False
+    for user_id in sorted(recipients):
+        try:
+            delivered = await send_private(application.bot, user_id, text) or delivered
+        except TelegramError as exc:
+            log.info("could not report to %s: %s", user_id, exc)
+    if not delivered:
+        await application.bot.send_message(poll.chat_id, text)
+
+
+# --- live turnout ------------------------------------------------------------------------
+
+
+def request_refresh(application: AnyApp, poll_id: int) -> None:
+    """Debounced: at most one edit per poll every REFRESH_SECONDS (Telegram allows a bot about
+    20 messages a minute in a group, edits included)."""
+    state = runtime_of_services(services_from_app(application))
+    if poll_id in state.refresh_pending:
+        return
+    state.refresh_pending.add(poll_id)
+    last = state.last_refresh.get(poll_id)
+    delay = 0.0 if last is None else max(0.0, last + REFRESH_SECONDS - time.monotonic())
+    name = _refresh_name(poll_id)
+    _queue(application).run_once(
+        _refresh_job, when=delay, data=poll_id, name=name, job_kwargs=_job_kwargs(name)
+    )
+
+
+async def _refresh_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    job = context.job
+    assert isinstance(job, Job) and isinstance(job.data, int)
+    await refresh_now(context.application, job.data)
+
+
+async def refresh_now(application: AnyApp, poll_id: int) -> None:
+    services = services_from_app(application)
+    state = runtime_of_services(services)
+    state.refresh_pending.discard(poll_id)
+    state.last_refresh[poll_id] = time.monotonic()
+    poll = await services.storage.poll(poll_id)
+    if poll is None or not poll.is_open or poll.message_id is None:
+        return
+    try:
+        await application.bot.edit_message_text(
+            await state.service.status_text(poll),
+            chat_id=poll.chat_id,
+            message_id=poll.message_id,
+            reply_markup=_markup(application, poll),
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            log.info("could not refresh poll %s: %s", poll_id, exc)
+    except TelegramError as exc:
+        log.info("could not refresh poll %s: %s", poll_id, exc)
+
+
+# --- start-up ----------------------------------------------------------------------------
+
+
+async def startup(application: AnyApp) -> None:
+    """Rebuilds jobs from the database, closes overdue polls and posts unposted results."""
+    services = services_from_app(application)
+    storage = services.storage
+    state = runtime_of_services(services)
+    state.conversations = await storage.conversation_user_ids()
+    for poll in await storage.unposted_results():
+        await announce(application, poll)
+    now = now_utc()
+    for poll in await storage.open_polls():
+        try:
+            if poll.due(now):
+                await close_and_announce(application, poll.id, by=None)
+                continue
+            schedule_poll(application, poll, now)
+            await _missed_reminders(application, poll, now)
+        except Exception:
+            log.exception("could not restore poll %s at start-up", poll.id)
+
+
+async def _missed_reminders(application: AnyApp, poll: pr.PollRecord, now: datetime) -> None:
+    """Reminders that fell due while the bot was down: only the latest one is still sent."""
+    if poll.closes_utc is None:
+        return
+    storage = services_from_app(application).storage
+    done = await storage.reminders_done(poll.id)
+    assert poll.closes_utc is not None
+    missed = [
+        lead
+        for lead in poll.reminder_leads
+        if lead not in done and poll.closes_utc - timedelta(seconds=lead) <= now
+    ]
+    if not missed:
+        return
+    latest = min(missed)
+    for lead in missed:
+        if lead != latest:
+            await storage.claim_reminder(poll.id, lead, now, outcome="skipped")
+    await send_reminders(application, poll.id, lead=latest)

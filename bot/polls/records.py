@@ -1,0 +1,218 @@
+"""Plain records that storage returns for the voting feature, and their text encodings.
+
+Storage speaks SQL and hands back these frozen dataclasses, so that the service and the
+handlers never see database rows. Quorum and threshold are stored as exact fractions
+("17/20", "1/2+" for "more than half"), never as floats.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from fractions import Fraction
+
+from bot.polls.rules import Share
+from bot.polls.rules import VotingUnit as VotingUnit
+from bot.polls.tally import PollKind
+
+
+class MemberStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class StoredKind(StrEnum):
+    """Poll kinds as stored: the three tally kinds plus the maturity scan."""
+
+    MANDATE = "mandaat"
+    SINGLE = "enkelvoudig"
+    MULTIPLE = "meerkeuze"
+    SCAN = "scan"
+
+    @property
+    def tally_kind(self) -> PollKind:
+        if self is StoredKind.SCAN:
+            raise ValueError("a scan is not tallied as a poll")
+        return PollKind(self.value)
+
+
+def share_to_text(share: Share | None) -> str | None:
+    if share is None:
+        return None
+    text = f"{share.value.numerator}/{share.value.denominator}"
+    return text + "+" if share.strict else text
+
+
+def share_from_text(text: str | None) -> Share | None:
+    if text is None:
+        return None
+    strict = text.endswith("+")
+    numerator, denominator = text.rstrip("+").split("/")
+    return Share(Fraction(int(numerator), int(denominator)), strict)
+
+
+def pharmacy_unit(pharmacy_id: int) -> str:
+    return f"p{pharmacy_id}"
+
+
+def member_unit(user_id: int) -> str:
+    return f"u{user_id}"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: int
+    name: str
+    voting_unit: VotingUnit
+    chat_ids: tuple[int, ...] = ()
+
+    @property
+    def main_chat(self) -> int | None:
+        return self.chat_ids[0] if self.chat_ids else None
+
+
+@dataclass(frozen=True)
+class Pharmacy:
+    id: int
+    org_id: int
+    name: str
+    agb: str | None
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    org_id: int
+    pharmacy_id: int | None
+    pharmacy_name: str | None
+    user_id: int | None
+    username: str | None
+    display_name: str | None
+    status: MemberStatus
+    requested_pharmacy: str | None = None
+    requested_agb: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the member is named in lists and exports (not escaped)."""
+        name = self.display_name or ""
+        if self.username:
+            return f"{name} (@{self.username})" if name else f"@{self.username}"
+        return name or f"lid {self.id}"
+
+
+@dataclass(frozen=True)
+class PollRecord:
+    id: int
+    org_id: int
+    kind: StoredKind
+    question: str
+    options: tuple[str, ...]
+    unit: VotingUnit
+    quorum: Share | None
+    threshold: Share | None
+    secret: bool
+    chat_id: int
+    message_id: int | None
+    created_by: int
+    created_utc: datetime
+    closes_utc: datetime | None
+    reminder_leads: tuple[int, ...]  # seconds before closing
+    closed_utc: datetime | None
+    result: dict[str, object] | None = None
+    result_posted: bool = False
+    outcome: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_utc is None
+
+    def due(self, now: datetime) -> bool:
+        return self.is_open and self.closes_utc is not None and self.closes_utc <= now
+
+
+@dataclass(frozen=True)
+class PollDraft:
+    org_id: int
+    kind: StoredKind
+    question: str
+    options: tuple[str, ...]
+    unit: VotingUnit
+    quorum: Share | None
+    threshold: Share | None
+    secret: bool
+    chat_id: int
+    created_by: int
+    created_utc: datetime
+    closes_utc: datetime | None
+    reminder_leads: tuple[int, ...] = ()
+
+
+class CastStatus(StrEnum):
+    RECORDED = "recorded"
+    CHANGED = "changed"
+    DUPLICATE = "duplicate"
+    UNKNOWN_POLL = "unknown_poll"
+    UNKNOWN_OPTION = "unknown_option"
+    CLOSED = "closed"
+    NOT_MEMBER = "not_member"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class CastOutcome:
+    status: CastStatus
+    poll: PollRecord | None = None
+    choice: tuple[int, ...] = ()
+    units: int = 0  # voting units this press counted for
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    """One stored vote event, with the names needed for exports."""
+
+    unit_key: str
+    user_id: int
+    member_label: str
+    choice: tuple[int, ...]
+    cast_utc: datetime
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class VotingUnitInfo:
+    """An eligible voting unit and who can vote for it."""
+
+    key: str
+    label: str
+    agb: str | None
+    pharmacy_names: tuple[str, ...]
+    recipients: tuple[Recipient, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class RosterImportResult:
+    added: int
+    updated: int
+    unchanged: int
+    members_added: int
+    conflicts: tuple[tuple[int, str, str], ...] = ()  # (line, agb, existing pharmacy name)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    user_id: int
+    kind: str
+    state: dict[str, object]
+
+
+def dump_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
