@@ -12,14 +12,14 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.assembly import build_knowledge
-from bot.handlers import basic, knowledge
+from bot.handlers import agenda, basic, knowledge, polls
 from bot.services import SERVICES_KEY, Services, services_from_app
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-FEATURES = [basic, knowledge]
+FEATURES = [basic, knowledge, agenda, polls]
 
 
 def build_application(settings: Settings) -> AnyApp:

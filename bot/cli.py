@@ -84,8 +84,15 @@ def _knowledge_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     register_parsers(sub)
 
 
+def _agenda_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from bot.agenda.cli import register_parsers
+
+    register_parsers(sub)
+
+
 _EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _knowledge_parsers,
+    _agenda_parsers,
 ]
 
 

@@ -1211,8 +1211,10 @@ class Storage:
                         "INSERT INTO agenda_meetings(chat_id, uid, title, start_utc, location, "
                         "description, recurrence, origin, created_by, created_utc, updated_utc) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (draft.chat_id, draft.uid, *values, draft.origin, draft.created_by)
-                        + (to_iso(now), to_iso(now)),
+                        (
+                            *(draft.chat_id, draft.uid, *values),
+                            *(draft.origin, draft.created_by, to_iso(now), to_iso(now)),
+                        ),
                     )
                     created += 1
                 elif row["cancelled_utc"] is not None or tuple(row[f] for f in fields) == values:

@@ -128,6 +128,7 @@ async def command_organisation(
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None:
         return None
+    await link_user(context, user)
     if chat.type != Chat.PRIVATE:
         org = await group_organisation(context, chat)
         if board and not await is_org_board(context, org, user):
@@ -138,7 +139,9 @@ async def command_organisation(
     if not board and user is not None:
         known = {org.id for org in candidates}
         candidates += [
-            org for org in await storage(context).member_organisations(user.id) if org.id not in known
+            org
+            for org in await storage(context).member_organisations(user.id)
+            if org.id not in known
         ]
     if not candidates:
         await message.reply_text(texts.NO_ORGANISATION if not board else texts.NO_BOARD_ORG)
@@ -170,9 +173,8 @@ async def resolve_poll(
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None:
         return None
-    group_org = (
-        await group_organisation(context, chat) if chat.type != Chat.PRIVATE else None
-    )
+    await link_user(context, user)
+    group_org = await group_organisation(context, chat) if chat.type != Chat.PRIVATE else None
     if not args:
         if group_org is None:
             await message.reply_text(usage)
@@ -191,7 +193,9 @@ async def resolve_poll(
     else:
         number = args[0].lstrip("#")
         if not number.isdigit():
-            await message.reply_text(texts.poll_number_invalid(args[0]) + "\n\n" + usage)
+            await message.reply_text(
+                texts.poll_number_invalid(html.escape(args[0])) + "\n\n" + usage
+            )
             return None
         poll = await storage(context).poll(int(number))
         if poll is None:

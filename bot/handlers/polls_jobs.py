@@ -71,7 +71,9 @@ async def post_poll(application: AnyApp, poll: pr.PollRecord) -> pr.PollRecord:
     services = services_from_app(application)
     service = runtime_of_services(services).service
     text = await service.status_text(poll)
-    message = await application.bot.send_message(poll.chat_id, text, reply_markup=_markup(application, poll))
+    message = await application.bot.send_message(
+        poll.chat_id, text, reply_markup=_markup(application, poll)
+    )
     await services.storage.set_poll_message(poll.id, poll.chat_id, message.message_id)
     schedule_poll(application, poll, now_utc())
     posted = await services.storage.poll(poll.id)

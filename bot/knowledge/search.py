@@ -9,6 +9,7 @@ Three outcomes keep the bot honest: a confident answer, a few suggestions, or "I
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ ANSWER_SCORE = 65.0
 STRICT_ANSWER_SCORE = 75.0
 ANSWER_MARGIN = 8.0
 SURE_SCORE = 92.0
-SUGGEST_SCORE = 52.0
+SUGGEST_SCORE = 54.0
 MAX_SUGGESTIONS = 3
 _TYPO_CUTOFF = 80.0
 _EVIDENCE = 1.0  # share of the rarest token's weight a confident match needs
@@ -35,6 +36,7 @@ _PRECISION_EXP_QUESTION = 0.6
 _RECALL_BASE = 0.55
 _BODY_WEIGHT = 0.4
 _BODY_RECALL_EXP = 1.0
+_FUZZY_KNOWN_MIN = 7  # known words this long still get typo neighbours (compounds vary)
 _KEY_WEIGHTS = {"title": 1.0, "alias": 1.0, "question": 0.96}
 
 
@@ -75,6 +77,7 @@ class _Key:
     tokens: tuple[str, ...]
     joined: str
     weight: float
+    total: float = 0.0  # summed token weights, filled in once the idf is known
 
 
 @dataclass
@@ -127,6 +130,8 @@ class SearchIndex:
         index.body_idf = {tok: math.log(1 + n / len(e)) for tok, e in body_postings.items()}
         index._max_idf = math.log(1 + n)
         index.postings = {tok: sorted(keys) for tok, keys in postings.items()}
+        for key in index.keys:
+            key.total = sum(index.idf[t] for t in key.tokens)
         index.body_postings = {tok: sorted(e) for tok, e in body_postings.items()}
         index.vocab = sorted(body_postings)
         return index
@@ -138,7 +143,7 @@ class SearchIndex:
         matches: dict[str, float] = {}
         if token in self.postings:
             matches[token] = 1.0
-        if len(token) >= 4:
+        if len(token) >= 4 and (token not in self.postings or len(token) >= _FUZZY_KNOWN_MIN):
             cutoff = _TYPO_CUTOFF if len(token) >= 6 else 85.0
             for candidate, score, _ in process.extract(
                 token, self.vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
@@ -178,8 +183,10 @@ class SearchIndex:
         while i < len(raw):
             if i + 1 < len(raw) and len(raw[i]) >= 3 and len(raw[i + 1]) >= 3:
                 joined = stem(raw[i] + raw[i + 1])
+                both_known = stem(raw[i]) in self.postings and stem(raw[i + 1]) in self.postings
                 if joined in self.postings or (
-                    len(joined) >= 8
+                    not both_known
+                    and len(joined) >= 8
                     and process.extractOne(
                         joined, self.vocab, scorer=fuzz.ratio, score_cutoff=90
                     )
@@ -192,7 +199,7 @@ class SearchIndex:
             i += 1
         return tuple(out)
 
-    def score_all(self, query: str) -> list[Hit]:
+    def score_all(self, query: str, limit: int = 20) -> list[Hit]:
         q_tokens = self._query_tokens(query)
         if not q_tokens:
             return []
@@ -204,11 +211,9 @@ class SearchIndex:
         }
         q_total = sum(q_weights[t] for t in q_tokens)
         candidates: set[int] = set()
-        entries: set[int] = set()
         for matches in expansions.values():
             for vocab_token in matches:
                 candidates.update(self.postings.get(vocab_token, ()))
-                entries.update(self.body_postings.get(vocab_token, ()))
         best: dict[int, float] = {}
         for key_no in candidates:
             key = self.keys[key_no]
@@ -220,17 +225,23 @@ class SearchIndex:
             for tok in set(q_tokens)
         }
         b_total = sum(b_weights[t] for t in q_tokens)
-        for entry in entries:
-            body = self.body_tokens[entry]
-            explained = sum(
-                b_weights[tok]
-                * max((sim for m, sim in expansions[tok].items() if m in body), default=0.0)
-                for tok in q_tokens
-            )
-            evidence = min(1.0, explained / (_EVIDENCE * self._max_idf))
+        explained_by: dict[int, float] = defaultdict(float)
+        for tok in q_tokens:
+            per_entry: dict[int, float] = {}
+            for vocab_token, sim in expansions[tok].items():
+                for entry in self.body_postings.get(vocab_token, ()):
+                    if sim > per_entry.get(entry, 0.0):
+                        per_entry[entry] = sim
+            weight = b_weights[tok]
+            for entry, sim in per_entry.items():
+                explained_by[entry] += weight * sim
+        floor = _EVIDENCE * self._max_idf
+        for entry, explained in explained_by.items():
+            evidence = min(1.0, explained / floor)
             body_score = 100.0 * evidence * (explained / b_total) ** _BODY_RECALL_EXP
             best[entry] = (1 - _BODY_WEIGHT) * best.get(entry, 0.0) + _BODY_WEIGHT * body_score
-        hits = [Hit(self.items[e].id, self.items[e].title, s) for e, s in best.items()]
+        top = heapq.nlargest(limit, best.items(), key=lambda pair: pair[1])
+        hits = [Hit(self.items[e].id, self.items[e].title, score) for e, score in top]
         hits.sort(key=lambda h: (-h.score, h.title))
         return hits
 
@@ -255,7 +266,7 @@ class SearchIndex:
                 used[match[1]] = max(used.get(match[1], 0.0), match[0])
         if explained == 0.0:
             return 0.0
-        k_total = sum(self._weight(t) for t in key.tokens)
+        k_total = key.total
         k_covered = sum(self._weight(t) * used.get(t, 0.0) for t in key.tokens)
         recall = explained / q_total
         precision = k_covered / k_total if k_total else 0.0

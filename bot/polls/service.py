@@ -410,10 +410,7 @@ class PollService:
                     texts.export_scan_caption(poll.id),
                 )
             ]
-        units = {
-            u.key: u
-            for u in await self.storage.voting_units(poll.org_id, poll.unit)
-        }
+        units = {u.key: u for u in await self.storage.voting_units(poll.org_id, poll.unit)}
         events = [
             VoteEvent(
                 unit=units[row.unit_key].label if row.unit_key in units else row.unit_key,
@@ -432,7 +429,9 @@ class PollService:
         ]
         reasons = await self.storage.reasons(poll.id)
         if reasons:
-            labels = {row.user_id: row.member_label for row in await self.storage.vote_events(poll.id)}
+            labels = {
+                row.user_id: row.member_label for row in await self.storage.vote_events(poll.id)
+            }
             files.append(
                 ExportFile(
                     f"stemming-{poll.id}-toelichtingen.csv",

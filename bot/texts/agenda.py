@@ -43,6 +43,7 @@ def lead_label(amount: int, unit: str) -> str:
         return f"{amount} uur"
     return f"{amount} {'minuut' if amount == 1 else 'minuten'}"
 
+
 # --- commands ------------------------------------------------------------------------------
 
 CMD_AGENDA = "Agenda van de komende 60 dagen"
@@ -131,7 +132,9 @@ SUBSCRIBE_NO_FUTURE = "Let op: deze planning heeft geen komende data meer."
 SUBSCRIBE_UNKNOWN = "De planning '{name}' ken ik niet. Deze kun je kiezen: {names}."
 SUBSCRIBE_NONE_AVAILABLE = "Er zijn geen planningen beschikbaar. Vraag de beheerder van de bot."
 UNSUBSCRIBE_CHOOSE = "Welk abonnement zeg je op?"
-UNSUBSCRIBE_NONE = "De groep is op geen enkele planning geabonneerd. Abonneren doe je met /abonneer."
+UNSUBSCRIBE_NONE = (
+    "De groep is op geen enkele planning geabonneerd. Abonneren doe je met /abonneer."
+)
 UNSUBSCRIBE_DONE = (
     "Abonnement op <b>{title}</b> opgezegd. Die mijlpalen verdwijnen uit de agenda en de "
     "herinneringen."
@@ -181,8 +184,13 @@ AGENDA_PRIVATE_NONE = (
     "agenda ook hier te zien."
 )
 AGENDA_GROUP_HEADER = "<b>{group}</b>"
-ICS_CAPTION = "Agenda van <b>{group}</b>: {count} afspraken en mijlpalen. Open het bestand om ze in je eigen agenda te zetten."
-ICS_EMPTY = "Er staan geen komende afspraken of mijlpalen in de agenda, dus er valt niets te exporteren."
+ICS_CAPTION = (
+    "Agenda van <b>{group}</b>: {count} afspraken en mijlpalen. Open het bestand om ze in je "
+    "eigen agenda te zetten."
+)
+ICS_EMPTY = (
+    "Er staan geen komende afspraken of mijlpalen in de agenda, dus er valt niets te exporteren."
+)
 ICS_CALENDAR_NAME = "RAO-agenda {group}"
 ICS_FILE_NAME = "agenda-{slug}.ics"
 ICS_IMPORTED = (

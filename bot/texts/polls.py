@@ -376,3 +376,543 @@ def username_invalid(text: str) -> str:
 
 EXPORT_VOTES_HEADER = ("tijdstip", "stemeenheid", "lid", "keuze")
 EXPORT_REPRESENTATION_HEADER = ("apotheek", "agb_code")
+
+EXPORT_REASONS_HEADER = ("lid", "toelichting")
+EXPORT_SCAN_HEADER = ("niveau", "stelling", "1", "2", "3", "4", "5", "gemiddeld")
+
+
+def export_votes_caption(poll_id: int, events: int, secret: bool) -> str:
+    word = "stem" if events == 1 else "stemmen"
+    base = f"Stemming #{poll_id}: {events} {word} (elke wijziging apart)."
+    if secret:
+        return base + " Geheime stemming: zonder keuze."
+    return base
+
+
+def export_reasons_caption(poll_id: int, secret: bool) -> str:
+    if secret:
+        return f"Stemming #{poll_id}: toelichtingen, zonder namen (geheime stemming)."
+    return f"Stemming #{poll_id}: toelichtingen bij de stemmen."
+
+
+def export_representation_caption(poll_id: int, count: int) -> str:
+    word = "apotheek" if count == 1 else "apotheken"
+    return f"Vertegenwoordigingslijst bij stemming #{poll_id}: {count} {word} stemden voor."
+
+
+def export_scan_caption(poll_id: int) -> str:
+    return f"Volwassenheidsscan #{poll_id}: verdeling en gemiddelde per stelling."
+
+
+# --- the bot in the chat: polls ---------------------------------------------------------------
+
+_KIND_TITLES = {
+    "mandaat": "🗳 Mandaatstemming",
+    "enkelvoudig": "📋 Peiling",
+    "meerkeuze": "📋 Peiling (meerkeuze)",
+}
+
+
+def poll_header(kind: str, poll_id: int, question: str) -> str:
+    return f"<b>{_KIND_TITLES.get(kind, 'Stemming')} #{poll_id}</b>\n{question}\n"
+
+
+def scan_header(poll_id: int) -> str:
+    return f"<b>📊 Volwassenheidsscan #{poll_id}</b>\n{SCAN_INTRO}\n"
+
+
+def poll_ref(poll_id: int) -> str:
+    return f"Stemming #{poll_id}"
+
+
+def closes_line(moment: str) -> str:
+    return f"Sluit: {moment}"
+
+
+NO_CLOSING_TIME = "Sluit: als het bestuur hem sluit (/sluit)"
+NO_CLOSING_SHORT = "bij sluiting door het bestuur"
+
+
+def unit_line(unit_singular: str) -> str:
+    return f"Eén stem per {unit_singular}."
+
+
+def rules_line(quorum: str, threshold: str) -> str:
+    return f"Quorum: {quorum} · drempel: {threshold} van voor + tegen."
+
+
+MULTIPLE_HINT = "Meerkeuze: tik op meerdere opties; tik nog eens om een keuze in te trekken."
+SECRET_NOTE = "Geheime stemming: tot de sluiting zie je alleen de opkomst."
+CHANGE_HINT = "Je kunt je stem tot de sluiting wijzigen."
+CLOSED_SEE_RESULT = "<b>Gesloten.</b> De uitslag staat hieronder."
+
+
+def turnout_plain(voted: int, eligible: int, percent: str, unit_plural: str) -> str:
+    """Turnout without markup, for chart subtitles."""
+    return f"Opkomst: {voted} van {eligible} {unit_plural} ({percent})"
+
+
+def scan_turnout_line(complete: int, members: int) -> str:
+    return f"Ingevuld: {complete} van {members} leden"
+
+
+SCAN_HOW_TO = "Tik op de knop om de stellingen privé in te vullen."
+SCAN_BUTTON = "Vul de scan in"
+SCAN_INTERIM = "<i>Tussenstand: de scan is nog open.</i>"
+SCAN_USAGE = (
+    "Zo start je de volwassenheidsscan: <code>/scan</code> (sluiten doe je met /sluit) of "
+    "<code>/scan vrijdag 17:00</code> met een sluitmoment."
+)
+SCAN_CLOSED = "Deze scan is gesloten; antwoorden tellen niet meer mee."
+SCAN_NOT_MEMBER = (
+    "Alleen leden op de ledenlijst doen mee aan de scan. Meld je aan met /aanmelden in de groep."
+)
+
+
+def scan_statement_prompt(
+    poll_id: int, number: int, total: int, statement: str, current: int | None
+) -> str:
+    lines = [f"<b>Scan #{poll_id} · stelling {number} van {total}</b>", statement, ""]
+    lines.append("1 = helemaal oneens · 3 = neutraal · 5 = helemaal eens")
+    if current is not None:
+        lines.append(f"Je gaf eerder: {current} ({SCALE_LABELS[current]}).")
+    return "\n".join(lines)
+
+
+def scan_saved(score: int) -> str:
+    return f"Vastgelegd: {score} ({SCALE_LABELS[score]})."
+
+
+def scan_done(poll_id: int) -> str:
+    return (
+        f"Klaar, dank je wel! Je antwoorden op scan #{poll_id} zijn vastgelegd. "
+        f"Tot de sluiting kun je ze aanpassen via de knop in de groep."
+    )
+
+
+def scan_reminder(poll_id: int, closes: str | None) -> str:
+    when = f" sluit {closes}" if closes else " loopt nog"
+    return f"⏰ Herinnering: de volwassenheidsscan #{poll_id}{when} en je hebt hem nog niet af."
+
+
+def chart_caption(poll_id: int) -> str:
+    return f"Grafiek bij #{poll_id}"
+
+
+def outcome_block(text: str) -> str:
+    return f"<b>Uitkomst volgens het bestuur:</b>\n{text}"
+
+
+# --- vote buttons (callback answers: plain text, at most 200 characters) ----------------------
+
+VOTE_UNKNOWN_POLL = "Deze stemming ken ik niet (meer)."
+VOTE_UNKNOWN_OPTION = "Die keuze hoort niet bij deze stemming."
+VOTE_CLOSED = "Deze stemming is gesloten. Je stem is niet meer meegeteld."
+VOTE_PENDING = "Je aanmelding wacht nog op goedkeuring van het bestuur. Daarna kun je stemmen."
+CHOICE_WITHDRAWN = "(keuzes ingetrokken)"
+
+
+def vote_not_member(org_name: str) -> str:
+    return (
+        f"Je staat niet op de ledenlijst van {org_name}, dus je kunt hier niet stemmen. "
+        "Meld je aan met /aanmelden."
+    )
+
+
+def vote_duplicate(labels: list[str]) -> str:
+    if not labels:
+        return "Je had al geen keuze; er is niets veranderd."
+    return f"Je stem stond al op: {', '.join(labels)}. Er is niets veranderd."
+
+
+def vote_recorded(
+    labels: list[str], *, changed: bool, units: int, unit: object, poll_id: int
+) -> str:
+    if not labels:
+        return "Je hebt je keuzes ingetrokken. Je kunt tot de sluiting opnieuw kiezen."
+    choice = ", ".join(labels)
+    first = (
+        f"Je stem is gewijzigd in: {choice}." if changed else f"Je stem is vastgelegd: {choice}."
+    )
+    extra = f" Dit geldt voor je {units} apotheken." if units > 1 else ""
+    return f"{first}{extra} Je kunt tot de sluiting wijzigen."
+
+
+def vote_reminder(
+    poll_id: int, question: str, closes: str | None, unit_label: str, unit: object
+) -> str:
+    when = f"sluit {closes}" if closes else "loopt nog"
+    return (
+        f"⏰ Herinnering: stemming #{poll_id} {when}.\n<b>{question}</b>\n\n"
+        f"Voor {unit_label} is nog niet gestemd. Je kunt hieronder direct stemmen."
+    )
+
+
+# --- board tools ------------------------------------------------------------------------------
+
+SENT_PRIVATELY = "Ik heb het je privé gestuurd."
+
+
+def start_private_first(bot_username: str) -> str:
+    return (
+        f"Ik kan je nog geen privébericht sturen. Open eerst een gesprek met mij "
+        f"(@{bot_username}), tik op Start en probeer het opnieuw."
+    )
+
+
+def poll_not_found(poll_id: int) -> str:
+    return f"Stemming #{poll_id} ken ik niet bij jullie organisatie. Zie /stemmingen."
+
+
+def poll_number_invalid(text: str) -> str:
+    return f"'{text}' is geen stemmingsnummer."
+
+
+def poll_already_closed(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is al gesloten. De uitslag zie je met /uitslag {poll_id}."
+
+
+def poll_closed_elsewhere(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is gesloten; de uitslag staat in de groep."
+
+
+def poll_posted_elsewhere(poll_id: int, org_name: str) -> str:
+    return f"Geplaatst in de groep van {org_name} als stemming #{poll_id}."
+
+
+CLOSE_USAGE = "Welke stemming wil je sluiten? Bijvoorbeeld <code>/sluit 3</code>. Zie /stemmingen."
+RESULT_USAGE = "Van welke stemming wil je de uitslag? Bijvoorbeeld <code>/uitslag 3</code>."
+EXPORT_USAGE = "Welke stemming wil je exporteren? Bijvoorbeeld <code>/export 3</code>."
+REMIND_USAGE = (
+    "Voor welke stemming stuur ik een herinnering? Bijvoorbeeld <code>/herinner 3</code>."
+)
+TURNOUT_USAGE = "Van welke stemming wil je de opkomst zien? Bijvoorbeeld <code>/opkomst 3</code>."
+OUTCOME_USAGE = (
+    "Zo voeg je de uitkomst toe: <code>/uitkomst 3 Het bestuur tekent het RESV-plan.</code>"
+)
+
+
+def outcome_while_open(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is nog open. Voeg de uitkomst toe na de sluiting."
+
+
+def outcome_too_long(length: int, limit: int) -> str:
+    return f"De uitkomst is {length} tekens lang; het maximum is {limit}."
+
+
+def outcome_posted(poll_id: int, question: str, text: str) -> str:
+    return f"<b>Uitkomst van stemming #{poll_id}</b>\n<i>{question}</i>\n\n{text}"
+
+
+def outcome_saved(poll_id: int) -> str:
+    return f"De uitkomst van stemming #{poll_id} is opgeslagen en in de groep geplaatst."
+
+
+def reminder_report(poll_id: int, sent: int, problems: list[str]) -> str:
+    word = "lid" if sent == 1 else "leden"
+    lines = [f"Herinnering voor stemming #{poll_id} verstuurd aan {sent} {word}."]
+    if problems:
+        lines += ["", "<b>Deze heb ik niet kunnen bereiken:</b>"]
+        lines += [f"• {problem}" for problem in problems[:60]]
+        if len(problems) > 60:
+            lines.append(f"… en nog {len(problems) - 60}.")
+        lines += ["", "Vraag ze de bot één keer te starten, of neem zelf contact op."]
+    return "\n".join(lines)
+
+
+def reminders_sent(poll_id: int, sent: int) -> str:
+    if sent == 0:
+        return f"Iedereen heeft al gestemd bij stemming #{poll_id}; niemand te herinneren."
+    word = "lid" if sent == 1 else "leden"
+    return f"Herinnering voor stemming #{poll_id} verstuurd aan {sent} {word}."
+
+
+def never_started(label: str) -> str:
+    return f"{label}: heeft de bot nooit gestart"
+
+
+def unreachable_unit(label: str) -> str:
+    return f"{label}: geen lid met Telegram gekoppeld"
+
+
+def unlinked_member(label: str) -> str:
+    return f"{label}: nog niet bij de bot bekend (nooit iets gestuurd)"
+
+
+def turnout_report_title(poll_id: int, question: str) -> str:
+    return f"<b>Opkomst bij #{poll_id}</b>\n<i>{question}</i>"
+
+
+def voted_heading(count: int) -> str:
+    return f"<b>Gestemd ({count}):</b>"
+
+
+def not_voted_heading(count: int) -> str:
+    return f"<b>Nog niet gestemd ({count}):</b>"
+
+
+NOBODY = "–"
+TURNOUT_NEVER_HOW = "Wat iemand stemde, laat ik nooit zien."
+
+NO_POLLS = "Er zijn nog geen stemmingen. Het bestuur start er een met /mandaat of /peiling."
+
+
+def polls_title(org_name: str) -> str:
+    return f"<b>Stemmingen van {org_name}</b>"
+
+
+def poll_list_line(
+    poll_id: int, kind: str, question: str, is_open: bool, closes: str | None
+) -> str:
+    state = ("open, sluit " + closes if closes else "open") if is_open else "gesloten"
+    return f"#{poll_id} {kind}: {question} ({state})"
+
+
+EDIT_USAGE = (
+    "Zo wijzig je een vraag zolang er nog niet gestemd is: <code>/wijzig 3 Nieuwe vraag?</code>"
+    " of voor een peiling <code>/wijzig 3 Vraag? | optie | optie</code>."
+)
+EDIT_SCAN = "De stellingen van de scan liggen vast; die kun je niet wijzigen."
+EDIT_MANDATE_OPTIONS = "Een mandaatstemming heeft altijd Voor, Tegen en Onthouding."
+
+
+def edit_locked(poll_id: int) -> str:
+    return (
+        f"Er is al gestemd bij #{poll_id}, dus vraag en opties liggen vast. "
+        "Sluit hem en start een nieuwe als het echt anders moet."
+    )
+
+
+def edit_done(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is gewijzigd."
+
+
+REASON_USAGE = "Zo licht je je stem toe: <code>/toelichting 3 Omdat …</code>"
+REASON_PRIVATE_ONLY = "Stuur je toelichting in een privébericht aan mij, niet in de groep."
+
+
+def reason_not_voted(poll_id: int) -> str:
+    return f"Je hebt nog niet gestemd bij #{poll_id}. Stem eerst, dan kun je het toelichten."
+
+
+def reason_too_long(length: int, limit: int) -> str:
+    return f"Je toelichting is {length} tekens; het maximum is {limit}."
+
+
+def reason_saved(poll_id: int, secret: bool) -> str:
+    note = " Het bestuur ziet hem zonder je naam." if secret else ""
+    return f"Dank je, je toelichting bij #{poll_id} is opgeslagen.{note}"
+
+
+# --- organisations and roster ----------------------------------------------------------------
+
+NO_ORGANISATION = (
+    "Ik weet niet bij welke organisatie je hoort. Gebruik dit commando in de groep, "
+    "of meld je aan met /aanmelden in de groep."
+)
+NO_BOARD_ORG = "Dit kan alleen het bestuur. Gebruik het commando in de groep van je organisatie."
+CHOOSE_ORG = "Je bent bestuur van meer organisaties. Voor welke?"
+USE_IN_GROUP = "Gebruik dit commando in de groep van die organisatie."
+
+REGISTER_BUTTON = "Aanmelden"
+REGISTER_WHERE = "Tik op /aanmelden in de groep van je organisatie; dan stuur ik je de juiste link."
+REGISTER_UNKNOWN_ORG = "Die organisatie ken ik niet (meer). Vraag het bestuur om een nieuwe link."
+REGISTER_NAME_EMPTY = "Ik heb de naam van je apotheek nodig. Hoe heet je apotheek?"
+REGISTER_AGB_RETRY = "Stuur de AGB-code opnieuw (8 cijfers), of 'geen' als je hem niet weet."
+
+
+def register_link(org_name: str, url: str) -> str:
+    return (
+        f"Aanmelden als lid van {org_name} gaat privé: tik op de knop "
+        f'(of <a href="{url}">deze link</a>) en beantwoord twee vragen.'
+    )
+
+
+def register_already(org_name: str, pharmacies: str) -> str:
+    return f"Je staat al op de ledenlijst van {org_name} ({pharmacies}). Je kunt gewoon stemmen."
+
+
+def register_ask_name(org_name: str, pending: bool) -> str:
+    note = "Je hebt al een aanmelding lopen; deze vervangt die.\n" if pending else ""
+    return (
+        f"{note}Je meldt je aan bij <b>{org_name}</b>. Hoe heet je apotheek?\n"
+        "(Stoppen kan met /stop.)"
+    )
+
+
+def register_name_too_long(limit: int) -> str:
+    return f"Die naam is langer dan {limit} tekens. Hoe heet je apotheek?"
+
+
+def register_ask_agb(name: str) -> str:
+    return (
+        f"Dank je. Wat is de AGB-code van {name}? Dat zijn 8 cijfers, bijvoorbeeld 06012345. "
+        "Weet je hem niet, stuur dan 'geen'."
+    )
+
+
+def register_agb_mismatch(name: str) -> str:
+    return (
+        f"Volgens de ledenlijst heeft {name} een andere AGB-code. Controleer de code, of stuur "
+        "'geen' en laat het bestuur het nakijken."
+    )
+
+
+def register_agb_known(agb: str, name: str) -> str:
+    return f"AGB-code {agb} hoort volgens de ledenlijst bij {name}; ik meld je daarvoor aan."
+
+
+def register_done(org_name: str, pharmacy: str, agb: str | None) -> str:
+    code = f" (AGB {agb})" if agb else ""
+    return (
+        f"Je aanmelding voor {pharmacy}{code} bij {org_name} is binnen. Het bestuur keurt hem "
+        "goed; daarna kun je stemmen. Je hoort het van mij."
+    )
+
+
+def register_notice(member: str, pharmacy: str) -> str:
+    return (
+        f"Nieuwe aanmelding: {member} voor {pharmacy}. Het bestuur kan hem goedkeuren via /leden."
+    )
+
+
+def members_title(org_name: str, pharmacies: int, unit_singular: str) -> str:
+    word = "apotheek" if pharmacies == 1 else "apotheken"
+    return f"<b>Ledenlijst van {org_name}</b>: {pharmacies} {word}, één stem per {unit_singular}."
+
+
+def pharmacy_line(name: str, agb: str | None, members: list[str]) -> str:
+    code = f" (AGB {agb})" if agb else ""
+    people = ", ".join(members) if members else "<i>nog geen lid gekoppeld</i>"
+    return f"• {name}{code}: {people}"
+
+
+ROSTER_EMPTY_HINT = (
+    "Nog leeg. Stuur een CSV-bestand met <code>apotheek;agb;telegram</code>, "
+    "of laat leden zich aanmelden met /aanmelden."
+)
+NO_PENDING = "Geen openstaande aanmeldingen."
+
+
+def pending_title(count: int) -> str:
+    return f"<b>Aanmeldingen die wachten ({count}):</b>"
+
+
+def pending_line(member_id: int, member: str, pharmacy: str, agb: str | None) -> str:
+    code = f", AGB {agb}" if agb else ", geen AGB-code"
+    return f"{member_id}. {member}: {pharmacy}{code}"
+
+
+def approve_button(member_id: int) -> str:
+    return f"✅ {member_id} goedkeuren"
+
+
+def reject_button(member_id: int) -> str:
+    return f"❌ {member_id} afwijzen"
+
+
+REQUEST_UNKNOWN = "Deze aanmelding ken ik niet (meer)."
+REQUEST_DECIDED = "Deze aanmelding is al afgehandeld."
+
+
+def request_answer(approved: bool, label: str) -> str:
+    return f"Goedgekeurd: {label}." if approved else f"Afgewezen: {label}."
+
+
+def member_approved_dm(org_name: str, pharmacy: str) -> str:
+    return (
+        f"Goed nieuws: je staat op de ledenlijst van {org_name} voor {pharmacy}. "
+        "Je kunt nu stemmen."
+    )
+
+
+def member_rejected_dm(org_name: str) -> str:
+    return (
+        f"Het bestuur van {org_name} heeft je aanmelding niet goedgekeurd. "
+        "Denk je dat dit niet klopt? Neem contact op met het bestuur."
+    )
+
+
+CSV_NOT_BOARD = "Alleen het bestuur kan een ledenlijst sturen."
+CSV_SEVERAL_ORGS = (
+    "Je bent bestuur van meer organisaties. Stuur het bestand in de groep van de juiste."
+)
+CSV_DOWNLOAD_FAILED = "Ik kon het bestand niet ophalen. Probeer het nog eens."
+
+
+def roster_agb_taken(line: int, agb: str, name: str) -> str:
+    return f"regel {line}: AGB-code {agb} hoort op de ledenlijst al bij '<i>{name}</i>'"
+
+
+def roster_imported(
+    org_name: str, added: int, updated: int, unchanged: int, members: int, total: int
+) -> str:
+    return (
+        f"Ledenlijst van {org_name} bijgewerkt: {added} nieuw, {updated} bijgewerkt, "
+        f"{unchanged} ongewijzigd; {members} Telegram-gebruikers toegevoegd. "
+        f"Er staan nu {total} apotheken op de lijst. Apotheken die niet in het bestand staan, "
+        "blijven staan."
+    )
+
+
+UNIT_USAGE = "Kies <code>/stemwijze apotheek</code> of <code>/stemwijze lid</code>."
+
+
+def unit_current(unit_singular: str) -> str:
+    return f"Nu geldt: één stem per {unit_singular}. " + UNIT_USAGE
+
+
+def unit_set(unit_singular: str) -> str:
+    return f"Vanaf nu: één stem per {unit_singular} bij nieuwe stemmingen."
+
+
+# --- guided /mandaat and conversations ----------------------------------------------------------
+
+GUIDED_ASK_QUESTION = (
+    "Wat is de vraag aan de leden? Bijvoorbeeld: Geef je het bestuur mandaat voor het RESV-plan?"
+)
+GUIDED_ASK_CLOSE = (
+    "Wanneer sluit de stemming? Bijvoorbeeld <code>15-12-2026 17:00</code>, "
+    "<code>15 december 17:00</code> of <code>vrijdag 12:00</code>."
+)
+GUIDED_CLOSE_RETRY = "Stuur het sluitmoment opnieuw."
+GUIDED_ASK_QUORUM = (
+    "Welk deel van de stemgerechtigden moet stemmen (quorum)? Bijvoorbeeld <code>85%</code>, "
+    "of 'standaard' voor minstens 50 %."
+)
+GUIDED_ASK_THRESHOLD = (
+    "Welk deel van voor + tegen moet voor zijn (drempel)? Bijvoorbeeld <code>2/3</code>, "
+    "of 'standaard' voor meer dan de helft."
+)
+GUIDED_POST_BUTTON = "Plaatsen"
+GUIDED_STOP_BUTTON = "Annuleren"
+GUIDED_USE_BUTTONS = "Tik op Plaatsen of Annuleren onder de samenvatting."
+GUIDED_GONE = "Dit gesprek is al afgerond."
+GUIDED_STOPPED = "Gestopt; er is niets geplaatst."
+GUIDED_CLOSE_PASSED = "Het sluitmoment is inmiddels voorbij. Stuur een nieuw sluitmoment."
+GUIDED_MOVED_PRIVATE = "Ik stel je de vragen privé; kijk in je gesprek met mij."
+
+
+def guided_intro(org_name: str) -> str:
+    return (
+        f"Nieuwe mandaatstemming voor <b>{org_name}</b>. Ik stel je vier korte vragen "
+        f"(stoppen kan met /stop).\n\n{GUIDED_ASK_QUESTION}"
+    )
+
+
+def guided_start_link(url: str) -> str:
+    return (
+        "Ik stel je de vragen privé, maar je hebt nog geen gesprek met mij. "
+        f'Tik op <a href="{url}">deze link</a> en daarna op Start.'
+    )
+
+
+def guided_summary(question: str, closes: str, quorum: str, threshold: str) -> str:
+    return (
+        f"<b>Klopt dit?</b>\n{question}\nSluit: {closes}\nQuorum: {quorum}\n"
+        f"Drempel: {threshold} van voor + tegen\nDe stemming is geheim."
+    )
+
+
+CANCELLED = "Gestopt. Er is niets opgeslagen."
+NOTHING_TO_CANCEL = "Er loopt geen gesprek om te stoppen."

@@ -1,0 +1,640 @@
+"""Agenda commands: meetings, schedule subscriptions, lead times, following, /agenda, /ics and
+importing an .ics file. Thin: parse the update, call AgendaService, render the Dutch reply."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+    User,
+)
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.agenda.ics import MAX_ICS_BYTES, IcsImportError
+from bot.agenda.meeting_input import MeetingInputError, parse_meeting
+from bot.agenda.reminders import LeadTimeError, reminder_times
+from bot.agenda.schedules import Schedule
+from bot.agenda.service import AgendaLimitError, AgendaService, UnknownScheduleError
+from bot.commands import CommandSpec, register_commands
+from bot.dutch_dates import format_moment
+from bot.handlers.agenda_reminders import ReminderScheduler
+from bot.permissions import is_board
+from bot.services import services_from_app, services_of
+from bot.texts import agenda as texts
+
+log = logging.getLogger(__name__)
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+SERVICE_KEY = "agenda"
+SCHEDULER_KEY = "agenda_scheduler"
+CALLBACK = "agd:"
+CB_CANCEL = CALLBACK + "x:"
+CB_SUBSCRIBE = CALLBACK + "s:"
+CB_UNSUBSCRIBE = CALLBACK + "o:"
+CB_FOLLOW = CALLBACK + "f:"
+CB_UNFOLLOW = CALLBACK + "u:"
+FOLLOW_PAYLOAD = "volg"
+MAX_BUTTONS = 20
+_MEMBER_STATUSES = (
+    ChatMemberStatus.MEMBER,
+    ChatMemberStatus.ADMINISTRATOR,
+    ChatMemberStatus.OWNER,
+    ChatMemberStatus.RESTRICTED,
+)
+
+register_commands(
+    CommandSpec("agenda", texts.CMD_AGENDA),
+    CommandSpec("ics", texts.CMD_ICS),
+    CommandSpec("volg", texts.CMD_FOLLOW),
+    CommandSpec("ontvolg", texts.CMD_UNFOLLOW),
+    CommandSpec("vergadering", texts.CMD_MEETING, board_only=True, usage=texts.USAGE_MEETING),
+    CommandSpec("annuleer", texts.CMD_CANCEL, board_only=True),
+    CommandSpec("abonneer", texts.CMD_SUBSCRIBE, board_only=True),
+    CommandSpec("opzeggen", texts.CMD_UNSUBSCRIBE, board_only=True),
+    CommandSpec("herinneringen", texts.CMD_LEADS, board_only=True, usage=texts.USAGE_LEADS),
+)
+
+
+def agenda_service(application: AnyApp) -> AgendaService:
+    value = services_from_app(application).extras[SERVICE_KEY]
+    assert isinstance(value, AgendaService)
+    return value
+
+
+def _service(context: ContextTypes.DEFAULT_TYPE) -> AgendaService:
+    value = services_of(context).extras[SERVICE_KEY]
+    assert isinstance(value, AgendaService)
+    return value
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _markup(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label[:64], callback_data=data)] for label, data in rows]
+    )
+
+
+def _argument_text(message: Message) -> str:
+    """Everything after the command word, with the user's own spacing."""
+    parts = re.split(r"\s", message.text or "", maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+async def _group_title(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> str:
+    titles = await services_of(context).storage.group_chats()
+    title = titles.get(chat_id)
+    if title:
+        return title
+    try:
+        chat = await context.bot.get_chat(chat_id)
+    except TelegramError:
+        return texts.UNKNOWN_GROUP
+    return chat.title or texts.UNKNOWN_GROUP
+
+
+async def _in_group(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[Message, Chat, User] | None:
+    """The message, group and user of a group command; tells the user when it is private."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return None
+    if chat.type == Chat.PRIVATE:
+        await message.reply_text(texts.GROUP_ONLY)
+        return None
+    await services_of(context).storage.remember_chat(chat.id, chat.type, chat.title)
+    return message, chat, user
+
+
+async def _board_in_group(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, action: str
+) -> tuple[Message, Chat, User] | None:
+    found = await _in_group(update, context)
+    if found is None:
+        return None
+    message, chat, user = found
+    if not await is_board(context, chat, user):
+        await message.reply_text(texts.NOT_BOARD.format(action=action))
+        return None
+    return found
+
+
+async def _callback_board(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[Message, Chat, str] | None:
+    """A button pressed in a group by a board member: (message, chat, data after prefix)."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return None
+    chat = query.message.chat
+    if not await is_board(context, chat, query.from_user):
+        await query.answer(texts.BUTTON_NOT_BOARD, show_alert=True)
+        return None
+    await query.answer()
+    return query.message, chat, query.data.split(":", 2)[2]
+
+
+async def _edit_or_reply(message: Message, text: str) -> None:
+    try:
+        await message.edit_text(text)
+    except BadRequest:
+        await message.reply_text(text)
+
+
+# --- /vergadering --------------------------------------------------------------------------
+
+
+async def meeting_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _board_in_group(update, context, texts.ACTION_ADD_MEETING)
+    if found is None:
+        return
+    message, chat, user = found
+    text = _argument_text(message)
+    if not text:
+        await message.reply_text(texts.MEETING_USAGE)
+        return
+    service, now = _service(context), _now()
+    try:
+        request = parse_meeting(text, now, service.tz)
+        meeting = await service.add_meeting(chat.id, request, user.id, now)
+    except MeetingInputError as exc:
+        await message.reply_text(exc.message)
+        return
+    except AgendaLimitError as exc:
+        await message.reply_text(str(exc))
+        return
+    leads, _ = await service.leads(chat.id)
+    labels = [
+        lead.label()
+        for lead, due in reminder_times(meeting.start_utc, leads, service.tz)
+        if due > now
+    ]
+    lines = [
+        texts.MEETING_SAVED,
+        f"<b>{html.escape(meeting.title, quote=False)}</b>",
+        texts.MEETING_LINE_MOMENT.format(moment=format_moment(meeting.start_utc, service.tz)),
+    ]
+    if meeting.location:
+        place = html.escape(meeting.location, quote=False)
+        lines.append(texts.MEETING_LINE_PLACE.format(place=place))
+    rule = service.describe_rule(meeting)
+    if rule is not None:
+        after_first = meeting.start_utc + timedelta(seconds=1)
+        later = meeting.to_event().occurrences(
+            service.tz, after_first, after_first + timedelta(days=400)
+        )[:2]
+        following = texts.join_words([format_moment(s, service.tz) for s in later])
+        lines.append(texts.MEETING_LINE_REPEAT.format(rule=rule, next=following))
+    lines.append(
+        texts.MEETING_LINE_LEADS.format(
+            leads=texts.leads_phrase(labels) if labels else texts.MEETING_NO_REMINDERS
+        )
+    )
+    await message.reply_text("\n".join(lines))
+
+
+# --- /annuleer -----------------------------------------------------------------------------
+
+
+async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _board_in_group(update, context, texts.ACTION_CANCEL_MEETING)
+    if found is None:
+        return
+    message, chat, _ = found
+    service = _service(context)
+    upcoming = (await service.upcoming_meetings(chat.id, _now()))[:MAX_BUTTONS]
+    if not upcoming:
+        await message.reply_text(texts.CANCEL_NONE)
+        return
+    rows = [
+        (f"{format_moment(start, service.tz)} · {meeting.title}", f"{CB_CANCEL}{meeting.id}")
+        for meeting, start in upcoming
+    ]
+    await message.reply_text(texts.CANCEL_CHOOSE, reply_markup=_markup(rows))
+
+
+async def cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _callback_board(update, context)
+    if found is None:
+        return
+    message, chat, data = found
+    service = _service(context)
+    meeting = None
+    if data.isdigit():
+        meeting = await service.cancel_meeting(chat.id, int(data), _now())
+    if meeting is None:
+        await _edit_or_reply(message, texts.CANCEL_GONE)
+        return
+    title = html.escape(meeting.title, quote=False)
+    rule = service.describe_rule(meeting)
+    if rule is not None:
+        text = texts.CANCEL_DONE_SERIES.format(title=title, rule=rule)
+    else:
+        moment = format_moment(meeting.start_utc, service.tz)
+        text = texts.CANCEL_DONE.format(title=title, moment=moment)
+    await _edit_or_reply(message, text)
+
+
+# --- /abonneer and /opzeggen ---------------------------------------------------------------
+
+
+async def _subscribed_reply(
+    service: AgendaService, chat_id: int, schedule: Schedule, added: bool
+) -> str:
+    title = html.escape(schedule.title, quote=False)
+    if not added:
+        return texts.SUBSCRIBE_ALREADY.format(title=title)
+    lines = [texts.SUBSCRIBE_DONE.format(title=title)]
+    upcoming = service.upcoming_items(schedule, _now())
+    if upcoming:
+        lines += [texts.SUBSCRIBE_NEXT, *(f"• {line}" for line in upcoming)]
+    else:
+        lines.append(texts.SUBSCRIBE_NO_FUTURE)
+    leads, _ = await service.leads(chat_id)
+    milestone = service.milestone_leads(leads)
+    labels = [lead.label() for lead in milestone]
+    lines.append(
+        texts.MEETING_LINE_LEADS.format(
+            leads=texts.leads_phrase(labels) if labels else texts.LEADS_MILESTONES_NONE
+        )
+    )
+    return "\n".join(lines)
+
+
+def _unknown_schedule(exc: UnknownScheduleError) -> str:
+    if not exc.known:
+        return texts.SUBSCRIBE_NONE_AVAILABLE
+    return texts.SUBSCRIBE_UNKNOWN.format(
+        name=html.escape(exc.name, quote=False), names=", ".join(exc.known)
+    )
+
+
+async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _board_in_group(update, context, texts.ACTION_SUBSCRIBE)
+    if found is None:
+        return
+    message, chat, user = found
+    service, now = _service(context), _now()
+    name = _argument_text(message)
+    if name:
+        try:
+            schedule, added = await service.subscribe(chat.id, name, user.id, now)
+        except UnknownScheduleError as exc:
+            await message.reply_text(_unknown_schedule(exc))
+            return
+        await message.reply_text(await _subscribed_reply(service, chat.id, schedule, added))
+        return
+    subscribed = set(await services_of(context).storage.schedule_subscriptions(chat.id))
+    rows = [
+        (schedule.title, f"{CB_SUBSCRIBE}{schedule.id}")
+        for schedule in service.schedule_choices(now)
+        if schedule.id not in subscribed and len(CB_SUBSCRIBE + schedule.id) <= 64
+    ][:MAX_BUTTONS]
+    if not rows:
+        await message.reply_text(texts.SUBSCRIBE_NONE_LEFT)
+        return
+    await message.reply_text(texts.SUBSCRIBE_CHOOSE, reply_markup=_markup(rows))
+
+
+async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _callback_board(update, context)
+    if found is None:
+        return
+    message, chat, schedule_id = found
+    service = _service(context)
+    query = update.callback_query
+    by = query.from_user.id if query is not None else None
+    try:
+        schedule, added = await service.subscribe(chat.id, schedule_id, by, _now())
+    except UnknownScheduleError as exc:
+        await _edit_or_reply(message, _unknown_schedule(exc))
+        return
+    await _edit_or_reply(message, await _subscribed_reply(service, chat.id, schedule, added))
+
+
+async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _board_in_group(update, context, texts.ACTION_UNSUBSCRIBE)
+    if found is None:
+        return
+    message, chat, _ = found
+    service = _service(context)
+    name = _argument_text(message)
+    if name:
+        await message.reply_text(await _unsubscribe(service, chat.id, name))
+        return
+    subscribed = await service.subscriptions(chat.id)
+    rows = [
+        (schedule.title, f"{CB_UNSUBSCRIBE}{schedule.id}")
+        for schedule in subscribed
+        if len(CB_UNSUBSCRIBE + schedule.id) <= 64
+    ][:MAX_BUTTONS]
+    if not rows:
+        await message.reply_text(texts.UNSUBSCRIBE_NONE)
+        return
+    await message.reply_text(texts.UNSUBSCRIBE_CHOOSE, reply_markup=_markup(rows))
+
+
+async def _unsubscribe(service: AgendaService, chat_id: int, name: str) -> str:
+    try:
+        schedule, removed = await service.unsubscribe(chat_id, name, _now())
+    except UnknownScheduleError as exc:
+        return _unknown_schedule(exc)
+    if not removed:
+        return texts.UNSUBSCRIBE_NOT_SUBSCRIBED.format(name=html.escape(schedule.id))
+    return texts.UNSUBSCRIBE_DONE.format(title=html.escape(schedule.title, quote=False))
+
+
+async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _callback_board(update, context)
+    if found is None:
+        return
+    message, chat, schedule_id = found
+    await _edit_or_reply(message, await _unsubscribe(_service(context), chat.id, schedule_id))
+
+
+# --- /herinneringen ------------------------------------------------------------------------
+
+
+async def leads_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _in_group(update, context)
+    if found is None:
+        return
+    message, chat, user = found
+    service = _service(context)
+    text = _argument_text(message)
+    board = await is_board(context, chat, user)
+    if not text:
+        current = await service.leads_text(chat.id)
+        await message.reply_text(current + ("\n\n" + texts.LEADS_HOW_TO_CHANGE if board else ""))
+        return
+    if not board:
+        await message.reply_text(texts.NOT_BOARD.format(action=texts.ACTION_LEADS))
+        return
+    try:
+        reset = text.lower() in texts.LEADS_RESET_WORDS
+        await service.set_leads(chat.id, None if reset else text, _now())
+    except LeadTimeError as exc:
+        await message.reply_text(html.escape(exc.message, quote=False))
+        return
+    await message.reply_text(texts.LEADS_SET.format(current=await service.leads_text(chat.id)))
+
+
+# --- /volg and /ontvolg --------------------------------------------------------------------
+
+
+async def _is_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        return False
+    return member.status in _MEMBER_STATUSES
+
+
+async def _follow(context: ContextTypes.DEFAULT_TYPE, user: User, chat_id: int) -> str:
+    storage = services_of(context).storage
+    group = html.escape(await _group_title(context, chat_id), quote=False)
+    added = await _service(context).follow(user.id, chat_id, _now())
+    return (texts.FOLLOW_DONE if added else texts.FOLLOW_ALREADY).format(group=group) + (
+        ""
+        if await storage.has_started(user.id)
+        else "\n\n"
+        + texts.FOLLOW_START_FIRST.format(
+            link=f"https://t.me/{context.bot.username}?start={FOLLOW_PAYLOAD}{chat_id}"
+        )
+    )
+
+
+async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    storage = services_of(context).storage
+    if chat.type != Chat.PRIVATE:
+        await storage.remember_chat(chat.id, chat.type, chat.title)
+        await message.reply_text(await _follow(context, user, chat.id))
+        return
+    candidates = set(await storage.agenda_chats()) | set(await storage.group_chats())
+    followed = set(await storage.followed_agendas(user.id))
+    groups = [
+        chat_id
+        for chat_id in sorted(candidates - followed)
+        if await _is_member(context, chat_id, user.id)
+    ]
+    if not groups:
+        await message.reply_text(texts.FOLLOW_NO_GROUPS)
+    elif len(groups) == 1:
+        await message.reply_text(await _follow(context, user, groups[0]))
+    else:
+        rows = [(await _group_title(context, g), f"{CB_FOLLOW}{g}") for g in groups]
+        await message.reply_text(texts.FOLLOW_CHOOSE, reply_markup=_markup(rows[:MAX_BUTTONS]))
+
+
+async def follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    data = query.data.removeprefix(CB_FOLLOW)
+    if not re.fullmatch(r"-?\d+", data) or not await _is_member(
+        context, int(data), query.from_user.id
+    ):
+        await query.answer(texts.FOLLOW_NOT_MEMBER, show_alert=True)
+        return
+    await query.answer()
+    await _edit_or_reply(query.message, await _follow(context, query.from_user, int(data)))
+
+
+async def follow_start_payload(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str
+) -> bool:
+    """`/start volg-1001` from the link in FOLLOW_START_FIRST: confirm the subscription."""
+    message, user = update.effective_message, update.effective_user
+    match = re.fullmatch(rf"{FOLLOW_PAYLOAD}(-?\d+)", payload)
+    if match is None or message is None or user is None:
+        return False
+    chat_id = int(match.group(1))
+    if not await _is_member(context, chat_id, user.id):
+        await message.reply_text(texts.FOLLOW_NOT_MEMBER)
+        return True
+    await message.reply_text(await _follow(context, user, chat_id))
+    return True
+
+
+async def _unfollow(context: ContextTypes.DEFAULT_TYPE, user: User, chat_id: int) -> str:
+    group = html.escape(await _group_title(context, chat_id), quote=False)
+    removed = await _service(context).unfollow(user.id, chat_id, _now())
+    return (texts.UNFOLLOW_DONE if removed else texts.UNFOLLOW_NOT_FOLLOWING).format(group=group)
+
+
+async def unfollow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    if chat.type != Chat.PRIVATE:
+        await message.reply_text(await _unfollow(context, user, chat.id))
+        return
+    followed = await services_of(context).storage.followed_agendas(user.id)
+    if not followed:
+        await message.reply_text(texts.UNFOLLOW_NONE)
+    elif len(followed) == 1:
+        await message.reply_text(await _unfollow(context, user, followed[0]))
+    else:
+        rows = [(await _group_title(context, g), f"{CB_UNFOLLOW}{g}") for g in followed]
+        await message.reply_text(texts.UNFOLLOW_CHOOSE, reply_markup=_markup(rows[:MAX_BUTTONS]))
+
+
+async def unfollow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    data = query.data.removeprefix(CB_UNFOLLOW)
+    await query.answer()
+    if re.fullmatch(r"-?\d+", data):
+        await _edit_or_reply(query.message, await _unfollow(context, query.from_user, int(data)))
+
+
+# --- /agenda and /ics ----------------------------------------------------------------------
+
+
+async def _agenda_chats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[int] | None:
+    """The group itself, or in private the groups the member follows (None: told why not)."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return None
+    storage = services_of(context).storage
+    if chat.type != Chat.PRIVATE:
+        await storage.remember_chat(chat.id, chat.type, chat.title)
+        return [chat.id]
+    followed = await storage.followed_agendas(user.id)
+    if not followed:
+        await message.reply_text(texts.AGENDA_PRIVATE_NONE)
+        return None
+    return followed
+
+
+async def agenda_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    chats = await _agenda_chats(update, context)
+    message = update.effective_message
+    if chats is None or message is None:
+        return
+    await message.reply_text(await _service(context).agenda_html(chats, _now()))
+
+
+async def ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    chats = await _agenda_chats(update, context)
+    message = update.effective_message
+    if chats is None or message is None:
+        return
+    group = await _group_title(context, chats[0]) if len(chats) == 1 else "RAO"
+    exported = await _service(context).export(
+        chats, _now(), texts.ICS_CALENDAR_NAME.format(group=group)
+    )
+    if exported is None:
+        await message.reply_text(texts.ICS_EMPTY)
+        return
+    data, count = exported
+    slug = re.sub(r"[^a-z0-9]+", "-", group.lower()).strip("-") or "rao"
+    await message.reply_document(
+        InputFile(data, filename=texts.ICS_FILE_NAME.format(slug=slug)),
+        caption=texts.ICS_CAPTION.format(group=html.escape(group, quote=False), count=count),
+    )
+
+
+async def ics_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A board member sends an .ics file in the group: import its meetings."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None or message.document is None:
+        return
+    if chat.type == Chat.PRIVATE:
+        await message.reply_text(texts.ICS_IMPORT_PRIVATE)
+        return
+    await services_of(context).storage.remember_chat(chat.id, chat.type, chat.title)
+    if not await is_board(context, chat, user):
+        await message.reply_text(texts.NOT_BOARD.format(action=texts.ACTION_IMPORT))
+        return
+    document = message.document
+    if document.file_size is not None and document.file_size > MAX_ICS_BYTES:
+        await message.reply_text(texts.ICS_TOO_LARGE.format(max_mb=MAX_ICS_BYTES // (1024 * 1024)))
+        return
+    try:
+        file = await context.bot.get_file(document.file_id)
+        data = bytes(await file.download_as_bytearray())
+    except TelegramError:
+        log.warning("could not download .ics file %s", document.file_id, exc_info=True)
+        await message.reply_text(texts.ICS_DOWNLOAD_FAILED)
+        return
+    service = _service(context)
+    try:
+        outcome = await service.import_calendar(chat.id, data, user.id, _now())
+    except IcsImportError as exc:
+        await message.reply_text(exc.message)
+        return
+    except AgendaLimitError as exc:
+        await message.reply_text(str(exc))
+        return
+    counts = outcome.counts
+    lines = [
+        texts.ICS_IMPORTED.format(
+            created=counts.created, updated=counts.updated, unchanged=counts.unchanged
+        )
+    ]
+    if outcome.first:
+        lines += [texts.ICS_IMPORTED_FIRST, *(f"• {service.event_line(e)}" for e in outcome.first)]
+    await message.reply_text("\n".join(lines))
+
+
+# --- wiring --------------------------------------------------------------------------------
+
+
+def register(application: AnyApp) -> None:
+    services = services_from_app(application)
+    service = AgendaService(services.storage, services.settings.tz, services.settings.schedules_dir)
+    scheduler = ReminderScheduler(service)
+    services.extras[SERVICE_KEY] = service
+    services.extras[SCHEDULER_KEY] = scheduler
+    services.startup_hooks.append(scheduler.on_startup)
+    services.extras.setdefault("start_payload_hooks", []).append(follow_start_payload)
+
+    application.add_handler(CommandHandler("vergadering", meeting_command))
+    application.add_handler(CommandHandler("annuleer", cancel_command))
+    application.add_handler(CommandHandler("abonneer", subscribe_command))
+    application.add_handler(CommandHandler("opzeggen", unsubscribe_command))
+    application.add_handler(CommandHandler("herinneringen", leads_command))
+    application.add_handler(CommandHandler("volg", follow_command))
+    application.add_handler(CommandHandler("ontvolg", unfollow_command))
+    application.add_handler(CommandHandler("agenda", agenda_command))
+    application.add_handler(CommandHandler("ics", ics_command))
+    application.add_handler(CallbackQueryHandler(cancel_button, pattern=rf"^{CB_CANCEL}"))
+    application.add_handler(CallbackQueryHandler(subscribe_button, pattern=rf"^{CB_SUBSCRIBE}"))
+    application.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=rf"^{CB_UNSUBSCRIBE}"))
+    application.add_handler(CallbackQueryHandler(follow_button, pattern=rf"^{CB_FOLLOW}"))
+    application.add_handler(CallbackQueryHandler(unfollow_button, pattern=rf"^{CB_UNFOLLOW}"))
+    application.add_handler(
+        MessageHandler(
+            filters.Document.FileExtension("ics") | filters.Document.MimeType("text/calendar"),
+            ics_document,
+        )
+    )

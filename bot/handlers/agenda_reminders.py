@@ -1,0 +1,208 @@
+"""Sends agenda reminders on time through PTB's JobQueue, with the database as the truth.
+
+The JobQueue is only the alarm clock. Timers are created for the distinct due moments of the
+next `WINDOW` (one timer serves every group whose reminder falls on that second), and a
+repeating tick every `TICK` catches up anything overdue, plans the next window and, once an
+hour, re-derives every group's reminder rows. So 10,000 future reminders cost a handful of
+APScheduler jobs, and a restart needs one indexed query to be back on schedule.
+
+Exactly once: a row is claimed (pending -> sending) in a transaction before sending and marked
+sent in a transaction right after Telegram accepted it. Claims left by a crash are handed back
+at start-up, so a crash in that small window repeats a reminder at most once and never loses
+it. A reminder overdue at start-up is still sent if at most 12 hours late (saying so), and
+skipped and logged otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, CallbackContext, ContextTypes
+
+from bot.agenda.service import AgendaService, Outgoing
+
+log = logging.getLogger(__name__)
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+TICK = timedelta(minutes=2)
+FIRST_TICK = timedelta(seconds=1)
+WINDOW = timedelta(minutes=10)
+FULL_SYNC_EVERY = timedelta(hours=1)
+DUE_JOB_GRACE = timedelta(hours=12)
+SEND_CONCURRENCY = 25
+BATCH = 500
+TICK_JOB = "agenda-tick"
+DUE_JOB_PREFIX = "agenda-due-"
+
+
+class ReminderScheduler:
+    def __init__(self, service: AgendaService) -> None:
+        self.service = service
+        self.last_full_sync: datetime | None = None
+        self.application: AnyApp | None = None
+        self._send_lock = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    # --- start-up --------------------------------------------------------------------------
+
+    async def on_startup(self, application: AnyApp) -> None:
+        """Runs after storage opened, before polling: get back on schedule from the database."""
+        started = time.perf_counter()
+        self.application = application
+        job_queue = application.job_queue
+        if job_queue is None:
+            log.error("agenda reminders need the JobQueue (python-telegram-bot[job-queue])")
+            return
+        released = await self.service.storage.release_agenda_reminders()
+        if released:
+            log.warning("agenda: %d reminder(s) were claimed but not confirmed; retrying", released)
+        job_queue.run_repeating(
+            self._tick,
+            interval=TICK,
+            first=FIRST_TICK,
+            name=TICK_JOB,
+            job_kwargs={
+                "id": TICK_JOB,
+                "replace_existing": True,
+                "misfire_grace_time": int(TICK.total_seconds()),
+                "coalesce": True,
+                "max_instances": 1,
+            },
+        )
+        now = datetime.now(UTC)
+        overdue = await self.service.storage.pending_agenda_reminders(now, limit=1)
+        if overdue:
+            self._schedule(now, name=f"{DUE_JOB_PREFIX}catch-up")
+        timers = await self.plan(now)
+        self.service.listeners.append(self.replan)
+        log.info(
+            "agenda: back on schedule in %.1f ms (%d timer(s) in the next %d min%s)",
+            (time.perf_counter() - started) * 1000,
+            timers,
+            WINDOW.total_seconds() // 60,
+            ", overdue reminders found" if overdue else "",
+        )
+
+    # --- planning --------------------------------------------------------------------------
+
+    async def replan(self) -> None:
+        await self.plan(datetime.now(UTC))
+
+    async def plan(self, now: datetime) -> int:
+        """One timer per distinct due moment in (now, now + WINDOW]; returns how many are new."""
+        if self.application is None or self.application.job_queue is None:
+            return 0
+        moments = await self.service.storage.pending_agenda_due_moments(now, now + WINDOW)
+        scheduler = self.application.job_queue.scheduler
+        added = 0
+        for moment in moments:
+            name = f"{DUE_JOB_PREFIX}{moment:%Y%m%dT%H%M%SZ}"
+            if scheduler.get_job(name) is None:
+                self._schedule(moment, name=name)
+                added += 1
+        return added
+
+    def _schedule(self, moment: datetime, name: str) -> None:
+        assert self.application is not None and self.application.job_queue is not None
+        self.application.job_queue.run_once(
+            self._due,
+            when=moment,
+            data=moment,
+            name=name,
+            job_kwargs={
+                "id": name,
+                "replace_existing": True,
+                "misfire_grace_time": int(DUE_JOB_GRACE.total_seconds()),
+            },
+        )
+
+    # --- jobs ------------------------------------------------------------------------------
+
+    async def _due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        job = context.job
+        moment = job.data if job is not None and isinstance(job.data, datetime) else None
+        await self.deliver_due(datetime.now(UTC), moment)
+
+    async def _tick(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        now = datetime.now(UTC)
+        await self.deliver_due(now)
+        if self.last_full_sync is None or now - self.last_full_sync >= FULL_SYNC_EVERY:
+            started = time.perf_counter()
+            counts = await self.service.sync_all(now)
+            self.last_full_sync = now
+            log.info(
+                "agenda: reminders synced in %.0f ms (+%d, -%d)",
+                (time.perf_counter() - started) * 1000,
+                counts.inserted,
+                counts.deleted,
+            )
+        await self.plan(datetime.now(UTC))
+
+    # --- delivery --------------------------------------------------------------------------
+
+    async def deliver_due(self, now: datetime, upto: datetime | None = None) -> int:
+        """Send every pending reminder due by now (or by the timer's moment); returns sent."""
+        sent = 0
+        for _ in range(20):  # bounded: rows handed back after network trouble stay for the tick
+            batch = await self.service.due_reminders(now, upto)
+            if not batch:
+                break
+            results = await asyncio.gather(*(self._send(item) for item in batch))
+            sent += sum(results)
+            if len(batch) < BATCH or not any(results):
+                break
+            now = datetime.now(UTC)
+        return sent
+
+    async def _send(self, item: Outgoing) -> bool:
+        assert self.application is not None
+        reminder = item.reminder
+        async with self._send_lock:
+            try:
+                await self.application.bot.send_message(reminder.target_chat, item.html)
+            except Forbidden as exc:
+                # A follower who never started the bot, or a group that removed it.
+                log.info(
+                    "agenda: reminder %s to %s refused: %s",
+                    reminder.id,
+                    reminder.target_chat,
+                    exc.message,
+                )
+                await self.service.mark_failed(item, datetime.now(UTC), exc.message)
+                return False
+            except BadRequest as exc:
+                log.warning(
+                    "agenda: reminder %s to %s rejected: %s",
+                    reminder.id,
+                    reminder.target_chat,
+                    exc.message,
+                )
+                await self.service.mark_failed(item, datetime.now(UTC), exc.message)
+                return False
+            except TelegramError as exc:
+                log.warning(
+                    "agenda: reminder %s to %s not sent yet (%s); will retry",
+                    reminder.id,
+                    reminder.target_chat,
+                    exc,
+                )
+                await self.service.release(item)
+                return False
+            except Exception:
+                log.exception("agenda: reminder %s failed; will retry", reminder.id)
+                await self.service.release(item)
+                return False
+            await self.service.mark_sent(item, datetime.now(UTC))
+        log.info(
+            "agenda: reminder %s sent to %s%s (due %s)",
+            reminder.id,
+            reminder.target_chat,
+            " late" if item.late else "",
+            reminder.due_utc.isoformat(),
+        )
+        return True

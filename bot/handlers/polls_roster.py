@@ -1,0 +1,642 @@
+"""The member roster: /aanmelden, /leden with approve/reject, CSV import, /stemwijze, and the
+private conversations (registration and the guided /mandaat).
+
+Conversation state lives in the database so that a restart in the middle of a conversation
+loses nothing; an in-memory set of user ids only lets the message filter decide quickly
+whether a private text belongs to a conversation or is a question for the knowledge base.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import datetime
+from typing import Any
+
+from telegram import (
+    CallbackQuery,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
+
+from bot.dutch_dates import format_moment
+from bot.handlers.polls_common import (
+    PollsRuntime,
+    board_organisations,
+    command_organisation,
+    display_name,
+    group_organisation,
+    is_org_board,
+    link_user,
+    now_utc,
+    runtime,
+    send_private,
+    split_message,
+    storage,
+)
+from bot.handlers.polls_jobs import post_poll
+from bot.polls import records as pr
+from bot.polls.mandate_command import (
+    MAX_QUESTION_CHARS,
+    MandateRequest,
+    parse_closing_moment,
+)
+from bot.polls.roster_csv import (
+    MAX_BYTES,
+    MAX_NAME_CHARS,
+    RosterCsvError,
+    parse_roster_csv,
+    validate_agb,
+)
+from bot.polls.rules import (
+    DEFAULT_QUORUM,
+    DEFAULT_THRESHOLD,
+    PollInputError,
+    VotingUnit,
+    parse_share,
+)
+from bot.services import services_of
+from bot.storage import from_iso, to_iso
+from bot.texts import common as common_texts
+from bot.texts import polls as texts
+
+log = logging.getLogger(__name__)
+
+REGISTRATION = "aanmelden"
+GUIDED_MANDATE = "mandaat"
+_NO_AGB_WORDS = {"geen", "nee", "niet", "onbekend", "weet ik niet", "-", "n.v.t.", "nvt"}
+_DEFAULT_WORDS = {"standaard", "default", "normaal", "ok", "oké", "prima"}
+
+
+class InConversation(filters.MessageFilter):
+    """True for private texts of users with an open conversation (see module docstring)."""
+
+    def __init__(self, state: PollsRuntime) -> None:
+        super().__init__(name="InConversation")
+        self.state = state
+
+    def filter(self, message: Message) -> bool:
+        user = message.from_user
+        return user is not None and user.id in self.state.conversations
+
+
+async def _set_conversation(
+    context: ContextTypes.DEFAULT_TYPE, user_id: int, kind: str, state: dict[str, object]
+) -> None:
+    await storage(context).set_conversation(user_id, kind, state)
+    runtime(context).conversations.add(user_id)
+
+
+async def _clear_conversation(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
+    runtime(context).conversations.discard(user_id)
+    return await storage(context).clear_conversation(user_id)
+
+
+# --- /aanmelden --------------------------------------------------------------------------
+
+
+async def register_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    if chat.type != Chat.PRIVATE:
+        org = await group_organisation(context, chat)
+        url = f"https://t.me/{context.bot.username}?start=aanmelden_{org.id}"
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.REGISTER_BUTTON, url=url)]])
+        await message.reply_text(
+            texts.register_link(html.escape(org.name, quote=False), url), reply_markup=markup
+        )
+        return
+    organisations = await storage(context).organisations()
+    if len(organisations) != 1:
+        await message.reply_text(texts.REGISTER_WHERE)
+        return
+    await start_registration(message, context, user, organisations[0])
+
+
+async def start_registration(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, user: User, org: pr.Organisation
+) -> None:
+    await link_user(context, user)
+    memberships = await storage(context).memberships(org.id, user.id)
+    approved = [m for m in memberships if m.status is pr.MemberStatus.APPROVED]
+    org_name = html.escape(org.name, quote=False)
+    if approved:
+        names = ", ".join(html.escape(m.pharmacy_name or "", quote=False) for m in approved)
+        await message.reply_text(texts.register_already(org_name, names))
+        return
+    pending = any(m.status is pr.MemberStatus.PENDING for m in memberships)
+    await _set_conversation(context, user.id, REGISTRATION, {"org_id": org.id, "step": "name"})
+    await message.reply_text(texts.register_ask_name(org_name, pending))
+
+
+async def _registration_step(
+    message: Message,
+    context: ContextTypes.DEFAULT_TYPE,
+    user: User,
+    state: dict[str, Any],
+) -> None:
+    text = " ".join((message.text or "").split())
+    org = await storage(context).organisation(int(state["org_id"]))
+    if org is None:
+        await _clear_conversation(context, user.id)
+        await message.reply_text(texts.REGISTER_UNKNOWN_ORG)
+        return
+    if state.get("step") == "name":
+        if not text:
+            await message.reply_text(texts.REGISTER_NAME_EMPTY)
+            return
+        if len(text) > MAX_NAME_CHARS:
+            await message.reply_text(texts.register_name_too_long(MAX_NAME_CHARS))
+            return
+        await _set_conversation(
+            context, user.id, REGISTRATION, {**state, "step": "agb", "name": text}
+        )
+        await message.reply_text(texts.register_ask_agb(html.escape(text, quote=False)))
+        return
+    name = str(state.get("name", ""))
+    agb: str | None = None
+    if text.lower() not in _NO_AGB_WORDS:
+        try:
+            agb = validate_agb(text)
+        except PollInputError as exc:
+            await message.reply_text(f"{exc.message}\n{texts.REGISTER_AGB_RETRY}")
+            return
+    store = storage(context)
+    by_name = await store.find_pharmacy(org.id, name=name)
+    if by_name is not None and by_name.agb and agb and by_name.agb != agb:
+        await message.reply_text(
+            texts.register_agb_mismatch(html.escape(by_name.name, quote=False))
+        )
+        return
+    notes: list[str] = []
+    if agb is not None:
+        by_agb = await store.find_pharmacy(org.id, agb=agb)
+        if by_agb is not None and by_agb.name.casefold() != name.casefold():
+            notes.append(texts.register_agb_known(agb, html.escape(by_agb.name, quote=False)))
+            name = by_agb.name
+    elif by_name is not None:
+        name = by_name.name
+    member = await store.request_membership(
+        org.id, user.id, user.username, display_name(user), name, agb, now_utc()
+    )
+    await _clear_conversation(context, user.id)
+    shown = html.escape(name, quote=False)
+    await message.reply_text(
+        "\n".join([*notes, texts.register_done(html.escape(org.name, quote=False), shown, agb)])
+    )
+    if org.main_chat is not None:
+        try:
+            await context.bot.send_message(
+                org.main_chat,
+                texts.register_notice(html.escape(member.label, quote=False), shown),
+            )
+        except TelegramError as exc:
+            log.info("could not announce a registration in %s: %s", org.main_chat, exc)
+
+
+# --- /leden and decisions ----------------------------------------------------------------
+
+
+async def members_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    chat = update.effective_chat
+    org = await command_organisation(update, context, board=True, command="leden")
+    if org is None or chat is None:
+        return
+    await show_members(context, chat.id, org)
+
+
+async def show_members(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, org: pr.Organisation
+) -> None:
+    store = storage(context)
+    pharmacies = await store.pharmacies(org.id)
+    members = await store.members(org.id)
+    approved: dict[int, list[str]] = {}
+    for member in members:
+        if member.status is pr.MemberStatus.APPROVED and member.pharmacy_id is not None:
+            approved.setdefault(member.pharmacy_id, []).append(
+                html.escape(member.label, quote=False)
+            )
+    lines = [
+        texts.members_title(
+            html.escape(org.name, quote=False), len(pharmacies), org.voting_unit.singular
+        )
+    ]
+    for pharmacy in pharmacies:
+        lines.append(
+            texts.pharmacy_line(
+                html.escape(pharmacy.name, quote=False), pharmacy.agb, approved.get(pharmacy.id, [])
+            )
+        )
+    if not pharmacies:
+        lines.append(texts.ROSTER_EMPTY_HINT)
+    pending = [m for m in members if m.status is pr.MemberStatus.PENDING]
+    if not pending:
+        lines += ["", texts.NO_PENDING]
+    for chunk in split_message(lines):
+        await context.bot.send_message(chat_id, chunk)
+    for start in range(0, len(pending), 20):
+        batch = pending[start : start + 20]
+        text_lines = [texts.pending_title(len(pending))] if start == 0 else []
+        rows = []
+        for member in batch:
+            text_lines.append(
+                texts.pending_line(
+                    member.id,
+                    html.escape(member.label, quote=False),
+                    html.escape(member.requested_pharmacy or "", quote=False),
+                    member.requested_agb,
+                )
+            )
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        texts.approve_button(member.id), callback_data=f"pl:ja:{member.id}"
+                    ),
+                    InlineKeyboardButton(
+                        texts.reject_button(member.id), callback_data=f"pl:nee:{member.id}"
+                    ),
+                ]
+            )
+        await context.bot.send_message(
+            chat_id, "\n".join(text_lines), reply_markup=InlineKeyboardMarkup(rows)
+        )
+
+
+async def member_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    parts = query.data.split(":")
+    if len(parts) != 3 or parts[1] not in ("ja", "nee") or not parts[2].isdigit():
+        await query.answer(texts.REQUEST_UNKNOWN, show_alert=True)
+        return
+    store = storage(context)
+    member = await store.member(int(parts[2]))
+    org = await store.organisation(member.org_id) if member else None
+    if member is None or org is None:
+        await query.answer(texts.REQUEST_UNKNOWN, show_alert=True)
+        return
+    if not await is_org_board(context, org, query.from_user):
+        await query.answer(common_texts.BOARD_ONLY, show_alert=True)
+        return
+    approve = parts[1] == "ja"
+    decided = await store.decide_membership(member.id, approve, query.from_user.id, now_utc())
+    if decided is None:
+        await query.answer(texts.REQUEST_DECIDED, show_alert=True)
+        await _drop_button_row(query, member.id)
+        return
+    label = decided.label
+    await query.answer(texts.request_answer(approve, label)[:200])
+    await _drop_button_row(query, member.id)
+    if decided.user_id is not None:
+        org_name = html.escape(org.name, quote=False)
+        pharmacy = html.escape(
+            decided.pharmacy_name or member.requested_pharmacy or "", quote=False
+        )
+        text = (
+            texts.member_approved_dm(org_name, pharmacy)
+            if approve
+            else texts.member_rejected_dm(org_name)
+        )
+        await send_private(context.bot, decided.user_id, text)
+
+
+async def _drop_button_row(query: CallbackQuery, member_id: int) -> None:
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    rows = [
+        list(row)
+        for row in message.reply_markup.inline_keyboard
+        if not any(str(b.callback_data or "").endswith(f":{member_id}") for b in row)
+    ]
+    try:
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+    except TelegramError as exc:
+        log.debug("could not update the request buttons: %s", exc)
+
+
+# --- CSV import --------------------------------------------------------------------------
+
+
+async def roster_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None or message.document is None:
+        return
+    if chat.type == Chat.PRIVATE:
+        organisations = await board_organisations(context, user)
+        if not organisations:
+            await message.reply_text(texts.CSV_NOT_BOARD)
+            return
+        if len(organisations) > 1:
+            await message.reply_text(texts.CSV_SEVERAL_ORGS)
+            return
+        org = organisations[0]
+    else:
+        org = await group_organisation(context, chat)
+        if not await is_org_board(context, org, user):
+            return  # members may share spreadsheets in the group; only the board imports
+    document = message.document
+    if document.file_size is not None and document.file_size > MAX_BYTES:
+        await message.reply_text(texts.roster_too_large(MAX_BYTES // 1_000_000))
+        return
+    try:
+        file = await context.bot.get_file(document.file_id)
+        data = bytes(await file.download_as_bytearray())
+    except TelegramError as exc:
+        log.info("could not download roster: %s", exc)
+        await message.reply_text(texts.CSV_DOWNLOAD_FAILED)
+        return
+    try:
+        entries = parse_roster_csv(data)
+    except RosterCsvError as exc:
+        await message.reply_text(exc.message)
+        return
+    result = await storage(context).import_roster(org.id, entries, now_utc())
+    if result.conflicts:
+        lines = [texts.roster_rejected(len(result.conflicts)), ""]
+        lines += [
+            "• " + texts.roster_agb_taken(line, agb, html.escape(name, quote=False))
+            for line, agb, name in result.conflicts
+        ]
+        await message.reply_text("\n".join(lines))
+        return
+    runtime(context).linked_users.clear()
+    total = len(await storage(context).pharmacies(org.id))
+    await message.reply_text(
+        texts.roster_imported(
+            html.escape(org.name, quote=False),
+            result.added,
+            result.updated,
+            result.unchanged,
+            result.members_added,
+            total,
+        )
+    )
+
+
+# --- /stemwijze --------------------------------------------------------------------------
+
+
+async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    org = await command_organisation(update, context, board=True, command="stemwijze")
+    if org is None or message is None:
+        return
+    word = " ".join(context.args or []).lower().removeprefix("per ").strip()
+    if not word:
+        await message.reply_text(texts.unit_current(org.voting_unit.singular))
+        return
+    if word in ("apotheek", "apotheken"):
+        unit = VotingUnit.PHARMACY
+    elif word in ("lid", "leden", "deelnemer", "deelnemers"):
+        unit = VotingUnit.MEMBER
+    else:
+        await message.reply_text(texts.UNIT_USAGE)
+        return
+    await storage(context).set_voting_unit(org.id, unit)
+    await message.reply_text(texts.unit_set(unit.singular))
+
+
+# --- guided /mandaat ---------------------------------------------------------------------
+
+
+async def start_guided_mandate(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, org: pr.Organisation
+) -> None:
+    """Starts the private conversation; from a group the bot moves to the private chat."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    await _set_conversation(
+        context, user.id, GUIDED_MANDATE, {"org_id": org.id, "step": "question"}
+    )
+    text = texts.guided_intro(html.escape(org.name, quote=False))
+    if chat.type == Chat.PRIVATE:
+        await context.bot.send_message(user.id, text)
+        return
+    if await send_private(context.bot, user.id, text):
+        await message.reply_text(texts.GUIDED_MOVED_PRIVATE)
+    else:
+        await _clear_conversation(context, user.id)
+        url = f"https://t.me/{context.bot.username}?start=mandaat_{org.id}"
+        await message.reply_text(texts.guided_start_link(url))
+
+
+async def _mandate_step(
+    message: Message,
+    context: ContextTypes.DEFAULT_TYPE,
+    user: User,
+    state: dict[str, Any],
+) -> None:
+    text = " ".join((message.text or "").split())
+    step = state.get("step")
+    tz = services_of(context).settings.tz
+    if step == "question":
+        if not text:
+            await message.reply_text(texts.GUIDED_ASK_QUESTION)
+            return
+        if len(text) > MAX_QUESTION_CHARS:
+            await message.reply_text(texts.question_too_long(len(text), MAX_QUESTION_CHARS))
+            return
+        await _set_conversation(
+            context, user.id, GUIDED_MANDATE, {**state, "step": "close", "question": text}
+        )
+        await message.reply_text(texts.GUIDED_ASK_CLOSE)
+    elif step == "close":
+        try:
+            closes = parse_closing_moment(text, now_utc(), tz)
+        except PollInputError as exc:
+            await message.reply_text(f"{exc.message}\n{texts.GUIDED_CLOSE_RETRY}")
+            return
+        await _set_conversation(
+            context, user.id, GUIDED_MANDATE, {**state, "step": "quorum", "closes": to_iso(closes)}
+        )
+        await message.reply_text(texts.GUIDED_ASK_QUORUM)
+    elif step == "quorum":
+        try:
+            quorum = (
+                DEFAULT_QUORUM
+                if text.lower() in _DEFAULT_WORDS
+                else parse_share(text, allow_zero=True)
+            )
+        except PollInputError as exc:
+            await message.reply_text(texts.quorum_invalid(exc.message))
+            return
+        await _set_conversation(
+            context,
+            user.id,
+            GUIDED_MANDATE,
+            {**state, "step": "threshold", "quorum": pr.share_to_text(quorum)},
+        )
+        await message.reply_text(texts.GUIDED_ASK_THRESHOLD)
+    elif step == "threshold":
+        try:
+            threshold = DEFAULT_THRESHOLD if text.lower() in _DEFAULT_WORDS else parse_share(text)
+        except PollInputError as exc:
+            await message.reply_text(texts.threshold_invalid(exc.message))
+            return
+        state = {**state, "step": "confirm", "threshold": pr.share_to_text(threshold)}
+        await _set_conversation(context, user.id, GUIDED_MANDATE, state)
+        request = _request_from_state(state, VotingUnit.PHARMACY)
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(texts.GUIDED_POST_BUTTON, callback_data="pm:ok"),
+                    InlineKeyboardButton(texts.GUIDED_STOP_BUTTON, callback_data="pm:stop"),
+                ]
+            ]
+        )
+        await message.reply_text(
+            texts.guided_summary(
+                html.escape(request.question, quote=False),
+                _format(request.closes_at_utc, context),
+                request.quorum.describe(),
+                request.threshold.describe(),
+            ),
+            reply_markup=markup,
+        )
+    else:
+        await message.reply_text(texts.GUIDED_USE_BUTTONS)
+
+
+def _format(moment: datetime, context: ContextTypes.DEFAULT_TYPE) -> str:
+    return format_moment(moment, services_of(context).settings.tz)
+
+
+def _request_from_state(state: dict[str, Any], unit: VotingUnit) -> MandateRequest:
+    quorum = pr.share_from_text(str(state["quorum"]))
+    threshold = pr.share_from_text(str(state["threshold"]))
+    assert quorum is not None and threshold is not None
+    return MandateRequest(
+        question=str(state["question"]),
+        closes_at_utc=from_iso(str(state["closes"])),
+        quorum=quorum,
+        threshold=threshold,
+        unit=unit,
+    )
+
+
+async def guided_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    user = query.from_user
+    message = query.message if isinstance(query.message, Message) else None
+    conversation = await storage(context).conversation(user.id)
+    if conversation is None or conversation.kind != GUIDED_MANDATE:
+        await query.answer(texts.GUIDED_GONE, show_alert=True)
+        return
+    state = dict(conversation.state)
+    if query.data == "pm:stop":
+        await _clear_conversation(context, user.id)
+        await query.answer()
+        if message is not None:
+            await message.edit_text(texts.GUIDED_STOPPED)
+        return
+    if state.get("step") != "confirm":
+        await query.answer(texts.GUIDED_GONE, show_alert=True)
+        return
+    org = await storage(context).organisation(int(str(state["org_id"])))
+    if org is None or org.main_chat is None or not await is_org_board(context, org, user):
+        await _clear_conversation(context, user.id)
+        await query.answer(common_texts.BOARD_ONLY, show_alert=True)
+        return
+    request = _request_from_state(state, org.voting_unit)
+    now = now_utc()
+    if request.closes_at_utc <= now:
+        await _set_conversation(context, user.id, GUIDED_MANDATE, {**state, "step": "close"})
+        await query.answer()
+        await context.bot.send_message(user.id, texts.GUIDED_CLOSE_PASSED)
+        return
+    service = runtime(context).service
+    poll = await service.create_mandate(org, request, org.main_chat, user.id, now)
+    await _clear_conversation(context, user.id)
+    await query.answer()
+    await post_poll(context.application, poll)
+    if message is not None:
+        await message.edit_text(
+            texts.poll_posted_elsewhere(poll.id, html.escape(org.name, quote=False))
+        )
+
+
+# --- private text router, /stop, start links, organisation choice --------------------
+
+
+async def conversation_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    conversation = await storage(context).conversation(user.id)
+    if conversation is None:
+        runtime(context).conversations.discard(user.id)
+        return  # not ours after all: the knowledge handler may answer it
+    if conversation.kind == REGISTRATION:
+        await _registration_step(message, context, user, dict(conversation.state))
+    elif conversation.kind == GUIDED_MANDATE:
+        await _mandate_step(message, context, user, dict(conversation.state))
+    else:
+        await _clear_conversation(context, user.id)
+        return
+    raise ApplicationHandlerStop
+
+
+async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    if await _clear_conversation(context, user.id):
+        await message.reply_text(texts.CANCELLED)
+    else:
+        await message.reply_text(texts.NOTHING_TO_CANCEL)
+
+
+async def start_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> bool:
+    """Deep links: aanmelden_<org> and mandaat_<org>. Also links CSV usernames on /start."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return False
+    await link_user(context, user)
+    kind, _, number = payload.partition("_")
+    if kind not in (REGISTRATION, GUIDED_MANDATE):
+        return False
+    org = await storage(context).organisation(int(number)) if number.isdigit() else None
+    if org is None:
+        await message.reply_text(texts.REGISTER_UNKNOWN_ORG)
+        return True
+    if kind == REGISTRATION:
+        await start_registration(message, context, user, org)
+    elif await is_org_board(context, org, user):
+        await start_guided_mandate(update, context, org)
+    else:
+        await message.reply_text(common_texts.BOARD_ONLY)
+    return True
+
+
+async def choose_org_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    _, command, number = [*query.data.split(":"), "", ""][:3]
+    org = await storage(context).organisation(int(number)) if number.isdigit() else None
+    if org is None or not await is_org_board(context, org, query.from_user):
+        await query.answer(common_texts.BOARD_ONLY, show_alert=True)
+        return
+    await query.answer()
+    chat_id = query.from_user.id
+    if command == "leden":
+        await show_members(context, chat_id, org)
+    elif command == "mandaat":
+        await start_guided_mandate(update, context, org)
+    elif command == "stemwijze":
+        await context.bot.send_message(chat_id, texts.unit_current(org.voting_unit.singular))
+    else:
+        await context.bot.send_message(chat_id, texts.USE_IN_GROUP)

@@ -1,0 +1,165 @@
+"""Knowledge Q&A and the competition-law guard, end to end through the sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import BOARD, GROUP, MEMBER, World
+
+
+def sent_to(chat_id: int):
+    return lambda e: e["method"] == "sendMessage" and e["chat_id"] == chat_id
+
+
+def buttons(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = (entry.get("reply_markup") or {}).get("inline_keyboard") or []
+    return [b for row in rows for b in row]
+
+
+async def test_vraag_command_answers_with_source(world: World) -> None:
+    c = world.client
+    await c.send(GROUP, MEMBER, "/vraag wat is een resv")
+    reply = await c.expect(sent_to(GROUP))
+    assert reply["html"].startswith("<b>RESV")
+    assert "Bron" in reply["text"]
+    assert buttons(reply), "related entries are offered as buttons"
+    await c.send(GROUP, MEMBER, "/v")
+    usage = await c.expect(sent_to(GROUP))
+    assert "/vraag" in usage["text"]
+
+
+async def test_rule_answer_has_verdict_and_disclaimer(world: World) -> None:
+    c = world.client
+    await c.send(MEMBER, MEMBER, "mag ik met collega's over de baxtertarieven praten")
+    reply = await c.expect(sent_to(MEMBER))
+    assert "Mag niet" in reply["text"]
+    assert reply["text"].rstrip().endswith("geen juridisch advies.")
+
+
+async def test_group_answers_only_when_addressed(world: World) -> None:
+    c = world.client
+    await c.send(GROUP, MEMBER, "wie komt er morgen naar de ALV?")
+    assert await c.collect(0.8, chat_id=GROUP) == []
+    await c.send(GROUP, MEMBER, "@rao_sandbox_bot wat is een hagro")
+    reply = await c.expect(sent_to(GROUP))
+    assert "HAGRO" in reply["text"]
+    # a reply to the bot's message is also addressed to the bot
+    await c.send(GROUP, MEMBER, "en wat is een ros", reply_to_message_id=reply["message_id"])
+    reply = await c.expect(sent_to(GROUP))
+    assert "ROS" in reply["text"]
+
+
+async def test_suggestion_button_shows_entry_in_place(world: World) -> None:
+    c = world.client
+    await c.send(MEMBER, MEMBER, "contract")
+    reply = await c.expect(sent_to(MEMBER))
+    assert reply["text"].startswith("Ik weet niet zeker")
+    first = buttons(reply)[0]
+    await c.press(MEMBER, MEMBER, reply["message_id"], button=first["text"])
+    edited = await c.expect(lambda e: e["method"] == "editMessageText")
+    assert edited["message_id"] == reply["message_id"]
+    assert edited["text"].startswith(first["text"])
+
+
+async def test_unknown_question_is_honest(world: World) -> None:
+    c = world.client
+    await c.send(MEMBER, MEMBER, "wat is de dosering paracetamol voor een kind")
+    reply = await c.expect(sent_to(MEMBER))
+    assert "weet ik helaas niet" in reply["text"]
+
+
+async def test_related_button_sends_entry(world: World) -> None:
+    c = world.client
+    await c.send(MEMBER, MEMBER, "/vraag hagro")
+    reply = await c.expect(sent_to(MEMBER))
+    related = buttons(reply)[0]
+    await c.press(MEMBER, MEMBER, reply["message_id"], data=related["callback_data"])
+    answer = await c.expect(lambda e: e["method"] == "answerCallbackQuery")
+    assert answer["text"] is None
+    entry = await c.expect(sent_to(MEMBER))
+    assert entry["html"].startswith("<b>")
+
+
+async def test_inline_query_lists_entries(world: World) -> None:
+    c = world.client
+    await c.inline(MEMBER, "resv")
+    answer = await c.expect(lambda e: e["method"] == "answerInlineQuery")
+    ids = [r["id"] for r in answer["results"]]
+    assert ids[0] == "resv"
+    assert answer["results"][0]["input_message_content"]["parse_mode"] == "HTML"
+
+
+async def test_browse_pages(world: World) -> None:
+    c = world.client
+    await c.send(MEMBER, MEMBER, "/begrippen")
+    page = await c.expect(sent_to(MEMBER))
+    assert "pagina 1 van" in page["text"]
+    await c.press(MEMBER, MEMBER, page["message_id"], button="Volgende ▶")
+    edited = await c.expect(lambda e: e["method"] == "editMessageText")
+    assert "pagina 2 van" in edited["text"]
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from bot.knowledge.loader import DATA_DIR
+
+    target = tmp_path / "knowledge"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+@pytest.fixture
+def bot_settings_extra(knowledge_copy: Path) -> dict[str, Any]:
+    return {"knowledge_dir": knowledge_copy}
+
+
+async def test_reload_with_broken_file_keeps_old_knowledge(
+    world: World, knowledge_copy: Path
+) -> None:
+    c = world.client
+    await c.send(GROUP, MEMBER, "/herlaad")
+    denied = await c.expect(sent_to(GROUP))
+    assert "alleen het bestuur" in denied["text"]
+    (knowledge_copy / "kapot.yaml").write_text(
+        "entries:\n  - id: kapot\n    kind: term\n    title: Kapot\n", encoding="utf-8"
+    )
+    await c.send(GROUP, BOARD, "/herlaad")
+    failed = await c.expect(sent_to(GROUP))
+    assert "niet</b> opnieuw geladen" in failed["html"]
+    assert "kapot.yaml: kapot: answer:" in failed["text"]
+    await c.send(GROUP, MEMBER, "/vraag wat is een resv")
+    still = await c.expect(sent_to(GROUP))
+    assert "RESV" in still["text"]
+    (knowledge_copy / "kapot.yaml").unlink()
+    await c.send(GROUP, BOARD, "/herlaad")
+    ok = await c.expect(sent_to(GROUP))
+    assert "opnieuw geladen" in ok["text"] and "niet" not in ok["text"]
+
+
+async def test_guard_warns_once_and_not_on_questions(world: World) -> None:
+    c = world.client
+    await c.send(GROUP, MEMBER, "mag ik met collega's over tarieven praten?")
+    assert await c.collect(0.8, chat_id=GROUP) == []
+    await c.send(GROUP, MEMBER, "wat voor tarief heb jij bij CZ gekregen voor de baxters?")
+    warning = await c.expect(sent_to(GROUP))
+    assert "Mededingingswet" in warning["text"]
+    assert buttons(warning)[0]["callback_data"].startswith("k:acm-")
+    await c.send(GROUP, MEMBER, "laten we allemaal niet onder de 8 euro gaan zitten")
+    assert await c.collect(0.8, chat_id=GROUP) == [], "at most once per 30 minutes"
+
+
+async def test_guard_can_be_switched_off_by_board_only(world: World) -> None:
+    c = world.client
+    await c.send(GROUP, MEMBER, "/acmwacht uit")
+    assert "alleen het bestuur" in (await c.expect(sent_to(GROUP)))["text"]
+    await c.send(GROUP, BOARD, "/acmwacht uit")
+    assert "uit" in (await c.expect(sent_to(GROUP)))["text"]
+    await c.send(GROUP, MEMBER, "wat voor tarief heb jij bij CZ gekregen?")
+    assert await c.collect(0.8, chat_id=GROUP) == []
+    await c.send(GROUP, BOARD, "/acmwacht aan")
+    assert "aan" in (await c.expect(sent_to(GROUP)))["text"]

@@ -1,0 +1,329 @@
+"""Mandate votes end to end through the sandbox: roster via CSV, votes, reminders, closing,
+result with chart, export and representation list; and a vote that misses its quorum."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.handlers import polls_jobs
+from bot.polls import service as poll_service
+from bot.sandbox.client import Entry, SandboxClient
+from bot.services import services_from_app
+from bot.storage import Storage
+from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World
+
+PHARMACY_USERS = list(range(101, 113))  # 12 pharmacies, one member each
+EXTRA_MEMBER = 113  # a second member of the last pharmacy who never starts the bot
+MANDATE = (
+    "/mandaat Geef je het bestuur mandaat voor het RESV-plan? | sluit over 10 minuten"
+    " | quorum 85% | drempel 2/3"
+)
+
+
+def agb(uid: int) -> str:
+    return f"0601{uid:04d}"
+
+
+def pharmacy(uid: int) -> str:
+    return f"Apotheek {uid}"
+
+
+def roster_csv(users: list[int], extra: str = "") -> bytes:
+    lines = ["apotheek;agb;telegram"]
+    for uid in users:
+        usernames = f"apo{uid}"
+        if uid == users[-1] and extra:
+            usernames += f" {extra}"
+        lines.append(f"{pharmacy(uid)};{agb(uid)};{usernames}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+# --- outbox helpers (never consume: every test scans the whole outbox) ------------------------
+
+
+async def wait_for(
+    client: SandboxClient, predicate: Callable[[Entry], bool], timeout: float = 10.0
+) -> Entry:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        for entry in await client.outbox(0):
+            if predicate(entry):
+                return entry
+        if loop.time() > deadline:
+            raise TimeoutError("no matching outbox entry")
+        await asyncio.sleep(0.05)
+
+
+async def all_entries(client: SandboxClient, predicate: Callable[[Entry], bool]) -> list[Entry]:
+    return [entry for entry in await client.outbox(0) if predicate(entry)]
+
+
+def sent_to(chat_id: int, containing: str = "", after: int = 0) -> Callable[[Entry], bool]:
+    return lambda e: (
+        e["method"] == "sendMessage"
+        and e["chat_id"] == chat_id
+        and containing in (e.get("text") or "")
+        and e["seq"] > after
+    )
+
+
+async def last_seq(client: SandboxClient) -> int:
+    entries = await client.outbox(0)
+    return int(entries[-1]["seq"]) if entries else 0
+
+
+async def command(
+    client: SandboxClient, chat_id: int, user: int, text: str, containing: str = ""
+) -> Entry:
+    """Sends a command and waits for the bot's next message in that chat."""
+    after = await last_seq(client)
+    await client.send(chat_id, user, text)
+    return await wait_for(client, sent_to(chat_id, containing, after))
+
+
+async def press(
+    client: SandboxClient, chat_id: int, user: int, message_id: int, button: str
+) -> str:
+    """Presses a button and returns the callback answer text."""
+    query_id = await client.press(chat_id, user, message_id, button=button)
+    entry = await wait_for(
+        client,
+        lambda e: e["method"] == "answerCallbackQuery" and e["callback_query_id"] == query_id,
+    )
+    return str(entry["text"] or "")
+
+
+async def add_members(client: SandboxClient, users: list[int], *, started: bool = True) -> None:
+    for uid in users:
+        await client.user(uid, f"Lid{uid}", f"apo{uid}", chats=[GROUP], started=started)
+
+
+async def import_roster(client: SandboxClient, chat_id: int, user: int, content: bytes) -> Entry:
+    after = await last_seq(client)
+    await client.upload(chat_id, user, "leden.csv", content)
+    return await wait_for(client, sent_to(chat_id, "", after))
+
+
+async def start_mandate(client: SandboxClient, text: str = MANDATE) -> tuple[int, int]:
+    """(poll id, message id) of a mandate vote started by the board in the group."""
+    entry = await command(client, GROUP, BOARD, text, "Mandaatstemming")
+    match = re.search(r"#(\d+)", entry["text"])
+    assert match, entry["text"]
+    return int(match.group(1)), int(entry["message_id"])
+
+
+def storage_of(world: World) -> Storage:
+    return services_from_app(world.app).storage
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    return [line.split(";") for line in content.decode("utf-8-sig").strip().split("\r\n")]
+
+
+async def move_closing(world: World, poll_id: int, seconds: float) -> None:
+    """Test hook: the poll closes `seconds` from now (parse_moment works in minutes)."""
+    closes = datetime.now(UTC) + timedelta(seconds=seconds)
+    await storage_of(world).set_poll_closes(poll_id, closes)
+    await polls_jobs.reschedule(world.app, poll_id)
+
+
+# --- scenario 1: mandate granted ---------------------------------------------------------------
+
+
+async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    c = world.client
+    monkeypatch.setattr(poll_service, "REMINDER_LEADS", (timedelta(seconds=2),))
+    await add_members(c, PHARMACY_USERS)
+    await c.user(EXTRA_MEMBER, "Nina", f"apo{EXTRA_MEMBER}", chats=[GROUP], started=False)
+
+    reply = await import_roster(c, GROUP, BOARD, roster_csv(PHARMACY_USERS, f"apo{EXTRA_MEMBER}"))
+    assert "12 nieuw" in reply["text"] and "13 Telegram-gebruikers" in reply["text"]
+
+    # The second member of the non-voting pharmacy shows up once in the group (linking their
+    # Telegram id to the roster) but never starts the private chat.
+    await command(c, GROUP, EXTRA_MEMBER, "/stemmingen")
+
+    poll_id, message_id = await start_mandate(c)
+    posted = await wait_for(c, lambda e: e.get("message_id") == message_id)
+    assert "Geheime stemming" in posted["text"]
+    assert "Opkomst: 0 van 12 apotheken" in posted["text"]
+    assert [b["text"] for b in posted["reply_markup"]["inline_keyboard"][0]] == [
+        "Voor",
+        "Tegen",
+        "Onthouding",
+    ]
+
+    # 11 of 12 pharmacies vote; two change their mind; one repeats itself.
+    plan = {uid: "Voor" for uid in PHARMACY_USERS[:8]}
+    plan.update({109: "Tegen", 110: "Tegen", 111: "Onthouding"})
+    answer = await press(c, GROUP, 101, message_id, "Tegen")
+    assert answer == "Je stem is vastgelegd: Tegen. Je kunt tot de sluiting wijzigen."
+    answer = await press(c, GROUP, 109, message_id, "Voor")
+    assert "vastgelegd: Voor" in answer
+    for uid, choice in plan.items():
+        answer = await press(c, GROUP, uid, message_id, choice)
+        if uid in (101, 109):
+            assert answer.startswith(f"Je stem is gewijzigd in: {choice}."), answer
+        else:
+            assert answer.startswith(f"Je stem is vastgelegd: {choice}."), answer
+    answer = await press(c, GROUP, 102, message_id, "Voor")
+    assert "stond al op: Voor" in answer and "niets veranderd" in answer
+    for outsider in (MEMBER, OUTSIDER):
+        answer = await press(c, GROUP, outsider, message_id, "Tegen")
+        assert "niet op de ledenlijst" in answer
+
+    storage = storage_of(world)
+    assert await storage.vote_count(poll_id) == 13  # 11 votes + 2 changes, nothing else
+
+    # The group message shows live turnout only (secret vote), refreshed in batches.
+    await wait_for(
+        c,
+        lambda e: e["method"] == "editMessageText"
+        and e["message_id"] == message_id
+        and "Opkomst: 11 van 12 apotheken" in e["text"],
+    )
+    edits = await all_entries(
+        c, lambda e: e["method"] == "editMessageText" and e["message_id"] == message_id
+    )
+    assert all("Voor:" not in e["text"] for e in edits)
+    assert len(edits) <= 3  # 15 presses within a few seconds, at most one edit per 5 s
+
+    # The board sees who has and has not voted, never how.
+    report = await command(c, GROUP, BOARD, f"/opkomst {poll_id}", "privé")
+    assert report["chat_id"] == GROUP
+    private = await wait_for(c, sent_to(BOARD, "Opkomst bij"))
+    assert "Nog niet gestemd (1)" in private["text"] and pharmacy(112) in private["text"]
+    assert "Voor" not in private["text"]
+
+    # A voter explains their vote privately.
+    reply = await command(c, 110, 110, f"/toelichting {poll_id} Te duur voor kleine apotheken")
+    assert "opgeslagen" in reply["text"]
+
+    # /herinner now: only the non-voting pharmacy's members; the one who never started the
+    # bot is listed to the board.
+    before = await last_seq(c)
+    await c.send(GROUP, BOARD, f"/herinner {poll_id}")
+    await asyncio.sleep(2)
+    for e in await c.outbox(before):
+        print("DBG", e)
+    await wait_for(c, sent_to(112, "Herinnering", before))
+    board_report = await wait_for(c, sent_to(BOARD, "Herinnering voor stemming", before))
+    assert "verstuurd aan 1 lid" in board_report["text"]
+    assert "apo113" in board_report["text"] and "nooit gestart" in board_report["text"]
+
+    # Automatic reminder 2 s before closing, then closing by itself.
+    before = await last_seq(c)
+    await move_closing(world, poll_id, 4)
+    auto = await wait_for(c, sent_to(112, "Herinnering", before))
+    assert auto["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == f"pv:{poll_id}:0"
+    result = await wait_for(c, sent_to(GROUP, "Uitslag", before), timeout=15)
+    text = result["text"]
+    assert "Voor: 8 (72,7 %)" in text and "Tegen: 2" in text and "Onthouding: 1" in text
+    assert "Opkomst: 11 van 12 apotheken (91,7 %)" in text
+    assert "Quorum (minstens 85 %): gehaald" in text
+    assert "80 % voor, gehaald" in text
+    assert "Mandaat verleend" in text
+    chart = await wait_for(
+        c, lambda e: e["method"] == "sendPhoto" and e["chat_id"] == GROUP and e["seq"] > before
+    )
+    assert (await c.file(chart["file_id"])).startswith(b"\x89PNG")
+    closed = await wait_for(
+        c,
+        lambda e: e["method"] == "editMessageText"
+        and e["message_id"] == message_id
+        and "Gesloten" in e["text"],
+    )
+    assert closed["reply_markup"] is None
+
+    reminded = {
+        e["chat_id"]
+        for e in await all_entries(c, lambda e: "Herinnering" in (e.get("text") or ""))
+        if e["method"] == "sendMessage" and e["chat_id"] > 0 and e["chat_id"] != BOARD
+    }
+    assert reminded == {112}
+    assert len(await all_entries(c, sent_to(112, "Herinnering"))) == 2  # manual + automatic
+    assert await storage.reminders_done(poll_id) == {2: "sent"}
+
+    # After closing nothing changes any more.
+    answer = await press(c, 112, 112, auto["message_id"], "Voor")
+    assert "gesloten" in answer
+    assert await storage.vote_count(poll_id) == 13
+
+    # Export: every vote event (without choices: secret), reasons without names, and the
+    # representation list of the 8 pharmacies that voted for.
+    before = await last_seq(c)
+    await c.send(GROUP, BOARD, f"/export {poll_id}")
+    await wait_for(c, sent_to(GROUP, "privé", before))
+    documents = {
+        e["file_name"]: await c.file(e["file_id"])
+        for e in await all_entries(
+            c, lambda e: e["method"] == "sendDocument" and e["chat_id"] == BOARD
+        )
+    }
+    assert set(documents) == {
+        f"stemming-{poll_id}-stemmen.csv",
+        f"stemming-{poll_id}-toelichtingen.csv",
+        f"vertegenwoordigingslijst-{poll_id}.csv",
+    }
+    votes = csv_rows(documents[f"stemming-{poll_id}-stemmen.csv"])
+    assert votes[0] == ["tijdstip", "stemeenheid", "lid"]
+    assert len(votes) == 1 + 13
+    assert sum(row[1] == pharmacy(101) for row in votes[1:]) == 2
+    reasons = csv_rows(documents[f"stemming-{poll_id}-toelichtingen.csv"])
+    assert reasons == [["toelichting"], ["Te duur voor kleine apotheken"]]
+    representation = csv_rows(documents[f"vertegenwoordigingslijst-{poll_id}.csv"])
+    assert representation[0] == ["apotheek", "agb_code"]
+    assert sorted(representation[1:]) == sorted(
+        [pharmacy(uid), agb(uid)] for uid in PHARMACY_USERS[:8]
+    )
+
+    # /uitslag shows it again, /uitkomst adds the board's statement.
+    again = await command(c, GROUP, MEMBER, f"/uitslag {poll_id}", "Uitslag")
+    assert "Mandaat verleend" in again["text"]
+    reply = await command(
+        c, GROUP, BOARD, f"/uitkomst {poll_id} Het bestuur tekent het RESV-plan.", "Uitkomst"
+    )
+    assert "tekent het RESV-plan" in reply["text"]
+    again = await command(c, GROUP, MEMBER, f"/uitslag {poll_id}", "Uitslag")
+    assert "Uitkomst volgens het bestuur" in again["text"]
+    poll = await storage.poll(poll_id)
+    assert poll is not None and poll.outcome == "Het bestuur tekent het RESV-plan."
+
+
+# --- scenario 2: quorum missed -----------------------------------------------------------------
+
+
+async def test_mandate_quorum_missed(world: World) -> None:
+    c = world.client
+    await add_members(c, PHARMACY_USERS)
+    await import_roster(c, GROUP, BOARD, roster_csv(PHARMACY_USERS))
+    poll_id, message_id = await start_mandate(c)
+    for uid in PHARMACY_USERS[:9]:  # 9 of 12 = 75 % < 85 %
+        await press(c, GROUP, uid, message_id, "Voor")
+
+    before = await last_seq(c)
+    await c.send(GROUP, BOARD, f"/sluit {poll_id}")
+    result = await wait_for(c, sent_to(GROUP, "Uitslag", before))
+    assert "Opkomst: 9 van 12 apotheken (75 %)" in result["text"]
+    assert "Quorum (minstens 85 %): niet gehaald" in result["text"]
+    assert "Niet verleend: quorum niet gehaald" in result["text"]
+    await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
+
+    before = await last_seq(c)
+    await c.send(BOARD, BOARD, f"/export {poll_id}")
+    await wait_for(c, lambda e: e["method"] == "sendDocument" and e["seq"] > before)
+    await asyncio.sleep(0.3)
+    files = [
+        e["file_name"]
+        for e in await all_entries(c, lambda e: e["method"] == "sendDocument" and e["seq"] > before)
+    ]
+    assert files == [f"stemming-{poll_id}-stemmen.csv"]  # no representation list
+
+    reply = await command(c, GROUP, BOARD, f"/sluit {poll_id}", "al gesloten")
+    assert f"/uitslag {poll_id}" in reply["text"]
