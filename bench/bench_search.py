@@ -117,7 +117,9 @@ def main() -> None:
     started = time.perf_counter()
     big_items = synthetic_items(real_items, SYNTHETIC)
     big_index = SearchIndex.build(big_items)
-    print(f"scaled to {len(big_items)} entries (index built in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"scaled to {len(big_items)} entries (index built in {time.perf_counter() - started:.1f} s)"
+    )
     big_base = baseline(big_items)
     report("ours, 10,000 entries", timed(big_index.search, queries, 1))
     report("baseline extractOne, 10,000", timed(big_base, queries, 1))
@@ -134,11 +136,9 @@ def main() -> None:
             f"  {'':<13} baseline (best cut-off {b_cut:.0f}): answerable {b_right:.1%}, "
             f"off-topic none {b_none:.1%}"
         )
-        top1 = sum(
-            1
-            for q, e in rows
-            if e and (h := index.score_all(q)) and h[0].id == e
-        ) / max(1, sum(1 for _, e in rows if e))
+        top1 = sum(1 for q, e in rows if e and (h := index.score_all(q)) and h[0].id == e) / max(
+            1, sum(1 for _, e in rows if e)
+        )
         print(f"  {'':<13} ours top-1 ranking regardless of outcome: {top1:.1%}")
     _ = is_right
 

@@ -9,9 +9,9 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
+from bot.assembly import build_knowledge
 from bot.commands import COMMANDS
 from bot.config import Settings
-from bot.assembly import build_knowledge
 from bot.handlers import agenda, basic, knowledge, polls
 from bot.services import SERVICES_KEY, Services, services_from_app
 from bot.storage import Storage
@@ -71,9 +71,7 @@ def build_application(settings: Settings) -> AnyApp:
 async def _post_init(application: AnyApp) -> None:
     services = services_from_app(application)
     await services.storage.open()
-    await application.bot.set_my_commands(
-        [BotCommand(c.name, c.description) for c in COMMANDS]
-    )
+    await application.bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS])
     for hook in services.startup_hooks:
         await hook(application)
     log.info("bot started as @%s", application.bot.username)

@@ -81,10 +81,14 @@ def _name(user_id: int) -> str:
 
 def _print_entry(session: DemoSession, entry: dict[str, Any]) -> None:
     method = entry.get("method")
-    chat = entry.get("chat_id")
-    where = "groep" if chat == DEMO_GROUP else f"privé {_name(int(chat))}" if chat else ""
+    chat = int(entry.get("chat_id") or 0)
+    where = "groep" if chat == DEMO_GROUP else f"privé {_name(chat)}" if chat else ""
     if method in ("sendMessage", "editMessageText", "sendDocument", "sendPhoto"):
-        label = {"editMessageText": "bijgewerkt", "sendDocument": "bestand", "sendPhoto": "afbeelding"}
+        label = {
+            "editMessageText": "bijgewerkt",
+            "sendDocument": "bestand",
+            "sendPhoto": "afbeelding",
+        }
         tag = label.get(str(method), "")
         print(f"\n[bot → {where}{' · ' + tag if tag else ''}]")
         if entry.get("file_name"):
@@ -100,7 +104,7 @@ def _print_entry(session: DemoSession, entry: dict[str, Any]) -> None:
                 for button in row:
                     if "callback_data" in button:
                         session.buttons.append(
-                            (int(chat), int(entry["message_id"]), button["callback_data"])
+                            (chat, int(entry["message_id"]), button["callback_data"])
                         )
                         cells.append(f"[{len(session.buttons)}] {button['text']}")
                     else:
@@ -217,7 +221,12 @@ def _terminal(session: DemoSession) -> None:
             chat, message_id, data = button
             result = session.post(
                 "press",
-                {"chat_id": chat, "from_id": session.user_id, "message_id": message_id, "data": data},
+                {
+                    "chat_id": chat,
+                    "from_id": session.user_id,
+                    "message_id": message_id,
+                    "data": data,
+                },
             )
             if "description" in result:
                 print(f"  Die knop bestaat niet meer ({result['description']}).")

@@ -43,7 +43,7 @@ class RedactingFilter(logging.Filter):
 
 
 def install_redaction(secrets: tuple[str, ...] = ()) -> None:
-    """Attach the filter to every handler of the root logger (filters on loggers don't propagate)."""
+    """Filter every root handler: filters set on loggers do not apply to child loggers."""
     root = logging.getLogger()
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):

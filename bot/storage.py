@@ -371,8 +371,7 @@ class Storage:
         """Atomically reserves the right to warn: true at most once per `quiet` per chat."""
         async with self.transaction() as db:
             async with db.execute(
-                "SELECT guard_enabled, guard_last_warned_utc FROM chat_settings "
-                "WHERE chat_id = ?",
+                "SELECT guard_enabled, guard_last_warned_utc FROM chat_settings WHERE chat_id = ?",
                 (chat_id,),
             ) as cursor:
                 row = await cursor.fetchone()
@@ -1359,9 +1358,7 @@ class Storage:
         keeps the UNIQUE key from ever creating the same reminder twice.
         """
         now_iso = to_iso(now)
-        keys = {
-            (w.target_chat, w.event_uid, to_iso(w.occurrence_utc), w.lead): w for w in wanted
-        }
+        keys = {(w.target_chat, w.event_uid, to_iso(w.occurrence_utc), w.lead): w for w in wanted}
         async with self.transaction() as db:
             async with db.execute(
                 "SELECT id, target_chat, event_uid, occurrence_utc, lead FROM agenda_reminders "

@@ -65,6 +65,8 @@ async def test_token_never_logged(world: World, caplog: pytest.LogCaptureFixture
     c = world.client
     await c.send(GROUP, MEMBER, "/start")
     await c.expect(_is_reply(GROUP))
-    assert any("getUpdates" in r.getMessage() or "sendMessage" in r.getMessage() for r in caplog.records)
+    assert any(
+        "getUpdates" in r.getMessage() or "sendMessage" in r.getMessage() for r in caplog.records
+    )
     assert TOKEN not in caplog.text
     assert TOKEN.split(":")[1] not in caplog.text

@@ -40,7 +40,11 @@ def test_problems_are_named_by_file_entry_and_field(tmp_path: Path) -> None:
         "    sources: []\n    colour: red\n",
     )
     write(tmp_path, "d.yaml", "entries: [\n  - id: x\n")
-    write(tmp_path, "e.yaml", GOOD.format(id="resv-twee", title="RESV 3", alias="RESV", related="resv"))
+    write(
+        tmp_path,
+        "e.yaml",
+        GOOD.format(id="resv-twee", title="RESV 3", alias="RESV", related="resv"),
+    )
     problems = [str(p) for p in check_knowledge(tmp_path)]
     assert "b.yaml: resv: id: duplicate id (also in a.yaml)" in problems
     assert "e.yaml: resv-twee: aliases: alias 'RESV' is also used by resv" in problems

@@ -61,9 +61,7 @@ def start_bot_process(url: str, db: Path, *extra: str) -> subprocess.Popen[str]:
     )
 
 
-async def test_run_answers_start_and_never_logs_token(
-    sandbox_process: str, tmp_path: Path
-) -> None:
+async def test_run_answers_start_and_never_logs_token(sandbox_process: str, tmp_path: Path) -> None:
     async with SandboxClient(sandbox_process) as c:
         await c.chat(-1001, "RAO Zuid")
         await c.user(11, "Bea", chats=[-1001])

@@ -20,9 +20,7 @@ async def api(sandbox: SandboxServer) -> AsyncIterator[Any]:
     async with aiohttp.ClientSession(trust_env=False) as session:
 
         async def call(method: str, **params: Any) -> tuple[int, dict[str, Any]]:
-            form = {
-                k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()
-            }
+            form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
             async with session.post(f"{sandbox.url}/bot{TOKEN}/{method}", data=form) as r:
                 return r.status, await r.json()
 
@@ -42,7 +40,9 @@ async def test_get_me_uses_token_id(api: Any) -> None:
     assert status == 200 and body["result"]["id"] == 42 and body["result"]["username"]
 
 
-async def test_get_with_query_and_json_body(sandbox: SandboxServer, populated: SandboxClient) -> None:
+async def test_get_with_query_and_json_body(
+    sandbox: SandboxServer, populated: SandboxClient
+) -> None:
     async with aiohttp.ClientSession(trust_env=False) as s:
         async with s.get(f"{sandbox.url}/bot{TOKEN}/getChat?chat_id=-100") as r:
             assert (await r.json())["result"]["title"] == "RAO Test"
@@ -84,9 +84,13 @@ async def test_send_message_validation(
 async def test_poll_option_limits(api: Any, populated: SandboxClient) -> None:
     status, body = await api("sendPoll", chat_id=-100, question="Q?", options=["a"])
     assert status == 400 and "at least" in body["description"]
-    status, body = await api("sendPoll", chat_id=-100, question="Q?", options=[str(i) for i in range(13)])
+    status, body = await api(
+        "sendPoll", chat_id=-100, question="Q?", options=[str(i) for i in range(13)]
+    )
     assert status == 400 and "more than" in body["description"]
-    status, body = await api("sendPoll", chat_id=-100, question="Q?", options=["a", "b"], is_anonymous=False)
+    status, body = await api(
+        "sendPoll", chat_id=-100, question="Q?", options=["a", "b"], is_anonymous=False
+    )
     assert status == 200
     poll_id = body["result"]["poll"]["id"]
     await populated.post("poll_answer", {"poll_id": poll_id, "from_id": 7, "option_ids": [1]})
@@ -153,7 +157,9 @@ async def test_press_button_and_answer_callback(api: Any, populated: SandboxClie
     assert status == 400 and "query is too old" in body["description"]
 
 
-async def test_upload_and_get_file(sandbox: SandboxServer, api: Any, populated: SandboxClient) -> None:
+async def test_upload_and_get_file(
+    sandbox: SandboxServer, api: Any, populated: SandboxClient
+) -> None:
     await populated.upload(-100, 7, "leden.csv", b"naam;agb\n")
     _, body = await api("getUpdates")
     document = body["result"][-1]["message"]["document"]
@@ -165,13 +171,17 @@ async def test_upload_and_get_file(sandbox: SandboxServer, api: Any, populated: 
             assert await r.read() == b"naam;agb\n"
 
 
-async def test_send_document_multipart_and_fetch(sandbox: SandboxServer, populated: SandboxClient) -> None:
+async def test_send_document_multipart_and_fetch(
+    sandbox: SandboxServer, populated: SandboxClient
+) -> None:
     form = aiohttp.FormData()
     form.add_field("chat_id", "-100")
     form.add_field("document", b"a;b\n1;2\n", filename="export.csv")
-    async with aiohttp.ClientSession(trust_env=False) as s:
-        async with s.post(f"{sandbox.url}/bot{TOKEN}/sendDocument", data=form) as r:
-            assert r.status == 200
+    async with (
+        aiohttp.ClientSession(trust_env=False) as s,
+        s.post(f"{sandbox.url}/bot{TOKEN}/sendDocument", data=form) as r,
+    ):
+        assert r.status == 200
     entry = (await populated.outbox())[-1]
     assert entry["file_name"] == "export.csv" and entry["size"] == 8
     assert await populated.file(entry["file_id"]) == b"a;b\n1;2\n"

@@ -14,7 +14,9 @@ ITEMS = [
         ("regiomanagement",),
         ("wat is o&i regiomanagement",),
     ),
-    Searchable("hagro", "HAGRO (huisartsengroep)", ("hagro", "hagro's"), ("wie zit er in een hagro",)),
+    Searchable(
+        "hagro", "HAGRO (huisartsengroep)", ("hagro", "hagro's"), ("wie zit er in een hagro",)
+    ),
     Searchable(
         "vertegenwoordigingslijst",
         "Vertegenwoordigingslijst",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -67,10 +68,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         if update.callback_query is not None:
-            try:
+            with contextlib.suppress(TelegramError):
                 await update.callback_query.answer(texts.GENERIC_ERROR[:190], show_alert=True)
-            except TelegramError:
-                pass
             return
         if update.effective_message is not None:
             try:

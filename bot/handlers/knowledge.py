@@ -75,14 +75,19 @@ def _markup(reply: Reply, prefix_map: dict[str, str] | None = None) -> InlineKey
     return InlineKeyboardMarkup(rows)
 
 
-async def _answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
+async def _answer_question(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, query: str
+) -> None:
     knowledge = _knowledge(context)
     result = knowledge.index.search(query)
     reply = result_reply(knowledge, result)
     if result.outcome == "suggest":
         reply = Reply(
             reply.html,
-            [[(label, SUGGEST_CALLBACK + data.removeprefix(ENTRY_CALLBACK))] for [(label, data)] in reply.buttons],
+            [
+                [(label, SUGGEST_CALLBACK + data.removeprefix(ENTRY_CALLBACK))]
+                for [(label, data)] in reply.buttons
+            ],
         )
     await message.reply_text(reply.html, reply_markup=_markup(reply))
 
@@ -109,11 +114,14 @@ def _addressed_text(message: Message, bot_username: str, bot_id: int) -> str | N
     """The question in a group message that mentions the bot or replies to it, else None."""
     text = message.text or ""
     mention = f"@{bot_username}".lower()
-    mentioned = any(
-        entity.type == MessageEntity.MENTION
-        and text[entity.offset : entity.offset + entity.length].lower() == mention
-        for entity in message.entities
-    ) or mention in text.lower()
+    mentioned = (
+        any(
+            entity.type == MessageEntity.MENTION
+            and text[entity.offset : entity.offset + entity.length].lower() == mention
+            for entity in message.entities
+        )
+        or mention in text.lower()
+    )
     replied = (
         message.reply_to_message is not None
         and message.reply_to_message.from_user is not None
@@ -154,7 +162,13 @@ async def _guard(message: Message, chat: Chat, context: ContextTypes.DEFAULT_TYP
     markup = None
     if rule is not None:
         markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(texts.GUARD_RULE_BUTTON, callback_data=ENTRY_CALLBACK + rule.id)]]
+            [
+                [
+                    InlineKeyboardButton(
+                        texts.GUARD_RULE_BUTTON, callback_data=ENTRY_CALLBACK + rule.id
+                    )
+                ]
+            ]
         )
     await message.reply_text(texts.GUARD_WARNING.format(rule=title), reply_markup=markup)
 

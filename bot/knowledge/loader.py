@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.knowledge.models import Entry, KnowledgeFile
+from bot.knowledge.models import Entry
 from bot.knowledge.normalize import fold, normalized
 from bot.knowledge.search import Searchable, SearchIndex
 
@@ -130,9 +130,7 @@ def cross_check(entries: list[tuple[str, Entry]]) -> list[Problem]:
                 )
         for related in entry.related:
             if related not in first_file:
-                problems.append(
-                    Problem(name, entry.id, "related", f"unknown entry id '{related}'")
-                )
+                problems.append(Problem(name, entry.id, "related", f"unknown entry id '{related}'"))
             elif related == entry.id:
                 problems.append(Problem(name, entry.id, "related", "an entry relates to itself"))
     return problems

@@ -123,8 +123,8 @@ class SearchIndex:
             doc_tokens.append(seen)
         n = max(1, len(index.items))
         df: dict[str, int] = defaultdict(int)
-        for toks in doc_tokens:
-            for tok in toks:
+        for doc in doc_tokens:
+            for tok in doc:
                 df[tok] += 1
         index.idf = {tok: math.log(1 + n / count) for tok, count in df.items()}
         index.body_idf = {tok: math.log(1 + n / len(e)) for tok, e in body_postings.items()}
@@ -167,9 +167,9 @@ class SearchIndex:
         for size in range(len(token) - 1, 4, -1):
             for start in range(0, len(token) - size + 1):
                 piece = token[start : start + size]
-                if piece in self.postings and piece not in parts:
-                    if not any(piece in longer for longer in parts):
-                        parts.append(piece)
+                known = piece in self.postings and piece not in parts
+                if known and not any(piece in longer for longer in parts):
+                    parts.append(piece)
         return [p for p in parts if len(p) / len(token) >= 0.4]
 
     def _weight(self, token: str) -> float:
@@ -187,9 +187,7 @@ class SearchIndex:
                 if joined in self.postings or (
                     not both_known
                     and len(joined) >= 8
-                    and process.extractOne(
-                        joined, self.vocab, scorer=fuzz.ratio, score_cutoff=90
-                    )
+                    and process.extractOne(joined, self.vocab, scorer=fuzz.ratio, score_cutoff=90)
                     is not None
                 ):
                     out.append(joined)
@@ -274,7 +272,9 @@ class SearchIndex:
         exponent = _PRECISION_EXP_QUESTION if key.weight < 1.0 else _PRECISION_EXP
         # Rare words carry the evidence; an exact short key (an alias) is evidence by itself.
         support = max(evidence, precision)
-        score = 100.0 * support * precision**exponent * (_RECALL_BASE + (1 - _RECALL_BASE) * recall)
+        score: float = (
+            100.0 * support * precision**exponent * (_RECALL_BASE + (1 - _RECALL_BASE) * recall)
+        )
         if len(q_tokens) <= 2 and len(key.tokens) <= 2 and len(key.joined) >= 5:
             score = max(score, 0.95 * fuzz.ratio(q_joined, key.joined))
         return score * key.weight

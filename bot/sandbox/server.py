@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 from telegram import ChatFullInfo, Document, Message, PhotoSize
 from telegram._gifts import AcceptedGiftTypes
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit, PollLimit
@@ -52,7 +52,7 @@ def _coerce(params: Params) -> Params:
                 value = json.loads(value)
             except json.JSONDecodeError:
                 if key in _INT_FIELDS and not value.startswith("@"):
-                    raise bad_request(f"field \"{key}\" must be a Number") from None
+                    raise bad_request(f'field "{key}" must be a Number') from None
         out[key] = value
     return out
 
@@ -64,7 +64,7 @@ def _int(params: Params, key: str, required: bool = True) -> int | None:
             raise bad_request(f"{key} is empty")
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise bad_request(f"field \"{key}\" must be a Number")
+        raise bad_request(f'field "{key}" must be a Number')
     return value
 
 
@@ -128,7 +128,9 @@ class BotApi:
         if not plain.strip():
             raise bad_request(f"{what} is empty")
         if len(plain) > limit:
-            raise bad_request("message is too long" if what == "message text" else f"{what} is too long")
+            raise bad_request(
+                "message is too long" if what == "message text" else f"{what} is too long"
+            )
         return plain
 
     def _bot_message(
@@ -183,7 +185,11 @@ class BotApi:
             raise bad_request("commands must be an array")
         for command in commands:
             name = str(command.get("command", ""))
-            if not (1 <= len(name) <= 32) or not name.replace("_", "").isalnum() or name.lower() != name:
+            if (
+                not (1 <= len(name) <= 32)
+                or not name.replace("_", "").isalnum()
+                or name.lower() != name
+            ):
                 raise bad_request("BOT_COMMAND_INVALID")
             if not (1 <= len(str(command.get("description", ""))) <= 256):
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
@@ -407,11 +413,15 @@ class BotApi:
     async def api_answerInlineQuery(self, token: str, params: Params) -> Any:
         query_id = str(params.get("inline_query_id") or "")
         if query_id not in self.state.inline_queries:
-            raise bad_request("query is too old and response timeout expired or query ID is invalid")
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
         self.state.inline_queries.discard(query_id)
         results = params.get("results")
         if not isinstance(results, list) or len(results) > 50:
-            raise bad_request("RESULTS_TOO_MUCH" if isinstance(results, list) else "results invalid")
+            raise bad_request(
+                "RESULTS_TOO_MUCH" if isinstance(results, list) else "results invalid"
+            )
         ids = [r.get("id") for r in results]
         if len(set(ids)) != len(ids):
             raise bad_request("RESULT_ID_DUPLICATE")
@@ -599,7 +609,7 @@ async def _read_params(request: web.Request) -> Params:
         reader = await request.multipart()
         files: dict[str, tuple[str, bytes]] = {}
         async for part in reader:
-            if part is None or not hasattr(part, "filename"):
+            if not isinstance(part, BodyPartReader):
                 continue
             name = part.name or ""
             if part.filename:
@@ -724,7 +734,9 @@ class SandboxServer:
 
     async def handle_chats(self, request: web.Request) -> web.Response:
         async def action(body: dict[str, Any]) -> Any:
-            chat = self.state.add_chat(int(body["id"]), str(body.get("type", "supergroup")), body.get("title"))
+            chat = self.state.add_chat(
+                int(body["id"]), str(body.get("type", "supergroup")), body.get("title")
+            )
             return {"id": chat.id, "type": chat.type, "title": chat.title}
 
         return await self._control(request, action)

@@ -121,7 +121,9 @@ def find_entities(text: str) -> list[MessageEntity]:
         start = match.start()
         if start == 0 or text[start - 1].isspace():
             entities.append(
-                MessageEntity(MessageEntity.BOT_COMMAND, _utf16_len(text[:start]), _utf16_len(match.group()))
+                MessageEntity(
+                    MessageEntity.BOT_COMMAND, _utf16_len(text[:start]), _utf16_len(match.group())
+                )
             )
     for match in _MENTION_RE.finditer(text):
         start = match.start()
@@ -130,7 +132,9 @@ def find_entities(text: str) -> list[MessageEntity]:
         if any(e.offset <= _utf16_len(text[:start]) < e.offset + e.length for e in entities):
             continue
         entities.append(
-            MessageEntity(MessageEntity.MENTION, _utf16_len(text[:start]), _utf16_len(match.group()))
+            MessageEntity(
+                MessageEntity.MENTION, _utf16_len(text[:start]), _utf16_len(match.group())
+            )
         )
     entities.sort(key=lambda e: e.offset)
     return entities
@@ -327,7 +331,9 @@ class SandboxState:
         await self.push_update(Update(update_id=self.new_update_id(), inline_query=inline_query))
         return query_id
 
-    def store_file(self, file_name: str, content: bytes, mime_type: str | None = None) -> StoredFile:
+    def store_file(
+        self, file_name: str, content: bytes, mime_type: str | None = None
+    ) -> StoredFile:
         file_id = "F" + uuid.uuid4().hex
         stored = StoredFile(file_id, uuid.uuid4().hex[:12], file_name, content, mime_type)
         self.files[file_id] = stored

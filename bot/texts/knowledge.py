@@ -14,9 +14,7 @@ NONE_REPLY = (
     "Probeer het met andere woorden of een afkorting (bijv. <i>wat is een RESV</i>), "
     "of blader door de onderwerpen met /begrippen."
 )
-NONE_LEGAL_HINT = (
-    "Gaat het om een juridische vraag? Vraag het na bij de KNMP of een eigen jurist."
-)
+NONE_LEGAL_HINT = "Gaat het om een juridische vraag? Vraag het na bij de KNMP of een eigen jurist."
 ASK_USAGE = "Typ je vraag achter het commando, bijvoorbeeld: <code>/vraag wat is een ROS</code>"
 RELATED_BUTTON_PREFIX = "→ "
 BROWSE_HEADER = "<b>Onderwerpen</b> (pagina {page} van {pages})\nKies een onderwerp:"
