@@ -70,3 +70,34 @@ async def test_token_never_logged(world: World, caplog: pytest.LogCaptureFixture
     )
     assert TOKEN not in caplog.text
     assert TOKEN.split(":")[1] not in caplog.text
+
+
+async def test_error_handler_never_leaks_a_trace(world: World) -> None:
+    from telegram import Update
+    from telegram.ext import CommandHandler, ContextTypes
+
+    async def explode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        raise RuntimeError("secret internal detail")
+
+    world.app.add_handler(CommandHandler("boem", explode))
+    c = world.client
+    await c.send(GROUP, MEMBER, "/boem")
+    reply = await c.expect(_is_reply(GROUP))
+    assert "ging iets mis" in reply["text"]
+    assert "secret" not in reply["text"] and "Traceback" not in reply["text"]
+
+
+async def test_allowed_chats_gate(sandbox, client, tmp_path) -> None:
+    from tests.conftest import make_settings, start_bot, stop_bot
+
+    await client.chat(-2002, "Andere groep")
+    await client.chat(GROUP, "RAO Zuid")
+    await client.user(MEMBER, "Piet", chats=[GROUP, -2002], started=True)
+    app = await start_bot(make_settings(sandbox.url, tmp_path / "db.sqlite3", allowed_chats=[GROUP]))
+    try:
+        await client.send(-2002, MEMBER, "/start")
+        assert await client.collect(0.8) == []
+        await client.send(GROUP, MEMBER, "/start")
+        assert (await client.expect(_is_reply(GROUP)))["chat_id"] == GROUP
+    finally:
+        await stop_bot(app)

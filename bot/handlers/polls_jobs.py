@@ -231,7 +231,12 @@ async def send_reminders(
         if await send_private(application.bot, target.user_id, text, markup):
             sent += 1
         else:
-            problems.append(texts.never_started(html.escape(target.unit_label, quote=False)))
+            problems.append(
+                texts.never_started(
+                    html.escape(target.member_label, quote=False),
+                    html.escape(target.unit_label, quote=False),
+                )
+            )
     if lead is not None and problems:
         await report_to_board(application, poll, texts.reminder_report(poll.id, sent, problems))
     return sent, problems

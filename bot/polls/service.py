@@ -73,6 +73,7 @@ class ResultView:
 class ReminderTarget:
     user_id: int
     unit_label: str
+    member_label: str
 
 
 @dataclass(frozen=True)
@@ -390,7 +391,10 @@ class PollService:
                 unreachable.append(texts.unreachable_unit(html.escape(unit.label, quote=False)))
             for recipient in reachable:
                 assert recipient.user_id is not None
-                targets.setdefault(recipient.user_id, ReminderTarget(recipient.user_id, unit.label))
+                targets.setdefault(
+                    recipient.user_id,
+                    ReminderTarget(recipient.user_id, unit.label, recipient.label),
+                )
             for recipient in unit.recipients:
                 if recipient.user_id is None:
                     unreachable.append(

@@ -627,8 +627,10 @@ def reminders_sent(poll_id: int, sent: int) -> str:
     return f"Herinnering voor stemming #{poll_id} verstuurd aan {sent} {word}."
 
 
-def never_started(label: str) -> str:
-    return f"{label}: heeft de bot nooit gestart"
+def never_started(member: str, unit: str) -> str:
+    if member == unit:
+        return f"{member}: heeft de bot nooit gestart"
+    return f"{member} ({unit}): heeft de bot nooit gestart"
 
 
 def unreachable_unit(label: str) -> str:
