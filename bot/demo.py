@@ -12,6 +12,7 @@ import json
 import logging
 import tempfile
 import threading
+import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,16 @@ class DemoSession:
     in_private: bool = False
     buttons: list[tuple[int, int, str]] = field(default_factory=list)  # (chat, msg, data)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    printed: threading.Event = field(default_factory=threading.Event)
+    waiting: bool = False
+
+    def wait_for_bot(self) -> None:
+        """Lets the bot's reply print before the next prompt, so the screen reads like a chat."""
+        self.waiting = True
+        self.printed.wait(3.0)
+        time.sleep(0.3)
+        self.waiting = False
+        self.printed.clear()
 
     @property
     def chat_id(self) -> int:
@@ -127,7 +138,10 @@ def _printer(session: DemoSession, stop: threading.Event) -> None:
             seen = max(seen, int(entry["seq"]))
             _print_entry(session, entry)
         if entries:
-            print(_prompt(session), end="", flush=True)
+            if session.waiting:
+                session.printed.set()
+            else:
+                print(_prompt(session), end="", flush=True)
 
 
 def _prompt(session: DemoSession) -> str:
@@ -230,12 +244,16 @@ def _terminal(session: DemoSession) -> None:
             )
             if "description" in result:
                 print(f"  Die knop bestaat niet meer ({result['description']}).")
+            else:
+                session.wait_for_bot()
         else:
             result = session.post(
                 "send", {"chat_id": session.chat_id, "from_id": session.user_id, "text": line}
             )
             if "description" in result:
                 print(f"  Niet verstuurd: {result['description']}")
+            else:
+                session.wait_for_bot()
 
 
 def run_demo(keep_db: str | None = None) -> int:
@@ -272,6 +290,7 @@ def run_demo(keep_db: str | None = None) -> int:
 
     bot_thread = threading.Thread(target=bot_loop.run_until_complete, args=(run_bot(),))
     bot_thread.start()
+    session.printed.clear()
     if not started.wait(30):
         print("De bot kon niet starten.")
         return 1

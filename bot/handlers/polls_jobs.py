@@ -178,7 +178,9 @@ async def send_result(bot: Bot, chat_id: int, poll: pr.PollRecord, view: ResultV
     await bot.send_message(chat_id, view.text)
     chart = await asyncio.to_thread(_chart, view)
     if chart is not None:
-        await bot.send_photo(chat_id, chart, caption=texts.chart_caption(poll.id))
+        await bot.send_photo(
+            chat_id, chart, caption=texts.chart_caption(poll.id), filename=f"uitslag-{poll.id}.png"
+        )
 
 
 def _chart(view: ResultView) -> bytes | None:

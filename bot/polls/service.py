@@ -328,7 +328,7 @@ class PollService:
     async def _scan_view(self, poll: pr.PollRecord) -> ResultView:
         answers = await self.scan_answers(poll)
         current = scan_result(answers)
-        parts = [texts.poll_ref(poll.id), render_scan_result(current)]
+        parts = [texts.scan_ref(poll.id), render_scan_result(current)]
         comparison = await self.scan_comparison(poll, current)
         if comparison is not None:
             parts.extend(["", render_comparison(comparison)])

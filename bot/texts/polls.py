@@ -425,6 +425,10 @@ def poll_ref(poll_id: int) -> str:
     return f"Stemming #{poll_id}"
 
 
+def scan_ref(poll_id: int) -> str:
+    return f"Scan #{poll_id}"
+
+
 def closes_line(moment: str) -> str:
     return f"Sluit: {moment}"
 

@@ -1,0 +1,142 @@
+"""A reminder survives SIGKILL: `rao-bot run` as a real process, killed around the due moment."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.agenda.meeting_input import MeetingRequest
+from bot.agenda.records import ReminderState
+from bot.agenda.service import AgendaService
+from bot.sandbox.client import SandboxClient
+from bot.sandbox.server import SandboxServer
+from bot.storage import Storage
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "424242:KILL-test_token"
+GROUP, BOARD = -1001, 11
+TZ = ZoneInfo("Europe/Amsterdam")
+
+
+class BotProcess:
+    def __init__(self, url: str, db: Path, log_dir: Path) -> None:
+        self.url, self.db, self.log_dir = url, db, log_dir
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.runs = 0
+        self._log: IO[Any] | None = None
+
+    def start(self) -> None:
+        env = dict(os.environ)
+        env.update(
+            RAO_BOT_TOKEN=TOKEN,
+            RAO_BOT_API_URL=f"{self.url}/bot",
+            RAO_BOT_DB=str(self.db),
+            RAO_BOT_RATE_OVERALL="0",
+            RAO_BOT_RATE_GROUP="0",
+            NO_PROXY="127.0.0.1,localhost",
+        )
+        self.runs += 1
+        self._log = open(self.log_dir / f"bot-{self.runs}.log", "wb")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+        )
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+        if self._log is not None:
+            self._log.close()
+        self.proc = None
+
+
+@pytest.fixture
+def bot_process(sandbox: SandboxServer, tmp_path: Path) -> Iterator[BotProcess]:
+    bot = BotProcess(sandbox.url, tmp_path / "bot.sqlite3", tmp_path)
+    yield bot
+    bot.kill()
+
+
+async def _wait_polling(client: SandboxClient, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    start = (await client.state())["calls"].get("getUpdates", 0)
+    while (await client.state())["calls"].get("getUpdates", 0) <= start:
+        assert time.monotonic() < deadline, "bot did not start polling"
+        await asyncio.sleep(0.05)
+
+
+def _reminders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        e
+        for e in entries
+        if e["method"] == "sendMessage" and "Herinnering" in (e.get("text") or "")
+    ]
+
+
+async def _rows(db: Path) -> list[Any]:
+    storage = Storage(db)
+    await storage.open()
+    try:
+        return await storage.agenda_reminders(GROUP)
+    finally:
+        await storage.close()
+
+
+async def test_reminder_arrives_exactly_once_across_sigkill(
+    client: SandboxClient, bot_process: BotProcess
+) -> None:
+    await client.chat(GROUP, "RAO Zuid")
+    await client.user(BOARD, "Bea", chats=[GROUP], admin_of=[GROUP], started=True)
+    bot_process.start()
+    await _wait_polling(client)
+
+    # The meeting goes into the database behind the running bot's back; the bot learns of it
+    # when the board changes the lead times (every change re-reads the database).
+    now = datetime.now(UTC)
+    due = (now + timedelta(seconds=6)).replace(microsecond=0)
+    storage = Storage(bot_process.db)
+    await storage.open()
+    try:
+        service = AgendaService(storage, TZ, ROOT / "schedules")
+        await service.set_leads(GROUP, "1m", now)
+        request = MeetingRequest("Crashtest-overleg", due + timedelta(minutes=1))
+        await service.add_meeting(GROUP, request, BOARD, now)
+    finally:
+        await storage.close()
+    await client.send(GROUP, BOARD, "/herinneringen 1m")
+    await client.expect(lambda e: "Ingesteld" in (e.get("text") or ""), timeout=10)
+
+    # Killed 3 s before the due moment, restarted at once: the new process finds the row.
+    await asyncio.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds() - 3))
+    bot_process.kill()
+    bot_process.start()
+    first = await client.expect(lambda e: bool(_reminders([e])), timeout=30)
+    assert "Crashtest-overleg" in first["text"] and "later verstuurd" not in first["text"]
+    assert datetime.now(UTC) >= due - timedelta(seconds=0.5)
+
+    # Killed again once the row is recorded as sent: the next process does not repeat it.
+    deadline = time.monotonic() + 10
+    while not any(r.state == ReminderState.SENT for r in await _rows(bot_process.db)):
+        assert time.monotonic() < deadline, "reminder never recorded as sent"
+        await asyncio.sleep(0.05)
+    bot_process.kill()
+    bot_process.start()
+    await _wait_polling(client)
+    assert _reminders(await client.collect(2.5)) == []
+    rows = await _rows(bot_process.db)
+    assert [(r.state, r.late) for r in rows] == [(ReminderState.SENT, False)]

@@ -1,0 +1,124 @@
+"""The quick poll (multiple choice, open) and the maturity scan answered in private."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.handlers import polls_jobs
+from bot.polls.maturity import STATEMENTS
+from tests.conftest import BOARD, GROUP, World
+from tests.test_e2e_polls import (
+    add_members,
+    command,
+    import_roster,
+    last_seq,
+    press,
+    roster_csv,
+    sent_to,
+    storage_of,
+    wait_for,
+)
+
+USERS = [101, 102, 103]
+
+
+async def test_quick_poll_multiple_choice(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(polls_jobs, "REFRESH_SECONDS", 0.3)
+    c = world.client
+    await add_members(c, USERS)
+    await import_roster(c, GROUP, BOARD, roster_csv(USERS))
+    reply = await command(
+        c,
+        GROUP,
+        BOARD,
+        "/peiling Welke avond past voor de ALV? | dinsdag | woensdag | donderdag | meerkeuze",
+        "Peiling",
+    )
+    message_id = reply["message_id"]
+    assert [row[0]["text"] for row in reply["reply_markup"]["inline_keyboard"]] == [
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+    ]
+    assert "vastgelegd: dinsdag" in await press(c, GROUP, 101, message_id, "dinsdag")
+    assert "gewijzigd in: dinsdag, woensdag" in await press(c, GROUP, 101, message_id, "woensdag")
+    assert "gewijzigd in: woensdag" in await press(c, GROUP, 101, message_id, "dinsdag")
+    assert "vastgelegd: woensdag" in await press(c, GROUP, 102, message_id, "woensdag")
+    # An open poll shows the live split in the group.
+    await wait_for(
+        c,
+        lambda e: (
+            e["method"] == "editMessageText"
+            and e["message_id"] == message_id
+            and "woensdag: 2" in e["text"]
+        ),
+    )
+    before = await last_seq(c)
+    await c.send(GROUP, BOARD, "/sluit")  # the only open poll
+    result = await wait_for(c, sent_to(GROUP, "Uitslag", before))
+    assert "dinsdag: 0" in result["text"] and "woensdag: 2 (100 %)" in result["text"]
+    assert "Opkomst: 2 van 3 apotheken" in result["text"]
+    assert "Meerkeuze" in result["text"]
+    await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
+
+
+async def _answer_scan(world: World, poll_id: int, uid: int, score: int) -> None:
+    c = world.client
+    reply = await command(c, uid, uid, f"/start scan_{poll_id}", "stelling 1 van")
+    message_id = reply["message_id"]
+    for number in range(1, len(STATEMENTS) + 1):
+        answer = await press(c, uid, uid, message_id, str(score))
+        assert answer.startswith(f"Vastgelegd: {score}")
+        if number < len(STATEMENTS):
+            await wait_for(
+                c,
+                lambda e, n=number: (
+                    e["method"] == "editMessageText"
+                    and e["chat_id"] == uid
+                    and f"stelling {n + 1} van" in e["text"]
+                ),
+            )
+    await wait_for(
+        c,
+        lambda e: e["method"] == "editMessageText" and e["chat_id"] == uid and "Klaar" in e["text"],
+    )
+
+
+async def _run_scan(world: World, scores: dict[int, int]) -> str:
+    c = world.client
+    reply = await command(c, GROUP, BOARD, "/scan", "Volwassenheidsscan")
+    match = re.search(r"#(\d+)", reply["text"])
+    assert match
+    poll_id = int(match.group(1))
+    button = reply["reply_markup"]["inline_keyboard"][0][0]
+    assert button["url"] == f"https://t.me/rao_sandbox_bot?start=scan_{poll_id}"
+    for uid, score in scores.items():
+        await _answer_scan(world, poll_id, uid, score)
+    before = await last_seq(c)
+    await c.send(GROUP, BOARD, f"/sluit {poll_id}")
+    result = await wait_for(c, sent_to(GROUP, "Volwassenheidsscan", before))
+    await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
+    return str(result["text"])
+
+
+async def test_maturity_scan_and_comparison(world: World) -> None:
+    c = world.client
+    await add_members(c, USERS)
+    await import_roster(c, GROUP, BOARD, roster_csv(USERS))
+    first = await _run_scan(world, {101: 3, 102: 2})
+    assert "2 deelnemers" in first and "niveau 1" in first
+    assert "Vergelijking" not in first
+    second = await _run_scan(world, {101: 4, 102: 5, 103: 4})
+    assert "3 deelnemers" in second and "niveau 4" in second
+    assert "Vergelijking met de vorige scan" in second and "Niveau gestegen: van 1 naar 4" in second
+
+    # Closed scans refuse answers; people not on the roster cannot take part.
+    reply = await command(c, 101, 101, "/start scan_1")
+    assert "gesloten" in reply["text"]
+    reply = await command(c, GROUP, BOARD, "/scan", "Volwassenheidsscan")
+    reply = await command(c, BOARD, BOARD, "/start scan_3")
+    assert "Alleen leden op de ledenlijst" in reply["text"]
+    polls = await storage_of(world).org_polls(1)
+    assert [p.is_open for p in polls] == [True, False, False]
