@@ -209,3 +209,21 @@ async def test_sync_all_and_schedule_choices(service: AgendaService) -> None:
     assert counts.inserted == 0
     assert [s.id for s in service.schedule_choices(now)] == ["zz-inkoop-2028"]
     assert service.schedule_choices(local(2030, 1, 1).astimezone(UTC)) == []
+
+
+@pytest.mark.parametrize(
+    ("days", "minutes", "label"),
+    [
+        (0, 0, "nu"),
+        (0, 1, "over 1 minuut"),
+        (0, 45, "over 45 minuten"),
+        (0, 120, "over 2 uur"),
+        (0, 600, "vandaag"),
+        (1, 1500, "morgen"),
+        (14, 20000, "over 14 dagen"),
+    ],
+)
+def test_relative_label(days: int, minutes: int, label: str) -> None:
+    from bot.texts.agenda import relative_label
+
+    assert relative_label(days, minutes) == label

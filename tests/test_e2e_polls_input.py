@@ -59,12 +59,12 @@ async def test_bad_mandate_and_poll_commands_store_nothing(world: World) -> None
 async def test_bad_roster_files_change_nothing(world: World) -> None:
     c = world.client
     bad = (
-        "apotheek;agb;telegram\n"
-        "Apotheek A;06010001;apo101\n"
-        "Apotheek B;1234;apo102\n"
-        ";06010003;\n"
-        "apotheek a;06010004;x\n"
-    ).encode()
+        b"apotheek;agb;telegram\n"
+        b"Apotheek A;06010001;apo101\n"
+        b"Apotheek B;1234;apo102\n"
+        b";06010003;\n"
+        b"apotheek a;06010004;x\n"
+    )
     reply = await import_roster(c, GROUP, BOARD, bad)
     text = reply["text"]
     assert "niet overgenomen" in text
@@ -90,7 +90,7 @@ async def test_bad_roster_files_change_nothing(world: World) -> None:
 
     reply = await import_roster(c, GROUP, BOARD, roster_csv(USERS))
     assert "3 nieuw" in reply["text"]
-    swapped = "apotheek;agb\nApotheek 102;06010101\n".encode()  # the AGB code of Apotheek 101
+    swapped = b"apotheek;agb\nApotheek 102;06010101\n"  # the AGB code of Apotheek 101
     reply = await import_roster(c, GROUP, BOARD, swapped)
     assert "hoort op de ledenlijst al bij" in reply["text"] and "Apotheek 101" in reply["text"]
     agbs = {p.name: p.agb for p in await storage.pharmacies(org_id)}

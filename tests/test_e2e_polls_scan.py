@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
 from bot.handlers import polls_jobs
 from bot.polls.maturity import STATEMENTS
+from bot.sandbox.client import Entry
 from tests.conftest import BOARD, GROUP, World
 from tests.test_e2e_polls import (
     add_members,
@@ -64,6 +66,14 @@ async def test_quick_poll_multiple_choice(world: World, monkeypatch: pytest.Monk
     await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
 
 
+def _shows_statement(uid: int, number: int) -> Callable[[Entry], bool]:
+    return lambda e: (
+        e["method"] == "editMessageText"
+        and e["chat_id"] == uid
+        and f"stelling {number} van" in e["text"]
+    )
+
+
 async def _answer_scan(world: World, poll_id: int, uid: int, score: int) -> None:
     c = world.client
     reply = await command(c, uid, uid, f"/start scan_{poll_id}", "stelling 1 van")
@@ -72,14 +82,7 @@ async def _answer_scan(world: World, poll_id: int, uid: int, score: int) -> None
         answer = await press(c, uid, uid, message_id, str(score))
         assert answer.startswith(f"Vastgelegd: {score}")
         if number < len(STATEMENTS):
-            await wait_for(
-                c,
-                lambda e, n=number: (
-                    e["method"] == "editMessageText"
-                    and e["chat_id"] == uid
-                    and f"stelling {n + 1} van" in e["text"]
-                ),
-            )
+            await wait_for(c, _shows_statement(uid, number + 1))
     await wait_for(
         c,
         lambda e: e["method"] == "editMessageText" and e["chat_id"] == uid and "Klaar" in e["text"],
@@ -120,5 +123,10 @@ async def test_maturity_scan_and_comparison(world: World) -> None:
     reply = await command(c, GROUP, BOARD, "/scan", "Volwassenheidsscan")
     reply = await command(c, BOARD, BOARD, "/start scan_3")
     assert "Alleen leden op de ledenlijst" in reply["text"]
+    before = await last_seq(c)
+    reply = await command(c, GROUP, BOARD, "/herinner 3", "verstuurd aan 3 leden")
+    nudge = await wait_for(c, sent_to(101, "Herinnering", before))
+    assert "stelling 1 van" in nudge["text"]
+    assert "Vastgelegd: 5" in await press(c, 101, 101, nudge["message_id"], "5")
     polls = await storage_of(world).org_polls(1)
     assert [p.is_open for p in polls] == [True, False, False]

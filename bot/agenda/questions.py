@@ -127,7 +127,8 @@ def milestone_renderer(
         chosen = _nearest(occurrences, now)
         item, schedule = chosen.item, chosen.schedule
         day = format_day(chosen.start_utc, tz)
-        if chosen.start_utc < now:
+        passed = chosen.start_utc < now
+        if passed:
             day += texts.MILESTONE_PASSED
         source = f"{schedule.source.title}, {item.source_section}"
         if schedule.source.url:
@@ -142,8 +143,9 @@ def milestone_renderer(
             + texts.MILESTONE_DATE.format(day=day, status=texts.MILESTONE_STATUS[item.status]),
             html.escape(item.description, quote=False),
             texts.MILESTONE_SOURCE.format(source=source),
-            texts.MILESTONE_TIP,
         ]
+        if not passed:
+            blocks.append(texts.MILESTONE_TIP)
         return "\n\n".join(blocks)
 
     return render

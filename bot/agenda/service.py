@@ -440,7 +440,7 @@ class AgendaService:
         local_start, local_now = start.astimezone(self.tz), now.astimezone(self.tz)
         relative = texts.relative_label(
             (local_start.date() - local_now.date()).days,
-            max(0, int((start - now).total_seconds() // 60)),
+            max(0, round((start - now).total_seconds() / 60)),
         )
         lines = []
         if row.target_chat != row.chat_id:

@@ -21,7 +21,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, ContextTypes
 
 from bot.agenda.service import AgendaService, Outgoing
@@ -175,7 +175,7 @@ class ReminderScheduler:
                 )
                 await self.service.mark_failed(item, datetime.now(UTC), exc.message)
                 return False
-            except BadRequest as exc:
+            except (BadRequest, ChatMigrated) as exc:
                 log.warning(
                     "agenda: reminder %s to %s rejected: %s",
                     reminder.id,

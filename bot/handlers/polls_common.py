@@ -22,7 +22,7 @@ from telegram import (
     Update,
     User,
 )
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.permissions import is_group_admin, is_operator
@@ -237,6 +237,10 @@ async def send_private(
         await bot.send_message(user_id, text, reply_markup=markup)
     except Forbidden:
         return False
+    except BadRequest as exc:
+        if "chat not found" in str(exc).lower():
+            return False  # Telegram's answer for a user it never saw talking to the bot
+        raise
     return True
 
 

@@ -11,17 +11,24 @@ and a false alarm in a group chat is annoying, so every signal needs a commercia
 (a price word, an amount of money or an insurer) before it counts.
 
 Signals (all on lower-cased, accent-free text):
-- commercial terms (tarief, prijs, marge, korting, offerte, bod, indexatie, ...);
+- commercial terms (tarief, prijs, marge, korting, offerte, bod, honorarium, indexatie, ...);
 - insurers (cz, vgz, menzis, zilveren kruis, zz, ...);
-- money: an amount with euro/percent/cent, a decimal price ("7,85") or a unit price ("per regel");
-- cues towards colleagues: asking for their terms, sending one's own terms around, aligning
-  ("laten we", "niemand onder", "allemaal hetzelfde"), announcing future prices;
-- market division: patients, areas or institutions allocated between "jij/jullie" and "wij/ik";
+- money: a euro amount ("8 euro", "12k", "7,85", "per regel", a bare "niet onder de 7") or a
+  percentage; a percentage alone is weaker, as it is often a share of patients;
+- cues towards colleagues: asking for their terms (also yes/no questions and comparisons),
+  sending one's own terms around, aligning ("laten we", "niemand onder", "ik sluit me aan"),
+  announcing future prices;
+- collective action against an insurer: aligning plus signing, refusing, not responding to a
+  request for offers, terminating together;
+- market division: patients, areas or institutions allocated between colleagues ("jij ... wij",
+  "is voor jullie", hands off someone's patch), or agreeing who bids on a tender;
 - shutting out a newcomer.
 
 Exclusions: bot commands; questions about the rules themselves ("mag ik ...", "wat zegt de acm
-...") unless the message also carries a concrete price or asks a colleague for theirs; and the
-RAO's own membership fee or costs, which are not a competitive matter between members.
+...") unless the message also carries a concrete price or asks a colleague for theirs; the
+RAO's own membership fee or costs, which are not a competitive matter between members; and
+public information (NZa tariffs, insurer news, premiums) that is passed on without aligning or
+asking colleagues for their own terms.
 """
 
 from __future__ import annotations
@@ -106,6 +113,10 @@ COMMERCIAL = _rx(
     r"\bwinst",
     r"\bverdien\w*",
     r"\bomzet",
+    # Fees for pharmaceutical services ("honorarium voor de baxter") and deals on offer.
+    r"honorar",
+    r"\bdeals?\b",
+    r"\b(?:goedkoop|duur)ste\b",
     r"\bhoud\w*\b[^.?!]{0,30}\bover\b",
 )
 
@@ -127,18 +138,28 @@ INSURER = _rx(
     r"\bverzekeraar",
 )
 
-# An amount that looks like a price or percentage, or a unit price.
-MONEY = _rx(
-    # "85 procent van de huisartsen" is a share of a population, not a price.
+# An amount that looks like a price: euros, cents, thousands ("12k"), a decimal price ("7,85"),
+# a unit price ("per regel") or a bare floor/ceiling ("niet onder de 7 zitten"), where the unit
+# is left out because everyone in the group knows it is euros.
+EURO_AMOUNT = _rx(
     r"\d+(?:[.,]\d+)?\s*(?:euro|eur|cent)\b",
-    r"\d+(?:[.,]\d+)?\s*(?:%|procent|pct)(?!\s+van\s+(?:de|het|alle|onze)\b)",
     r"\beuro\s*\d",
+    r"\b\d+(?:[.,]\d+)?\s*k\b",
     r"\b\d+,\d{2}\b",
     r"\bper\s+(?:regel|rol|weekrol|recept|uur|review|terhandstelling|th|levering|doos)\b",
+    r"\b(?:onder|boven) de \d+(?:[.,]\d+)?\b"
+    r"(?!\s*(?:jaar|uur|minuten|dagen|weken|patient|recept|km))",
+)
+# A percentage. On its own it is weaker evidence than a euro amount: "30% van jullie patienten"
+# or "85 procent van de huisartsen" is a share of a population, not a price.
+PERCENT = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:%|procent|pct)"
+    r"(?!\s+van\s+(?:de|het|alle|onze|jullie|je|jouw|mijn|hun|die|deze)\b)"
 )
 
 _PERSON = r"(?:jij|jullie|je|jou|jouw|u|iemand|iedereen|mensen|wie)"
 ADDRESSEE = re.compile(r"\b(?:jij|jullie|jouw|jou)\b")
+FIRST_PERSON = re.compile(r"\b(?:ik|wij|we|ons|mij|me)\b")
 
 # Asking colleagues for their terms: a question word, a verb of getting/giving/charging, and a
 # person ("wat heb jij gekregen", "hoeveel krijgen jullie", "wie zit er boven ...").
@@ -153,9 +174,28 @@ ASK = _rx(
 PERSON = re.compile(rf"\b{_PERSON}\b")
 
 # Asking what a colleague charges or gets, even without a price word ("wat rekenen jullie ...").
-PRICE_ASK = re.compile(
+PRICE_ASK = _rx(
     r"\b(?:wat|hoeveel)\b[^?.!]{0,20}?\b(?:reken\w*|vraag\w*|krijg\w*|betaal\w*)\b"
-    r"[^?.!]{0,15}?\b(?:jij|jullie|je|jouw|u)\b"
+    r"[^?.!]{0,15}?\b(?:jij|jullie|je|jouw|u)\b",
+    # Person first, also a third colleague: "wat hij voor de medicatiebeoordeling krijgt".
+    r"\b(?:wat|hoeveel)\s+(?:jij|jullie|je|u|hij|zij|ze|iemand)\b[^?.!]{0,40}?"
+    r"\b(?:reken\w*|vraagt|vragen|krijg\w*|betaal\w*|ontvang\w*)\b",
+)
+
+# Yes/no questions to colleagues about what they have, get, offer or charge ("heeft iemand al
+# een bod gedaan bij zz?"). Only counted together with a price word: "hebben jullie ook last
+# van die phishing mails van cz" is no request for terms. "weet iemand" is left out on purpose;
+# it mostly asks for public facts ("weet iemand wanneer de z-index update komt").
+YESNO_ASK = re.compile(
+    r"(?:^|[.?!:]\s*)(?:heeft|hebben|heb|hebt|krijgt|krijgen|krijg|doet|doen|gaat|gaan|rekent"
+    r"|rekenen|vraagt|vragen|biedt|bieden|zit|zitten)\s+(?:er\s+)?(?:al\s+)?"
+    r"(?:iemand|jullie|jij|je|u|een van jullie)\b"
+)
+
+# Comparing one's own terms with colleagues' ("of ik te weinig krijg vergeleken met jullie").
+COMPARE = re.compile(
+    r"\b(?:vergele\w*|vergelijk\w*|naast)\b[^.?!]{0,30}\b(?:jou|jullie|jouw|anderen|de rest"
+    r"|collega\w*)\b"
 )
 
 # A colleague's own commercial data, addressed directly ("jouw tarief", "jullie marge").
@@ -167,7 +207,11 @@ SECOND_PERSON_TERMS = re.compile(
 
 # Sending one's own terms around, or asking others to post theirs.
 SHARE = _rx(
-    r"\bstuur\w*\b",
+    # "sturen" only with a member as sender or addressee: in "zilveren kruis stuurt volgende
+    # week de contracten" the insurer sends, which is news rather than sharing.
+    r"^stuur\w*\b",
+    r"\b(?:ik|we|wij|jij|je|jullie|iemand|u|me|mij|ons)\b[^.?!]{0,20}\bstuur\w*\b",
+    r"\bstuur\w*\b\s+(?:ik|we|wij|jij|je|jullie|iemand|u|me|mij|ons)\b",
     # Verbs only: "een mail van zz gehad" is not sharing.
     r"\b(?:mailen|mailt|appen|appt|whatsappen|forward\w*)\b",
     r"\bmail (?:ik|ik je|je|jullie|het|hem|ze|m)\b",
@@ -180,7 +224,8 @@ SHARE = _rx(
     r"\binvullen\b",
     r"\blaten? zien\b",
     r"\blaat\b[^.?!]{0,40}\bzien\b",
-    r"\b(?:zet|plaats|post|gooi)\w*\b[^.?!]{0,40}\b(?:hier|online)\b",
+    r"\b(?:zet|plaats|post|gooi|drop)\w*\b[^.?!]{0,40}\b(?:hier|online)\b",
+    r"\b(?:hier|online)\b[^.?!]{0,20}\b(?:zet|plaats|post|gooi|drop)\w*\b",
 )
 
 # Aligning behaviour between competitors.
@@ -215,9 +260,18 @@ ALIGN = _rx(
     r"\bstandpunt\b",
     r"\bals ik (?:jou|jullie) was\b",
     r"\book niet doen\b",
+    # Agreeing with or following the others: "ik sluit me aan", "we zijn het eens",
+    # "doe er je voordeel mee".
+    r"\bsluit\w*\s+(?:me|mij|ons|je)\s+aan\b",
+    r"\b(?:het|helemaal) (?:mee )?eens\b",
+    r"\bmee eens\b",
+    r"\bje voordeel mee\b",
+    r"\btegelijk\b",
 )
 
 # Collective bargaining against an insurer: joint bids, joint refusals to sign.
+# Also the ways a boycott is written: not responding to a request for offers, not "going into"
+# a deal, not getting involved with an insurer, terminating together.
 COLLECTIVE = _rx(
     r"\bteken(?:en|t)\b",
     r"\baccepte\w*",
@@ -225,6 +279,16 @@ COLLECTIVE = _rx(
     r"\btegenbod\b",
     r"\bstaan we sterk\b",
     r"\bniet mee in\b",
+    r"\breage?er\w*\b",
+    r"\buitvraag\b",
+    r"\bin zee\b",
+    r"\bingaan op\b",
+    r"\b(?:ga|gaat|gaan)\b(?:\s+\w+){0,2}\s+in op\b",
+    r"\bopzeg\w*",
+    # Split verb at the end of a clause: "zeggen we allemaal het contract met onvz op?"
+    r"\bzeg\w*\b(?:\s+\S+){0,8}\s+op\s*(?:[.?!,]|$)",
+    r"\bboycot\w*",
+    r"\bcontracter\w*",
 )
 
 # Labour market: wages and rates of locums or self-employed staff.
@@ -244,7 +308,11 @@ AREA_OR_PATIENTS = _rx(
     r"client",
     r"\bklant",
     r"wijk",
-    r"\bcentrum\b",
+    # No leading \b: "woonzorgcentrum", "revalidatiecentra", "gezondheidscentrum".
+    r"centr(?:um|a)\b",
+    r"\blocaties?\b",
+    r"\bvestiging",
+    r"\bpoli(?:'?s|kliniek\w*)?\b",
     r"\bdorp\b",
     r"\bnoord",
     r"\bzuid",
@@ -274,6 +342,23 @@ PRONOUN_PAIR = _rx(
     r"\b(?:jij|jou|jullie)\b[^?!]{0,80}\b(?:wij|we|ik|ons)\b",
     r"\b(?:wij|we|ik|ons)\b[^?!]{0,80}\b(?:jij|jou|jullie)\b",
 )
+# A third colleague against oneself ("met pieter afgesproken dat hij de wijk noord doet en ik
+# oost"). "hij" and "zij" are just as often a patient or a doctor, so this only counts when the
+# message speaks of an agreement.
+THIRD_PARTY_PAIR = _rx(
+    r"\b(?:hij|zij)\b[^?!]{0,80}\b(?:wij|we|ik|ons)\b",
+    r"\b(?:wij|we|ik|ons)\b[^?!]{0,80}\b(?:hij|zij)\b",
+)
+# An agreement, a promise or a reciprocal condition ("als zij dat ook niet doet").
+AGREED = _rx(
+    r"\bafgesproken\b",
+    r"\bafspraak\b",
+    r"\bafspreken\b",
+    r"\bspreken\b[^.?!]{0,30}\baf\b",
+    r"\bbelo(?:of|oft|ven|ofd)\b",
+    r"\btoezegging\b",
+    r"\bals (?:hij|zij|jij|je|jullie) (?:dat|het) ook\b",
+)
 ALLOCATION_VERB = _rx(
     r"\b(?:doe|doet|doen|neem|neemt|nemen|krijg|krijgt|krijgen|laat|laten|houd\w*|hou"
     r"|blijf\w*|bedien\w*|pak\w*)\b",
@@ -281,8 +366,15 @@ ALLOCATION_VERB = _rx(
     r"\bde rest\b",
 )
 ALLOCATION = _rx(
-    r"\bverdel",
-    r"\bvoor ons\b",
+    # "verdelen", "verdeeld", "verdeling", "indeling".
+    r"\bverde(?:e?l|lin)",
+    r"\bindeling\b",
+    # "de rest is voor ons", but not "voor ons project": a noun after it makes it a purpose.
+    r"\bvoor ons\b(?!\s+(?!(?:en|toch|dus|ok|oke|zo|houden|blijft|blijven|is|zijn)\b)[a-z])",
+    r"\b(?:is|zijn|blijft|blijven) voor (?:jou|jullie|hem|haar|mij)\b",
+    r"\b(?:50/50|fifty.fifty)\b",
+    r"\b(?:ieder|elk) de helft\b",
+    r"\btegen elkaar\b",
     r"\belkaars\b",
     r"\bvan elkaar\b",
     r"\bin de weg\b",
@@ -290,6 +382,38 @@ ALLOCATION = _rx(
     r"\bis van ons\b",
     r"\bons terrein\b",
     r"\bweiger",
+)
+
+# Keeping one's hands off a patch. Alone these are everyday words ("laat die patient even met
+# rust"), so they only count when set against a colleague, also across sentences ("jij neemt
+# ... toch? dan laat ik die locatie met rust"), against each other, or as something agreed.
+HANDS_OFF = _rx(
+    r"\bmet rust\b",
+    r"\bniet mee bemoei\w*",
+    r"\bniet aankomen\b",
+    r"\bafblijven\b",
+    r"\blaten (?:lopen|schieten)\b",
+    # Mine versus yours: "als zij dat ook niet in de mijne doet".
+    r"\b(?:de|het) mijne\b",
+)
+
+# Bid rigging on a tender or an institution: members agreeing who bids and who stays out.
+# Abstaining alone ("ik schrijf niet in, te veel gedoe") is a member's own choice, so a cue
+# towards the others is needed as well.
+TENDER_ABSTAIN = _rx(
+    r"\bschrij(?:f|ft|ven)\b[^.?!]{0,30}\bniet in\b",
+    r"\bniet (?:in)?schrijven\b",
+    r"\btegen elkaar\b[^.?!]{0,20}\b(?:op)?bied\w*",
+    r"\b(?:op)?bied\w*\b[^.?!]{0,20}\btegen elkaar\b",
+    r"\bniet (?:op)?bieden\b",
+)
+TENDER_OTHERS = _rx(
+    r"\bde (?:rest|anderen?)\b",
+    r"\bniemand\b",
+    r"\belkaar\b",
+    r"\ballemaal\b",
+    r"\b(?:we|wij)\b",
+    r"\bwie\b",
 )
 
 # Keeping competitors or newcomers out.
@@ -330,6 +454,22 @@ RULE_QUESTION_OPENING = re.compile(
     r"|makelaar))\b"
 )
 
+# Public sources: insurer news, NZa tariffs, consumer premiums. Passing on what anyone can read
+# is fine, as long as the message does not also align, ask for a colleague's own terms or
+# divide the market.
+PUBLIC_SOURCE = _rx(
+    r"\bnza\b",
+    r"nieuwsbrief",
+    r"\bnieuws\b",
+    r"persbericht",
+    r"\bkrant\b",
+    r"\b(?:web)?site\b",
+    r"\bportaal\b",
+    r"\bbekend ?gemaakt\b",
+    r"\bgepubliceerd\b",
+    r"\bpremies?\b",
+)
+
 # The RAO's own fee and costs: internal matters, not competition between members.
 OWN_FEE = _rx(
     r"contributie",
@@ -361,21 +501,34 @@ def assess(text: str) -> GuardVerdict:
         return _OK
     t = normalise(raw)
 
-    commercial = bool(COMMERCIAL.search(t))
-    insurer = bool(INSURER.search(t))
-    money = bool(MONEY.search(t))
     price_ask = bool(PRICE_ASK.search(t))
-    commercial = commercial or price_ask
+    commercial = bool(COMMERCIAL.search(t)) or price_ask
+    insurer = bool(INSURER.search(t))
+    euro = bool(EURO_AMOUNT.search(t))
+    money = euro or bool(PERCENT.search(t))
     anchored = commercial or insurer or money
 
-    asks = bool(ASK.search(t)) and bool(PERSON.search(t))
+    asks = (
+        (bool(ASK.search(t)) and bool(PERSON.search(t)))
+        or (commercial and bool(YESNO_ASK.search(t)))
+        or bool(COMPARE.search(t))
+    )
     second_person = bool(SECOND_PERSON_TERMS.search(t))
     shares = bool(SHARE.search(t))
     aligns = bool(ALIGN.search(t))
-    division = bool(AREA_OR_PATIENTS.search(t)) and (
-        bool(ALLOCATION.search(t))
-        or (bool(PRONOUN_PAIR.search(t)) and bool(ALLOCATION_VERB.search(t)))
+    agreed = bool(AGREED.search(t))
+    colleague_pair = (
+        (bool(ADDRESSEE.search(t)) and bool(FIRST_PERSON.search(t))) or "elkaar" in t or agreed
     )
+    pair = bool(PRONOUN_PAIR.search(t)) or (agreed and bool(THIRD_PARTY_PAIR.search(t)))
+    division = (
+        bool(AREA_OR_PATIENTS.search(t))
+        and (
+            bool(ALLOCATION.search(t))
+            or (colleague_pair and bool(HANDS_OFF.search(t)))
+            or (pair and bool(ALLOCATION_VERB.search(t)))
+        )
+    ) or (bool(TENDER_ABSTAIN.search(t)) and bool(TENDER_OTHERS.search(t)))
     newcomer = bool(EXCLUDE_NEWCOMER.search(t))
 
     # A concrete price, or a direct request for a colleague's terms, outweighs rule-question
@@ -389,6 +542,10 @@ def assess(text: str) -> GuardVerdict:
         return _OK
     if OWN_FEE.search(t) and not insurer:
         return _OK
+    if PUBLIC_SOURCE.search(t) and not (
+        aligns or second_person or asks or division or (money and ADDRESSEE.search(t))
+    ):
+        return _OK
 
     if newcomer:
         return GuardVerdict(True, RULE_EXCLUSION)
@@ -398,20 +555,22 @@ def assess(text: str) -> GuardVerdict:
         return _OK
 
     labour = bool(LABOUR.search(t))
-    if aligns and (commercial or money or (insurer and COLLECTIVE.search(t))):
+    collective = bool(COLLECTIVE.search(t))
+    if aligns and (commercial or money or (insurer and collective)):
         if labour:
             return GuardVerdict(True, RULE_LABOUR)
-        if COLLECTIVE.search(t):
+        if collective:
             return GuardVerdict(True, RULE_COLLECTIVE)
         return GuardVerdict(True, RULE_PRICE_FIXING)
     if (asks and (commercial or insurer)) or second_person or (shares and (commercial or insurer)):
         return GuardVerdict(True, RULE_LABOUR if labour else RULE_SHARING)
-    # An amount next to a price word or insurer, or put to colleagues directly
-    # ("jullie zitten toch ook op 7 euro?").
-    if money and (commercial or insurer or ADDRESSEE.search(t)):
+    # An amount next to a price word or insurer, or a euro amount put to colleagues directly
+    # ("jullie zitten toch ook op 7 euro?"). A bare percentage to colleagues is too often a
+    # share of patients or app users to count.
+    if (money and (commercial or insurer)) or (euro and ADDRESSEE.search(t)):
         if FUTURE.search(t):
             return GuardVerdict(True, RULE_FUTURE_PRICES)
         return GuardVerdict(True, RULE_LABOUR if labour else RULE_SHARING)
-    if commercial and FUTURE.search(t) and re.search(r"\b(?:ik|wij|we)\b", t):
+    if commercial and FUTURE.search(t) and FIRST_PERSON.search(t):
         return GuardVerdict(True, RULE_FUTURE_PRICES)
     return _OK

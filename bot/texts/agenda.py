@@ -162,7 +162,7 @@ LEADS_RESET_WORDS = ("standaard", "default", "reset")
 FOLLOW_DONE = "Je krijgt de herinneringen van <b>{group}</b> nu ook privé van mij."
 FOLLOW_ALREADY = "Je volgt <b>{group}</b> al: de herinneringen komen ook privé."
 FOLLOW_START_FIRST = (
-    "Genoteerd. Start wel eerst een privégesprek met mij, anders mag ik je niets sturen: "
+    "Start wel eerst een privégesprek met mij, anders mag ik je niets sturen: "
     '<a href="{link}">open het gesprek</a> en tik op Start.'
 )
 FOLLOW_CHOOSE = "Van welke groep wil je de herinneringen privé krijgen?"

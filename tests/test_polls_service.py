@@ -1,0 +1,233 @@
+"""Storage and service of the voting feature without Telegram: votes, roster, closing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.polls import records as pr
+from bot.polls.mandate_command import (
+    MandateRequest,
+    QuickPollRequest,
+    parse_closing_moment,
+    parse_mandate_command,
+    parse_poll_command,
+)
+from bot.polls.roster_csv import RosterEntry
+from bot.polls.rules import PollInputError, Share, VotingUnit
+from bot.polls.service import (
+    PollService,
+    plan_reminder_leads,
+    vote_answer_text,
+)
+from bot.storage import Storage
+
+AMS = ZoneInfo("Europe/Amsterdam")
+NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
+LATER = NOW + timedelta(days=3)
+
+
+@pytest.fixture
+async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
+    store = Storage(tmp_path / "polls.sqlite3")
+    await store.open()
+    yield store
+    await store.close()
+
+
+def entries(*rows: tuple[str, str | None, tuple[str, ...]]) -> list[RosterEntry]:
+    return [RosterEntry(i + 2, name, agb, users) for i, (name, agb, users) in enumerate(rows)]
+
+
+async def setup_org(storage: Storage) -> pr.Organisation:
+    org = await storage.ensure_organisation(-100, "RAO Test")
+    result = await storage.import_roster(
+        org.id,
+        entries(
+            ("Apotheek A", "06000001", ("anna_a",)),
+            ("Apotheek B", "06000002", ("bert_b", "bob_b")),
+            ("Apotheek C", None, ("owner_c",)),
+            ("Apotheek D", "06000004", ("owner_c",)),  # one owner, two pharmacies
+        ),
+        NOW,
+    )
+    assert result == pr.RosterImportResult(4, 0, 0, 5)
+    return org
+
+
+async def mandate(storage: Storage, org: pr.Organisation, **extra: object) -> pr.PollRecord:
+    request = MandateRequest("Mandaat?", LATER, Share(Fraction(1, 2)), Share(Fraction(2, 3)))
+    for key, value in extra.items():
+        request = MandateRequest(**{**request.__dict__, key: value})
+    return await PollService(storage, AMS).create_mandate(org, request, -100, 1, NOW)
+
+
+async def test_votes_are_checked_and_stored_once(storage: Storage) -> None:
+    org = await setup_org(storage)
+    poll = await mandate(storage, org)
+    vote = storage.cast_vote
+    assert (await vote(999, 1, "anna_a", "Anna", 0, NOW)).status is pr.CastStatus.UNKNOWN_POLL
+    assert (await vote(poll.id, 1, "anna_a", "Anna", 3, NOW)).status is pr.CastStatus.UNKNOWN_OPTION
+    assert (await vote(poll.id, 9, "nobody", "X", 0, NOW)).status is pr.CastStatus.NOT_MEMBER
+    assert (await vote(poll.id, 9, None, "X", 0, NOW)).status is pr.CastStatus.NOT_MEMBER
+    first = await vote(poll.id, 1, "Anna_A", "Anna", 0, NOW)  # username case-insensitive
+    assert first.status is pr.CastStatus.RECORDED and first.choice == (0,)
+    assert (await vote(poll.id, 1, "anna_a", "Anna", 0, NOW)).status is pr.CastStatus.DUPLICATE
+    assert (await vote(poll.id, 1, "anna_a", "Anna", 1, NOW)).status is pr.CastStatus.CHANGED
+    # Two members of pharmacy B share its vote: the latest choice counts.
+    assert (await vote(poll.id, 2, "bert_b", "Bert", 0, NOW)).status is pr.CastStatus.RECORDED
+    assert (await vote(poll.id, 3, "bob_b", "Bob", 2, NOW)).status is pr.CastStatus.CHANGED
+    # The owner of two pharmacies votes for both with one press.
+    owner = await vote(poll.id, 4, "owner_c", "Carla", 0, NOW)
+    assert owner.status is pr.CastStatus.RECORDED and owner.units == 2
+    assert await storage.vote_count(poll.id) == 6
+    current = await storage.current_votes(poll.id)
+    assert sorted(current.values()) == [(0,), (0,), (1,), (2,)]
+    after = NOW + timedelta(days=4)
+    assert (await vote(poll.id, 1, "anna_a", "Anna", 0, after)).status is pr.CastStatus.CLOSED
+    assert await storage.vote_count(poll.id) == 6
+
+
+async def test_pending_member_cannot_vote_until_approved(storage: Storage) -> None:
+    org = await setup_org(storage)
+    poll = await mandate(storage, org)
+    request = await storage.request_membership(org.id, 7, "eva", "Eva", "Apotheek E", None, NOW)
+    outcome = await storage.cast_vote(poll.id, 7, "eva", "Eva", 0, NOW)
+    assert outcome.status is pr.CastStatus.PENDING
+    decided = await storage.decide_membership(request.id, True, 1, NOW)
+    assert decided is not None and decided.pharmacy_name == "Apotheek E"
+    assert await storage.decide_membership(request.id, False, 1, NOW) is None  # decided once
+    assert (
+        await storage.cast_vote(poll.id, 7, "eva", "Eva", 0, NOW)
+    ).status is pr.CastStatus.RECORDED
+    service = PollService(storage, AMS)
+    assert (await service.tally(poll)).eligible_units == 5
+
+
+async def test_multiple_choice_toggles_and_member_unit(storage: Storage) -> None:
+    org = await setup_org(storage)
+    request = QuickPollRequest("Welke avond?", ("di", "wo", "do"), multiple=True)
+    await storage.set_voting_unit(org.id, VotingUnit.MEMBER)
+    org = await storage.organisation(org.id) or org
+    service = PollService(storage, AMS)
+    poll = await service.create_quick_poll(org, request, -100, 1, NOW)
+    assert poll.unit is VotingUnit.MEMBER and poll.kind is pr.StoredKind.MULTIPLE
+    assert (await storage.cast_vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (0,)
+    assert (await storage.cast_vote(poll.id, 1, "anna_a", "A", 2, NOW)).choice == (0, 2)
+    assert (await storage.cast_vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (2,)
+    withdrawn = await storage.cast_vote(poll.id, 1, "anna_a", "A", 2, NOW)
+    assert withdrawn.choice == () and "ingetrokken" in vote_answer_text(withdrawn, "RAO")
+    await storage.cast_vote(poll.id, 2, "bert_b", "B", 1, NOW)
+    result = await service.tally(poll)
+    assert result.eligible_units == 4  # anna, bert, bob, the owner (one member, two pharmacies)
+    assert result.voted_units == 1 and result.counts == (0, 1, 0)
+
+
+async def test_closing_freezes_the_count_and_happens_once(storage: Storage) -> None:
+    org = await setup_org(storage)
+    poll = await mandate(storage, org)
+    for user, name in ((1, "anna_a"), (2, "bert_b"), (4, "owner_c")):
+        await storage.cast_vote(poll.id, user, name, name, 0, NOW)
+    service = PollService(storage, AMS)
+    closed = await service.close(poll.id, NOW, by=1)
+    assert closed is not None and await service.close(poll.id, NOW, by=1) is None
+    result = await service.tally(closed)
+    assert (result.voted_units, result.eligible_units) == (4, 4)
+    assert result.verdict is not None and result.verdict.granted
+    # A later roster change does not alter the published result.
+    await storage.import_roster(org.id, entries(("Apotheek Z", None, ())), NOW)
+    again = await storage.poll(poll.id)
+    assert again is not None
+    assert (await service.tally(again)).eligible_units == 4
+    represented = await service.represented_pharmacies(again)
+    assert sorted(p.name for p in represented) == [
+        "Apotheek A",
+        "Apotheek B",
+        "Apotheek C",
+        "Apotheek D",
+    ]
+    files = await service.export(again)
+    assert [f.name for f in files] == [
+        f"stemming-{poll.id}-stemmen.csv",
+        f"vertegenwoordigingslijst-{poll.id}.csv",
+    ]
+
+
+async def test_roster_import_updates_and_rejects_conflicts(storage: Storage) -> None:
+    org = await setup_org(storage)
+    again = await storage.import_roster(
+        org.id,
+        entries(("apotheek a", "06000001", ("anna_a",)), ("Apotheek C", "06000003", ())),
+        NOW,
+    )
+    assert again == pr.RosterImportResult(0, 1, 1, 0)
+    conflict = await storage.import_roster(
+        org.id, entries(("Apotheek Nieuw", None, ()), ("Apotheek X", "06000002", ())), NOW
+    )
+    assert conflict.conflicts == ((3, "06000002", "Apotheek B"),)
+    names = [p.name for p in await storage.pharmacies(org.id)]
+    assert "Apotheek Nieuw" not in names and len(names) == 4
+    other = await storage.ensure_organisation(-200, "RAO Anders")
+    assert other.id != org.id and await storage.pharmacies(other.id) == []
+
+
+async def test_reminders_are_claimed_once_and_planned_ahead(storage: Storage) -> None:
+    org = await setup_org(storage)
+    poll = await mandate(storage, org)
+    assert poll.reminder_leads == (48 * 3600, 2 * 3600)
+    assert await storage.claim_reminder(poll.id, 7200, NOW)
+    assert not await storage.claim_reminder(poll.id, 7200, NOW)
+    soon = NOW + timedelta(hours=10)
+    assert plan_reminder_leads(NOW, soon) == (7200,)  # 48 h before is already past
+    assert plan_reminder_leads(NOW, NOW + timedelta(hours=1)) == ()
+    assert plan_reminder_leads(NOW, None) == ()
+
+
+async def test_non_voters_and_unreachable_members(storage: Storage) -> None:
+    org = await setup_org(storage)
+    poll = await mandate(storage, org)
+    await storage.link_username(20, "bert_b", "Bert")
+    await storage.cast_vote(poll.id, 1, "anna_a", "Anna", 0, NOW)
+    plan = await PollService(storage, AMS).reminder_plan(poll)
+    assert [t.user_id for t in plan.targets] == [20]
+    assert any("bob_b" in line for line in plan.unreachable)
+    assert any("owner_c" in line for line in plan.unreachable)
+    report = await PollService(storage, AMS).turnout_report(poll)
+    assert "Gestemd (1)" in report and "Nog niet gestemd (3)" in report
+
+
+def test_vote_answers_fit_a_callback_answer() -> None:
+    poll = pr.PollRecord(
+        1, 1, pr.StoredKind.SINGLE, "Q", ("x" * 100, "y"), VotingUnit.PHARMACY, None, None,
+        False, -1, None, 1, NOW, None, (), None,
+    )  # fmt: skip
+    for status in pr.CastStatus:
+        answer = vote_answer_text(pr.CastOutcome(status, poll, (0,), 3), "O" * 150)
+        assert 0 < len(answer) <= 200
+        assert "<" not in answer
+
+
+def test_command_extensions() -> None:
+    now = NOW
+    request = parse_mandate_command(
+        "/mandaat Vraag? | sluit over 10 minuten | openbaar",
+        now,
+        AMS,
+        default_unit=VotingUnit.MEMBER,
+    )
+    assert not request.secret and request.unit is VotingUnit.MEMBER
+    request = parse_mandate_command("/mandaat Vraag? | sluit over 10 minuten | per apotheek", now)
+    assert request.secret and request.unit is VotingUnit.PHARMACY
+    poll = parse_poll_command("/peiling Vraag? | a | b | geheim", now)
+    assert poll.secret and poll.options == ("a", "b")
+    assert parse_closing_moment("over 10 minuten", now, AMS) == now + timedelta(minutes=10)
+    with pytest.raises(PollInputError):
+        parse_closing_moment("gisteren 12:00", now, AMS)
+    assert pr.share_from_text(pr.share_to_text(Share(Fraction(1, 2), True))) == Share(
+        Fraction(1, 2), True
+    )
