@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,13 +29,18 @@ def load_questions(files: list[str] | None = None) -> list[tuple[str, str | None
     return rows
 
 
+def matches(found: str, expected: str) -> bool:
+    """`expected` may list alternatives ("a|b") and use wildcards for milestone ids ("m:*:x")."""
+    return any(fnmatch.fnmatchcase(found, option) for option in expected.split("|"))
+
+
 def is_right(result: SearchResult, expected: str | None) -> bool:
     if expected is None:
         return result.outcome == "none"
     if result.outcome == "answer":
-        return result.best is not None and result.best.id == expected
+        return result.best is not None and matches(result.best.id, expected)
     if result.outcome == "suggest":
-        return bool(result.suggestions) and result.suggestions[0].id == expected
+        return bool(result.suggestions) and matches(result.suggestions[0].id, expected)
     return False
 
 

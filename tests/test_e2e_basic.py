@@ -93,7 +93,9 @@ async def test_allowed_chats_gate(sandbox, client, tmp_path) -> None:
     await client.chat(-2002, "Andere groep")
     await client.chat(GROUP, "RAO Zuid")
     await client.user(MEMBER, "Piet", chats=[GROUP, -2002], started=True)
-    app = await start_bot(make_settings(sandbox.url, tmp_path / "db.sqlite3", allowed_chats=[GROUP]))
+    app = await start_bot(
+        make_settings(sandbox.url, tmp_path / "db.sqlite3", allowed_chats=[GROUP])
+    )
     try:
         await client.send(-2002, MEMBER, "/start")
         assert await client.collect(0.8) == []

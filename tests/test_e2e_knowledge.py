@@ -163,3 +163,16 @@ async def test_guard_can_be_switched_off_by_board_only(world: World) -> None:
     assert await c.collect(0.8, chat_id=GROUP) == []
     await c.send(GROUP, BOARD, "/acmwacht aan")
     assert "aan" in (await c.expect(sent_to(GROUP)))["text"]
+
+
+async def test_date_question_answers_with_milestone(world: World) -> None:
+    c = world.client
+    await c.send(MEMBER, MEMBER, "wanneer moet het resv-plan af")
+    reply = await c.expect(sent_to(MEMBER))
+    assert "15 jul 2026" in reply["text"]
+    await c.send(MEMBER, MEMBER, "offerte deadline zz")
+    suggest = await c.expect(sent_to(MEMBER))
+    milestone = next(b for b in buttons(suggest) if b["callback_data"].startswith("ks:m:"))
+    await c.press(MEMBER, MEMBER, suggest["message_id"], data=milestone["callback_data"])
+    edited = await c.expect(lambda e: e["method"] == "editMessageText")
+    assert "📅" in edited["text"]

@@ -139,6 +139,7 @@ async def move_closing(world: World, poll_id: int, seconds: float) -> None:
 async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     c = world.client
     monkeypatch.setattr(poll_service, "REMINDER_LEADS", (timedelta(seconds=2),))
+    monkeypatch.setattr(polls_jobs, "REFRESH_SECONDS", 2.0)
     await add_members(c, PHARMACY_USERS)
     await c.user(EXTRA_MEMBER, "Nina", f"apo{EXTRA_MEMBER}", chats=[GROUP], started=False)
 
@@ -196,7 +197,7 @@ async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyP
         c, lambda e: e["method"] == "editMessageText" and e["message_id"] == message_id
     )
     assert all("Voor:" not in e["text"] for e in edits)
-    assert len(edits) <= 3  # 15 presses within a few seconds, at most one edit per 5 s
+    assert len(edits) <= 3  # 17 presses within about a second, at most one edit per 2 s
 
     # The board sees who has and has not voted, never how.
     report = await command(c, GROUP, BOARD, f"/opkomst {poll_id}", "privé")

@@ -271,3 +271,20 @@ async def test_guided_mandate_conversation(world: World) -> None:
     )
     assert "vastgelegd: Voor" in await press(c, GROUP, 101, posted["message_id"], "Voor")
     assert await storage_of(world).conversation(BOARD) is None
+
+
+async def test_long_roster_is_listed_as_a_file(world: World) -> None:
+    c = world.client
+    users = list(range(1000, 1070))
+    await import_roster(c, GROUP, BOARD, roster_csv(users))
+    before = await last_seq(c)
+    await c.send(GROUP, BOARD, "/leden")
+    document = await wait_for(
+        c, lambda e: e["method"] == "sendDocument" and e["seq"] > before and e["chat_id"] == GROUP
+    )
+    assert document["file_name"] == "ledenlijst.csv"
+    assert "70 apotheken" in document["text"]
+    content = (await c.file(document["file_id"])).decode("utf-8-sig").strip().split("\r\n")
+    assert content[0] == "apotheek;agb_code;leden" and len(content) == 71
+    assert "Apotheek 1000;06011000;'@apo1000" in content  # '@' guarded against Excel
+    await wait_for(c, sent_to(GROUP, "Geen openstaande aanmeldingen", before))

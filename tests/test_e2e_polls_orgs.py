@@ -86,3 +86,13 @@ async def test_two_organisations_are_isolated(world: World) -> None:
     assert leaked == []
     orgs = await storage.organisations()
     assert [o.name for o in orgs] == ["RAO Zuid", "RAO Noord"]
+
+    # A roster sent privately goes to the one organisation the sender is board of; someone on
+    # both boards is asked to use the right group instead.
+    reply = await import_roster(c, BOARD2, BOARD2, roster_csv([203]))
+    assert "RAO Noord" in reply["text"] and "1 nieuw" in reply["text"]
+    await c.user(BOARD, "Bea", "bea", chats=[GROUP, GROUP2], admin_of=[GROUP, GROUP2])
+    reply = await import_roster(c, BOARD, BOARD, roster_csv([104]))
+    assert "meer organisaties" in reply["text"]
+    assert len(await storage.pharmacies(orgs[0].id)) == 3
+    assert len(await storage.pharmacies(orgs[1].id)) == 3

@@ -18,7 +18,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -518,7 +518,3 @@ class _EventLookup:
         if event.occurrences(self.service.tz, moment, moment + timedelta(seconds=1)):
             return event
         return None
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)

@@ -38,9 +38,11 @@ from bot.knowledge.replies import (
     Reply,
     browse_reply,
     entry_reply,
+    extra_html,
     result_reply,
 )
 from bot.permissions import is_board, is_operator
+from bot.sandbox.html_check import check_html as check_plain
 from bot.services import services_of
 from bot.texts import common as common_texts
 from bot.texts import knowledge as texts
@@ -181,11 +183,14 @@ async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     in_place = query.data.startswith(SUGGEST_CALLBACK)
     entry_id = query.data.split(":", 1)[1]
     entry = knowledge.entries.get(entry_id)
-    if entry is None:
+    if entry is not None:
+        reply = entry_reply(knowledge, entry)
+    elif entry_id in knowledge.extra:
+        reply = Reply(extra_html(knowledge, entry_id))
+    else:
         await query.answer(texts.UNKNOWN_ENTRY, show_alert=True)
         return
     await query.answer()
-    reply = entry_reply(knowledge, entry)
     message = query.message
     if isinstance(message, Message):
         if in_place:
@@ -231,14 +236,19 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     results: list[InlineQueryResultArticle] = []
     for hit in knowledge.index.top(query.query, limit=10) if query.query.strip() else []:
         entry = knowledge.entries.get(hit.id)
-        if entry is None:
+        if entry is not None:
+            body, description = entry_reply(knowledge, entry).html, entry.answer[:120]
+        elif hit.id in knowledge.extra:
+            body = extra_html(knowledge, hit.id)
+            description = check_plain(body)[len(hit.title) :].strip()[:120]
+        else:
             continue
         results.append(
             InlineQueryResultArticle(
-                id=entry.id,
-                title=entry.title,
-                description=entry.answer[:120],
-                input_message_content=InputTextMessageContent(entry_reply(knowledge, entry).html),
+                id=hit.id[:64],
+                title=hit.title,
+                description=description,
+                input_message_content=InputTextMessageContent(body),
             )
         )
     await query.answer(results, cache_time=60, is_personal=False)

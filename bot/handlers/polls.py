@@ -192,9 +192,11 @@ async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         org = await storage(context).organisation(outcome.poll.org_id)
         org_name = org.name if org else ""
     stored = outcome.status in (pr.CastStatus.RECORDED, pr.CastStatus.CHANGED)
-    await query.answer(vote_answer_text(outcome, org_name), show_alert=not stored)
-    if stored:
-        polls_jobs.request_refresh(context.application, int(parts[1]))
+    try:
+        await query.answer(vote_answer_text(outcome, org_name), show_alert=not stored)
+    finally:
+        if stored:  # the vote counts even when the answer could not be delivered
+            polls_jobs.request_refresh(context.application, int(parts[1]))
 
 
 async def scan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -383,9 +385,7 @@ async def turnout_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if poll is None:
         return
     report = await _service(context).turnout_report(poll)
-    for chunk in split_message(report.split("\n")):
-        if not await reply_privately(update, context, chunk):
-            return
+    await reply_privately(update, context, *split_message(report.split("\n")))
 
 
 async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

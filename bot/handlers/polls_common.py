@@ -18,11 +18,10 @@ from telegram import (
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    Message,
     Update,
     User,
 )
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackContext
 
 from bot.permissions import is_group_admin, is_operator
@@ -244,21 +243,20 @@ async def send_private(
     return True
 
 
-async def reply_privately(
-    update: Update, context: AnyContext, text: str, markup: InlineKeyboardMarkup | None = None
-) -> bool:
+async def reply_privately(update: Update, context: AnyContext, *parts: str) -> bool:
     """Board reports go to the private chat; in a group the bot says so, or how to start."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return False
-    if chat.type == Chat.PRIVATE:
-        await message.reply_text(text, reply_markup=markup)
-        return True
-    if await send_private(context.bot, user.id, text, markup):
+    for part in parts:
+        if chat.type == Chat.PRIVATE:
+            await message.reply_text(part)
+        elif not await send_private(context.bot, user.id, part):
+            await message.reply_text(texts.start_private_first(context.bot.username))
+            return False
+    if chat.type != Chat.PRIVATE:
         await message.reply_text(texts.SENT_PRIVATELY)
-        return True
-    await message.reply_text(texts.start_private_first(context.bot.username))
-    return False
+    return True
 
 
 def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -290,15 +288,6 @@ def vote_keyboard(poll: pr.PollRecord) -> InlineKeyboardMarkup:
 def scan_keyboard(poll: pr.PollRecord, bot_username: str) -> InlineKeyboardMarkup:
     url = f"https://t.me/{bot_username}?start=scan_{poll.id}"
     return InlineKeyboardMarkup([[InlineKeyboardButton(texts.SCAN_BUTTON, url=url)]])
-
-
-async def safe_edit(message: Message | None, text: str) -> None:
-    if message is None:
-        return
-    try:
-        await message.edit_text(text)
-    except TelegramError as exc:
-        log.debug("could not edit message: %s", exc)
 
 
 _STATEMENTS = {statement.key: statement for statement in STATEMENTS}

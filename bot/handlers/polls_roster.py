@@ -42,6 +42,7 @@ from bot.handlers.polls_common import (
 )
 from bot.handlers.polls_jobs import post_poll
 from bot.polls import records as pr
+from bot.polls.export_csv import table_csv
 from bot.polls.mandate_command import (
     MAX_QUESTION_CHARS,
     MandateRequest,
@@ -68,6 +69,7 @@ from bot.texts import polls as texts
 
 log = logging.getLogger(__name__)
 
+LIST_AS_FILE_ABOVE = 60  # pharmacies; a longer /leden list is sent as a CSV file
 REGISTRATION = "aanmelden"
 GUIDED_MANDATE = "mandaat"
 _NO_AGB_WORDS = {"geen", "nee", "niet", "onbekend", "weet ik niet", "-", "n.v.t.", "nvt"}
@@ -221,9 +223,7 @@ async def show_members(
     approved: dict[int, list[str]] = {}
     for member in members:
         if member.status is pr.MemberStatus.APPROVED and member.pharmacy_id is not None:
-            approved.setdefault(member.pharmacy_id, []).append(
-                html.escape(member.label, quote=False)
-            )
+            approved.setdefault(member.pharmacy_id, []).append(member.label)
     lines = [
         texts.members_title(
             html.escape(org.name, quote=False), len(pharmacies), org.voting_unit.singular
@@ -232,14 +232,26 @@ async def show_members(
     for pharmacy in pharmacies:
         lines.append(
             texts.pharmacy_line(
-                html.escape(pharmacy.name, quote=False), pharmacy.agb, approved.get(pharmacy.id, [])
+                html.escape(pharmacy.name, quote=False),
+                pharmacy.agb,
+                [html.escape(label, quote=False) for label in approved.get(pharmacy.id, [])],
             )
         )
     if not pharmacies:
         lines.append(texts.ROSTER_EMPTY_HINT)
     pending = [m for m in members if m.status is pr.MemberStatus.PENDING]
+    if len(pharmacies) > LIST_AS_FILE_ABOVE:
+        # A long roster as chat messages would flood the group; a file is easier to check.
+        table = [(p.name, p.agb or "", ", ".join(approved.get(p.id, []))) for p in pharmacies]
+        await context.bot.send_document(
+            chat_id,
+            table_csv(texts.EXPORT_ROSTER_HEADER, table),
+            filename="ledenlijst.csv",
+            caption=lines[0],
+        )
+        lines = []
     if not pending:
-        lines += ["", texts.NO_PENDING]
+        lines += ["", texts.NO_PENDING] if lines else [texts.NO_PENDING]
     for chunk in split_message(lines):
         await context.bot.send_message(chat_id, chunk)
     for start in range(0, len(pending), 20):

@@ -513,11 +513,3 @@ def vote_answer_text(outcome: pr.CastOutcome, org_name: str) -> str:
         unit=poll.unit,
         poll_id=poll.id,
     )[:200]
-
-
-def statement_count() -> int:
-    return len(STATEMENTS)
-
-
-def closing_text(poll: pr.PollRecord, tz: ZoneInfo) -> str:
-    return format_moment(poll.closes_utc, tz) if poll.closes_utc else texts.NO_CLOSING_SHORT

@@ -378,6 +378,7 @@ EXPORT_VOTES_HEADER = ("tijdstip", "stemeenheid", "lid", "keuze")
 EXPORT_REPRESENTATION_HEADER = ("apotheek", "agb_code")
 
 EXPORT_REASONS_HEADER = ("lid", "toelichting")
+EXPORT_ROSTER_HEADER = ("apotheek", "agb_code", "leden")
 EXPORT_SCAN_HEADER = ("niveau", "stelling", "1", "2", "3", "4", "5", "gemiddeld")
 
 
