@@ -118,8 +118,11 @@ def _print_entry(session: DemoSession, entry: dict[str, Any]) -> None:
                             (chat, int(entry["message_id"]), button["callback_data"])
                         )
                         cells.append(f"[{len(session.buttons)}] {button['text']}")
+                    elif "start=" in str(button.get("url", "")):
+                        payload = str(button["url"]).split("start=", 1)[1]
+                        cells.append(f"({button['text']}: typ :prive en dan /start {payload})")
                     else:
-                        cells.append(f"({button['text']})")
+                        cells.append(f"({button['text']}: {button.get('url', '')})")
                 print("  " + "   ".join(cells))
     elif method == "answerCallbackQuery" and entry.get("text"):
         print(f"\n[bot · melding] {entry['text']}")
@@ -163,6 +166,31 @@ def _setup_world(session: DemoSession) -> None:
                 "started": True,
             },
         )
+
+
+DEMO_ROSTER = (
+    "apotheek;agb;telegram\n"
+    "Apotheek De Linde;06010001;bea_bestuur\n"
+    "Apotheek Het Kruispunt;06010002;piet_apotheek\n"
+    "Stadsapotheek Zuid;06010003;anna_apotheek\n"
+    "Apotheek Brinkzicht;06010004;karim_apotheek\n"
+    "Apotheek De Vaart;06010005;\n"
+)
+
+
+def _seed_roster(session: DemoSession) -> None:
+    """Imports a small roster through the bot's own CSV import, so votes work from the start."""
+    import base64
+
+    session.post(
+        "upload",
+        {
+            "chat_id": DEMO_GROUP,
+            "from_id": 11,
+            "file_name": "leden-demo.csv",
+            "content_base64": base64.b64encode(DEMO_ROSTER.encode()).decode(),
+        },
+    )
 
 
 def _handle_meta(session: DemoSession, line: str) -> None:
@@ -294,6 +322,7 @@ def run_demo(keep_db: str | None = None) -> int:
     if not started.wait(30):
         print("De bot kon niet starten.")
         return 1
+    _seed_roster(session)
     stop_printer = threading.Event()
     printer = threading.Thread(target=_printer, args=(session, stop_printer), daemon=True)
     printer.start()

@@ -33,6 +33,9 @@ async def test_help_lists_every_command(world: World) -> None:
     await c.send(MEMBER, MEMBER, "/help")
     reply = await c.expect(_is_reply(MEMBER))
     assert "/start" in reply["text"]
+    board_only = [c for c in COMMANDS if c.board_only]
+    assert all(f"/{command.name} " not in reply["text"] for command in board_only)
+    assert "bestuurscommando" in reply["text"]
 
 
 async def test_command_menu_is_set(world: World) -> None:

@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS
+from bot.permissions import is_board
 from bot.services import services_of
 from bot.texts import common as texts
 
@@ -50,6 +51,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Members see what they can do; the board list is shown to the board only, to keep it short."""
     message = update.effective_message
     if message is None:
         return
@@ -57,8 +59,11 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lines += [texts.help_line(c.name, c.description) for c in COMMANDS if not c.board_only]
     board_commands = [c for c in COMMANDS if c.board_only]
     if board_commands:
-        lines += ["", texts.HELP_BOARD_HEADER]
-        lines += [texts.help_line(c.name, c.description) for c in board_commands]
+        if await is_board(context, update.effective_chat, update.effective_user):
+            lines += ["", texts.HELP_BOARD_HEADER]
+            lines += [texts.help_line(c.name, c.description) for c in board_commands]
+        else:
+            lines += ["", texts.HELP_BOARD_HINT]
     lines += ["", texts.HELP_FOOTER]
     await message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
 

@@ -911,8 +911,18 @@ class SandboxThread:
 
     def stop(self) -> None:
         if self.server is not None:
-            fut = asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop)
+            fut = asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop)
             with contextlib.suppress(Exception):
                 fut.result(5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(5)
+
+    async def _shutdown(self) -> None:
+        """Stops serving and lets open long polls end, so nothing is torn down mid-request."""
+        assert self.server is not None
+        await self.server.stop()
+        current = asyncio.current_task()
+        pending = [t for t in asyncio.all_tasks() if t is not current]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)

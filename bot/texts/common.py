@@ -16,6 +16,7 @@ WELCOME_GROUP = (
 )
 HELP_HEADER = "<b>Wat ik kan</b>"
 HELP_BOARD_HEADER = "<b>Voor het bestuur</b>"
+HELP_BOARD_HINT = "Ben je bestuurslid? Typ /help in de groep van je RAO voor de bestuurscommando's."
 HELP_FOOTER = "Tip: in een privégesprek met mij is elk bericht een vraag."
 GENERIC_ERROR = (
     "Sorry, daar ging iets mis aan mijn kant. Probeer het zo nog eens; lukt het dan nog niet, "
