@@ -57,4 +57,6 @@ def setup_logging(level: int = logging.INFO, secrets: tuple[str, ...] = ()) -> N
     # httpx's per-request lines are noise at INFO; they stay available (redacted) at DEBUG.
     if level > logging.DEBUG:
         logging.getLogger("httpx").setLevel(logging.WARNING)
+        # APScheduler logs every timer run at INFO; reminders log their own sends.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     install_redaction(secrets)
