@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bench.harness import percentile, processes, wait_polling
+from bench.harness import percentile, processes
 from bot.sandbox.client import SandboxClient
+from bot.sandbox.processes import wait_polling
 
 USERS = 20
 SEQUENTIAL = 500

@@ -19,9 +19,10 @@ import re
 import time
 from pathlib import Path
 
-from bench.harness import percentile, processes, wait_polling
+from bench.harness import percentile, processes
 from bot.polls.records import pharmacy_unit
 from bot.sandbox.client import Entry, SandboxClient
+from bot.sandbox.processes import wait_polling
 from bot.storage import Storage
 
 GROUP = -1001

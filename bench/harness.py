@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.sandbox.client import SandboxClient
+from bot.sandbox.processes import ROOT, bot_env, start_sandbox
 
-ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "555555:BENCH-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -52,38 +42,12 @@ class Processes:
         self.bot = None
 
 
-async def wait_polling(client: SandboxClient, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    start = (await client.state())["calls"].get("getUpdates", 0)
-    while (await client.state())["calls"].get("getUpdates", 0) <= start:
-        if time.monotonic() > deadline:
-            raise TimeoutError("bot did not start polling")
-        await asyncio.sleep(0.05)
-
-
 @asynccontextmanager
 async def processes(**extra_env: str) -> AsyncIterator[tuple[Processes, SandboxClient]]:
-    port = free_port()
-    sandbox = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "sandbox", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert sandbox.stdout is not None
-    sandbox.stdout.readline()
-    url = f"http://127.0.0.1:{port}"
+    sandbox, url = start_sandbox()
     tmp = Path(tempfile.mkdtemp(prefix="rao-bench-"))
-    env = dict(os.environ)
-    env.update(
-        RAO_BOT_TOKEN=TOKEN,
-        RAO_BOT_API_URL=f"{url}/bot",
-        RAO_BOT_DB=str(tmp / "bench.sqlite3"),
-        RAO_BOT_RATE_OVERALL="0",
-        RAO_BOT_RATE_GROUP="0",
-        NO_PROXY="127.0.0.1,localhost",
-    )
-    env.update(extra_env)
+    unlimited = {"RAO_BOT_RATE_OVERALL": "0", "RAO_BOT_RATE_GROUP": "0"}
+    env = bot_env(url, TOKEN, tmp / "bench.sqlite3", **{**unlimited, **extra_env})
     procs = Processes(url, sandbox, None, tmp / "bench.sqlite3", env)
     client = SandboxClient(url)
     try:

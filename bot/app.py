@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
 from bot.assembly import build_knowledge
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.handlers import agenda, basic, knowledge, polls
-from bot.services import SERVICES_KEY, Services, services_from_app
+from bot.services import SERVICES_KEY, AnyApp, Services, services_from_app
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
 FEATURES = [basic, knowledge, agenda, polls]
 
 

@@ -15,7 +15,10 @@ from bot.config import Settings
 from bot.knowledge.loader import Knowledge
 from bot.storage import Storage
 
-StartupHook = Callable[[Application[Any, Any, Any, Any, Any, Any]], Awaitable[None]]
+# PTB's Application and context are generic in parameters the bot never narrows.
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+AnyContext = CallbackContext[Any, Any, Any, Any]
+StartupHook = Callable[[AnyApp], Awaitable[None]]
 
 SERVICES_KEY = "services"
 
@@ -29,13 +32,13 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def services_of(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+def services_of(context: AnyContext) -> Services:
     value = context.application.bot_data[SERVICES_KEY]
     assert isinstance(value, Services)
     return value
 
 
-def services_from_app(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+def services_from_app(application: AnyApp) -> Services:
     value = application.bot_data[SERVICES_KEY]
     assert isinstance(value, Services)
     return value

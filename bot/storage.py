@@ -293,6 +293,13 @@ class Storage:
         async with self.db.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
+    async def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One write statement in its own transaction; the row count tells callers whether it
+        changed anything (a claim won, a row that was already there)."""
+        async with self.transaction() as db:
+            cursor = await db.execute(sql, params)
+            return cursor.rowcount
+
     # --- migrations ------------------------------------------------------------------------
 
     async def migrate(self) -> list[int]:
@@ -323,25 +330,23 @@ class Storage:
     # --- chats and users -------------------------------------------------------------------
 
     async def remember_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO chats(id, type, title, first_seen_utc) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET type=excluded.type, title=excluded.title",
-                (chat_id, chat_type, title, utc_now_iso()),
-            )
+        await self._execute(
+            "INSERT INTO chats(id, type, title, first_seen_utc) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET type=excluded.type, title=excluded.title",
+            (chat_id, chat_type, title, utc_now_iso()),
+        )
 
     async def remember_user(
         self, user_id: int, first_name: str, username: str | None, started: bool = False
     ) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO users(id, first_name, username, started_private, updated_utc) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                "first_name=excluded.first_name, username=excluded.username, "
-                "started_private=MAX(users.started_private, excluded.started_private), "
-                "updated_utc=excluded.updated_utc",
-                (user_id, first_name, username, int(started), utc_now_iso()),
-            )
+        await self._execute(
+            "INSERT INTO users(id, first_name, username, started_private, updated_utc) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "first_name=excluded.first_name, username=excluded.username, "
+            "started_private=MAX(users.started_private, excluded.started_private), "
+            "updated_utc=excluded.updated_utc",
+            (user_id, first_name, username, int(started), utc_now_iso()),
+        )
 
     async def has_started(self, user_id: int) -> bool:
         row = await self._fetchone("SELECT started_private FROM users WHERE id = ?", (user_id,))
@@ -360,12 +365,11 @@ class Storage:
         return bool(row[0]), from_iso(row[1]) if row[1] else None
 
     async def set_guard(self, chat_id: int, enabled: bool) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO chat_settings(chat_id, guard_enabled) VALUES (?, ?) "
-                "ON CONFLICT(chat_id) DO UPDATE SET guard_enabled = excluded.guard_enabled",
-                (chat_id, int(enabled)),
-            )
+        await self._execute(
+            "INSERT INTO chat_settings(chat_id, guard_enabled) VALUES (?, ?) "
+            "ON CONFLICT(chat_id) DO UPDATE SET guard_enabled = excluded.guard_enabled",
+            (chat_id, int(enabled)),
+        )
 
     async def claim_guard_warning(self, chat_id: int, now: datetime, quiet: timedelta) -> bool:
         """Atomically reserves the right to warn: true at most once per `quiet` per chat."""
@@ -452,10 +456,9 @@ class Storage:
         return [await self._organisation(row) for row in rows]
 
     async def set_voting_unit(self, org_id: int, unit: pr.VotingUnit) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE organisations SET voting_unit = ? WHERE id = ?", (unit.value, org_id)
-            )
+        await self._execute(
+            "UPDATE organisations SET voting_unit = ? WHERE id = ?", (unit.value, org_id)
+        )
 
     # roster
 
@@ -481,14 +484,12 @@ class Storage:
 
     async def link_username(self, user_id: int, username: str, display_name: str) -> int:
         """Ties roster rows that only know a username (from a CSV) to this Telegram user."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "UPDATE OR IGNORE members SET user_id = ?, "
-                "display_name = COALESCE(display_name, ?) "
-                "WHERE user_id IS NULL AND username_key = ?",
-                (user_id, display_name, username.lower()),
-            )
-            return cursor.rowcount
+        return await self._execute(
+            "UPDATE OR IGNORE members SET user_id = ?, "
+            "display_name = COALESCE(display_name, ?) "
+            "WHERE user_id IS NULL AND username_key = ?",
+            (user_id, display_name, username.lower()),
+        )
 
     async def pharmacies(self, org_id: int) -> list[pr.Pharmacy]:
         rows = await self._fetchall(
@@ -825,18 +826,16 @@ class Storage:
         return self._poll(row) if row else None
 
     async def set_poll_message(self, poll_id: int, chat_id: int, message_id: int) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE polls SET chat_id = ?, message_id = ? WHERE id = ?",
-                (chat_id, message_id, poll_id),
-            )
+        await self._execute(
+            "UPDATE polls SET chat_id = ?, message_id = ? WHERE id = ?",
+            (chat_id, message_id, poll_id),
+        )
 
     async def set_poll_closes(self, poll_id: int, closes: datetime) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE polls SET closes_utc = ? WHERE id = ? AND closed_utc IS NULL",
-                (to_iso(closes), poll_id),
-            )
+        await self._execute(
+            "UPDATE polls SET closes_utc = ? WHERE id = ? AND closed_utc IS NULL",
+            (to_iso(closes), poll_id),
+        )
 
     async def update_poll_text(
         self, poll_id: int, question: str, options: Sequence[str] | None
@@ -985,44 +984,38 @@ class Storage:
 
     async def close_poll(self, poll_id: int, now: datetime, by: int | None) -> bool:
         """Marks the poll closed; true only for the one caller that actually closed it."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "UPDATE polls SET closed_utc = ?, closed_by = ? "
-                "WHERE id = ? AND closed_utc IS NULL",
-                (to_iso(now), by, poll_id),
-            )
-            return cursor.rowcount == 1
+        changed = await self._execute(
+            "UPDATE polls SET closed_utc = ?, closed_by = ? WHERE id = ? AND closed_utc IS NULL",
+            (to_iso(now), by, poll_id),
+        )
+        return changed == 1
 
     async def store_result(self, poll_id: int, result: dict[str, object]) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE polls SET result_json = ? WHERE id = ?", (pr.dump_json(result), poll_id)
-            )
+        await self._execute(
+            "UPDATE polls SET result_json = ? WHERE id = ?", (pr.dump_json(result), poll_id)
+        )
 
     async def mark_result_posted(self, poll_id: int, now: datetime) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE polls SET result_posted_utc = ? WHERE id = ?", (to_iso(now), poll_id)
-            )
+        await self._execute(
+            "UPDATE polls SET result_posted_utc = ? WHERE id = ?", (to_iso(now), poll_id)
+        )
 
     async def set_outcome(self, poll_id: int, text: str, by: int, now: datetime) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE polls SET outcome = ?, outcome_by = ?, outcome_utc = ? WHERE id = ?",
-                (text, by, to_iso(now), poll_id),
-            )
+        await self._execute(
+            "UPDATE polls SET outcome = ?, outcome_by = ?, outcome_utc = ? WHERE id = ?",
+            (text, by, to_iso(now), poll_id),
+        )
 
     async def claim_reminder(
         self, poll_id: int, lead_seconds: int, now: datetime, outcome: str = "sent"
     ) -> bool:
         """Reserves one (poll, lead) reminder; true only the first time."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "INSERT OR IGNORE INTO poll_reminders(poll_id, lead_seconds, done_utc, outcome) "
-                "VALUES (?, ?, ?, ?)",
-                (poll_id, lead_seconds, to_iso(now), outcome),
-            )
-            return cursor.rowcount == 1
+        changed = await self._execute(
+            "INSERT OR IGNORE INTO poll_reminders(poll_id, lead_seconds, done_utc, outcome) "
+            "VALUES (?, ?, ?, ?)",
+            (poll_id, lead_seconds, to_iso(now), outcome),
+        )
+        return changed == 1
 
     async def reminders_done(self, poll_id: int) -> dict[int, str]:
         rows = await self._fetchall(
@@ -1031,13 +1024,12 @@ class Storage:
         return {r[0]: r[1] for r in rows}
 
     async def set_reason(self, poll_id: int, user_id: int, reason: str, now: datetime) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO vote_reasons(poll_id, user_id, reason, given_utc) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT(poll_id, user_id) DO UPDATE SET "
-                "reason = excluded.reason, given_utc = excluded.given_utc",
-                (poll_id, user_id, reason, to_iso(now)),
-            )
+        await self._execute(
+            "INSERT INTO vote_reasons(poll_id, user_id, reason, given_utc) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(poll_id, user_id) DO UPDATE SET "
+            "reason = excluded.reason, given_utc = excluded.given_utc",
+            (poll_id, user_id, reason, to_iso(now)),
+        )
 
     async def reasons(self, poll_id: int) -> list[tuple[int, str]]:
         rows = await self._fetchall(
@@ -1103,20 +1095,18 @@ class Storage:
         return pr.Conversation(user_id, row[0], json.loads(row[1]))
 
     async def set_conversation(self, user_id: int, kind: str, state: dict[str, object]) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO poll_conversations(user_id, kind, state_json, updated_utc) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET kind = excluded.kind, "
-                "state_json = excluded.state_json, updated_utc = excluded.updated_utc",
-                (user_id, kind, pr.dump_json(state), utc_now_iso()),
-            )
+        await self._execute(
+            "INSERT INTO poll_conversations(user_id, kind, state_json, updated_utc) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET kind = excluded.kind, "
+            "state_json = excluded.state_json, updated_utc = excluded.updated_utc",
+            (user_id, kind, pr.dump_json(state), utc_now_iso()),
+        )
 
     async def clear_conversation(self, user_id: int) -> bool:
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "DELETE FROM poll_conversations WHERE user_id = ?", (user_id,)
-            )
-            return cursor.rowcount > 0
+        changed = await self._execute(
+            "DELETE FROM poll_conversations WHERE user_id = ?", (user_id,)
+        )
+        return changed > 0
 
     async def conversation_user_ids(self) -> set[int]:
         rows = await self._fetchall("SELECT user_id FROM poll_conversations")
@@ -1132,13 +1122,12 @@ class Storage:
         return str(row[0]) if row is not None and row[0] is not None else None
 
     async def set_agenda_leads(self, chat_id: int, leads: str | None, now: datetime) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO agenda_settings(chat_id, leads, updated_utc) VALUES (?, ?, ?) "
-                "ON CONFLICT(chat_id) DO UPDATE SET leads = excluded.leads, "
-                "updated_utc = excluded.updated_utc",
-                (chat_id, leads, to_iso(now)),
-            )
+        await self._execute(
+            "INSERT INTO agenda_settings(chat_id, leads, updated_utc) VALUES (?, ?, ?) "
+            "ON CONFLICT(chat_id) DO UPDATE SET leads = excluded.leads, "
+            "updated_utc = excluded.updated_utc",
+            (chat_id, leads, to_iso(now)),
+        )
 
     @staticmethod
     def _agenda_meeting(row: sqlite3.Row) -> ar.Meeting:
@@ -1249,33 +1238,30 @@ class Storage:
         return self._agenda_meeting(row) if row is not None else None
 
     async def cancel_agenda_meeting(self, chat_id: int, meeting_id: int, now: datetime) -> bool:
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "UPDATE agenda_meetings SET cancelled_utc = ?, updated_utc = ? "
-                "WHERE chat_id = ? AND id = ? AND cancelled_utc IS NULL",
-                (to_iso(now), to_iso(now), chat_id, meeting_id),
-            )
-            return cursor.rowcount > 0
+        changed = await self._execute(
+            "UPDATE agenda_meetings SET cancelled_utc = ?, updated_utc = ? "
+            "WHERE chat_id = ? AND id = ? AND cancelled_utc IS NULL",
+            (to_iso(now), to_iso(now), chat_id, meeting_id),
+        )
+        return changed > 0
 
     async def subscribe_schedule(
         self, chat_id: int, schedule_id: str, by: int | None, now: datetime
     ) -> bool:
         """False when the group was already subscribed."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "INSERT OR IGNORE INTO agenda_subscriptions(chat_id, schedule_id, created_by, "
-                "created_utc) VALUES (?, ?, ?, ?)",
-                (chat_id, schedule_id, by, to_iso(now)),
-            )
-            return cursor.rowcount > 0
+        changed = await self._execute(
+            "INSERT OR IGNORE INTO agenda_subscriptions(chat_id, schedule_id, created_by, "
+            "created_utc) VALUES (?, ?, ?, ?)",
+            (chat_id, schedule_id, by, to_iso(now)),
+        )
+        return changed > 0
 
     async def unsubscribe_schedule(self, chat_id: int, schedule_id: str) -> bool:
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "DELETE FROM agenda_subscriptions WHERE chat_id = ? AND schedule_id = ?",
-                (chat_id, schedule_id),
-            )
-            return cursor.rowcount > 0
+        changed = await self._execute(
+            "DELETE FROM agenda_subscriptions WHERE chat_id = ? AND schedule_id = ?",
+            (chat_id, schedule_id),
+        )
+        return changed > 0
 
     async def schedule_subscriptions(self, chat_id: int) -> list[str]:
         rows = await self._fetchall(
@@ -1286,21 +1272,19 @@ class Storage:
 
     async def follow_agenda(self, user_id: int, chat_id: int, now: datetime) -> bool:
         """False when the member already followed this group."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "INSERT OR IGNORE INTO agenda_followers(user_id, chat_id, created_utc) "
-                "VALUES (?, ?, ?)",
-                (user_id, chat_id, to_iso(now)),
-            )
-            return cursor.rowcount > 0
+        changed = await self._execute(
+            "INSERT OR IGNORE INTO agenda_followers(user_id, chat_id, created_utc) "
+            "VALUES (?, ?, ?)",
+            (user_id, chat_id, to_iso(now)),
+        )
+        return changed > 0
 
     async def unfollow_agenda(self, user_id: int, chat_id: int) -> bool:
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "DELETE FROM agenda_followers WHERE user_id = ? AND chat_id = ?",
-                (user_id, chat_id),
-            )
-            return cursor.rowcount > 0
+        changed = await self._execute(
+            "DELETE FROM agenda_followers WHERE user_id = ? AND chat_id = ?",
+            (user_id, chat_id),
+        )
+        return changed > 0
 
     async def agenda_followers(self, chat_id: int) -> list[int]:
         rows = await self._fetchall(

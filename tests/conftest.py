@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from bot.app import AnyApp, build_application
+from bot.app import build_application
 from bot.config import Settings, load_settings
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
+from bot.services import AnyApp
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 TOKEN = "123456:TEST-token_abc"

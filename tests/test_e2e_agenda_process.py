@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -20,10 +19,10 @@ from bot.agenda.meeting_input import MeetingRequest
 from bot.agenda.records import ReminderState
 from bot.agenda.service import AgendaService
 from bot.sandbox.client import SandboxClient
+from bot.sandbox.processes import ROOT, bot_env, wait_polling
 from bot.sandbox.server import SandboxServer
 from bot.storage import Storage
 
-ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "424242:KILL-test_token"
 GROUP, BOARD = -1001, 11
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -37,15 +36,7 @@ class BotProcess:
         self._log: IO[Any] | None = None
 
     def start(self) -> None:
-        env = dict(os.environ)
-        env.update(
-            RAO_BOT_TOKEN=TOKEN,
-            RAO_BOT_API_URL=f"{self.url}/bot",
-            RAO_BOT_DB=str(self.db),
-            RAO_BOT_RATE_OVERALL="0",
-            RAO_BOT_RATE_GROUP="0",
-            NO_PROXY="127.0.0.1,localhost",
-        )
+        env = bot_env(self.url, TOKEN, self.db, RAO_BOT_RATE_OVERALL="0", RAO_BOT_RATE_GROUP="0")
         self.runs += 1
         self._log = open(self.log_dir / f"bot-{self.runs}.log", "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(
@@ -72,14 +63,6 @@ def bot_process(sandbox: SandboxServer, tmp_path: Path) -> Iterator[BotProcess]:
     bot.kill()
 
 
-async def _wait_polling(client: SandboxClient, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    start = (await client.state())["calls"].get("getUpdates", 0)
-    while (await client.state())["calls"].get("getUpdates", 0) <= start:
-        assert time.monotonic() < deadline, "bot did not start polling"
-        await asyncio.sleep(0.05)
-
-
 def _reminders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         e
@@ -103,7 +86,7 @@ async def test_reminder_arrives_exactly_once_across_sigkill(
     await client.chat(GROUP, "RAO Zuid")
     await client.user(BOARD, "Bea", chats=[GROUP], admin_of=[GROUP], started=True)
     bot_process.start()
-    await _wait_polling(client)
+    await wait_polling(client)
 
     # The meeting goes into the database behind the running bot's back; the bot learns of it
     # when the board changes the lead times (every change re-reads the database).
@@ -136,7 +119,7 @@ async def test_reminder_arrives_exactly_once_across_sigkill(
         await asyncio.sleep(0.05)
     bot_process.kill()
     bot_process.start()
-    await _wait_polling(client)
+    await wait_polling(client)
     assert _reminders(await client.collect(2.5)) == []
     rows = await _rows(bot_process.db)
     assert [(r.state, r.late) for r in rows] == [(ReminderState.SENT, False)]

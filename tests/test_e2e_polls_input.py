@@ -7,10 +7,11 @@ import asyncio
 
 from bot.polls.records import MemberStatus
 from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World, make_settings, start_bot, stop_bot
-from tests.test_e2e_polls import (
-    add_members,
+from tests.polls_helpers import (
+    USERS,
     all_entries,
     command,
+    enrol,
     import_roster,
     last_seq,
     press,
@@ -20,8 +21,6 @@ from tests.test_e2e_polls import (
     storage_of,
     wait_for,
 )
-
-USERS = [101, 102, 103]
 
 
 async def _org_id(world: World) -> int:
@@ -103,8 +102,7 @@ async def test_bad_roster_files_change_nothing(world: World) -> None:
 
 async def test_poll_tools_refuse_bad_requests(world: World) -> None:
     c = world.client
-    await add_members(c, USERS)
-    await import_roster(c, GROUP, BOARD, roster_csv(USERS))
+    await enrol(c, USERS)
     expectations = [
         (GROUP, BOARD, "/uitslag 999", "Stemming #999 ken ik niet"),
         (GROUP, BOARD, "/uitslag abc", "'abc' is geen stemmingsnummer"),
@@ -236,8 +234,7 @@ async def test_conversation_survives_restart_and_can_be_stopped(world: World) ->
 
 async def test_guided_mandate_conversation(world: World) -> None:
     c = world.client
-    await add_members(c, USERS)
-    await import_roster(c, GROUP, BOARD, roster_csv(USERS))
+    await enrol(c, USERS)
     reply = await command(c, GROUP, BOARD, "/mandaat")
     assert "privé" in reply["text"]
     await wait_for(c, sent_to(BOARD, "Wat is de vraag aan de leden?"))

@@ -12,27 +12,24 @@ from bot.polls.service import PollService
 from bot.services import services_from_app
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, World, make_settings, start_bot, stop_bot
-from tests.test_e2e_polls import (
-    add_members,
-    import_roster,
+from tests.polls_helpers import (
+    USERS,
+    enrol,
     last_seq,
     press,
-    roster_csv,
     sent_to,
     start_mandate,
     storage_of,
     wait_for,
 )
 
-USERS = [101, 102, 103]
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 QUICK = "/mandaat Mandaat voor de zomerroosters? | sluit over 10 minuten"
 
 
 async def _open_poll(world: World) -> tuple[int, int]:
     c = world.client
-    await add_members(c, USERS)
-    await import_roster(c, GROUP, BOARD, roster_csv(USERS))
+    await enrol(c, USERS)
     poll_id, message_id = await start_mandate(c, QUICK)
     await press(c, GROUP, 101, message_id, "Voor")
     return poll_id, message_id

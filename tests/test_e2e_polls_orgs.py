@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tests.conftest import BOARD, GROUP, World
-from tests.test_e2e_polls import (
-    add_members,
+from tests.polls_helpers import (
     command,
+    enrol,
     import_roster,
     last_seq,
     press,
@@ -28,8 +28,7 @@ async def test_two_organisations_are_isolated(world: World) -> None:
     await c.user(BOARD2, "Bram", "bram_noord", chats=[GROUP2], admin_of=[GROUP2], started=True)
     for uid in NORTH:
         await c.user(uid, f"Noord{uid}", f"apo{uid}", chats=[GROUP2], started=True)
-    await add_members(c, SOUTH)
-    await import_roster(c, GROUP, BOARD, roster_csv(SOUTH))
+    await enrol(c, SOUTH)
     reply = await import_roster(c, GROUP2, BOARD2, roster_csv(NORTH))
     assert "RAO Noord" in reply["text"] and "2 nieuw" in reply["text"]
 

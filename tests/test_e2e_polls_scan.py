@@ -11,26 +11,22 @@ from bot.handlers import polls_jobs
 from bot.polls.maturity import STATEMENTS
 from bot.sandbox.client import Entry
 from tests.conftest import BOARD, GROUP, World
-from tests.test_e2e_polls import (
-    add_members,
+from tests.polls_helpers import (
+    USERS,
     command,
-    import_roster,
+    enrol,
     last_seq,
     press,
-    roster_csv,
     sent_to,
     storage_of,
     wait_for,
 )
 
-USERS = [101, 102, 103]
-
 
 async def test_quick_poll_multiple_choice(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(polls_jobs, "REFRESH_SECONDS", 0.3)
     c = world.client
-    await add_members(c, USERS)
-    await import_roster(c, GROUP, BOARD, roster_csv(USERS))
+    await enrol(c, USERS)
     reply = await command(
         c,
         GROUP,
@@ -108,8 +104,7 @@ async def _run_scan(world: World, scores: dict[int, int]) -> str:
 
 async def test_maturity_scan_and_comparison(world: World) -> None:
     c = world.client
-    await add_members(c, USERS)
-    await import_roster(c, GROUP, BOARD, roster_csv(USERS))
+    await enrol(c, USERS)
     first = await _run_scan(world, {101: 3, 102: 2})
     assert "2 deelnemers" in first and "niveau 1" in first
     assert "Vergelijking" not in first

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -14,48 +13,24 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox.client import SandboxClient
+from bot.sandbox.processes import ROOT, bot_env, start_sandbox
 
-ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "987654:PROCESS-secret_token"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def sandbox_process() -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "sandbox", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    assert line.strip() == f"sandbox listening on http://127.0.0.1:{port}"
-    yield f"http://127.0.0.1:{port}"
+    proc, url = start_sandbox()
+    yield url
     proc.send_signal(signal.SIGTERM)
     proc.wait(10)
 
 
 def start_bot_process(url: str, db: Path, *extra: str) -> subprocess.Popen[str]:
-    env = dict(os.environ)
-    env.update(
-        RAO_BOT_TOKEN=TOKEN,
-        RAO_BOT_API_URL=f"{url}/bot",
-        RAO_BOT_DB=str(db),
-        NO_PROXY="127.0.0.1,localhost",
-    )
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run", *extra],
         cwd=ROOT,
-        env=env,
+        env=bot_env(url, TOKEN, db),
         stderr=subprocess.PIPE,
         text=True,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.agenda.schedules import check_schedules, load_schedules, resolve_schedules_dir
+from bot.cli_tools import report_problems
 
 
 def cmd_check_schedules(args: argparse.Namespace) -> int:
@@ -16,10 +17,7 @@ def cmd_check_schedules(args: argparse.Namespace) -> int:
         from bot.config import load_settings
 
         directory = resolve_schedules_dir(load_settings(_env_file=None).schedules_dir)
-    problems = check_schedules(directory)
-    for problem in problems:
-        print(problem)
-    if problems:
+    if report_problems(check_schedules(directory)):
         return 1
     schedules = load_schedules(directory)
     items = sum(len(s.items) for s in schedules.values())

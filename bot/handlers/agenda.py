@@ -6,8 +6,9 @@ from __future__ import annotations
 import html
 import logging
 import re
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from telegram import (
     Chat,
@@ -19,9 +20,8 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -37,13 +37,13 @@ from bot.agenda.service import AgendaLimitError, AgendaService, UnknownScheduleE
 from bot.commands import CommandSpec, register_commands
 from bot.dutch_dates import format_moment
 from bot.handlers.agenda_reminders import ReminderScheduler
+from bot.handlers.common import edit_or_reply, now_utc
 from bot.permissions import is_board
-from bot.services import services_from_app, services_of
+from bot.services import AnyApp, services_from_app, services_of
 from bot.texts import agenda as texts
 
 log = logging.getLogger(__name__)
 
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
 SERVICE_KEY = "agenda"
 SCHEDULER_KEY = "agenda_scheduler"
 CALLBACK = "agd:"
@@ -84,10 +84,6 @@ def _service(context: ContextTypes.DEFAULT_TYPE) -> AgendaService:
     value = services_of(context).extras[SERVICE_KEY]
     assert isinstance(value, AgendaService)
     return value
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _markup(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
@@ -158,13 +154,6 @@ async def _callback_board(
     return query.message, chat, query.data.split(":", 2)[2]
 
 
-async def _edit_or_reply(message: Message, text: str) -> None:
-    try:
-        await message.edit_text(text)
-    except BadRequest:
-        await message.reply_text(text)
-
-
 # --- /vergadering --------------------------------------------------------------------------
 
 
@@ -177,7 +166,7 @@ async def meeting_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not text:
         await message.reply_text(texts.MEETING_USAGE)
         return
-    service, now = _service(context), _now()
+    service, now = _service(context), now_utc()
     try:
         request = parse_meeting(text, now, service.tz)
         meeting = await service.add_meeting(chat.id, request, user.id, now)
@@ -226,7 +215,7 @@ async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     message, chat, _ = found
     service = _service(context)
-    upcoming = (await service.upcoming_meetings(chat.id, _now()))[:MAX_BUTTONS]
+    upcoming = (await service.upcoming_meetings(chat.id, now_utc()))[:MAX_BUTTONS]
     if not upcoming:
         await message.reply_text(texts.CANCEL_NONE)
         return
@@ -245,9 +234,9 @@ async def cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     service = _service(context)
     meeting = None
     if data.isdigit():
-        meeting = await service.cancel_meeting(chat.id, int(data), _now())
+        meeting = await service.cancel_meeting(chat.id, int(data), now_utc())
     if meeting is None:
-        await _edit_or_reply(message, texts.CANCEL_GONE)
+        await edit_or_reply(message, texts.CANCEL_GONE)
         return
     title = html.escape(meeting.title, quote=False)
     rule = service.describe_rule(meeting)
@@ -256,7 +245,7 @@ async def cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     else:
         moment = format_moment(meeting.start_utc, service.tz)
         text = texts.CANCEL_DONE.format(title=title, moment=moment)
-    await _edit_or_reply(message, text)
+    await edit_or_reply(message, text)
 
 
 # --- /abonneer and /opzeggen ---------------------------------------------------------------
@@ -269,7 +258,7 @@ async def _subscribed_reply(
     if not added:
         return texts.SUBSCRIBE_ALREADY.format(title=title)
     lines = [texts.SUBSCRIBE_DONE.format(title=title)]
-    upcoming = service.upcoming_items(schedule, _now())
+    upcoming = service.upcoming_items(schedule, now_utc())
     if upcoming:
         lines += [texts.SUBSCRIBE_NEXT, *(f"• {line}" for line in upcoming)]
     else:
@@ -298,7 +287,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if found is None:
         return
     message, chat, user = found
-    service, now = _service(context), _now()
+    service, now = _service(context), now_utc()
     name = _argument_text(message)
     if name:
         try:
@@ -329,11 +318,11 @@ async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     query = update.callback_query
     by = query.from_user.id if query is not None else None
     try:
-        schedule, added = await service.subscribe(chat.id, schedule_id, by, _now())
+        schedule, added = await service.subscribe(chat.id, schedule_id, by, now_utc())
     except UnknownScheduleError as exc:
-        await _edit_or_reply(message, _unknown_schedule(exc))
+        await edit_or_reply(message, _unknown_schedule(exc))
         return
-    await _edit_or_reply(message, await _subscribed_reply(service, chat.id, schedule, added))
+    await edit_or_reply(message, await _subscribed_reply(service, chat.id, schedule, added))
 
 
 async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -360,7 +349,7 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 async def _unsubscribe(service: AgendaService, chat_id: int, name: str) -> str:
     try:
-        schedule, removed = await service.unsubscribe(chat_id, name, _now())
+        schedule, removed = await service.unsubscribe(chat_id, name, now_utc())
     except UnknownScheduleError as exc:
         return _unknown_schedule(exc)
     if not removed:
@@ -373,7 +362,7 @@ async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if found is None:
         return
     message, chat, schedule_id = found
-    await _edit_or_reply(message, await _unsubscribe(_service(context), chat.id, schedule_id))
+    await edit_or_reply(message, await _unsubscribe(_service(context), chat.id, schedule_id))
 
 
 # --- /herinneringen ------------------------------------------------------------------------
@@ -396,7 +385,7 @@ async def leads_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     try:
         reset = text.lower() in texts.LEADS_RESET_WORDS
-        await service.set_leads(chat.id, None if reset else text, _now())
+        await service.set_leads(chat.id, None if reset else text, now_utc())
     except LeadTimeError as exc:
         await message.reply_text(html.escape(exc.message, quote=False))
         return
@@ -404,6 +393,33 @@ async def leads_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 # --- /volg and /ontvolg --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _GroupChoice:
+    """What /volg or /ontvolg does to one group, and how it offers a choice of several."""
+
+    action: Callable[[ContextTypes.DEFAULT_TYPE, User, int], Awaitable[str]]
+    prefix: str
+    none_text: str
+    choose_text: str
+
+
+async def _for_groups(
+    context: ContextTypes.DEFAULT_TYPE,
+    message: Message,
+    user: User,
+    groups: list[int],
+    choice: _GroupChoice,
+) -> None:
+    """/volg and /ontvolg in private: nothing to do, the one group at once, or buttons."""
+    if not groups:
+        await message.reply_text(choice.none_text)
+    elif len(groups) == 1:
+        await message.reply_text(await choice.action(context, user, groups[0]))
+    else:
+        rows = [(await _group_title(context, g), f"{choice.prefix}{g}") for g in groups]
+        await message.reply_text(choice.choose_text, reply_markup=_markup(rows[:MAX_BUTTONS]))
 
 
 async def _is_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
@@ -417,7 +433,7 @@ async def _is_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: 
 async def _follow(context: ContextTypes.DEFAULT_TYPE, user: User, chat_id: int) -> str:
     storage = services_of(context).storage
     group = html.escape(await _group_title(context, chat_id), quote=False)
-    added = await _service(context).follow(user.id, chat_id, _now())
+    added = await _service(context).follow(user.id, chat_id, now_utc())
     return (texts.FOLLOW_DONE if added else texts.FOLLOW_ALREADY).format(group=group) + (
         ""
         if await storage.has_started(user.id)
@@ -426,6 +442,9 @@ async def _follow(context: ContextTypes.DEFAULT_TYPE, user: User, chat_id: int) 
             link=f"https://t.me/{context.bot.username}?start={FOLLOW_PAYLOAD}{chat_id}"
         )
     )
+
+
+_FOLLOW = _GroupChoice(_follow, CB_FOLLOW, texts.FOLLOW_NO_GROUPS, texts.FOLLOW_CHOOSE)
 
 
 async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -444,13 +463,7 @@ async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         for chat_id in sorted(candidates - followed)
         if await _is_member(context, chat_id, user.id)
     ]
-    if not groups:
-        await message.reply_text(texts.FOLLOW_NO_GROUPS)
-    elif len(groups) == 1:
-        await message.reply_text(await _follow(context, user, groups[0]))
-    else:
-        rows = [(await _group_title(context, g), f"{CB_FOLLOW}{g}") for g in groups]
-        await message.reply_text(texts.FOLLOW_CHOOSE, reply_markup=_markup(rows[:MAX_BUTTONS]))
+    await _for_groups(context, message, user, groups, _FOLLOW)
 
 
 async def follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -464,7 +477,7 @@ async def follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer(texts.FOLLOW_NOT_MEMBER, show_alert=True)
         return
     await query.answer()
-    await _edit_or_reply(query.message, await _follow(context, query.from_user, int(data)))
+    await edit_or_reply(query.message, await _follow(context, query.from_user, int(data)))
 
 
 async def follow_start_payload(
@@ -485,8 +498,11 @@ async def follow_start_payload(
 
 async def _unfollow(context: ContextTypes.DEFAULT_TYPE, user: User, chat_id: int) -> str:
     group = html.escape(await _group_title(context, chat_id), quote=False)
-    removed = await _service(context).unfollow(user.id, chat_id, _now())
+    removed = await _service(context).unfollow(user.id, chat_id, now_utc())
     return (texts.UNFOLLOW_DONE if removed else texts.UNFOLLOW_NOT_FOLLOWING).format(group=group)
+
+
+_UNFOLLOW = _GroupChoice(_unfollow, CB_UNFOLLOW, texts.UNFOLLOW_NONE, texts.UNFOLLOW_CHOOSE)
 
 
 async def unfollow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -497,13 +513,7 @@ async def unfollow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await message.reply_text(await _unfollow(context, user, chat.id))
         return
     followed = await services_of(context).storage.followed_agendas(user.id)
-    if not followed:
-        await message.reply_text(texts.UNFOLLOW_NONE)
-    elif len(followed) == 1:
-        await message.reply_text(await _unfollow(context, user, followed[0]))
-    else:
-        rows = [(await _group_title(context, g), f"{CB_UNFOLLOW}{g}") for g in followed]
-        await message.reply_text(texts.UNFOLLOW_CHOOSE, reply_markup=_markup(rows[:MAX_BUTTONS]))
+    await _for_groups(context, message, user, followed, _UNFOLLOW)
 
 
 async def unfollow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -513,7 +523,7 @@ async def unfollow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     data = query.data.removeprefix(CB_UNFOLLOW)
     await query.answer()
     if re.fullmatch(r"-?\d+", data):
-        await _edit_or_reply(query.message, await _unfollow(context, query.from_user, int(data)))
+        await edit_or_reply(query.message, await _unfollow(context, query.from_user, int(data)))
 
 
 # --- /agenda and /ics ----------------------------------------------------------------------
@@ -540,7 +550,7 @@ async def agenda_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     message = update.effective_message
     if chats is None or message is None:
         return
-    await message.reply_text(await _service(context).agenda_html(chats, _now()))
+    await message.reply_text(await _service(context).agenda_html(chats, now_utc()))
 
 
 async def ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -550,7 +560,7 @@ async def ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     group = await _group_title(context, chats[0]) if len(chats) == 1 else "RAO"
     exported = await _service(context).export(
-        chats, _now(), texts.ICS_CALENDAR_NAME.format(group=group)
+        chats, now_utc(), texts.ICS_CALENDAR_NAME.format(group=group)
     )
     if exported is None:
         await message.reply_text(texts.ICS_EMPTY)
@@ -588,7 +598,7 @@ async def ics_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     service = _service(context)
     try:
-        outcome = await service.import_calendar(chat.id, data, user.id, _now())
+        outcome = await service.import_calendar(chat.id, data, user.id, now_utc())
     except IcsImportError as exc:
         await message.reply_text(exc.message)
         return

@@ -19,16 +19,14 @@ import asyncio
 import logging
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
-from telegram.ext import Application, CallbackContext, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.agenda.service import AgendaService, Outgoing
+from bot.services import AnyApp, AnyContext
 
 log = logging.getLogger(__name__)
-
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 TICK = timedelta(minutes=2)
 FIRST_TICK = timedelta(seconds=1)
@@ -128,7 +126,7 @@ class ReminderScheduler:
         moment = job.data if job is not None and isinstance(job.data, datetime) else None
         await self.deliver_due(datetime.now(UTC), moment)
 
-    async def _tick(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+    async def _tick(self, context: AnyContext) -> None:
         now = datetime.now(UTC)
         await self.deliver_due(now)
         if self.last_full_sync is None or now - self.last_full_sync >= FULL_SYNC_EVERY:
@@ -165,21 +163,17 @@ class ReminderScheduler:
         async with self._send_lock:
             try:
                 await self.application.bot.send_message(reminder.target_chat, item.html)
-            except Forbidden as exc:
-                # A follower who never started the bot, or a group that removed it.
-                log.info(
-                    "agenda: reminder %s to %s refused: %s",
+            except (Forbidden, BadRequest, ChatMigrated) as exc:
+                # Final answers, not worth a retry. Forbidden is ordinary (a follower who never
+                # started the bot, or a group that removed it), so it is only noted; a rejected
+                # message or a migrated chat deserves a warning.
+                refused = isinstance(exc, Forbidden)
+                log.log(
+                    logging.INFO if refused else logging.WARNING,
+                    "agenda: reminder %s to %s %s: %s",
                     reminder.id,
                     reminder.target_chat,
-                    exc.message,
-                )
-                await self.service.mark_failed(item, datetime.now(UTC), exc.message)
-                return False
-            except (BadRequest, ChatMigrated) as exc:
-                log.warning(
-                    "agenda: reminder %s to %s rejected: %s",
-                    reminder.id,
-                    reminder.target_chat,
+                    "refused" if refused else "rejected",
                     exc.message,
                 )
                 await self.service.mark_failed(item, datetime.now(UTC), exc.message)

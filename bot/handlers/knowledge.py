@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from telegram import (
     Chat,
@@ -19,7 +18,6 @@ from telegram import (
 )
 from telegram.error import BadRequest
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -30,6 +28,7 @@ from telegram.ext import (
 
 from bot.assembly import build_knowledge
 from bot.commands import CommandSpec, register_commands
+from bot.handlers.common import edit_or_reply
 from bot.knowledge.guard import assess
 from bot.knowledge.loader import Knowledge, KnowledgeError
 from bot.knowledge.replies import (
@@ -43,7 +42,7 @@ from bot.knowledge.replies import (
 )
 from bot.permissions import is_board, is_operator
 from bot.sandbox.html_check import check_html as check_plain
-from bot.services import services_of
+from bot.services import AnyApp, services_of
 from bot.texts import common as common_texts
 from bot.texts import knowledge as texts
 
@@ -194,12 +193,9 @@ async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message = query.message
     if isinstance(message, Message):
         if in_place:
-            try:
-                await message.edit_text(reply.html, reply_markup=_markup(reply))
-                return
-            except BadRequest:
-                log.debug("could not edit suggestion message; sending a new one")
-        await message.reply_text(reply.html, reply_markup=_markup(reply))
+            await edit_or_reply(message, reply.html, _markup(reply))
+        else:
+            await message.reply_text(reply.html, reply_markup=_markup(reply))
 
 
 async def browse_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -302,7 +298,7 @@ async def guard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await message.reply_text(texts.GUARD_ON if enabled else texts.GUARD_OFF)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApp) -> None:
     application.add_handler(CommandHandler(["vraag", "v"], ask_command))
     application.add_handler(CommandHandler("begrippen", browse_command))
     application.add_handler(CommandHandler("herlaad", reload_command))

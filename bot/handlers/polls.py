@@ -13,7 +13,7 @@ import logging
 import re
 from typing import Any
 
-from telegram import Chat, Message, Update
+from telegram import Chat, Message, Update, User
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -27,6 +27,7 @@ from telegram.ext import (
 from bot.commands import CommandSpec, register_commands
 from bot.dutch_dates import format_moment
 from bot.handlers import polls_jobs, polls_roster
+from bot.handlers.common import now_utc
 from bot.handlers.polls_common import (
     RUNTIME_KEY,
     PollsRuntime,
@@ -34,7 +35,6 @@ from bot.handlers.polls_common import (
     display_name,
     is_member,
     link_user,
-    now_utc,
     reply_privately,
     resolve_poll,
     runtime,
@@ -93,13 +93,46 @@ def _service(context: ContextTypes.DEFAULT_TYPE) -> PollService:
 # --- starting polls ----------------------------------------------------------------------
 
 
-async def mandate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _starting(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str
+) -> tuple[Message, Chat, User, pr.Organisation] | None:
+    """What every poll-starting command checks first; None once the user has been told why not."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
-        return
-    org = await command_organisation(update, context, board=True, command="mandaat")
+        return None
+    org = await command_organisation(update, context, board=True, command=command)
     if org is None:
+        return None
+    return message, chat, user, org
+
+
+def _poll_chat(chat: Chat, org: pr.Organisation) -> int:
+    """A poll started in private is posted in the organisation's main group."""
+    chat_id = chat.id if chat.type != Chat.PRIVATE else org.main_chat
+    assert chat_id is not None
+    return chat_id
+
+
+async def _announce_started(
+    context: ContextTypes.DEFAULT_TYPE,
+    message: Message,
+    chat: Chat,
+    org: pr.Organisation,
+    poll: pr.PollRecord,
+) -> None:
+    """Posts the new poll; a board member who started it in private is told where it went."""
+    await polls_jobs.post_poll(context.application, poll)
+    if chat.type == Chat.PRIVATE:
+        await message.reply_text(
+            texts.poll_posted_elsewhere(poll.id, html.escape(org.name, quote=False))
+        )
+
+
+async def mandate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    started = await _starting(update, context, "mandaat")
+    if started is None:
         return
+    message, chat, user, org = started
     if not _body(message):
         await polls_roster.start_guided_mandate(update, context, org)
         return
@@ -113,23 +146,17 @@ async def mandate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except PollInputError as exc:
         await message.reply_text(exc.message)
         return
-    chat_id = chat.id if chat.type != Chat.PRIVATE else org.main_chat
-    assert chat_id is not None
-    poll = await _service(context).create_mandate(org, request, chat_id, user.id, now_utc())
-    await polls_jobs.post_poll(context.application, poll)
-    if chat.type == Chat.PRIVATE:
-        await message.reply_text(
-            texts.poll_posted_elsewhere(poll.id, html.escape(org.name, quote=False))
-        )
+    poll = await _service(context).create_mandate(
+        org, request, _poll_chat(chat, org), user.id, now_utc()
+    )
+    await _announce_started(context, message, chat, org, poll)
 
 
 async def poll_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message is None or chat is None or user is None:
+    started = await _starting(update, context, "peiling")
+    if started is None:
         return
-    org = await command_organisation(update, context, board=True, command="peiling")
-    if org is None:
-        return
+    message, chat, user, org = started
     try:
         request = parse_poll_command(
             message.text or "", now_utc(), services_of(context).settings.tz
@@ -137,23 +164,17 @@ async def poll_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     except PollInputError as exc:
         await message.reply_text(exc.message)
         return
-    chat_id = chat.id if chat.type != Chat.PRIVATE else org.main_chat
-    assert chat_id is not None
-    poll = await _service(context).create_quick_poll(org, request, chat_id, user.id, now_utc())
-    await polls_jobs.post_poll(context.application, poll)
-    if chat.type == Chat.PRIVATE:
-        await message.reply_text(
-            texts.poll_posted_elsewhere(poll.id, html.escape(org.name, quote=False))
-        )
+    poll = await _service(context).create_quick_poll(
+        org, request, _poll_chat(chat, org), user.id, now_utc()
+    )
+    await _announce_started(context, message, chat, org, poll)
 
 
 async def scan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message is None or chat is None or user is None:
+    started = await _starting(update, context, "scan")
+    if started is None:
         return
-    org = await command_organisation(update, context, board=True, command="scan")
-    if org is None:
-        return
+    message, chat, user, org = started
     body = re.sub(r"^(?:sluit|sluiting|deadline)\b\s*:?\s*", "", _body(message), flags=re.I)
     closes = None
     if body:
@@ -162,14 +183,10 @@ async def scan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         except PollInputError as exc:
             await message.reply_text(f"{exc.message}\n\n{texts.SCAN_USAGE}")
             return
-    chat_id = chat.id if chat.type != Chat.PRIVATE else org.main_chat
-    assert chat_id is not None
-    poll = await _service(context).create_scan(org, closes, chat_id, user.id, now_utc())
-    await polls_jobs.post_poll(context.application, poll)
-    if chat.type == Chat.PRIVATE:
-        await message.reply_text(
-            texts.poll_posted_elsewhere(poll.id, html.escape(org.name, quote=False))
-        )
+    poll = await _service(context).create_scan(
+        org, closes, _poll_chat(chat, org), user.id, now_utc()
+    )
+    await _announce_started(context, message, chat, org, poll)
 
 
 # --- votes and scan answers --------------------------------------------------------------

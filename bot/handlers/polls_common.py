@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
 
 from telegram import (
     Bot,
@@ -22,21 +20,18 @@ from telegram import (
     User,
 )
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, CallbackContext
 
 from bot.permissions import is_group_admin, is_operator
 from bot.polls import records as pr
 from bot.polls.maturity import SCALE, STATEMENTS
 from bot.polls.service import PollService
-from bot.services import Services, services_of
+from bot.services import AnyContext, Services, services_of
 from bot.storage import Storage
 from bot.texts import common as common_texts
 from bot.texts import polls as texts
 
 log = logging.getLogger(__name__)
 
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
-AnyContext = CallbackContext[Any, Any, Any, Any]
 RUNTIME_KEY = "polls"
 MESSAGE_LIMIT = 3800  # below Telegram's 4096, leaving room for a heading
 
@@ -64,10 +59,6 @@ def runtime(context: AnyContext) -> PollsRuntime:
 
 def storage(context: AnyContext) -> Storage:
     return services_of(context).storage
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def display_name(user: User) -> str:

@@ -20,9 +20,8 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, Job
 
 from bot.dutch_dates import format_moment
+from bot.handlers.common import now_utc
 from bot.handlers.polls_common import (
-    AnyApp,
-    now_utc,
     runtime_of_services,
     scan_keyboard,
     scan_prompt,
@@ -32,7 +31,7 @@ from bot.handlers.polls_common import (
 from bot.polls import records as pr
 from bot.polls.chart import render_bar_chart, render_maturity_chart
 from bot.polls.service import ResultView
-from bot.services import services_from_app
+from bot.services import AnyApp, services_from_app
 from bot.texts import polls as texts
 
 log = logging.getLogger(__name__)

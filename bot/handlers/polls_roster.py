@@ -26,6 +26,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot.dutch_dates import format_moment
+from bot.handlers.common import now_utc
 from bot.handlers.polls_common import (
     PollsRuntime,
     board_organisations,
@@ -34,7 +35,6 @@ from bot.handlers.polls_common import (
     group_organisation,
     is_org_board,
     link_user,
-    now_utc,
     runtime,
     send_private,
     split_message,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.cli_tools import inputs, report_problems
 from bot.knowledge.loader import DATA_DIR, Knowledge, KnowledgeError, check_knowledge
 from bot.knowledge.replies import result_reply
 from bot.knowledge.search import SearchResult
@@ -54,13 +55,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     knowledge = _load(args)
     if knowledge is None:
         return 1
-    if args.batch:
-        lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
-        questions = [line.strip() for line in lines if line.strip()]
-    elif args.question:
-        questions = [" ".join(args.question)]
-    else:
-        print("rao-bot ask: give a question or --batch FILE", file=sys.stderr)
+    questions = inputs(args.batch, args.question, "rao-bot ask: give a question or --batch FILE")
+    if questions is None:
         return 2
     for question in questions:
         result = knowledge.index.search(question)
@@ -75,10 +71,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     directory = Path(args.knowledge) if args.knowledge else DATA_DIR
-    problems = check_knowledge(directory)
-    for problem in problems:
-        print(problem)
-    if problems:
+    if report_problems(check_knowledge(directory)):
         return 1
     from bot.knowledge.loader import load_knowledge
 
@@ -90,13 +83,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_guard(args: argparse.Namespace) -> int:
     from bot.knowledge.guard import assess
 
-    if args.batch:
-        lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
-        messages = [line.strip() for line in lines if line.strip()]
-    elif args.message:
-        messages = [" ".join(args.message)]
-    else:
-        print("rao-bot guard: give a message or --batch FILE", file=sys.stderr)
+    messages = inputs(args.batch, args.message, "rao-bot guard: give a message or --batch FILE")
+    if messages is None:
         return 2
     for message in messages:
         verdict = assess(message)

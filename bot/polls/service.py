@@ -36,7 +36,7 @@ from bot.polls.maturity import (
     render_scan_result,
     scan_result,
 )
-from bot.polls.rules import VotingUnit, format_percent
+from bot.polls.rules import Share, VotingUnit, format_percent
 from bot.polls.tally import MANDATE_OPTIONS, VOOR, PollKind, Tally, render_result, tally
 from bot.storage import Storage
 from bot.texts import polls as texts
@@ -98,6 +98,41 @@ class PollService:
 
     # --- creation ------------------------------------------------------------------------
 
+    async def _create(
+        self,
+        org: pr.Organisation,
+        kind: pr.StoredKind,
+        question: str,
+        options: tuple[str, ...],
+        unit: VotingUnit,
+        *,
+        secret: bool,
+        chat_id: int,
+        user_id: int,
+        now: datetime,
+        closes: datetime | None,
+        quorum: Share | None = None,
+        threshold: Share | None = None,
+    ) -> pr.PollRecord:
+        """Every kind of poll is stored the same way, with reminders planned from its closing."""
+        return await self.storage.create_poll(
+            pr.PollDraft(
+                org_id=org.id,
+                kind=kind,
+                question=question,
+                options=options,
+                unit=unit,
+                quorum=quorum,
+                threshold=threshold,
+                secret=secret,
+                chat_id=chat_id,
+                created_by=user_id,
+                created_utc=now,
+                closes_utc=closes,
+                reminder_leads=plan_reminder_leads(now, closes),
+            )
+        )
+
     async def create_mandate(
         self,
         org: pr.Organisation,
@@ -106,22 +141,19 @@ class PollService:
         user_id: int,
         now: datetime,
     ) -> pr.PollRecord:
-        return await self.storage.create_poll(
-            pr.PollDraft(
-                org_id=org.id,
-                kind=pr.StoredKind.MANDATE,
-                question=request.question,
-                options=MANDATE_OPTIONS,
-                unit=request.unit,
-                quorum=request.quorum,
-                threshold=request.threshold,
-                secret=request.secret,
-                chat_id=chat_id,
-                created_by=user_id,
-                created_utc=now,
-                closes_utc=request.closes_at_utc,
-                reminder_leads=plan_reminder_leads(now, request.closes_at_utc),
-            )
+        return await self._create(
+            org,
+            pr.StoredKind.MANDATE,
+            request.question,
+            MANDATE_OPTIONS,
+            request.unit,
+            quorum=request.quorum,
+            threshold=request.threshold,
+            secret=request.secret,
+            chat_id=chat_id,
+            user_id=user_id,
+            now=now,
+            closes=request.closes_at_utc,
         )
 
     async def create_quick_poll(
@@ -132,22 +164,17 @@ class PollService:
         user_id: int,
         now: datetime,
     ) -> pr.PollRecord:
-        return await self.storage.create_poll(
-            pr.PollDraft(
-                org_id=org.id,
-                kind=pr.StoredKind.MULTIPLE if request.multiple else pr.StoredKind.SINGLE,
-                question=request.question,
-                options=request.options,
-                unit=org.voting_unit,
-                quorum=None,
-                threshold=None,
-                secret=request.secret,
-                chat_id=chat_id,
-                created_by=user_id,
-                created_utc=now,
-                closes_utc=request.closes_at_utc,
-                reminder_leads=plan_reminder_leads(now, request.closes_at_utc),
-            )
+        return await self._create(
+            org,
+            pr.StoredKind.MULTIPLE if request.multiple else pr.StoredKind.SINGLE,
+            request.question,
+            request.options,
+            org.voting_unit,
+            secret=request.secret,
+            chat_id=chat_id,
+            user_id=user_id,
+            now=now,
+            closes=request.closes_at_utc,
         )
 
     async def create_scan(
@@ -158,22 +185,17 @@ class PollService:
         user_id: int,
         now: datetime,
     ) -> pr.PollRecord:
-        return await self.storage.create_poll(
-            pr.PollDraft(
-                org_id=org.id,
-                kind=pr.StoredKind.SCAN,
-                question=texts.SCAN_TITLE,
-                options=tuple(statement.key for statement in STATEMENTS),
-                unit=VotingUnit.MEMBER,
-                quorum=None,
-                threshold=None,
-                secret=True,
-                chat_id=chat_id,
-                created_by=user_id,
-                created_utc=now,
-                closes_utc=closes,
-                reminder_leads=plan_reminder_leads(now, closes),
-            )
+        return await self._create(
+            org,
+            pr.StoredKind.SCAN,
+            texts.SCAN_TITLE,
+            tuple(statement.key for statement in STATEMENTS),
+            VotingUnit.MEMBER,
+            secret=True,
+            chat_id=chat_id,
+            user_id=user_id,
+            now=now,
+            closes=closes,
         )
 
     # --- counting ------------------------------------------------------------------------

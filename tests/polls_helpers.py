@@ -1,0 +1,137 @@
+"""Helpers the end-to-end voting tests share: a roster CSV, outbox waits, commands, presses.
+
+Kept out of the test modules so no test module has to import another one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from bot.handlers import polls_jobs
+from bot.sandbox.client import Entry, SandboxClient
+from bot.services import services_from_app
+from bot.storage import Storage
+from tests.conftest import BOARD, GROUP, World
+
+USERS = [101, 102, 103]  # a small roster: three pharmacies, one member each
+MANDATE = (
+    "/mandaat Geef je het bestuur mandaat voor het RESV-plan? | sluit over 10 minuten"
+    " | quorum 85% | drempel 2/3"
+)
+
+
+def agb(uid: int) -> str:
+    return f"0601{uid:04d}"
+
+
+def pharmacy(uid: int) -> str:
+    return f"Apotheek {uid}"
+
+
+def roster_csv(users: list[int], extra: str = "") -> bytes:
+    lines = ["apotheek;agb;telegram"]
+    for uid in users:
+        usernames = f"apo{uid}"
+        if uid == users[-1] and extra:
+            usernames += f" {extra}"
+        lines.append(f"{pharmacy(uid)};{agb(uid)};{usernames}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+# --- outbox helpers (never consume: every test scans the whole outbox) ------------------------
+
+
+async def wait_for(
+    client: SandboxClient, predicate: Callable[[Entry], bool], timeout: float = 10.0
+) -> Entry:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        for entry in await client.outbox(0):
+            if predicate(entry):
+                return entry
+        if loop.time() > deadline:
+            raise TimeoutError("no matching outbox entry")
+        await asyncio.sleep(0.05)
+
+
+async def all_entries(client: SandboxClient, predicate: Callable[[Entry], bool]) -> list[Entry]:
+    return [entry for entry in await client.outbox(0) if predicate(entry)]
+
+
+def sent_to(chat_id: int, containing: str = "", after: int = 0) -> Callable[[Entry], bool]:
+    return lambda e: (
+        e["method"] == "sendMessage"
+        and e["chat_id"] == chat_id
+        and containing in (e.get("text") or "")
+        and e["seq"] > after
+    )
+
+
+async def last_seq(client: SandboxClient) -> int:
+    entries = await client.outbox(0)
+    return int(entries[-1]["seq"]) if entries else 0
+
+
+async def command(
+    client: SandboxClient, chat_id: int, user: int, text: str, containing: str = ""
+) -> Entry:
+    """Sends a command and waits for the bot's next message in that chat."""
+    after = await last_seq(client)
+    await client.send(chat_id, user, text)
+    return await wait_for(client, sent_to(chat_id, containing, after))
+
+
+async def press(
+    client: SandboxClient, chat_id: int, user: int, message_id: int, button: str
+) -> str:
+    """Presses a button and returns the callback answer text."""
+    query_id = await client.press(chat_id, user, message_id, button=button)
+    entry = await wait_for(
+        client,
+        lambda e: e["method"] == "answerCallbackQuery" and e["callback_query_id"] == query_id,
+    )
+    return str(entry["text"] or "")
+
+
+async def add_members(client: SandboxClient, users: list[int], *, started: bool = True) -> None:
+    for uid in users:
+        await client.user(uid, f"Lid{uid}", f"apo{uid}", chats=[GROUP], started=started)
+
+
+async def import_roster(client: SandboxClient, chat_id: int, user: int, content: bytes) -> Entry:
+    after = await last_seq(client)
+    await client.upload(chat_id, user, "leden.csv", content)
+    return await wait_for(client, sent_to(chat_id, "", after))
+
+
+async def start_mandate(client: SandboxClient, text: str = MANDATE) -> tuple[int, int]:
+    """(poll id, message id) of a mandate vote started by the board in the group."""
+    entry = await command(client, GROUP, BOARD, text, "Mandaatstemming")
+    match = re.search(r"#(\d+)", entry["text"])
+    assert match, entry["text"]
+    return int(match.group(1)), int(entry["message_id"])
+
+
+def storage_of(world: World) -> Storage:
+    return services_from_app(world.app).storage
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    return [line.split(";") for line in content.decode("utf-8-sig").strip().split("\r\n")]
+
+
+async def move_closing(world: World, poll_id: int, seconds: float) -> None:
+    """Test hook: the poll closes `seconds` from now (parse_moment works in minutes)."""
+    closes = datetime.now(UTC) + timedelta(seconds=seconds)
+    await storage_of(world).set_poll_closes(poll_id, closes)
+    await polls_jobs.reschedule(world.app, poll_id)
+
+
+async def enrol(client: SandboxClient, users: list[int]) -> Entry:
+    """The members join the group and the board imports them as the roster, one per pharmacy."""
+    await add_members(client, users)
+    return await import_roster(client, GROUP, BOARD, roster_csv(users))
