@@ -18,6 +18,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.texts.dates import (
+    MSG_BAD_MONTH,
+    MSG_BAD_TIME,
+    MSG_DST_GAP,
+    MSG_EMPTY,
+    MSG_NEED_DAY,
+    MSG_NEED_TIME,
+    MSG_NO_SUCH_DAY,
+    MSG_NO_SUCH_DAY_NO_YEAR,
+    MSG_PAST,
+    MSG_RECURRENCE_UNKNOWN,
+    MSG_RELATIVE_TOO_FAR,
+    MSG_UNPARSEABLE,
+    MSG_WEEKDAY_MISMATCH,
+)
+
 WEEKDAYS_FULL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 WEEKDAYS_SHORT = ("ma", "di", "wo", "do", "vr", "za", "zo")
 MONTHS_FULL = (
@@ -59,31 +75,6 @@ _NUMBER_WORDS: dict[str, int] = {
     "negen": 9,
     "tien": 10,
 }
-
-MSG_EMPTY = "Ik mis een datum en tijd. Typ bijvoorbeeld '15-12-2026 17:00' of 'vrijdag 12:00'."
-MSG_UNPARSEABLE = (
-    "Ik snap '{text}' niet als moment. Typ bijvoorbeeld '15-12-2026 17:00', "
-    "'15 december 17:00' of 'vrijdag 12:00'."
-)
-MSG_NEED_TIME = "Om hoe laat? Zet er een tijd bij, bijvoorbeeld '{text} 17:00'."
-MSG_NEED_DAY = (
-    "Ik mis de dag. Typ datum én tijd, bijvoorbeeld '15-12-2026 17:00' of 'morgen 17:00'."
-)
-MSG_BAD_TIME = "{text} is geen geldige tijd. Gebruik uren 0-23 en minuten 0-59, zoals 17:30."
-MSG_BAD_MONTH = "Maand {month} bestaat niet. Gebruik 1 tot en met 12."
-MSG_NO_SUCH_DAY = "{day} {month} {year} bestaat niet."
-MSG_NO_SUCH_DAY_NO_YEAR = "{day} {month} bestaat niet."
-MSG_WEEKDAY_MISMATCH = "{day} is een {actual}, geen {given}. Welke van de twee bedoel je?"
-MSG_PAST = "{moment} ligt in het verleden. Kies een moment in de toekomst."
-MSG_DST_GAP = (
-    "{time} bestaat niet op {day}: dan gaat de klok een uur vooruit (zomertijd). "
-    "Kies een andere tijd."
-)
-MSG_RELATIVE_TOO_FAR = "Dat is te ver weg. Kies een moment binnen {days} dagen."
-MSG_RECURRENCE_UNKNOWN = (
-    "Ik snap '{text}' niet als herhaling. Probeer 'elke week', 'om de week', 'elke dinsdag', "
-    "'elke tweede dinsdag van de maand', 'maandelijks' of 'elke laatste vrijdag'."
-)
 
 _RELATIVE_MAX_DAYS = 3660
 

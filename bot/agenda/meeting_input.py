@@ -18,13 +18,13 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.dutch_dates import (
-    MSG_UNPARSEABLE,
     DateInputError,
     Recurrence,
     parse_moment,
     parse_recurrence,
 )
 from bot.texts import agenda as texts
+from bot.texts.dates import MSG_UNPARSEABLE
 
 MAX_TITLE = 120
 MAX_PLACE = 120

@@ -34,7 +34,7 @@ from bot.agenda.meeting_input import MeetingInputError, parse_meeting
 from bot.agenda.reminders import LeadTimeError, reminder_times
 from bot.agenda.schedules import Schedule
 from bot.agenda.service import AgendaLimitError, AgendaService, UnknownScheduleError
-from bot.commands import CommandSpec, register_commands
+from bot.commands import RANK_AGENDA, CommandSpec, register_commands
 from bot.dutch_dates import format_moment
 from bot.handlers.agenda_reminders import ReminderScheduler
 from bot.handlers.common import edit_or_reply, now_utc
@@ -71,6 +71,7 @@ register_commands(
     CommandSpec("abonneer", texts.CMD_SUBSCRIBE, board_only=True),
     CommandSpec("opzeggen", texts.CMD_UNSUBSCRIBE, board_only=True),
     CommandSpec("herinneringen", texts.CMD_LEADS, board_only=True, usage=texts.USAGE_LEADS),
+    rank=RANK_AGENDA,
 )
 
 

@@ -27,7 +27,7 @@ from telegram.ext import (
 )
 
 from bot.assembly import build_knowledge
-from bot.commands import CommandSpec, register_commands
+from bot.commands import RANK_QUESTIONS, CommandSpec, register_commands
 from bot.handlers.common import edit_or_reply
 from bot.knowledge.guard import assess
 from bot.knowledge.loader import Knowledge, KnowledgeError
@@ -52,11 +52,12 @@ SUGGEST_CALLBACK = "ks:"
 PRIVATE_TEXT_GROUP = 10
 
 register_commands(
-    CommandSpec("vraag", "Stel een vraag over begrippen of mededinging", usage="/vraag <vraag>"),
-    CommandSpec("v", "Korte vorm van /vraag"),
-    CommandSpec("begrippen", "Blader door alle onderwerpen"),
-    CommandSpec("acmwacht", "Mededingingswacht aan of uit in de groep", board_only=True),
-    CommandSpec("herlaad", "Kennisbank opnieuw laden", board_only=True),
+    CommandSpec("vraag", texts.CMD_ASK, usage="/vraag <vraag>"),
+    CommandSpec("v", texts.CMD_ASK_SHORT),
+    CommandSpec("begrippen", texts.CMD_BROWSE),
+    CommandSpec("acmwacht", texts.CMD_GUARD, board_only=True),
+    CommandSpec("herlaad", texts.CMD_RELOAD, board_only=True),
+    rank=RANK_QUESTIONS,
 )
 
 

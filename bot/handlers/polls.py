@@ -24,7 +24,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import CommandSpec, register_commands
+from bot.commands import RANK_VOTES, CommandSpec, register_commands
 from bot.dutch_dates import format_moment
 from bot.handlers import polls_jobs, polls_roster
 from bot.handlers.common import now_utc
@@ -60,22 +60,23 @@ MAX_OUTCOME_CHARS = 1000
 MAX_REASON_CHARS = 500
 
 register_commands(
-    CommandSpec("aanmelden", "Meld je aan als lid met je apotheek"),
-    CommandSpec("stemmingen", "Lopende en recente stemmingen"),
-    CommandSpec("uitslag", "Uitslag van een stemming", usage="/uitslag <nr>"),
-    CommandSpec("toelichting", "Licht je stem toe (privé)", usage="/toelichting <nr> <tekst>"),
-    CommandSpec("stop", "Stop het gesprek dat je met mij voert (aanmelden, mandaat)"),
-    CommandSpec("mandaat", "Start een mandaatstemming", board_only=True),
-    CommandSpec("peiling", "Start een snelle peiling", board_only=True),
-    CommandSpec("scan", "Start de volwassenheidsscan", board_only=True),
-    CommandSpec("sluit", "Sluit een stemming nu", board_only=True),
-    CommandSpec("herinner", "Herinner wie nog niet stemde", board_only=True),
-    CommandSpec("opkomst", "Wie heeft (nog niet) gestemd", board_only=True),
-    CommandSpec("uitkomst", "Voeg de uitkomst toe aan een stemming", board_only=True),
-    CommandSpec("export", "Exporteer stemmen en vertegenwoordigingslijst", board_only=True),
-    CommandSpec("wijzig", "Wijzig een vraag zolang niemand stemde", board_only=True),
-    CommandSpec("leden", "Ledenlijst en aanmeldingen", board_only=True),
-    CommandSpec("stemwijze", "Eén stem per apotheek of per lid", board_only=True),
+    CommandSpec("aanmelden", texts.CMD_AANMELDEN),
+    CommandSpec("stemmingen", texts.CMD_STEMMINGEN),
+    CommandSpec("uitslag", texts.CMD_UITSLAG, usage="/uitslag <nr>"),
+    CommandSpec("toelichting", texts.CMD_TOELICHTING, usage="/toelichting <nr> <tekst>"),
+    CommandSpec("stop", texts.CMD_STOP),
+    CommandSpec("mandaat", texts.CMD_MANDAAT, board_only=True),
+    CommandSpec("peiling", texts.CMD_PEILING, board_only=True),
+    CommandSpec("scan", texts.CMD_SCAN, board_only=True),
+    CommandSpec("sluit", texts.CMD_SLUIT, board_only=True),
+    CommandSpec("herinner", texts.CMD_HERINNER, board_only=True),
+    CommandSpec("opkomst", texts.CMD_OPKOMST, board_only=True),
+    CommandSpec("uitkomst", texts.CMD_UITKOMST, board_only=True),
+    CommandSpec("export", texts.CMD_EXPORT, board_only=True),
+    CommandSpec("wijzig", texts.CMD_WIJZIG, board_only=True),
+    CommandSpec("leden", texts.CMD_LEDEN, board_only=True),
+    CommandSpec("stemwijze", texts.CMD_STEMWIJZE, board_only=True),
+    rank=RANK_VOTES,
 )
 
 _COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")

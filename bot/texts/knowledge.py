@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import html
 
+CMD_ASK = "Stel een vraag over begrippen of mededinging"
+CMD_ASK_SHORT = "Korte vorm van /vraag"
+CMD_BROWSE = "Blader door alle onderwerpen"
+CMD_GUARD = "Mededingingswacht aan of uit in de groep"
+CMD_RELOAD = "Kennisbank opnieuw laden"
 SOURCE_PREFIX = "Bron"
 SOURCES_PREFIX = "Bronnen"
 DISCLAIMER = "ℹ️ Dit is algemene informatie, geen juridisch advies."

@@ -923,3 +923,21 @@ def guided_summary(question: str, closes: str, quorum: str, threshold: str) -> s
 
 CANCELLED = "Gestopt. Er is niets opgeslagen."
 NOTHING_TO_CANCEL = "Er loopt geen gesprek om te stoppen."
+
+# Command menu and /help descriptions
+CMD_AANMELDEN = "Meld je aan als lid met je apotheek"
+CMD_STEMMINGEN = "Lopende en recente stemmingen"
+CMD_UITSLAG = "Uitslag van een stemming"
+CMD_TOELICHTING = "Licht je stem toe (privé)"
+CMD_STOP = "Stop het gesprek dat je met mij voert (aanmelden, mandaat)"
+CMD_MANDAAT = "Start een mandaatstemming"
+CMD_PEILING = "Start een snelle peiling"
+CMD_SCAN = "Start de volwassenheidsscan"
+CMD_SLUIT = "Sluit een stemming nu"
+CMD_HERINNER = "Herinner wie nog niet stemde"
+CMD_OPKOMST = "Wie heeft (nog niet) gestemd"
+CMD_UITKOMST = "Voeg de uitkomst toe aan een stemming"
+CMD_EXPORT = "Exporteer stemmen en vertegenwoordigingslijst"
+CMD_WIJZIG = "Wijzig een vraag zolang niemand stemde"
+CMD_LEDEN = "Ledenlijst en aanmeldingen"
+CMD_STEMWIJZE = "Eén stem per apotheek of per lid"
