@@ -322,10 +322,12 @@ def run_demo(keep_db: str | None = None) -> int:
     if not started.wait(30):
         print("De bot kon niet starten.")
         return 1
-    _seed_roster(session)
     stop_printer = threading.Event()
     printer = threading.Thread(target=_printer, args=(session, stop_printer), daemon=True)
     printer.start()
+    print("\nDe demo-ledenlijst wordt ingelezen (zoals een bestuurder een .csv stuurt):")
+    _seed_roster(session)
+    session.wait_for_bot()
     try:
         _terminal(session)
     finally:
