@@ -18,6 +18,7 @@ import snowballstemmer
 _VARIANTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bo\s*(?:&|en|\+|n)\s*i\b"), " oeni "),
     (re.compile(r"\bo\s*&\s*i\b"), " oeni "),
+    (re.compile(r"\b([a-z])\s*&\s*([a-z])\b"), r" \1\2 "),  # "z&z" -> "zz"
     (re.compile(r"\bfto\s*/\s*ftto\b"), " fto "),
     (re.compile(r"\bbasis\s*-\s*min\b"), " basismin "),
     (re.compile(r"\be-health\b"), " ehealth "),
@@ -29,6 +30,7 @@ _VARIANTS: list[tuple[re.Pattern[str], str]] = [
 _SCAFFOLDING = [
     r"wat (?:is|zijn|betekent|betekenen|bedoel(?:en|t) (?:ze|je|jullie|men)? ?met|houdt|houden)",
     r"wat wordt (?:er )?bedoeld met",
+    r"wat (?:valt|vallen|hoort|horen) (?:er )?(?:allemaal )?(?:onder|bij)",
     r"wat (?:is|zijn) (?:eigenlijk|precies|nou|nu)",
     r"kun(?:t|nen)? (?:je|jij|u|jullie) (?:mij|me)? ?(?:uitleggen|vertellen)(?: wat)?",
     r"(?:leg|vertel) (?:eens |me |mij )*(?:uit )?(?:wat)?",
@@ -248,6 +250,9 @@ STOPWORDS = frozenset(
         "dingen",
         "beetje",
         "zeker",
+        "valt",
+        "vallen",
+        "onder",
     ]
 )
 
