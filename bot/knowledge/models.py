@@ -5,12 +5,14 @@ Unknown fields are rejected so that a typo in a YAML key is reported instead of 
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ANSWER_MAX_CHARS = 700
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SEED_TITLE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt \((.+)\)$")
 
 
 class Source(BaseModel):
@@ -23,10 +25,10 @@ class Source(BaseModel):
     url: str | None = None
 
     def render(self) -> str:
-        parts = [self.title]
-        if self.section:
-            parts.append(self.section)
-        return ", ".join(parts)
+        """Members see the document's name, not the seed file name kept for traceability."""
+        seed = _SEED_TITLE.match(self.title)
+        name = seed.group(1) if seed else self.title
+        return f"{name} ({self.section})" if self.section else name
 
 
 class Entry(BaseModel):

@@ -17,6 +17,7 @@ from bot.texts import knowledge as texts
 ENTRY_CALLBACK = "k:"
 BROWSE_CALLBACK = "kb:"
 PAGE_SIZE = 10
+MAX_SOURCES_SHOWN = 2
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,10 @@ def _source_line(entry: Entry) -> str:
         else:
             parts.append(label)
     prefix = texts.SOURCE_PREFIX if len(parts) == 1 else texts.SOURCES_PREFIX
-    return f"<i>{prefix}: " + "; ".join(parts) + "</i>"
+    shown = parts[:MAX_SOURCES_SHOWN]
+    if len(parts) > MAX_SOURCES_SHOWN:  # keep the reply chat-sized; the first sources carry it
+        shown.append(texts.MORE_SOURCES.format(count=len(parts) - MAX_SOURCES_SHOWN))
+    return f"<i>{prefix}: " + " · ".join(shown) + "</i>"
 
 
 def entry_html(entry: Entry) -> str:

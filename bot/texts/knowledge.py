@@ -11,6 +11,7 @@ CMD_GUARD = "Mededingingswacht aan of uit in de groep"
 CMD_RELOAD = "Kennisbank opnieuw laden"
 SOURCE_PREFIX = "Bron"
 SOURCES_PREFIX = "Bronnen"
+MORE_SOURCES = "en nog {count}"
 DISCLAIMER = "ℹ️ Dit is algemene informatie, geen juridisch advies."
 VERDICT_LABELS = {"mag": "✅ Mag", "mag niet": "⛔ Mag niet", "hangt af": "⚖️ Hangt ervan af"}
 SUGGEST_INTRO = "Ik weet niet zeker wat je bedoelt. Bedoel je een van deze?"
