@@ -18,7 +18,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.normalize import stem, tokens, words
+from bot.knowledge.normalize import STOPWORDS, stem, tokens, words
 
 Outcome = Literal["answer", "suggest", "none"]
 
@@ -37,6 +37,8 @@ _RECALL_BASE = 0.55
 _BODY_WEIGHT = 0.4
 _BODY_RECALL_EXP = 1.0
 _FUZZY_KNOWN_MIN = 7  # known words this long still get typo neighbours (compounds vary)
+_FIRST_WORD_BOOST = 2.0
+_FILLER_TYPO = 88.0  # "eigelijk" is "eigenlijk": a misspelt filler word is still filler
 _KEY_WEIGHTS = {"title": 1.0, "alias": 1.0, "question": 0.96}
 
 
@@ -175,10 +177,12 @@ class SearchIndex:
     def _weight(self, token: str) -> float:
         return self.idf.get(token, self._max_idf)
 
-    def _query_tokens(self, query: str) -> tuple[str, ...]:
-        """Stemmed query words, with split compounds rejoined ("huisartsen post")."""
-        raw = words(query)
+    def _query_tokens(self, query: str) -> tuple[tuple[str, ...], dict[str, float]]:
+        """Stemmed query words, with split compounds rejoined ("huisartsen post"), and the
+        weight each word carries when nothing in the index matches it."""
+        raw = [w for w in words(query) if not self._typo_of_filler(w)]
         out: list[str] = []
+        unknown: dict[str, float] = {}
         i = 0
         while i < len(raw):
             if i + 1 < len(raw) and len(raw[i]) >= 3 and len(raw[i + 1]) >= 3:
@@ -193,20 +197,39 @@ class SearchIndex:
                     out.append(joined)
                     i += 2
                     continue
-            out.append(stem(raw[i]))
+            token = stem(raw[i])
+            out.append(token)
+            unknown[token] = self._unknown_weight
             i += 1
-        return tuple(out)
+        return tuple(out), unknown
+
+    def _typo_of_filler(self, word: str) -> bool:
+        """'eigelijk', 'moetten': misspelt filler words must not count as unknown subjects."""
+        if len(word) < 5 or stem(word) in self.body_postings:
+            return False
+        return (
+            process.extractOne(word, STOPWORDS, scorer=fuzz.ratio, score_cutoff=_FILLER_TYPO)
+            is not None
+        )
+
+    @property
+    def _unknown_weight(self) -> float:
+        """A word we have never seen is as telling as our rarest word: it may be a subject
+        the knowledge does not cover ("paracetamol"), and then no answer is better."""
+        return self._max_idf
 
     def score_all(self, query: str, limit: int = 20) -> list[Hit]:
-        q_tokens = self._query_tokens(query)
+        q_tokens, unknown = self._query_tokens(query)
         if not q_tokens:
             return []
         q_joined = "".join(q_tokens)
         expansions = {tok: self._expand(tok) for tok in set(q_tokens)}
         q_weights = {
-            tok: max((self._weight(m) for m in expansions[tok]), default=self._max_idf)
+            tok: max((self._weight(m) for m in expansions[tok]), default=unknown.get(tok, 0.0))
             for tok in set(q_tokens)
         }
+        # Chat messages tend to open with their subject ("rao wat is dat", "fto hoe werkt dat").
+        q_weights[q_tokens[0]] *= _FIRST_WORD_BOOST
         q_total = sum(q_weights[t] for t in q_tokens)
         candidates: set[int] = set()
         for matches in expansions.values():
@@ -219,7 +242,7 @@ class SearchIndex:
             if score > best.get(key.entry, 0.0):
                 best[key.entry] = score
         b_weights = {
-            tok: max((self.body_idf[m] for m in expansions[tok]), default=self._max_idf)
+            tok: max((self.body_idf[m] for m in expansions[tok]), default=unknown.get(tok, 0.0))
             for tok in set(q_tokens)
         }
         b_total = sum(b_weights[t] for t in q_tokens)
