@@ -106,7 +106,8 @@ def main() -> None:
     ] + list(knowledge.extra.values())
     own = load_questions()
     holdout = load_questions(["holdout_questions.tsv"])
-    queries = [q for q, _ in own + holdout]
+    holdout2 = load_questions(["holdout2_questions.tsv"])
+    queries = [q for q, _ in own + holdout + holdout2]
 
     print(f"knowledge: {len(knowledge.entries)} entries; {len(queries)} queries per round")
     index = knowledge.index
@@ -125,7 +126,8 @@ def main() -> None:
     report("baseline extractOne, 10,000", timed(big_base, queries, 1))
 
     print("accuracy (answerable: right entry as answer or first suggestion; off-topic: none)")
-    for label, rows in (("own set", own), ("held-out set", holdout)):
+    sets = (("own set", own), ("held-out set", holdout), ("held-out 2", holdout2))
+    for label, rows in sets:
         ev = evaluate(index, rows)
         b_right, b_none, b_cut = baseline_accuracy(base, rows)
         print(
