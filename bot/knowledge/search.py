@@ -276,19 +276,24 @@ class SearchIndex:
         key: _Key,
     ) -> float:
         """Weighted F-measure of query and key tokens, damped when only common words match."""
-        key_set = set(key.tokens)
         explained = 0.0
         used: dict[str, float] = {}
         for tok in q_tokens:
             sims = expansions[tok]
-            match = max(((sims[k], k) for k in key_set if k in sims), default=None)
-            if match is not None:
-                explained += q_weights[tok] * match[0]
-                used[match[1]] = max(used.get(match[1], 0.0), match[0])
+            best_sim, best_token = 0.0, ""
+            for key_token in key.tokens:  # keys are short: a plain loop beats set algebra
+                sim = sims.get(key_token, 0.0)
+                if sim > best_sim:
+                    best_sim, best_token = sim, key_token
+            if best_sim:
+                explained += q_weights[tok] * best_sim
+                if best_sim > used.get(best_token, 0.0):
+                    used[best_token] = best_sim
         if explained == 0.0:
             return 0.0
         k_total = key.total
-        k_covered = sum(self._weight(t) * used.get(t, 0.0) for t in key.tokens)
+        idf = self.idf
+        k_covered = sum(idf[t] * used[t] for t in key.tokens if t in used)
         recall = explained / q_total
         precision = k_covered / k_total if k_total else 0.0
         evidence = min(1.0, explained / (_EVIDENCE * self._max_idf))
