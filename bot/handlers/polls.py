@@ -1,5 +1,6 @@
 """Votes in Telegram: /mandaat, /peiling, /scan, the vote buttons and the board's tools
 (/sluit, /uitslag, /uitkomst, /export, /herinner, /opkomst, /wijzig), plus /toelichting.
+Linking several groups to one organisation lives in bot.handlers.polls_orgs.
 
 The vote button is the hot path: one transaction in storage, then the callback answer that
 tells the voter what was recorded, then a debounced refresh of the group message. Nothing
@@ -26,7 +27,7 @@ from telegram.ext import (
 
 from bot.commands import RANK_VOTES, CommandSpec, register_commands
 from bot.dutch_dates import format_moment
-from bot.handlers import polls_jobs, polls_roster
+from bot.handlers import polls_jobs, polls_orgs, polls_roster
 from bot.handlers.common import now_utc
 from bot.handlers.polls_common import (
     RUNTIME_KEY,
@@ -65,6 +66,7 @@ register_commands(
     CommandSpec("uitslag", texts.CMD_UITSLAG, usage="/uitslag <nr>"),
     CommandSpec("toelichting", texts.CMD_TOELICHTING, usage="/toelichting <nr> <tekst>"),
     CommandSpec("stop", texts.CMD_STOP),
+    CommandSpec("organisatie", texts.CMD_ORGANISATIE),
     CommandSpec("mandaat", texts.CMD_MANDAAT, board_only=True),
     CommandSpec("peiling", texts.CMD_PEILING, board_only=True),
     CommandSpec("scan", texts.CMD_SCAN, board_only=True),
@@ -76,6 +78,9 @@ register_commands(
     CommandSpec("wijzig", texts.CMD_WIJZIG, board_only=True),
     CommandSpec("leden", texts.CMD_LEDEN, board_only=True),
     CommandSpec("stemwijze", texts.CMD_STEMWIJZE, board_only=True),
+    CommandSpec("koppelcode", texts.CMD_KOPPELCODE, board_only=True),
+    CommandSpec("koppel", texts.CMD_KOPPEL, board_only=True, usage="/koppel <code>"),
+    CommandSpec("ontkoppel", texts.CMD_ONTKOPPEL, board_only=True),
     rank=RANK_VOTES,
 )
 
@@ -532,6 +537,10 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         "leden": polls_roster.members_command,
         "stemwijze": polls_roster.unit_command,
         "stop": polls_roster.cancel_command,
+        "organisatie": polls_orgs.organisation_command,
+        "koppelcode": polls_orgs.link_code_command,
+        "koppel": polls_orgs.link_command,
+        "ontkoppel": polls_orgs.unlink_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))

@@ -1,8 +1,9 @@
 """Shared pieces of the voting handlers: runtime state, organisations, board rights, polls.
 
 Which organisation a command is about follows from where it is typed: a group chat belongs to
-exactly one organisation (created on first use, named after the group); in a private chat the
-poll number decides, or the organisations the user is board or member of.
+exactly one organisation (created on first use, named after the group; more groups can be
+linked to it with /koppel); in a private chat the poll number decides, or the organisations the
+user is board or member of.
 """
 
 from __future__ import annotations
@@ -93,6 +94,16 @@ async def is_org_board(context: AnyContext, org: pr.Organisation, user: User | N
     return False
 
 
+async def is_board_here(
+    context: AnyContext, chat: Chat, org: pr.Organisation, user: User | None
+) -> bool:
+    """Board rights for a command: typed in a group, board of that group (an administrator
+    there or an operator); typed in private, board of any group linked to the organisation."""
+    if chat.type == Chat.PRIVATE:
+        return await is_org_board(context, org, user)
+    return await is_operator(context, user) or await is_group_admin(context, chat.id, user)
+
+
 async def board_organisations(context: AnyContext, user: User | None) -> list[pr.Organisation]:
     organisations = await storage(context).organisations()
     if await is_operator(context, user):
@@ -121,7 +132,7 @@ async def command_organisation(
     await link_user(context, user)
     if chat.type != Chat.PRIVATE:
         org = await group_organisation(context, chat)
-        if board and not await is_org_board(context, org, user):
+        if board and not await is_board_here(context, chat, org, user):
             await message.reply_text(common_texts.BOARD_ONLY)
             return None
         return org
@@ -197,7 +208,7 @@ async def resolve_poll(
         await message.reply_text(texts.poll_not_found(poll.id))
         return None
     if board:
-        if not await is_org_board(context, org, user):
+        if not await is_board_here(context, chat, org, user):
             if group_org is None and not await is_member(context, org, user):
                 await message.reply_text(texts.poll_not_found(poll.id))
             else:

@@ -264,15 +264,18 @@ def _reminder_message(
 
 
 async def report_to_board(application: AnyApp, poll: pr.PollRecord, text: str) -> None:
-    """Privately to the group's administrators and the operators; the group if none is
-    reachable, because a problem nobody sees is a problem that stays."""
+    """Privately to the administrators of the organisation's groups and the operators; the
+    poll's group if none is reachable, because a problem nobody sees is a problem that stays."""
     services = services_from_app(application)
     recipients = set(services.settings.admins)
-    try:
-        administrators = await application.bot.get_chat_administrators(poll.chat_id)
-        recipients |= {a.user.id for a in administrators if not a.user.is_bot}
-    except TelegramError as exc:
-        log.info("could not list administrators of %s: %s", poll.chat_id, exc)
+    org = await services.storage.organisation(poll.org_id)
+    chat_ids = dict.fromkeys([poll.chat_id, *(org.chat_ids if org else ())])
+    for chat_id in chat_ids:
+        try:
+            administrators = await application.bot.get_chat_administrators(chat_id)
+            recipients |= {a.user.id for a in administrators if not a.user.is_bot}
+        except TelegramError as exc:
+            log.info("could not list administrators of %s: %s", chat_id, exc)
     delivered = False
     for user_id in sorted(recipients):
         try:

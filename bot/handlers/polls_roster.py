@@ -33,6 +33,7 @@ from bot.handlers.polls_common import (
     command_organisation,
     display_name,
     group_organisation,
+    is_board_here,
     is_org_board,
     link_user,
     runtime,
@@ -354,7 +355,7 @@ async def roster_document(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         org = organisations[0]
     else:
         org = await group_organisation(context, chat)
-        if not await is_org_board(context, org, user):
+        if not await is_board_here(context, chat, org, user):
             return  # members may share spreadsheets in the group; only the board imports
     document = message.document
     if document.file_size is not None and document.file_size > MAX_BYTES:

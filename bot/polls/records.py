@@ -207,6 +207,38 @@ class RosterImportResult:
     conflicts: tuple[tuple[int, str, str], ...] = ()  # (line, agb, existing pharmacy name)
 
 
+class LinkStatus(StrEnum):
+    """What became of `/koppel <code>` in a group."""
+
+    LINKED = "linked"
+    UNKNOWN_CODE = "unknown_code"
+    EXPIRED = "expired"
+    USED = "used"
+    ALREADY_LINKED = "already_linked"
+    HAS_DATA = "has_data"  # the group's own organisation has a roster or polls
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    status: LinkStatus
+    org: Organisation | None = None  # the organisation the code belongs to
+    current: Organisation | None = None  # the group's organisation before (for HAS_DATA)
+    code_chat: int | None = None  # the group in which the code was made
+    merged_away: bool = False  # an empty organisation of the group was removed
+
+
+class UnlinkStatus(StrEnum):
+    UNLINKED = "unlinked"
+    NOT_LINKED = "not_linked"
+    LAST_GROUP = "last_group"
+
+
+@dataclass(frozen=True)
+class UnlinkOutcome:
+    status: UnlinkStatus
+    org: Organisation | None = None  # as it was before unlinking
+
+
 @dataclass(frozen=True)
 class Conversation:
     user_id: int

@@ -1,0 +1,241 @@
+"""Several groups, one organisation: /koppelcode, /koppel, /ontkoppel and /organisatie.
+
+Some RAOs have a board group and a members group, or a group per district, that share one
+roster, polls and results. A board member of a group that has an organisation asks for a
+one-time code; a board member of the other group types it there. The database decides in one
+transaction whether the link is allowed, so a refused attempt changes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import datetime
+
+from telegram import Chat, Message, Update, User
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.dutch_dates import format_moment
+from bot.handlers.common import now_utc
+from bot.handlers.polls_common import (
+    board_organisations,
+    group_organisation,
+    is_board_here,
+    link_user,
+    storage,
+)
+from bot.permissions import is_board
+from bot.polls import records as pr
+from bot.polls.linking import CODE_VALIDITY, new_link_code, normalise_code
+from bot.services import services_of
+from bot.texts import common as common_texts
+from bot.texts import polls as texts
+
+log = logging.getLogger(__name__)
+
+CODE_ATTEMPTS = 5  # a clash among ~900 million codes is rare; a few draws settle it
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+async def _in_group(update: Update) -> tuple[Message, Chat, User] | None:
+    """The message, group and user of a linking command; None (after saying so) in private."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return None
+    if chat.type == Chat.PRIVATE:
+        await message.reply_text(texts.LINK_GROUP_ONLY)
+        return None
+    return message, chat, user
+
+
+async def _remember(context: ContextTypes.DEFAULT_TYPE, chat: Chat) -> None:
+    """Keeps the group's title, so /organisatie can name every linked group."""
+    await storage(context).remember_chat(chat.id, chat.type, chat.title)
+
+
+async def _notify(context: ContextTypes.DEFAULT_TYPE, chat_id: int | None, text: str) -> None:
+    if chat_id is None:
+        return
+    try:
+        await context.bot.send_message(chat_id, text)
+    except TelegramError as exc:
+        log.info("could not tell group %s about a link change: %s", chat_id, exc)
+
+
+async def group_titles(context: ContextTypes.DEFAULT_TYPE, chat_ids: tuple[int, ...]) -> list[str]:
+    """Titles of the linked groups, asking Telegram for groups the bot has not seen talk yet."""
+    known = await storage(context).group_chats()
+    titles = []
+    for chat_id in chat_ids:
+        title = known.get(chat_id)
+        if title is None:
+            try:
+                found = await context.bot.get_chat(chat_id)
+            except TelegramError as exc:
+                log.info("could not look up group %s: %s", chat_id, exc)
+            else:
+                title = found.title
+                if title:
+                    await storage(context).remember_chat(chat_id, found.type, title)
+        titles.append(title or texts.unknown_group(chat_id))
+    return titles
+
+
+# --- /koppelcode -------------------------------------------------------------------------
+
+
+async def link_code_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _in_group(update)
+    if found is None:
+        return
+    message, chat, user = found
+    await link_user(context, user)
+    org = await group_organisation(context, chat)
+    if not await is_board_here(context, chat, org, user):
+        await message.reply_text(common_texts.BOARD_ONLY)
+        return
+    await _remember(context, chat)
+    now = now_utc()
+    expires = now + CODE_VALIDITY
+    code = await _store_new_code(context, org, chat.id, user.id, now, expires)
+    until = format_moment(expires, services_of(context).settings.tz)
+    await message.reply_text(texts.link_code_created(code, _escape(org.name), until))
+
+
+async def _store_new_code(
+    context: ContextTypes.DEFAULT_TYPE,
+    org: pr.Organisation,
+    chat_id: int,
+    user_id: int,
+    now: datetime,
+    expires: datetime,
+) -> str:
+    for _ in range(CODE_ATTEMPTS):
+        code = new_link_code()
+        if await storage(context).create_link_code(org.id, code, chat_id, user_id, now, expires):
+            return code
+    raise RuntimeError("could not draw an unused link code")
+
+
+# --- /koppel <code> ----------------------------------------------------------------------
+
+
+async def link_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _in_group(update)
+    if found is None:
+        return
+    message, chat, user = found
+    if not await is_board(context, chat, user):
+        await message.reply_text(texts.LINK_NOT_BOARD)
+        return
+    args = context.args or []
+    if not args:
+        await message.reply_text(texts.LINK_USAGE)
+        return
+    typed = " ".join(args)
+    code = normalise_code(typed)
+    if code is None:
+        await message.reply_text(texts.link_unknown(_escape(typed[:20])))
+        return
+    await link_user(context, user)
+    await _remember(context, chat)
+    outcome = await storage(context).link_chat(code, chat.id, user.id, now_utc())
+    status = outcome.status
+    if status is pr.LinkStatus.LINKED:
+        assert outcome.org is not None
+        org_name = _escape(outcome.org.name)
+        await message.reply_text(texts.linked(org_name))
+        if outcome.code_chat != chat.id:
+            title = _escape(chat.title or texts.unknown_group(chat.id))
+            await _notify(context, outcome.code_chat, texts.linked_notice(title, org_name))
+    elif status is pr.LinkStatus.UNKNOWN_CODE:
+        await message.reply_text(texts.link_unknown(code))
+    elif status is pr.LinkStatus.EXPIRED:
+        await message.reply_text(texts.link_expired(code))
+    elif status is pr.LinkStatus.USED:
+        await message.reply_text(texts.link_used(code))
+    elif status is pr.LinkStatus.ALREADY_LINKED:
+        org = await storage(context).organisation_for_chat(chat.id)
+        await message.reply_text(texts.link_already(_escape(org.name if org else "")))
+    else:
+        assert outcome.org is not None and outcome.current is not None
+        await message.reply_text(
+            texts.link_has_data(_escape(outcome.current.name), _escape(outcome.org.name))
+        )
+
+
+# --- /ontkoppel --------------------------------------------------------------------------
+
+
+async def unlink_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _in_group(update)
+    if found is None:
+        return
+    message, chat, user = found
+    if not await is_board(context, chat, user):
+        await message.reply_text(texts.UNLINK_NOT_BOARD)
+        return
+    outcome = await storage(context).unlink_chat(chat.id)
+    if outcome.status is pr.UnlinkStatus.NOT_LINKED or outcome.org is None:
+        await message.reply_text(texts.UNLINK_NOT_LINKED)
+        return
+    org_name = _escape(outcome.org.name)
+    if outcome.status is pr.UnlinkStatus.LAST_GROUP:
+        await message.reply_text(texts.unlink_last_group(org_name))
+        return
+    await message.reply_text(texts.unlinked(org_name))
+    remaining = await storage(context).organisation(outcome.org.id)
+    title = _escape(chat.title or texts.unknown_group(chat.id))
+    await _notify(
+        context, remaining.main_chat if remaining else None, texts.unlinked_notice(title, org_name)
+    )
+
+
+# --- /organisatie ------------------------------------------------------------------------
+
+
+async def organisation_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None:
+        return
+    await link_user(context, user)
+    if chat.type != Chat.PRIVATE:
+        await _remember(context, chat)
+        org = await group_organisation(context, chat)
+        text = await _overview(context, org, here=chat.id)
+        await message.reply_text(f"{text}\n\n{texts.ORGANISATION_LINK_HINT}")
+        return
+    organisations = await board_organisations(context, user)
+    if user is not None:
+        known = {org.id for org in organisations}
+        organisations += [
+            org
+            for org in await storage(context).member_organisations(user.id)
+            if org.id not in known
+        ]
+    if not organisations:
+        await message.reply_text(texts.NO_ORGANISATION)
+        return
+    parts = [await _overview(context, org, here=None) for org in organisations[:10]]
+    await message.reply_text("\n\n".join(parts))
+
+
+async def _overview(
+    context: ContextTypes.DEFAULT_TYPE, org: pr.Organisation, here: int | None
+) -> str:
+    titles = await group_titles(context, org.chat_ids)
+    groups = [
+        _escape(title) + (texts.THIS_GROUP if chat_id == here else "")
+        for chat_id, title in zip(org.chat_ids, titles, strict=True)
+    ]
+    pharmacies = await storage(context).pharmacies(org.id)
+    members = [
+        m for m in await storage(context).members(org.id) if m.status is pr.MemberStatus.APPROVED
+    ]
+    return texts.organisation_overview(
+        _escape(org.name), groups, len(pharmacies), len(members), org.voting_unit.singular
+    )
