@@ -26,10 +26,12 @@ def _rule_ids() -> set[str]:
     return {entry.id for entry in KnowledgeFile.model_validate(data).entries}
 
 
-# The examples the guard was developed on, and an independently written set ("blind") that
-# checks the word groups generalise beyond the phrasing of the first.
+# The examples the guard was developed on, and independently written sets ("blind") that
+# check the word groups generalise beyond the phrasing of the first. Set C is the harder one:
+# terse replies, bare numbers, emoji, English mixed in, turn-taking and cover bids on tenders.
 EXAMPLES = _load("guard_examples.tsv")
 BLIND_A = _load("guard_blind_a.tsv")
+BLIND_C = _load("guard_blind_c.tsv")
 RISKY_TEXTS = [text for label, text in EXAMPLES if label == "risky"]
 
 
@@ -53,7 +55,9 @@ def _score(examples: list[tuple[str, str]]) -> tuple[float, float, str]:
     return precision, recall, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("examples", [EXAMPLES, BLIND_A], ids=["examples", "blind_a"])
+@pytest.mark.parametrize(
+    "examples", [EXAMPLES, BLIND_A, BLIND_C], ids=["examples", "blind_a", "blind_c"]
+)
 def test_example_files_are_well_formed(examples: list[tuple[str, str]]) -> None:
     labels = {label for label, _ in examples}
     assert labels == {"risky", "ok"}
@@ -77,6 +81,32 @@ def test_precision_and_recall_on_blind_set() -> None:
     assert recall >= 0.85, f"recall {recall:.3f}\n{report}"
 
 
+def test_precision_and_recall_on_harder_blind_set() -> None:
+    precision, recall, report = _score(BLIND_C)
+    assert precision >= 0.9, f"precision {precision:.3f}\n{report}"
+    assert recall >= 0.8, f"recall {recall:.3f}\n{report}"
+
+
+def _question_files() -> list[Path]:
+    return sorted([*DATA.glob("questions_*.tsv"), *DATA.glob("holdout*_questions.tsv")])
+
+
+def test_questions_to_the_bot_are_not_flagged() -> None:
+    # Questions put to the bot about the rules or terms are no risky group messages.
+    flagged: list[str] = []
+    for path in _question_files():
+        for label, text in _load_questions(path):
+            if assess(text).risky:
+                flagged.append(f"{path.name} ({label}): {text}")
+    assert not flagged, "\n".join(flagged)
+
+
+def _load_questions(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [(row.get("expected_id") or "", row["question"]) for row in reader]
+
+
 @pytest.mark.parametrize("text", RISKY_TEXTS[:20])
 def test_bot_commands_are_never_flagged(text: str) -> None:
     assert assess(f"/vraag {text}") == GuardVerdict(risky=False, rule=None)
@@ -86,7 +116,7 @@ def test_bot_commands_are_never_flagged(text: str) -> None:
 def test_returned_rule_ids_exist_in_rules_yaml() -> None:
     ids = _rule_ids()
     assert ids >= GUARD_RULE_IDS
-    for label, text in EXAMPLES + BLIND_A:
+    for label, text in EXAMPLES + BLIND_A + BLIND_C:
         if label != "risky":
             continue
         verdict = assess(text)
@@ -95,7 +125,7 @@ def test_returned_rule_ids_exist_in_rules_yaml() -> None:
 
 
 def test_harmless_verdict_has_no_rule() -> None:
-    for _label, text in EXAMPLES + BLIND_A:
+    for _label, text in EXAMPLES + BLIND_A + BLIND_C:
         verdict = assess(text)
         if not verdict.risky:
             assert verdict.rule is None, text
@@ -132,6 +162,19 @@ def test_brief_examples_point_to_the_right_rule(text: str, rule: str) -> None:
         # Yes/no questions for terms and a bare price floor.
         ("hebben jullie al een offerte ingediend bij menzis?", "acm-tarieven-delen"),
         ("ik ga niet onder de 9 voor een weekrol, doe er je voordeel mee", "acm-prijsafspraken"),
+        # Terse chat: a bare decimal next to an insurer, confirming a figure, English.
+        ("menzis 3,45 bij mij, jullie?", "acm-tarieven-delen"),
+        ("3,95 hier ook", "acm-tarieven-delen"),
+        ("what discount did you give Menzis?", "acm-tarieven-delen"),
+        ("wij tekenen niet bij vgz, jullie toch ook niet?", "acm-collectief-onderhandelen"),
+        # Named places, taking turns, cover bids and not approaching each other's prescribers.
+        ("Oldenzaal is voor jou, Losser voor mij", "acm-marktverdeling"),
+        (
+            "de tender van het verpleeghuis laat ik aan jullie, volgende keer ik",
+            "acm-marktverdeling",
+        ),
+        ("zet jij bij de aanbesteding wat hoger in, dan gaat hij naar mij", "acm-marktverdeling"),
+        ("mijn huisartsen niet benaderen aub", "acm-marktverdeling"),
     ],
 )
 def test_generalised_signals_point_to_the_right_rule(text: str, rule: str) -> None:
@@ -149,6 +192,16 @@ def test_generalised_signals_point_to_the_right_rule(text: str, rule: str) -> No
         "cz stuurt de contracten volgende week, staat in het portaal",
         "hoeveel procent van jullie patienten heeft een baxterrol?",
         "ik schrijf niet in op de aanbesteding, te veel gedoe",
+        # Numbers that are no prices, confirmations without a figure, handing over one patient.
+        "cz heeft versie 3.2 van het portaal uitgerold, werkt het bij jullie?",
+        "+1 voor donderdag 19.30",
+        "idem, de vgz app crasht bij mij ook",
+        "de patient laat ik aan jou over, jij kent hem beter",
+        "laten we de scholing in Zutphen om en om organiseren met Apeldoorn",
+        # Reminders about the rules, experience questions, suppliers' prices.
+        "niet in de groep over je tarieven praten, dat mag niet",
+        "wie heeft de nieuwe declaratiecode van cz al gebruikt?",
+        "die uitzendbureaus vragen belachelijke tarieven, 45 per uur",
         "wij hebben een nieuwe locatie geopend in het centrum, kom langs!",
         "",
         "   ",

@@ -14,21 +14,31 @@ Signals (all on lower-cased, accent-free text):
 - commercial terms (tarief, prijs, marge, korting, offerte, bod, honorarium, indexatie, ...);
 - insurers (cz, vgz, menzis, zilveren kruis, zz, ...);
 - money: a euro amount ("8 euro", "12k", "7,85", "per regel", a bare "niet onder de 7") or a
-  percentage; a percentage alone is weaker, as it is often a share of patients;
+  percentage; a percentage alone is weaker, as it is often a share of patients. Chat is terse,
+  so a bare decimal ("cz: ik 3,9 👉 jullie?") counts as well when it stands next to an insurer or
+  price word and a member says or is asked it; clock times and units rule a number out;
+- confirming a figure in a reply ("4,20 hier ook", "idem, 3,85", "+1");
 - cues towards colleagues: asking for their terms (also yes/no questions and comparisons),
   sending one's own terms around, aligning ("laten we", "niemand onder", "ik sluit me aan"),
   announcing future prices;
 - collective action against an insurer: aligning plus signing, refusing, not responding to a
   request for offers, terminating together;
-- market division: patients, areas or institutions allocated between colleagues ("jij ... wij",
-  "is voor jullie", hands off someone's patch), or agreeing who bids on a tender;
+- market division: patients, areas, named places or institutions allocated between colleagues
+  ("jij ... wij", "is voor jullie", "laat ik aan jou", hands off someone's patch, not approaching
+  each other's prescribers), or agreeing who bids on a tender: abstaining, taking turns
+  ("volgende ronde ben ik aan de beurt") or a cover bid ("jullie bieden hoger voor de sier");
 - shutting out a newcomer.
 
+English mixed into Dutch ("what rate did you get", "let's", "we all agreed") is covered by the
+same groups.
+
 Exclusions: bot commands; questions about the rules themselves ("mag ik ...", "wat zegt de acm
-...") unless the message also carries a concrete price or asks a colleague for theirs; the
-RAO's own membership fee or costs, which are not a competitive matter between members; and
-public information (NZa tariffs, insurer news, premiums) that is passed on without aligning or
-asking colleagues for their own terms.
+...", "... kan dat?") unless the message also carries a concrete price or asks a colleague for
+theirs, and reminders about what may be discussed ("niet over je tarieven praten"); questions
+about an insurer's codes, apps or contact persons; the RAO's own membership fee, costs and
+purchases, and prices of suppliers everyone pays, which are not a competitive matter between
+members; and public information (NZa tariffs, insurer news, premiums) that is passed on without
+aligning or asking colleagues directly for their own terms.
 """
 
 from __future__ import annotations
@@ -118,6 +128,14 @@ COMMERCIAL = _rx(
     r"\bdeals?\b",
     r"\b(?:goedkoop|duur)ste\b",
     r"\bhoud\w*\b[^.?!]{0,30}\bover\b",
+    # Offers and discounts in chat wording: "geboden", "hun aanbod", "mijn afslag op de AIP".
+    r"\bgeboden\b",
+    r"aanbod\b",
+    r"aanbieding",
+    r"\bafslag\b",
+    r"\bonder\w*bied",
+    # English mixed in: "what rate did you get", "share our offers".
+    r"\b(?:rates?|prices?|offers?|bids?|discounts?|margins?|fees?|tariffs?)\b",
 )
 
 INSURER = _rx(
@@ -134,18 +152,29 @@ INSURER = _rx(
     r"\bonvz\b",
     r"\bsalland\b",
     r"\bde friesland\b",
+    r"\beno\b",
+    r"\bmnz\b",
     r"\bzorgverzekeraar",
     r"\bverzekeraar",
+    r"\binsurers?\b",
 )
 
 # An amount that looks like a price: euros, cents, thousands ("12k"), a decimal price ("7,85"),
 # a unit price ("per regel") or a bare floor/ceiling ("niet onder de 7 zitten"), where the unit
 # is left out because everyone in the group knows it is euros.
+# Clock times look like prices ("om 8.30", "donderdag 19.30"): excluded by a preceding time
+# preposition, or by an afternoon/evening hour on the quarter written with a dot.
+_NOT_A_TIME = (
+    r"(?<!\bom )(?<!\btot )(?<!\brond )(?<!\bvanaf )(?<!\btussen )"
+    r"(?!(?:1\d|2[0-3])\.(?:00|15|30|45)\b)"
+)
 EURO_AMOUNT = _rx(
     r"\d+(?:[.,]\d+)?\s*(?:euro|eur|cent)\b",
     r"\beuro\s*\d",
     r"\b\d+(?:[.,]\d+)?\s*k\b",
-    r"\b\d+,\d{2}\b",
+    # "7,85" or "4.02", but not a clock time ("om 8.30", "tot 17.00 uur", "donderdag 19.30").
+    rf"{_NOT_A_TIME}\b\d+[,.]\d{{2}}\b(?![.,]\d)"
+    r"(?!\s*(?:uur|u)\b)",
     r"\bper\s+(?:regel|rol|weekrol|recept|uur|review|terhandstelling|th|levering|doos)\b",
     r"\b(?:onder|boven) de \d+(?:[.,]\d+)?\b"
     r"(?!\s*(?:jaar|uur|minuten|dagen|weken|patient|recept|km))",
@@ -155,6 +184,38 @@ EURO_AMOUNT = _rx(
 PERCENT = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|procent|pct)"
     r"(?!\s+van\s+(?:de|het|alle|onze|jullie|je|jouw|mijn|hun|die|deze)\b)"
+    r"(?!\s+marktaandeel)"
+)
+
+# A bare decimal number ("ik 3,9", "menzis: 3,5 a 3,6"). In a group of pharmacists this is
+# usually a price or a discount, but just as well a version number or a temperature, so it only
+# counts next to an insurer or price word *and* with a member speaking or being asked (see
+# assess). Units of measurement after it rule it out.
+BARE_DECIMAL = re.compile(
+    rf"{_NOT_A_TIME}(?<!\bversie )(?<![\d.,v])\d{{1,2}}[.,]\d{{1,2}}(?![\d.,]*\d)"
+    r"(?!\s*(?:graden|mg|ml|uur|u|min\w*|km|kg|fte|jaar|dag\w*|we+k\w*|maand\w*|x)\b)"
+)
+# Any bare number, for aligning on a figure without unit ("dat we met z'n allen 4 willen").
+BARE_NUMBER = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]*\d)"
+    r"(?!\s*(?:graden|mg|ml|uur|min\w*|sec\w*|dagen|weken|maanden|km|kg|stuks?|x)\b)"
+)
+
+# Confirming a colleague's figure in a reply: "4,20 hier ook", "idem, 3,85", "+1, ik zit ook op".
+# Only counted right next to a number: "hier ook, de printer doet raar" is just chat.
+CONFIRM = _rx(
+    r"\bhier ook\b",
+    r"\b(?:bij )?(?:ons|mij) ook\b",
+    r"\bidem\b",
+    r"\bsame\b",
+    r"\b(?:het )?zelfde\b",
+    r"\bidd\b",
+    r"(?:^|\s)\+1\b",
+    r"\bik (?:zit|ben|doe|geef|vraag) ook\b",
+    r"\bis ook wat (?:wij|we|ik)\b",
+)
+CONFIRM_NEAR_NUMBER = re.compile(
+    rf"(?:{CONFIRM.pattern})[^.?!\d]{{0,25}}\d|\d[^.?!\d]{{0,25}}(?:{CONFIRM.pattern})"
 )
 
 _PERSON = r"(?:jij|jullie|je|jou|jouw|u|iemand|iedereen|mensen|wie)"
@@ -164,14 +225,16 @@ FIRST_PERSON = re.compile(r"\b(?:ik|wij|we|ons|mij|me)\b")
 # Asking colleagues for their terms: a question word, a verb of getting/giving/charging, and a
 # person ("wat heb jij gekregen", "hoeveel krijgen jullie", "wie zit er boven ...").
 ASK = _rx(
-    r"\b(?:hoeveel|hoe ?veel|hoe hoog)\b",
+    r"\b(?:hoeveel|hoe ?veel|hoe hoog|hoe laag|hoe ver)\b",
+    # English: "what rate did you get", "how much do you charge".
+    r"\b(?:what|how much|how low|which)\b[^?.!]{0,40}\byou\b",
     r"\bhoe sta(?:an|at)\b",
     r"\b(?:wat|welke?|wie)\b[^?.!]{0,60}?"
     r"\b(?:heb|hebt|hebben|heeft|krijg\w*|kreeg|gekregen|bied\w*|bood|geboden|geeft|geven|gaf"
     r"|vraag\w*|gevraagd|reken\w*|zit|zitten|betaal\w*|eis\w*|onderhandeld|afgesproken"
     r"|gehaald|ontvang\w*|is|zijn|was|waren|ken|kent|weet|weten|gehoord|verhoog\w*|houd\w*|hou)\b",
 )
-PERSON = re.compile(rf"\b{_PERSON}\b")
+PERSON = re.compile(rf"\b(?:{_PERSON}|you)\b")
 
 # Asking what a colleague charges or gets, even without a price word ("wat rekenen jullie ...").
 PRICE_ASK = _rx(
@@ -202,7 +265,7 @@ COMPARE = re.compile(
 SECOND_PERSON_TERMS = re.compile(
     r"\b(?:jouw|je|jullie)\s+(?:\w+\s+)?"
     r"(?:tarie?f\w*|tarie?ven|prij[sz]\w*|marge\w*|korting\w*|offerte\w*|bod|ondergrens"
-    r"|contract\w*|uurtarief|bedrag\w*|apotheek)\b"
+    r"|contract\w*|uurtarief|bedrag\w*|apotheek|aanbieding\w*|aanbod|afslag)\b"
 )
 
 # Sending one's own terms around, or asking others to post theirs.
@@ -222,6 +285,9 @@ SHARE = _rx(
     r"\bieders\b",
     r"\bvan iedereen\b",
     r"\binvullen\b",
+    # Split verb: "vul je eigen kolom in", "vul aan met de jouwe".
+    r"\bvul\w*\b[^.?!]{0,30}\b(?:in|aan)\b",
+    r"\bshare\b",
     r"\blaten? zien\b",
     r"\blaat\b[^.?!]{0,40}\bzien\b",
     r"\b(?:zet|plaats|post|gooi|drop)\w*\b[^.?!]{0,40}\b(?:hier|online)\b",
@@ -250,7 +316,7 @@ ALIGN = _rx(
     r"\bvasthouden\b",
     r"\bstaan we sterk\b",
     r"\bhopelijk ook\b",
-    r"\bjullie ook\b",
+    r"\b(?:jullie|jij) (?:toch )?ook\b",
     r"\bdat ook\b",
     r"\bafstemmen\b",
     r"\boptrekken\b",
@@ -267,6 +333,21 @@ ALIGN = _rx(
     r"\bmee eens\b",
     r"\bje voordeel mee\b",
     r"\btegelijk\b",
+    r"\bzelfde\b",
+    # Agreed earlier, or proposing a common line: "heb het met Kees zo afgestemd", "dan stemmen
+    # we af", "ik stel voor dat we ...", "doe mee", "dan houden we dat vast".
+    r"\bafgestemd\b",
+    r"\bstem\w*\b[^.?!]{0,20}\baf\b",
+    r"\bstel\w*\b[^.?!]{0,15}\bvoor\b[^.?!]{0,10}\b(?:we|wij)\b",
+    r"\bdoe\w* mee\b",
+    r"\bhouden we (?:dat|dit|het)\b",
+    # Speaking for the whole group: "de hele regio accepteert het niet", "namens alle leden".
+    r"\b(?:de hele regio|alle leden)\b",
+    # English: "let's", "we all agreed", "don't go below".
+    r"\blet'?s\b",
+    r"\bwe all\b",
+    r"\bagreed\b",
+    r"\b(?:go|stay) below\b",
 )
 
 # Collective bargaining against an insurer: joint bids, joint refusals to sign.
@@ -289,6 +370,13 @@ COLLECTIVE = _rx(
     r"\bzeg\w*\b(?:\s+\S+){0,8}\s+op\s*(?:[.?!,]|$)",
     r"\bboycot\w*",
     r"\bcontracter\w*",
+    # Withholding signatures or letting an offer lapse: "geen handtekening van niemand",
+    # "we laten die aanbieding met z'n allen verlopen".
+    r"\bhandteken\w*",
+    r"\bverlopen\b",
+    # Stopping a service for an insurer's patients together.
+    r"\bstop\s?zet\w*",
+    r"\bniet meer (?:bedienen|leveren|bezorgen|helpen)\b",
 )
 
 # Labour market: wages and rates of locums or self-employed staff.
@@ -313,7 +401,12 @@ AREA_OR_PATIENTS = _rx(
     r"\blocaties?\b",
     r"\bvestiging",
     r"\bpoli(?:'?s|kliniek\w*)?\b",
-    r"\bdorp\b",
+    r"\bdorp(?:en|s\w*)?\b",
+    r"\bgemeentes?\b",
+    r"\bbezorg\w*",
+    r"\broute\b",
+    r"\binstroom\b",
+    r"\bvoorschrijvers?\b",
     r"\bnoord",
     r"\bzuid",
     r"\boost(?:en|kant)?\b",
@@ -321,10 +414,10 @@ AREA_OR_PATIENTS = _rx(
     r"postcode",
     r"\bgebied",
     r"\bhuisarts",
-    r"\bpraktijk",
+    r"praktijk",
     r"verpleeghui",
     r"verzorgingshui",
-    r"\binstelling",
+    r"instelling",
     r"ziekenhuis",
     r"thuiszorg",
     r"\binschrijving",
@@ -382,6 +475,72 @@ ALLOCATION = _rx(
     r"\bis van ons\b",
     r"\bons terrein\b",
     r"\bweiger",
+    # "wie neemt Lichtenvoorde en wie Groenlo", "ieder hun eigen gemeente", "niet allebei".
+    r"\bwie\b[^?.!]{0,40}\ben wie\b",
+    r"\b(?:ieder|elk)\w*\s+(?:hun|zijn|z'n|haar|onze?)\s+eigen\b",
+    r"\bniet allebei\b",
+    r"\bniet bij elkaar\b",
+    r"\bover de grens\b",
+)
+
+# Places are names the guard cannot know ("in Ootmarsum", "Haaren en Helvoirt wij"), so a
+# capitalised word after a preposition or in a pair joined by "en" stands in for an area. It is
+# checked on the raw text and only counts together with an allocation signal.
+PLACE_NAME = _rx(
+    r"\b(?:in|uit|van|rond|naar|tot)\s+[A-Z][a-z]{2,}",
+    r"\b[A-Z][a-z]{2,} en (?:wie )?[A-Z][a-z]{2,}",
+    r"\b[A-Z][a-z]{2,},? (?:is )?voor (?:jou|jullie|mij|ons|hem|haar)\b",
+)
+
+# Tenders, projects and insurer rounds: things members can bid on and so take turns on.
+TENDER = _rx(
+    r"aanbesteding",
+    r"\btenders?\b",
+    r"inschrij\w*",
+    r"\bpercee?l",
+    r"project",
+    r"\bpilot",
+    r"\bronde\b",
+)
+
+SINGLE_PATIENT = re.compile(
+    r"\b(?:de|die|deze|een|mijn|jouw|haar|zijn)\s+(?:patient|client|klant)\b"
+)
+
+# Leaving something to a colleague: "laat ik aan jou", "dat laten ze aan ons".
+LEAVE_TO = re.compile(
+    r"\bla(?:at|ten)\b[^.?!]{0,40}\baan (?:jou|jullie|mij|ons|hem|haar|hun|de \w+)\b"
+)
+
+# Taking turns: "bij de volgende ronde ben ik aan de beurt", "2025 jij, 2026 ik", "om en om".
+TURN_TAKING = _rx(
+    r"\baan de beurt\b",
+    r"\bom (?:en om|de beurt)\b",
+    r"\bwissel\w*\b[^.?!]{0,20}\baf\b",
+    r"\bafwissel\w*",
+    r"\bde volgende\b[^.?!]{0,30}\b(?:jij|jou|ik|mij|wij|jullie)\b",
+    r"\b20\d\d (?:jij|ik|wij|jullie)\b[^.?!]{0,10}\b20\d\d (?:jij|ik|wij|jullie)\b",
+)
+
+# Cover bids: a colleague bids higher on purpose so that the agreed member wins.
+COVER_BID = _rx(
+    r"\bvoor de sier\b",
+    r"\bhoger(?:e)? (?:bod|prijs|offerte|inschrijving)\b",
+    r"\b(?:wat|iets|net|een beetje) hoger\b",
+    r"\bhoger (?:in|inschrijven|zitten)\b",
+    r"\b(?:er )?net (?:er)?boven\b",
+    r"\bschijnbod\b",
+)
+
+# Not soliciting a colleague's patients or prescribers: "mijn huisartsen niet benaderen",
+# "niet gaan leuren bij de instellingen van de ander", "niet aanbieden aan hun".
+NON_SOLICIT = _rx(
+    r"\bniet (?:gaan )?(?:benaderen|leuren|werven|afpakken|overnemen|aanbieden|aan ?bieden)\b",
+    r"\bniet\b[^.?!]{0,20}\b(?:benaderen|leuren|werven|afpakken)\b",
+)
+# Whose patch it is: the speaker's, a colleague's or each other's.
+OWNERSHIP = re.compile(
+    r"\b(?:mijn|ons|onze|wij|we|jouw|jullie|hun|elkaar|elkaars|de ander(?:en)?)\b"
 )
 
 # Keeping one's hands off a patch. Alone these are everyday words ("laat die patient even met
@@ -391,7 +550,8 @@ HANDS_OFF = _rx(
     r"\bmet rust\b",
     r"\bniet mee bemoei\w*",
     r"\bniet aankomen\b",
-    r"\bafblijven\b",
+    r"\bafblij\w*",
+    r"\bblijf\w*\b[^.?!]{0,30}\baf\b",
     r"\blaten (?:lopen|schieten)\b",
     # Mine versus yours: "als zij dat ook niet in de mijne doet".
     r"\b(?:de|het) mijne\b",
@@ -442,6 +602,54 @@ RULE_QUESTION = _rx(
     r"\bboete",
     r"\bmandaat\b",
     r"\bis (?:het|dat) (?:erg|ok|oke|goed|een probleem)\b",
+    # Asking whether something is allowed without "mag": "of gaat dat al te ver", "... kan
+    # dat?", "we zijn toch geen concurrenten", "welk % is redelijk".
+    r"\b(?:gaat|is) (?:dat|dit|het) (?:al )?te ver\b",
+    r"\b(?:kan|mag) dat\s*\??$",
+    # Stating the rule: "dat mag niet", "mogen we echt niet".
+    r"\b(?:mag|mogen)\b(?:\s+\w+)?\s+(?:echt |absoluut |gewoon )?niet\b",
+    r"\bgeen concur+e?nten\b",
+    r"\bwelke?\b[^?.!]{0,20}\bis redelijk\b",
+)
+
+# Talking about talking: "mag je met elkaar bespreken wat je hebt getekend", "niet in de groep
+# over je tarieven praten". With rule wording and without a figure this is about the rules.
+META_TALK = re.compile(
+    r"\b(?:bespreken|besproken|praten|uitwisselen|delen|vertellen|zeggen|noemen)\b"
+)
+# Asking how to handle a situation ("begon een collega over wat hij rekent, wat moet je dan
+# doen als voorzitter?") is a question about conduct, even when it reports someone's prices.
+HANDLING_QUESTION = _rx(
+    r"\bwat (?:moet|moeten|kan|kun) (?:je|ik|we|wij) (?:dan |daar |daarmee )?doen\b",
+    r"\bhoe (?:reageer|reageren|handel|handelen)\b",
+    r"\bals voorzitter\b",
+)
+# A colleague's terms addressed to a specific member, not the generic "je" of a rule reminder.
+STRICT_SECOND_PERSON = re.compile(
+    r"\b(?:jouw|jullie)\s+(?:\w+[\s-])?(?:tarie?f\w*|tarie?ven|prij[sz]\w*|marge\w*|korting\w*"
+    r"|offerte\w*|bod|aanbieding\w*|aanbod|afslag|ondergrens|contract\w*|uurtarief|bedrag\w*)\b"
+)
+
+# Questions about an insurer that ask for experience or contacts, not terms: "wie heeft de
+# nieuwe code al gebruikt", "wat is jullie ervaring met de app", "wie is onze contactpersoon".
+NON_TERMS_QUESTION = _rx(
+    r"\b(?:gebruikt|gelezen|gezien|geprobeerd|getest|werkend|ervaring\w*)\b",
+    r"contactpersoon",
+    r"accountmanager",
+    r"\bnaam en (?:e-?)?mail\b",
+)
+
+# Prices of a supplier or agency that all members face, not a member's own terms: "die bureaus
+# vragen belachelijke tarieven", "de labkoerier rekent vanaf januari 4,50 per rit".
+SUPPLIER_PRICE = re.compile(
+    r"\b(?:\w*bureaus?|leveranciers?|\w*koerier|groothandel|\w*partij)\b[^.?!]{0,20}"
+    r"\b(?:rekent|rekenen|vraagt|vragen|kost|kosten)\b"
+)
+
+# Letters or requests addressed *to* an insurer are not sharing among members.
+SENT_TO_INSURER = re.compile(
+    r"\b(?:sturen|stuur\w*|mailen|mail)\b\s+(?:aan|naar)\s+(?:de\s+)?"
+    r"(?:cz|vgz|menzis|zk|zz|dsw|onvz|eno|zilveren kruis|zorg en zekerheid|\w*verzekeraars?)\b"
 )
 
 # A message that opens as a question about the rules. This outweighs a hypothetical amount
@@ -449,7 +657,9 @@ RULE_QUESTION = _rx(
 # colleague's terms ("mag ik jouw tarief even weten?").
 RULE_QUESTION_OPENING = re.compile(
     r"^(?:en |maar |dus |vraagje:? |vraag:? )?"
-    r"(?:mag|mogen|magge|is het|is dat|geldt|gelden|wat zegt|hoe zit|klopt het|kan de acm"
+    # "is het een idee dat we ..." is a proposal, not a question about the rules.
+    r"(?:mag|mogen|magge|is het(?! (?:een idee|niet beter|slim|handig))|is dat|geldt|gelden"
+    r"|wat zegt|hoe zit|klopt het|kan de acm"
     r"|(?:kan|mag|moet) (?:de|ons|onze|het) (?:rao|bestuur|coop|collectief|knmp|zorgmakelaar"
     r"|makelaar))\b"
 )
@@ -481,6 +691,10 @@ OWN_FEE = _rx(
     r"\bbijdrage\b[^.?!]{0,40}\b(?:rao|coop|cooperatie|vereniging)\b",
     r"\bzaalhuur\b",
     r"\bbegroting\b",
+    # The board deciding on shared costs, and purchases the RAO makes for its members.
+    r"\bbestuur\b[^.?!]{0,20}\b(?:akkoord|betaalt|koopt)\b",
+    r"\bgezamenlijke (?:aankoop|inkoop|bestelling)\b",
+    r"\b(?:rao|coop|cooperatie|vereniging)\b[^.?!]{0,20}\b(?:heeft een offerte|koopt|betaalt)\b",
 )
 
 
@@ -505,7 +719,20 @@ def assess(text: str) -> GuardVerdict:
     commercial = bool(COMMERCIAL.search(t)) or price_ask
     insurer = bool(INSURER.search(t))
     euro = bool(EURO_AMOUNT.search(t))
-    money = euro or bool(PERCENT.search(t))
+    addressee = bool(ADDRESSEE.search(t))
+    first_person = bool(FIRST_PERSON.search(t))
+    # A figure confirmed in a reply ("4,20 hier ook", "idem, 3,85"): the reply shares terms too.
+    confirms = bool(CONFIRM_NEAR_NUMBER.search(t)) and (
+        euro or bool(BARE_DECIMAL.search(t)) or bool(PERCENT.search(t))
+    )
+    # A terse price: a bare decimal next to an insurer or price word, said by or put to a member
+    # ("cz: ik 3,9 👉 jullie?"). Without a member it may be a version number ("vgz 2.1?").
+    terse_price = (
+        bool(BARE_DECIMAL.search(t))
+        and (insurer or commercial)
+        and (first_person or addressee or bool(PERSON.search(t)) or confirms)
+    )
+    money = euro or bool(PERCENT.search(t)) or terse_price
     anchored = commercial or insurer or money
 
     asks = (
@@ -513,22 +740,38 @@ def assess(text: str) -> GuardVerdict:
         or (commercial and bool(YESNO_ASK.search(t)))
         or bool(COMPARE.search(t))
     )
+    # Asking colleagues about an insurer's code, app or contact person is not asking for terms.
+    if asks and not (commercial or money) and NON_TERMS_QUESTION.search(t):
+        asks = False
     second_person = bool(SECOND_PERSON_TERMS.search(t))
-    shares = bool(SHARE.search(t))
+    shares = bool(SHARE.search(t)) and not SENT_TO_INSURER.search(t)
     aligns = bool(ALIGN.search(t))
     agreed = bool(AGREED.search(t))
-    colleague_pair = (
-        (bool(ADDRESSEE.search(t)) and bool(FIRST_PERSON.search(t))) or "elkaar" in t or agreed
-    )
+    colleague_pair = (addressee and first_person) or "elkaar" in t or agreed
     pair = bool(PRONOUN_PAIR.search(t)) or (agreed and bool(THIRD_PARTY_PAIR.search(t)))
+    tender = bool(TENDER.search(t))
+    # Anything members can divide: patients, areas, institutions, named places, tenders.
+    patch = bool(AREA_OR_PATIENTS.search(t)) or bool(PLACE_NAME.search(raw)) or tender
+    # Leaving something to a colleague or taking turns is only division for a tender or a whole
+    # area: handing over one patient ("de patient laat ik aan jou over") or taking turns
+    # hosting a training in a named town is ordinary collegial work.
+    divisible = tender or bool(AREA_OR_PATIENTS.search(SINGLE_PATIENT.sub(" ", t)))
     division = (
-        bool(AREA_OR_PATIENTS.search(t))
-        and (
-            bool(ALLOCATION.search(t))
-            or (colleague_pair and bool(HANDS_OFF.search(t)))
-            or (pair and bool(ALLOCATION_VERB.search(t)))
+        (
+            patch
+            and (
+                bool(ALLOCATION.search(t))
+                or (colleague_pair and bool(HANDS_OFF.search(t)))
+                or (divisible and pair and bool(ALLOCATION_VERB.search(t)))
+                or (divisible and bool(LEAVE_TO.search(t)))
+                or (divisible and bool(TURN_TAKING.search(t)))
+                or (bool(NON_SOLICIT.search(t)) and bool(OWNERSHIP.search(t)))
+            )
         )
-    ) or (bool(TENDER_ABSTAIN.search(t)) and bool(TENDER_OTHERS.search(t)))
+        or (bool(TENDER_ABSTAIN.search(t)) and bool(TENDER_OTHERS.search(t)))
+        # Cover bids: "jullie doen een hoger bod voor de sier", "net boven jou zitten".
+        or (bool(COVER_BID.search(t)) and (tender or patch) and (addressee or first_person))
+    )
     newcomer = bool(EXCLUDE_NEWCOMER.search(t))
 
     # A concrete price, or a direct request for a colleague's terms, outweighs rule-question
@@ -536,14 +779,24 @@ def assess(text: str) -> GuardVerdict:
     concrete = (money and (commercial or insurer or aligns or asks)) or (
         anchored and (second_person or (asks and (commercial or insurer)))
     )
-    if RULE_QUESTION.search(t) and not concrete:
+    rule_question = bool(RULE_QUESTION.search(t))
+    if rule_question and not concrete:
+        return _OK
+    # Talking about whether one may talk ("niet in de groep over je tarieven praten, dat mag
+    # niet") is about the rules unless it names a figure or a specific colleague's terms.
+    talk_about_rules = (rule_question and META_TALK.search(t)) or HANDLING_QUESTION.search(t)
+    if talk_about_rules and not money and not STRICT_SECOND_PERSON.search(t):
         return _OK
     if RULE_QUESTION_OPENING.search(t) and not (second_person or asks):
         return _OK
     if OWN_FEE.search(t) and not insurer:
         return _OK
+    if SUPPLIER_PRICE.search(t) and not (aligns or insurer or second_person):
+        return _OK
+    # Passing on public figures is fine; asking "iemand" for one ("weet iemand wat het
+    # NZa-tarief is") is too. Asking a colleague directly for theirs is not.
     if PUBLIC_SOURCE.search(t) and not (
-        aligns or second_person or asks or division or (money and ADDRESSEE.search(t))
+        aligns or second_person or (asks and addressee) or division or (money and addressee)
     ):
         return _OK
 
@@ -551,12 +804,16 @@ def assess(text: str) -> GuardVerdict:
         return GuardVerdict(True, RULE_EXCLUSION)
     if division:
         return GuardVerdict(True, RULE_MARKET_DIVISION)
+    if confirms:
+        return GuardVerdict(True, RULE_SHARING)
     if not anchored:
         return _OK
 
     labour = bool(LABOUR.search(t))
     collective = bool(COLLECTIVE.search(t))
-    if aligns and (commercial or money or (insurer and collective)):
+    # Aligning on a bare figure with an insurer ("zal ik zeggen dat we met z'n allen 4 willen").
+    bare_figure = insurer and bool(BARE_NUMBER.search(t))
+    if aligns and (commercial or money or bare_figure or (insurer and collective)):
         if labour:
             return GuardVerdict(True, RULE_LABOUR)
         if collective:
@@ -567,10 +824,10 @@ def assess(text: str) -> GuardVerdict:
     # An amount next to a price word or insurer, or a euro amount put to colleagues directly
     # ("jullie zitten toch ook op 7 euro?"). A bare percentage to colleagues is too often a
     # share of patients or app users to count.
-    if (money and (commercial or insurer)) or (euro and ADDRESSEE.search(t)):
+    if (money and (commercial or insurer)) or (euro and addressee):
         if FUTURE.search(t):
             return GuardVerdict(True, RULE_FUTURE_PRICES)
         return GuardVerdict(True, RULE_LABOUR if labour else RULE_SHARING)
-    if commercial and FUTURE.search(t) and FIRST_PERSON.search(t):
+    if commercial and FUTURE.search(t) and first_person:
         return GuardVerdict(True, RULE_FUTURE_PRICES)
     return _OK
