@@ -241,6 +241,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        6,
+        "polls: moved closing times",
+        # Kept on one line and without an index (a handful of rows per poll): every migration is
+        # echoed by aiosqlite's debug log at start-up, which tests/test_process.py must not flood.
+        "CREATE TABLE poll_closing_changes (id INTEGER PRIMARY KEY, poll_id INTEGER NOT NULL "
+        "REFERENCES polls(id), old_closes_utc TEXT, new_closes_utc TEXT NOT NULL, "
+        "changed_by INTEGER NOT NULL, changed_by_name TEXT NOT NULL, changed_utc TEXT NOT NULL)",
+    ),
 ]
 
 
@@ -966,6 +975,70 @@ class Storage:
             "UPDATE polls SET closes_utc = ? WHERE id = ? AND closed_utc IS NULL",
             (to_iso(closes), poll_id),
         )
+
+    async def move_poll_closing(
+        self,
+        poll_id: int,
+        closes: datetime,
+        reminder_leads: Sequence[int],
+        reopen_leads: Sequence[int],
+        by: int,
+        by_name: str,
+        now: datetime,
+    ) -> pr.PollRecord | None:
+        """Moves an open poll's closing time and records who did it, in one transaction.
+
+        `reopen_leads` are reminders skipped earlier (never sent) whose moment lies ahead again:
+        their claim is released so they go out once after all. Sent reminders stay claimed.
+        `by_name` is kept as the board member was named then, for the export. None when the
+        poll is closed (or due) by now, with nothing changed.
+        """
+        async with self.transaction() as db:
+            async with db.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return None
+            poll = self._poll(row)
+            if not poll.is_open or poll.due(now):
+                return None
+            await db.execute(
+                "UPDATE polls SET closes_utc = ?, reminder_leads_json = ? WHERE id = ?",
+                (to_iso(closes), pr.dump_json(list(reminder_leads)), poll_id),
+            )
+            await db.execute(
+                "INSERT INTO poll_closing_changes(poll_id, old_closes_utc, new_closes_utc, "
+                "changed_by, changed_by_name, changed_utc) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    poll_id,
+                    to_iso(poll.closes_utc) if poll.closes_utc else None,
+                    to_iso(closes),
+                    by,
+                    by_name,
+                    to_iso(now),
+                ),
+            )
+            for lead in reopen_leads:
+                await db.execute(
+                    "DELETE FROM poll_reminders WHERE poll_id = ? AND lead_seconds = ? "
+                    "AND outcome = 'skipped'",
+                    (poll_id, lead),
+                )
+        return await self.poll(poll_id)
+
+    async def closing_changes(self, poll_id: int) -> list[pr.ClosingChange]:
+        rows = await self._fetchall(
+            "SELECT * FROM poll_closing_changes WHERE poll_id = ? ORDER BY id", (poll_id,)
+        )
+        return [
+            pr.ClosingChange(
+                old_closes_utc=from_iso(r["old_closes_utc"]) if r["old_closes_utc"] else None,
+                new_closes_utc=from_iso(r["new_closes_utc"]),
+                changed_by=r["changed_by"],
+                changed_by_label=r["changed_by_name"],
+                changed_utc=from_iso(r["changed_utc"]),
+            )
+            for r in rows
+        ]
 
     async def update_poll_text(
         self, poll_id: int, question: str, options: Sequence[str] | None

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -26,12 +27,13 @@ def sandbox_process() -> Iterator[str]:
     proc.wait(10)
 
 
-def start_bot_process(url: str, db: Path, *extra: str) -> subprocess.Popen[str]:
+def start_bot_process(url: str, db: Path, log: IO[str], *extra: str) -> subprocess.Popen[str]:
+    # The log goes to a file: a pipe nobody reads fills up (64 KB) and blocks the bot.
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run", *extra],
         cwd=ROOT,
         env=bot_env(url, TOKEN, db),
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
 
@@ -40,7 +42,8 @@ async def test_run_answers_start_and_never_logs_token(sandbox_process: str, tmp_
     async with SandboxClient(sandbox_process) as c:
         await c.chat(-1001, "RAO Zuid")
         await c.user(11, "Bea", chats=[-1001])
-        bot = start_bot_process(sandbox_process, tmp_path / "db.sqlite3", "--debug")
+        log = (tmp_path / "bot.log").open("w", encoding="utf-8")
+        bot = start_bot_process(sandbox_process, tmp_path / "db.sqlite3", log, "--debug")
         try:
             deadline = time.monotonic() + 30
             while not (await c.state())["calls"].get("getUpdates"):
@@ -53,7 +56,9 @@ async def test_run_answers_start_and_never_logs_token(sandbox_process: str, tmp_
             assert "RAO-bot" in reply["text"]
         finally:
             bot.send_signal(signal.SIGTERM)
-            _, stderr = bot.communicate(timeout=20)
+            bot.wait(20)
+            log.close()
+    stderr = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert bot.returncode == 0
     assert "getUpdates" in stderr  # debug logging really ran
     assert TOKEN not in stderr and TOKEN.split(":")[1] not in stderr

@@ -1,5 +1,6 @@
 """Votes in Telegram: /mandaat, /peiling, /scan, the vote buttons and the board's tools
-(/sluit, /uitslag, /uitkomst, /export, /herinner, /opkomst, /wijzig), plus /toelichting.
+(/sluit, /verleng, /uitslag, /uitkomst, /export, /herinner, /opkomst, /wijzig), plus
+/toelichting.
 Linking several groups to one organisation lives in bot.handlers.polls_orgs.
 
 The vote button is the hot path: one transaction in storage, then the callback answer that
@@ -71,6 +72,7 @@ register_commands(
     CommandSpec("peiling", texts.CMD_PEILING, board_only=True),
     CommandSpec("scan", texts.CMD_SCAN, board_only=True),
     CommandSpec("sluit", texts.CMD_SLUIT, board_only=True),
+    CommandSpec("verleng", texts.CMD_VERLENG, board_only=True, usage="/verleng <nr> <moment>"),
     CommandSpec("herinner", texts.CMD_HERINNER, board_only=True),
     CommandSpec("opkomst", texts.CMD_OPKOMST, board_only=True),
     CommandSpec("uitkomst", texts.CMD_UITKOMST, board_only=True),
@@ -311,6 +313,43 @@ async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_text(texts.poll_closed_elsewhere(poll.id))
 
 
+async def move_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/verleng <nr> <moment>: a new closing time for an open poll; question and options stay."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    args = context.args or []
+    if len(args) < 2:
+        await message.reply_text(texts.MOVE_USAGE)
+        return
+    poll = await resolve_poll(
+        update, context, args[:1], board=True, usage=texts.MOVE_USAGE, open_only=True
+    )
+    if poll is None:
+        return
+    now = now_utc()
+    if poll.due(now):
+        await message.reply_text(texts.poll_already_closed(poll.id))
+        return
+    tz = services_of(context).settings.tz
+    try:
+        closes = parse_closing_moment(_body(message).split(maxsplit=1)[1], now, tz)
+        name = display_name(user)
+        by_name = f"{name} (@{user.username})" if user.username else name
+        moved = await _service(context).move_closing(poll, closes, user.id, by_name, now)
+    except PollInputError as exc:
+        await message.reply_text(f"{exc.message}\n\n{texts.MOVE_USAGE}")
+        return
+    if moved is None:
+        await message.reply_text(texts.poll_already_closed(poll.id))
+        return
+    await polls_jobs.closing_moved(context.application, moved)  # jobs first: the truth is stored
+    notice = texts.move_done(moved.id, format_moment(moved.closes_utc or closes, tz))
+    await context.bot.send_message(moved.chat_id, notice)
+    if chat.id != moved.chat_id:
+        await message.reply_text(notice)
+
+
 async def result_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -525,6 +564,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         "peiling": poll_command,
         "scan": scan_command,
         "sluit": close_command,
+        "verleng": move_command,
         "uitslag": result_command,
         "uitkomst": outcome_command,
         "export": export_command,

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 CLOSE_GRACE_SECONDS = 30 * 24 * 3600  # a close or reminder that fires late still runs
 REFRESH_SECONDS = 5.0  # at most one edit of a poll's group message per this interval
+EARLY_TOLERANCE = timedelta(seconds=1)  # a job this much before its stored moment still runs
 
 
 def _job_kwargs(name: str) -> dict[str, Any]:
@@ -108,9 +109,12 @@ def schedule_poll(application: AnyApp, poll: pr.PollRecord, now: datetime) -> No
             )
 
 
-def cancel_jobs(application: AnyApp, poll_id: int) -> None:
+def cancel_jobs(application: AnyApp, poll_id: int, *, refresh: bool = True) -> None:
+    """Removes the poll's closing and reminder jobs (and its pending refresh, if `refresh`)."""
     queue = _queue(application)
-    names = {_close_name(poll_id), _refresh_name(poll_id)}
+    names = {_close_name(poll_id)}
+    if refresh:
+        names.add(_refresh_name(poll_id))
     for job in queue.jobs():
         if job.name in names or job.name.startswith(f"poll-remind-{poll_id}-"):
             job.schedule_removal()
@@ -122,8 +126,22 @@ async def reschedule(application: AnyApp, poll_id: int) -> None:
     poll = await services.storage.poll(poll_id)
     if poll is None:
         return
-    cancel_jobs(application, poll_id)
+    cancel_jobs(application, poll_id, refresh=False)
     schedule_poll(application, poll, now_utc())
+
+
+async def closing_moved(application: AnyApp, poll: pr.PollRecord) -> None:
+    """After /verleng stored a new closing time: jobs, reminders and the group message follow.
+
+    Reminders already claimed are never sent again. Leads whose moment now lies in the past
+    without having been sent (the closing moved earlier) are handled as at start-up: the
+    latest one goes out now, the others are marked skipped.
+    """
+    now = now_utc()
+    cancel_jobs(application, poll.id, refresh=False)
+    schedule_poll(application, poll, now)
+    await _missed_reminders(application, poll, now)
+    await refresh_now(application, poll.id)
 
 
 # --- closing -----------------------------------------------------------------------------
@@ -132,6 +150,11 @@ async def reschedule(application: AnyApp, poll_id: int) -> None:
 async def _close_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     job = context.job
     assert isinstance(job, Job) and isinstance(job.data, int)
+    poll = await services_from_app(context.application).storage.poll(job.data)
+    now = now_utc()
+    if poll is not None and poll.closes_utc is not None and poll.closes_utc > now + EARLY_TOLERANCE:
+        schedule_poll(context.application, poll, now)  # moved later after this job was planned
+        return
     await close_and_announce(context.application, job.data, by=None)
 
 
@@ -200,8 +223,12 @@ def _chart(view: ResultView) -> bytes | None:
 async def _remind_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     job = context.job
     assert isinstance(job, Job) and isinstance(job.data, tuple)
-    poll_id, lead = job.data
-    await send_reminders(context.application, int(poll_id), lead=int(lead))
+    poll_id, lead = int(job.data[0]), int(job.data[1])
+    poll = await services_from_app(context.application).storage.poll(poll_id)
+    at = poll.closes_utc - timedelta(seconds=lead) if poll and poll.closes_utc else None
+    if at is not None and at > now_utc() + EARLY_TOLERANCE:
+        return  # the closing moved after this job was planned; its new job sends it
+    await send_reminders(context.application, poll_id, lead=lead)
 
 
 async def send_reminders(

@@ -16,6 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.polls.maturity import ScanResult, format_score
+from bot.polls.records import ClosingChange
 from bot.texts import polls as texts
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -66,6 +67,24 @@ def vote_events_csv(events: Iterable[VoteEvent], secret: bool, tz: ZoneInfo = AM
             row.append(event.choice)
         rows.append(row)
     return _to_bytes(header, rows)
+
+
+def closing_changes_csv(changes: Iterable[ClosingChange], tz: ZoneInfo = AMSTERDAM) -> bytes:
+    """Every move of the closing time, oldest first: when, by whom, from when to when."""
+
+    def stamp(moment: datetime | None) -> str:
+        return moment.astimezone(tz).isoformat(timespec="seconds") if moment else ""
+
+    rows = [
+        (
+            stamp(change.changed_utc),
+            change.changed_by_label,
+            stamp(change.old_closes_utc),
+            stamp(change.new_closes_utc),
+        )
+        for change in sorted(changes, key=lambda change: change.changed_utc)
+    ]
+    return _to_bytes(texts.EXPORT_CLOSING_HEADER, rows)
 
 
 def representation_list_csv(pharmacies: Iterable[RepresentedPharmacy]) -> bytes:

@@ -182,6 +182,17 @@ class VoteRow:
 
 
 @dataclass(frozen=True)
+class ClosingChange:
+    """One move of a poll's closing time by the board (/verleng), kept for the record."""
+
+    old_closes_utc: datetime | None
+    new_closes_utc: datetime
+    changed_by: int
+    changed_by_label: str
+    changed_utc: datetime
+
+
+@dataclass(frozen=True)
 class Recipient:
     user_id: int | None
     label: str

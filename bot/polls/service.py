@@ -21,6 +21,7 @@ from bot.polls import records as pr
 from bot.polls.export_csv import (
     RepresentedPharmacy,
     VoteEvent,
+    closing_changes_csv,
     representation_list_csv,
     scan_result_csv,
     table_csv,
@@ -36,7 +37,7 @@ from bot.polls.maturity import (
     render_scan_result,
     scan_result,
 )
-from bot.polls.rules import Share, VotingUnit, format_percent
+from bot.polls.rules import PollInputError, Share, VotingUnit, format_percent
 from bot.polls.tally import MANDATE_OPTIONS, VOOR, PollKind, Tally, render_result, tally
 from bot.storage import Storage
 from bot.texts import polls as texts
@@ -54,6 +55,25 @@ def plan_reminder_leads(
     chosen = REMINDER_LEADS if leads is None else leads
     planned = {int(lead.total_seconds()) for lead in chosen if closes - lead > created}
     return tuple(sorted(planned, reverse=True))
+
+
+# Moving the closing time earlier (or giving a poll without one a closing time) must leave at
+# least this long, so nobody who planned to vote before the announced time is cut off by
+# surprise. Later is always allowed; a board that wants to stop now uses /sluit.
+MIN_EARLIER_NOTICE = timedelta(hours=1)
+
+
+def check_new_closing(current: datetime | None, new: datetime, now: datetime, tz: ZoneInfo) -> None:
+    """Raises PollInputError (Dutch) when `new` may not replace the closing time `current`."""
+    shown = format_moment(new, tz)
+    if new <= now:
+        raise PollInputError(texts.close_in_past(shown))
+    if current is not None and new.replace(microsecond=0) == current.replace(microsecond=0):
+        raise PollInputError(texts.move_unchanged(shown))
+    earlier = current is None or new < current
+    if earlier and new - now < MIN_EARLIER_NOTICE:
+        hours = int(MIN_EARLIER_NOTICE.total_seconds() // 3600)
+        raise PollInputError(texts.move_too_soon(shown, hours))
 
 
 @dataclass(frozen=True)
@@ -305,6 +325,29 @@ class PollService:
 
     # --- closing ---------------------------------------------------------------------------
 
+    async def move_closing(
+        self, poll: pr.PollRecord, closes: datetime, by: int, by_name: str, now: datetime
+    ) -> pr.PollRecord | None:
+        """Sets a new closing time (checked by check_new_closing, which may raise).
+
+        Reminder leads: the ones planned before stay (a sent one is never sent again, its claim
+        stays), and the default leads that lie ahead of the new time are added, so members who
+        have not voted hear about a later deadline too. None when the poll closed meanwhile.
+        """
+        check_new_closing(poll.closes_utc, closes, now, self.tz)
+        done = await self.storage.reminders_done(poll.id)
+        leads = sorted(
+            set(poll.reminder_leads) | set(plan_reminder_leads(now, closes)), reverse=True
+        )
+        reopen = [
+            lead
+            for lead in leads
+            if done.get(lead) == "skipped" and closes - timedelta(seconds=lead) > now
+        ]
+        return await self.storage.move_poll_closing(
+            poll.id, closes, leads, reopen, by, by_name, now
+        )
+
     async def close(self, poll_id: int, now: datetime, by: int | None) -> pr.PollRecord | None:
         """Closes the poll and freezes its count; None when it was closed already."""
         if not await self.storage.close_poll(poll_id, now, by):
@@ -427,6 +470,19 @@ class PollService:
     # --- export ----------------------------------------------------------------------------
 
     async def export(self, poll: pr.PollRecord) -> list[ExportFile]:
+        files = await self._export_votes(poll)
+        changes = await self.storage.closing_changes(poll.id)
+        if changes:
+            files.append(
+                ExportFile(
+                    f"stemming-{poll.id}-sluitingstijd.csv",
+                    closing_changes_csv(changes, self.tz),
+                    texts.export_closing_caption(poll.id, len(changes)),
+                )
+            )
+        return files
+
+    async def _export_votes(self, poll: pr.PollRecord) -> list[ExportFile]:
         if poll.kind is pr.StoredKind.SCAN:
             answers = await self.scan_answers(poll)
             return [

@@ -380,6 +380,7 @@ EXPORT_REPRESENTATION_HEADER = ("apotheek", "agb_code")
 EXPORT_REASONS_HEADER = ("lid", "toelichting")
 EXPORT_ROSTER_HEADER = ("apotheek", "agb_code", "leden")
 EXPORT_SCAN_HEADER = ("niveau", "stelling", "1", "2", "3", "4", "5", "gemiddeld")
+EXPORT_CLOSING_HEADER = ("tijdstip", "door", "oude_sluiting", "nieuwe_sluiting")
 
 
 def export_votes_caption(poll_id: int, events: int, secret: bool) -> str:
@@ -399,6 +400,10 @@ def export_reasons_caption(poll_id: int, secret: bool) -> str:
 def export_representation_caption(poll_id: int, count: int) -> str:
     word = "apotheek" if count == 1 else "apotheken"
     return f"Vertegenwoordigingslijst bij stemming #{poll_id}: {count} {word} stemden voor."
+
+
+def export_closing_caption(poll_id: int, changes: int) -> str:
+    return f"Stemming #{poll_id}: sluitingstijd {changes} keer verplaatst door het bestuur."
 
 
 def export_scan_caption(poll_id: int) -> str:
@@ -595,6 +600,28 @@ TURNOUT_USAGE = "Van welke stemming wil je de opkomst zien? Bijvoorbeeld <code>/
 OUTCOME_USAGE = (
     "Zo voeg je de uitkomst toe: <code>/uitkomst 3 Het bestuur tekent het RESV-plan.</code>"
 )
+
+
+MOVE_USAGE = (
+    "Zo verplaats je de sluiting van een open stemming: <code>/verleng 3 vrijdag 12:00</code>, "
+    "<code>/verleng 3 15-12-2026 17:00</code> of <code>/verleng 3 over 2 dagen</code>. "
+    "Eerder sluiten mag, maar niet binnen een uur. Zie /stemmingen voor de nummers."
+)
+
+
+def move_done(poll_id: int, moment: str) -> str:
+    return f"De sluiting van stemming #{poll_id} is verplaatst naar {moment}."
+
+
+def move_unchanged(moment: str) -> str:
+    return f"De stemming sluit al op {moment}; er is niets veranderd."
+
+
+def move_too_soon(moment: str, hours: int) -> str:
+    return (
+        f"Eerder sluiten kan alleen als er nog minstens {hours} uur over is, zodat iedereen "
+        f"kan stemmen. {moment} is te snel; kies een later moment of sluit nu met /sluit."
+    )
 
 
 def outcome_while_open(poll_id: int) -> str:
@@ -1052,6 +1079,7 @@ CMD_MANDAAT = "Start een mandaatstemming"
 CMD_PEILING = "Start een snelle peiling"
 CMD_SCAN = "Start de volwassenheidsscan"
 CMD_SLUIT = "Sluit een stemming nu"
+CMD_VERLENG = "Verplaats de sluiting van een open stemming"
 CMD_HERINNER = "Herinner wie nog niet stemde"
 CMD_OPKOMST = "Wie heeft (nog niet) gestemd"
 CMD_UITKOMST = "Voeg de uitkomst toe aan een stemming"
