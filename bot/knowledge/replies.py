@@ -7,14 +7,21 @@ line shows is exactly what a member would get.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from bot.knowledge.loader import Knowledge
 from bot.knowledge.models import Entry
+from bot.knowledge.normalize import fold
 from bot.knowledge.search import SearchResult
 from bot.texts import knowledge as texts
 
 ENTRY_CALLBACK = "k:"
+# Questions for facts the knowledge never holds: contact details, people, places, hours.
+_CONTACT_WORDS = re.compile(
+    r"\b(telefoon\w*|e-?mail\w*|adres|adressen|website|openingstijd\w*|contactpersoon\w*"
+    r"|voorzitter|directeur)\b"
+)
 BROWSE_CALLBACK = "kb:"
 PAGE_SIZE = 10
 MAX_SOURCES_SHOWN = 2
@@ -68,9 +75,15 @@ def result_reply(knowledge: Knowledge, result: SearchResult) -> Reply:
         extra = knowledge.extra.get(result.best.id)
         if extra is not None:
             return Reply(extra_html(knowledge, result.best.id))
+    contact = _CONTACT_WORDS.search(fold(result.query)) is not None
     if result.outcome in ("answer", "suggest") and result.suggestions:
         buttons = [[(hit.title, ENTRY_CALLBACK + hit.id)] for hit in result.suggestions]
-        return Reply(texts.SUGGEST_INTRO, buttons)
+        intro = texts.SUGGEST_INTRO if len(buttons) > 1 else texts.SUGGEST_INTRO_ONE
+        if contact:  # "telefoonnummer van de huisartsenpost": say plainly what we lack
+            intro = f"{texts.NO_CONTACT_DETAILS}\n{texts.CONTACT_SUGGEST_INTRO}"
+        return Reply(intro, buttons)
+    if contact:
+        return Reply(texts.NO_CONTACT_DETAILS)
     return Reply(texts.NONE_REPLY + "\n" + texts.NONE_LEGAL_HINT)
 
 

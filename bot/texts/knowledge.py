@@ -15,6 +15,12 @@ MORE_SOURCES = "en nog {count}"
 DISCLAIMER = "ℹ️ Dit is algemene informatie, geen juridisch advies."
 VERDICT_LABELS = {"mag": "✅ Mag", "mag niet": "⛔ Mag niet", "hangt af": "⚖️ Hangt ervan af"}
 SUGGEST_INTRO = "Ik weet niet zeker wat je bedoelt. Bedoel je een van deze?"
+SUGGEST_INTRO_ONE = "Ik weet niet zeker wat je bedoelt. Bedoel je dit?"
+NO_CONTACT_DETAILS = (
+    "Contactgegevens, namen, adressen en openingstijden heb ik niet; daarvoor kun je het best "
+    "op de website van de organisatie kijken."
+)
+CONTACT_SUGGEST_INTRO = "Wel kan ik uitleggen wat dit is:"
 NONE_REPLY = (
     "Dat weet ik helaas niet; daar heb ik geen betrouwbare informatie over.\n"
     "Probeer het met andere woorden of een afkorting (bijv. <i>wat is een RESV</i>), "
