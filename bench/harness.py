@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.sandbox.client import SandboxClient
-from bot.sandbox.processes import ROOT, bot_env, start_sandbox
+from bot.sandbox.processes import ROOT, bot_env, sandbox_token, start_sandbox
 
-TOKEN = "555555:BENCH-token"
+TOKEN = sandbox_token(555555)
 
 
 @dataclass

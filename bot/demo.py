@@ -20,9 +20,10 @@ from typing import Any
 
 from bot.config import load_settings
 from bot.logsetup import setup_logging
+from bot.sandbox.processes import sandbox_token
 from bot.sandbox.server import SandboxThread
 
-DEMO_TOKEN = "100001:DEMO-offline-token"
+DEMO_BOT_ID = 100001
 DEMO_GROUP = -1001
 DEMO_USERS = [
     # (id, first name, username, is board)
@@ -285,12 +286,13 @@ def _terminal(session: DemoSession) -> None:
 
 
 def run_demo(keep_db: str | None = None) -> int:
-    setup_logging(logging.WARNING, secrets=(DEMO_TOKEN,))
+    token = sandbox_token(DEMO_BOT_ID)
+    setup_logging(logging.WARNING, secrets=(token,))
     sandbox = SandboxThread()
     base_url = sandbox.start()
     workdir = Path(tempfile.mkdtemp(prefix="rao-bot-demo-"))
     db = Path(keep_db) if keep_db else workdir / "demo.sqlite3"
-    settings = load_settings(token=DEMO_TOKEN, api_url=f"{base_url}/bot", db=db, _env_file=None)
+    settings = load_settings(token=token, api_url=f"{base_url}/bot", db=db, _env_file=None)
     session = DemoSession(base_url)
     _setup_world(session)
 

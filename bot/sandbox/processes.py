@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -17,6 +18,11 @@ from pathlib import Path
 from bot.sandbox.client import SandboxClient
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def sandbox_token(bot_id: int) -> str:
+    """A throwaway token for the sandbox, made per run so no token-like secret is committed."""
+    return f"{bot_id}:{secrets.token_urlsafe(24)}"
 
 
 def free_port() -> int:
