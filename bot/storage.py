@@ -1434,12 +1434,6 @@ class Storage:
         )
         return self._agenda_meeting(row) if row is not None else None
 
-    async def agenda_meeting_by_uid(self, chat_id: int, uid: str) -> ar.Meeting | None:
-        row = await self._fetchone(
-            "SELECT * FROM agenda_meetings WHERE chat_id = ? AND uid = ?", (chat_id, uid)
-        )
-        return self._agenda_meeting(row) if row is not None else None
-
     async def cancel_agenda_meeting(self, chat_id: int, meeting_id: int, now: datetime) -> bool:
         changed = await self._execute(
             "UPDATE agenda_meetings SET cancelled_utc = ?, updated_utc = ? "

@@ -5,7 +5,6 @@ Kept out of the test modules so no test module has to import another one.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -15,6 +14,7 @@ from bot.sandbox.client import Entry, SandboxClient
 from bot.services import services_from_app
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, World
+from tests.outbox import sent_to
 
 USERS = [101, 102, 103]  # a small roster: three pharmacies, one member each
 MANDATE = (
@@ -47,28 +47,11 @@ def roster_csv(users: list[int], extra: str = "") -> bytes:
 async def wait_for(
     client: SandboxClient, predicate: Callable[[Entry], bool], timeout: float = 10.0
 ) -> Entry:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        for entry in await client.outbox(0):
-            if predicate(entry):
-                return entry
-        if loop.time() > deadline:
-            raise TimeoutError("no matching outbox entry")
-        await asyncio.sleep(0.05)
+    return await client.find(predicate, timeout)
 
 
 async def all_entries(client: SandboxClient, predicate: Callable[[Entry], bool]) -> list[Entry]:
     return [entry for entry in await client.outbox(0) if predicate(entry)]
-
-
-def sent_to(chat_id: int, containing: str = "", after: int = 0) -> Callable[[Entry], bool]:
-    return lambda e: (
-        e["method"] == "sendMessage"
-        and e["chat_id"] == chat_id
-        and containing in (e.get("text") or "")
-        and e["seq"] > after
-    )
 
 
 async def last_seq(client: SandboxClient) -> int:

@@ -5,8 +5,6 @@ Dates are relative to today, so the tests keep working as the calendar moves on.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,14 +21,11 @@ from bot.agenda.service import AgendaService
 from bot.handlers.agenda import agenda_service
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, MEMBER, World, make_settings, start_bot, stop_bot
+from tests.outbox import sent_to
 
 TZ = ZoneInfo("Europe/Amsterdam")
 NEWBIE = 14  # a group member who never started a private chat with the bot
 Entry = dict[str, Any]
-
-
-def _to(chat_id: int, method: str = "sendMessage") -> Callable[[Entry], bool]:
-    return lambda e: e["method"] == method and e["chat_id"] == chat_id
 
 
 def _day(days_ahead: int) -> date:
@@ -43,7 +38,7 @@ def _typed(days_ahead: int, clock: str = "19:30") -> str:
 
 async def _say(world: World, chat_id: int, user: int, text: str) -> Entry:
     await world.client.send(chat_id, user, text)
-    return await world.client.expect(_to(chat_id))
+    return await world.client.expect(sent_to(chat_id))
 
 
 async def _db(world: World) -> Storage:
@@ -86,13 +81,16 @@ async def test_recurring_meeting_and_cancel_with_buttons(world: World) -> None:
     choose = await _say(world, GROUP, BOARD, "/annuleer")
     assert choose["text"] == "Welke vergadering wil je annuleren?"
     label = choose["reply_markup"]["inline_keyboard"][0][0]["text"]
-    await world.client.press(GROUP, MEMBER, choose["message_id"], button=label)
-    await asyncio.sleep(0.3)
+    query_id = await world.client.press(GROUP, MEMBER, choose["message_id"], button=label)
+    refusal = await world.client.expect(
+        lambda e: e["method"] == "answerCallbackQuery" and e["callback_query_id"] == query_id
+    )
+    assert refusal["show_alert"]
     storage = await _db(world)
     try:
         assert len(await storage.agenda_meetings(GROUP)) == 1  # a member cannot cancel
         await world.client.press(GROUP, BOARD, choose["message_id"], button=label)
-        edited = await world.client.expect(_to(GROUP, "editMessageText"))
+        edited = await world.client.expect(sent_to(GROUP, method="editMessageText"))
         assert "Geannuleerd" in edited["text"] and "elke dinsdag" in edited["text"]
         assert await storage.agenda_meetings(GROUP) == []
         pending = await storage.agenda_reminders(GROUP, ReminderState.PENDING)
@@ -139,7 +137,7 @@ async def test_bad_input_gets_a_clear_reply_and_nothing_is_stored(world: World) 
         assert expected in reply["text"], (text, reply["text"])
     for who, name, content, expected in BAD_UPLOADS:
         await world.client.upload(GROUP, who, name, content)
-        reply = await world.client.expect(_to(GROUP))
+        reply = await world.client.expect(sent_to(GROUP))
         assert expected in reply["text"], (name, reply["text"])
     storage = await _db(world)
     try:
@@ -161,7 +159,7 @@ async def test_reminder_arrives_on_time_once_and_privately_to_followers(world: W
     c = world.client
     await c.user(NEWBIE, "Nina", chats=[GROUP], started=False)
     await c.send(MEMBER, MEMBER, "/start")
-    await c.expect(_to(MEMBER))
+    await c.expect(sent_to(MEMBER))
     assert "nu ook privé" in (await _say(world, GROUP, MEMBER, "/volg"))["text"]
     newbie = await _say(world, GROUP, NEWBIE, "/volg")
     assert "Start wel eerst een privégesprek" in newbie["text"]
@@ -173,14 +171,16 @@ async def test_reminder_arrives_on_time_once_and_privately_to_followers(world: W
     await service.add_meeting(GROUP, MeetingRequest("Snel overleg", start), BOARD, now)
     due = start - timedelta(minutes=1)
 
-    group_copy = await c.expect(lambda e: _to(GROUP)(e) and "Herinnering" in e["text"], timeout=15)
+    group_copy = await c.expect(
+        lambda e: sent_to(GROUP)(e) and "Herinnering" in e["text"], timeout=15
+    )
     arrived = datetime.now(UTC)
     assert due - timedelta(seconds=0.2) <= arrived <= due + timedelta(seconds=2)
     assert "Snel overleg" in group_copy["text"] and "later verstuurd" not in group_copy["text"]
     rest = await c.collect(2.0)
-    private = [e for e in rest if _to(MEMBER)(e) and "Herinnering" in e["text"]]
+    private = [e for e in rest if sent_to(MEMBER)(e) and "Herinnering" in e["text"]]
     assert len(private) == 1 and "Uit RAO Zuid" in private[0]["text"]
-    assert not [e for e in rest if _to(GROUP)(e) and "Herinnering" in e["text"]]
+    assert not [e for e in rest if sent_to(GROUP)(e) and "Herinnering" in e["text"]]
 
     storage = await _db(world)
     try:
@@ -209,7 +209,7 @@ async def test_late_delivery_rules_on_restart(world: World) -> None:
 
     world.app = await start_bot(make_settings(world.sandbox.url, world.db))
     late = await world.client.expect(
-        lambda e: _to(GROUP)(e) and "Herinnering" in e["text"], timeout=10
+        lambda e: sent_to(GROUP)(e) and "Herinnering" in e["text"], timeout=10
     )
     assert "Regio-overleg" in late["text"] and "(later verstuurd)" in late["text"]
     assert not [e for e in await world.client.collect(1.5) if "Herinnering" in e.get("text", "")]
@@ -266,7 +266,7 @@ async def test_subscribed_schedule_in_agenda_and_ics(world: World) -> None:
     choose = await _say(world, GROUP, BOARD, "/abonneer")
     assert "Op welke planning" in choose["text"]
     await c.press(GROUP, BOARD, choose["message_id"], button="Testverzekeraar – inkoop 2027")
-    done = await c.expect(_to(GROUP, "editMessageText"))
+    done = await c.expect(sent_to(GROUP, method="editMessageText"))
     assert "geabonneerd op Testverzekeraar" in done["text"]
     assert "Test: eerste offerte" in done["text"]
     assert "14 dagen en 3 dagen van tevoren" in done["text"]
@@ -277,7 +277,7 @@ async def test_subscribed_schedule_in_agenda_and_ics(world: World) -> None:
         assert title in agenda
 
     await c.send(GROUP, MEMBER, "/ics")
-    document = await c.expect(_to(GROUP, "sendDocument"))
+    document = await c.expect(sent_to(GROUP, method="sendDocument"))
     assert document["file_name"] == "agenda-rao-zuid.ics"
     calendar = Calendar.from_ical(await c.file(document["file_id"]))
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
@@ -301,7 +301,7 @@ async def test_subscribed_schedule_in_agenda_and_ics(world: World) -> None:
     # Unsubscribing removes the milestones from the agenda and their pending reminders.
     choose = await _say(world, GROUP, BOARD, "/opzeggen")
     await c.press(GROUP, BOARD, choose["message_id"], button="Testverzekeraar – inkoop 2027")
-    assert "opgezegd" in (await c.expect(_to(GROUP, "editMessageText")))["text"]
+    assert "opgezegd" in (await c.expect(sent_to(GROUP, method="editMessageText")))["text"]
     agenda = (await _say(world, GROUP, MEMBER, "/agenda"))["text"]
     assert "Test: eerste offerte" not in agenda and "ALV" in agenda
 
@@ -322,20 +322,20 @@ async def test_ics_import_twice_creates_no_duplicates(world: World) -> None:
     data = export_ics(events, TZ, "Outlook", now_utc=now)
     c = world.client
     await c.upload(GROUP, BOARD, "Outlook Agenda.ICS", data)
-    reply = (await c.expect(_to(GROUP)))["text"]
+    reply = (await c.expect(sent_to(GROUP)))["text"]
     assert "Agendabestand verwerkt" in reply and "0 bijgewerkt, 0 ongewijzigd" in reply
     storage = await _db(world)
     try:
         count = len(await storage.agenda_meetings(GROUP))
         assert count > 50  # the weekly FTO is expanded over the coming year
         await c.upload(GROUP, BOARD, "Outlook Agenda.ICS", data)
-        again = (await c.expect(_to(GROUP)))["text"]
+        again = (await c.expect(sent_to(GROUP)))["text"]
         assert f"0 nieuw, 0 bijgewerkt, {count} ongewijzigd" in again
         assert len(await storage.agenda_meetings(GROUP)) == count
 
         moved = [events[0].__class__(**{**vars(events[0]), "title": "ALV (verplaatst)"})]
         await c.upload(GROUP, BOARD, "alv.ics", export_ics(moved, TZ, "Outlook", now_utc=now))
-        assert "0 nieuw, 1 bijgewerkt" in (await c.expect(_to(GROUP)))["text"]
+        assert "0 nieuw, 1 bijgewerkt" in (await c.expect(sent_to(GROUP)))["text"]
         titles = [m.title for m in await storage.agenda_meetings(GROUP)]
         assert titles.count("ALV (verplaatst)") == 1 and "ALV" not in titles
     finally:
@@ -352,7 +352,7 @@ async def test_follow_from_private_chat(world: World) -> None:
     agenda = await _say(world, MEMBER, MEMBER, "/agenda")
     assert "Bestuur" in agenda["text"]
     await c.send(MEMBER, MEMBER, "/ics")
-    assert (await c.expect(_to(MEMBER, "sendDocument")))["file_name"].endswith(".ics")
+    assert (await c.expect(sent_to(MEMBER, method="sendDocument")))["file_name"].endswith(".ics")
     assert "niet meer privé" in (await _say(world, MEMBER, MEMBER, "/ontvolg"))["text"]
     assert "Je volgt geen groep" in (await _say(world, MEMBER, MEMBER, "/ontvolg"))["text"]
 

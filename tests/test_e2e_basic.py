@@ -8,30 +8,27 @@ import pytest
 
 from bot.commands import COMMANDS
 from tests.conftest import BOARD, GROUP, MEMBER, TOKEN, World
-
-
-def _is_reply(chat_id: int):
-    return lambda e: e["method"] == "sendMessage" and e["chat_id"] == chat_id
+from tests.outbox import sent_to
 
 
 async def test_start_in_group_and_private(world: World) -> None:
     c = world.client
     await c.send(GROUP, MEMBER, "/start")
-    reply = await c.expect(_is_reply(GROUP))
+    reply = await c.expect(sent_to(GROUP))
     assert "RAO-bot" in reply["text"]
     await c.send(MEMBER, MEMBER, "/start")
-    reply = await c.expect(_is_reply(MEMBER))
+    reply = await c.expect(sent_to(MEMBER))
     assert reply["text"].startswith("Hoi Piet")
 
 
 async def test_help_lists_every_command(world: World) -> None:
     c = world.client
     await c.send(GROUP, BOARD, "/help@rao_sandbox_bot")
-    reply = await c.expect(_is_reply(GROUP))
+    reply = await c.expect(sent_to(GROUP))
     for command in COMMANDS:
         assert f"/{command.name}" in reply["text"]
     await c.send(MEMBER, MEMBER, "/help")
-    reply = await c.expect(_is_reply(MEMBER))
+    reply = await c.expect(sent_to(MEMBER))
     assert "/start" in reply["text"]
     board_only = [c for c in COMMANDS if c.board_only]
     assert all(f"/{command.name} " not in reply["text"] for command in board_only)
@@ -47,7 +44,7 @@ async def test_reply_arrives_despite_429(world: World) -> None:
     c = world.client
     await c.fault("sendMessage", 429, count=2, retry_after=1)
     await c.send(GROUP, MEMBER, "/start")
-    reply = await c.expect(_is_reply(GROUP), timeout=10)
+    reply = await c.expect(sent_to(GROUP), timeout=10)
     assert "RAO-bot" in reply["text"]
     assert world.sandbox.state.stats["sendMessage"] >= 3
 
@@ -56,7 +53,7 @@ async def test_reply_arrives_despite_dropped_connection(world: World) -> None:
     c = world.client
     await c.fault("getUpdates", 502, count=1)
     await c.send(GROUP, MEMBER, "/start")
-    reply = await c.expect(_is_reply(GROUP), timeout=10)
+    reply = await c.expect(sent_to(GROUP), timeout=10)
     assert "RAO-bot" in reply["text"]
 
 
@@ -67,7 +64,7 @@ async def test_token_never_logged(world: World, caplog: pytest.LogCaptureFixture
     caplog.handler.addFilter(RedactingFilter((TOKEN,)))
     c = world.client
     await c.send(GROUP, MEMBER, "/start")
-    await c.expect(_is_reply(GROUP))
+    await c.expect(sent_to(GROUP))
     assert any(
         "getUpdates" in r.getMessage() or "sendMessage" in r.getMessage() for r in caplog.records
     )
@@ -85,7 +82,7 @@ async def test_error_handler_never_leaks_a_trace(world: World) -> None:
     world.app.add_handler(CommandHandler("boem", explode))
     c = world.client
     await c.send(GROUP, MEMBER, "/boem")
-    reply = await c.expect(_is_reply(GROUP))
+    reply = await c.expect(sent_to(GROUP))
     assert "ging iets mis" in reply["text"]
     assert "secret" not in reply["text"] and "Traceback" not in reply["text"]
 
@@ -103,6 +100,6 @@ async def test_allowed_chats_gate(sandbox, client, tmp_path) -> None:
         await client.send(-2002, MEMBER, "/start")
         assert await client.collect(0.8) == []
         await client.send(GROUP, MEMBER, "/start")
-        assert (await client.expect(_is_reply(GROUP)))["chat_id"] == GROUP
+        assert (await client.expect(sent_to(GROUP)))["chat_id"] == GROUP
     finally:
         await stop_bot(app)

@@ -8,15 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import BOARD, GROUP, MEMBER, World
-
-
-def sent_to(chat_id: int):
-    return lambda e: e["method"] == "sendMessage" and e["chat_id"] == chat_id
-
-
-def buttons(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = (entry.get("reply_markup") or {}).get("inline_keyboard") or []
-    return [b for row in rows for b in row]
+from tests.outbox import buttons, sent_to
 
 
 async def test_vraag_command_answers_with_source(world: World) -> None:

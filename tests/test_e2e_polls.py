@@ -11,6 +11,7 @@ import pytest
 from bot.handlers import polls_jobs
 from bot.polls import service as poll_service
 from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World
+from tests.outbox import sent_to
 from tests.polls_helpers import (
     add_members,
     agb,
@@ -24,7 +25,6 @@ from tests.polls_helpers import (
     pharmacy,
     press,
     roster_csv,
-    sent_to,
     start_mandate,
     storage_of,
     wait_for,

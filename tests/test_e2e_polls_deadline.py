@@ -16,6 +16,7 @@ from bot.polls.rules import PollInputError
 from bot.polls.service import check_new_closing
 from bot.services import AnyApp, services_from_app
 from tests.conftest import BOARD, GROUP, MEMBER, World, make_settings, start_bot, stop_bot
+from tests.outbox import sent_to
 from tests.polls_helpers import (
     USERS,
     all_entries,
@@ -25,7 +26,6 @@ from tests.polls_helpers import (
     last_seq,
     move_closing,
     press,
-    sent_to,
     start_mandate,
     storage_of,
     wait_for,

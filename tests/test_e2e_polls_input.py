@@ -7,6 +7,7 @@ import asyncio
 
 from bot.polls.records import MemberStatus
 from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World, make_settings, start_bot, stop_bot
+from tests.outbox import sent_to
 from tests.polls_helpers import (
     USERS,
     all_entries,
@@ -16,7 +17,6 @@ from tests.polls_helpers import (
     last_seq,
     press,
     roster_csv,
-    sent_to,
     start_mandate,
     storage_of,
     wait_for,

@@ -12,12 +12,12 @@ from bot.polls.service import PollService
 from bot.services import services_from_app
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, World, make_settings, start_bot, stop_bot
+from tests.outbox import sent_to
 from tests.polls_helpers import (
     USERS,
     enrol,
     last_seq,
     press,
-    sent_to,
     start_mandate,
     storage_of,
     wait_for,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.polls.linking import CODE_ALPHABET, CODE_LENGTH, CODE_VALIDITY, normalise_code
 from tests.conftest import BOARD, GROUP, MEMBER, World
+from tests.outbox import sent_to
 from tests.polls_helpers import (
     command,
     enrol,
@@ -14,7 +15,6 @@ from tests.polls_helpers import (
     last_seq,
     press,
     roster_csv,
-    sent_to,
     storage_of,
     wait_for,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import BOARD, GROUP, World
+from tests.outbox import sent_to
 from tests.polls_helpers import (
     command,
     enrol,
@@ -10,7 +11,6 @@ from tests.polls_helpers import (
     last_seq,
     press,
     roster_csv,
-    sent_to,
     start_mandate,
     storage_of,
     wait_for,

@@ -11,13 +11,13 @@ from bot.handlers import polls_jobs
 from bot.polls.maturity import STATEMENTS
 from bot.sandbox.client import Entry
 from tests.conftest import BOARD, GROUP, World
+from tests.outbox import sent_to
 from tests.polls_helpers import (
     USERS,
     command,
     enrol,
     last_seq,
     press,
-    sent_to,
     storage_of,
     wait_for,
 )

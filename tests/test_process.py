@@ -49,10 +49,9 @@ async def test_run_answers_start_and_never_logs_token(sandbox_process: str, tmp_
             while not (await c.state())["calls"].get("getUpdates"):
                 assert time.monotonic() < deadline, "bot did not start polling"
                 await asyncio.sleep(0.1)
-            sent_at = time.monotonic()
+            # Speed is measured by bench/bench_roundtrip.py (same two processes), not asserted.
             await c.send(-1001, 11, "/start")
             reply = await c.expect(lambda e: e["method"] == "sendMessage", timeout=5)
-            assert time.monotonic() - sent_at < 1.0
             assert "RAO-bot" in reply["text"]
         finally:
             bot.send_signal(signal.SIGTERM)

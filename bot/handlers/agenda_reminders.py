@@ -18,12 +18,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.agenda.service import AgendaService, Outgoing
+from bot.handlers.common import now_utc
 from bot.services import AnyApp, AnyContext
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class ReminderScheduler:
                 "max_instances": 1,
             },
         )
-        now = datetime.now(UTC)
+        now = now_utc()
         overdue = await self.service.storage.pending_agenda_reminders(now, limit=1)
         if overdue:
             self._schedule(now, name=f"{DUE_JOB_PREFIX}catch-up")
@@ -89,7 +90,7 @@ class ReminderScheduler:
     # --- planning --------------------------------------------------------------------------
 
     async def replan(self) -> None:
-        await self.plan(datetime.now(UTC))
+        await self.plan(now_utc())
 
     async def plan(self, now: datetime) -> int:
         """One timer per distinct due moment in (now, now + WINDOW]; returns how many are new."""
@@ -124,10 +125,10 @@ class ReminderScheduler:
     async def _due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         job = context.job
         moment = job.data if job is not None and isinstance(job.data, datetime) else None
-        await self.deliver_due(datetime.now(UTC), moment)
+        await self.deliver_due(now_utc(), moment)
 
     async def _tick(self, context: AnyContext) -> None:
-        now = datetime.now(UTC)
+        now = now_utc()
         await self.deliver_due(now)
         if self.last_full_sync is None or now - self.last_full_sync >= FULL_SYNC_EVERY:
             started = time.perf_counter()
@@ -139,7 +140,7 @@ class ReminderScheduler:
                 counts.inserted,
                 counts.deleted,
             )
-        await self.plan(datetime.now(UTC))
+        await self.plan(now_utc())
 
     # --- delivery --------------------------------------------------------------------------
 
@@ -154,7 +155,7 @@ class ReminderScheduler:
             sent += sum(results)
             if len(batch) < BATCH or not any(results):
                 break
-            now = datetime.now(UTC)
+            now = now_utc()
         return sent
 
     async def _send(self, item: Outgoing) -> bool:
@@ -176,7 +177,7 @@ class ReminderScheduler:
                     "refused" if refused else "rejected",
                     exc.message,
                 )
-                await self.service.mark_failed(item, datetime.now(UTC), exc.message)
+                await self.service.mark_failed(item, now_utc(), exc.message)
                 return False
             except TelegramError as exc:
                 log.warning(
@@ -191,7 +192,7 @@ class ReminderScheduler:
                 log.exception("agenda: reminder %s failed; will retry", reminder.id)
                 await self.service.release(item)
                 return False
-            await self.service.mark_sent(item, datetime.now(UTC))
+            await self.service.mark_sent(item, now_utc())
         log.info(
             "agenda: reminder %s sent to %s%s (due %s)",
             reminder.id,

@@ -201,7 +201,7 @@ async def send_result(bot: Bot, chat_id: int, poll: pr.PollRecord, view: ResultV
     chart = await asyncio.to_thread(_chart, view)
     if chart is not None:
         await bot.send_photo(
-            chat_id, chart, caption=texts.chart_caption(poll.id), filename=f"uitslag-{poll.id}.png"
+            chat_id, chart, caption=texts.chart_caption(poll.id), filename=texts.file_chart(poll.id)
         )
 
 

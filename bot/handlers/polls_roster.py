@@ -53,8 +53,8 @@ from bot.polls.roster_csv import (
     MAX_BYTES,
     MAX_NAME_CHARS,
     RosterCsvError,
+    parse_optional_agb,
     parse_roster_csv,
-    validate_agb,
 )
 from bot.polls.rules import (
     DEFAULT_QUORUM,
@@ -73,7 +73,6 @@ log = logging.getLogger(__name__)
 LIST_AS_FILE_ABOVE = 60  # pharmacies; a longer /leden list is sent as a CSV file
 REGISTRATION = "aanmelden"
 GUIDED_MANDATE = "mandaat"
-_NO_AGB_WORDS = {"geen", "nee", "niet", "onbekend", "weet ik niet", "-", "n.v.t.", "nvt"}
 _DEFAULT_WORDS = {"standaard", "default", "normaal", "ok", "oké", "prima"}
 
 
@@ -164,13 +163,11 @@ async def _registration_step(
         await message.reply_text(texts.register_ask_agb(html.escape(text, quote=False)))
         return
     name = str(state.get("name", ""))
-    agb: str | None = None
-    if text.lower() not in _NO_AGB_WORDS:
-        try:
-            agb = validate_agb(text)
-        except PollInputError as exc:
-            await message.reply_text(f"{exc.message}\n{texts.REGISTER_AGB_RETRY}")
-            return
+    try:
+        agb = parse_optional_agb(text)
+    except PollInputError as exc:
+        await message.reply_text(f"{exc.message}\n{texts.REGISTER_AGB_RETRY}")
+        return
     store = storage(context)
     by_name = await store.find_pharmacy(org.id, name=name)
     if by_name is not None and by_name.agb and agb and by_name.agb != agb:
@@ -247,7 +244,7 @@ async def show_members(
         await context.bot.send_document(
             chat_id,
             table_csv(texts.EXPORT_ROSTER_HEADER, table),
-            filename="ledenlijst.csv",
+            filename=texts.FILE_ROSTER,
             caption=lines[0],
         )
         lines = []

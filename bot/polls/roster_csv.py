@@ -100,6 +100,16 @@ def validate_agb(text: str) -> str:
     return normal
 
 
+_NO_AGB_WORDS = {"geen", "nee", "niet", "onbekend", "weet ik niet", "-", "n.v.t.", "nvt"}
+
+
+def parse_optional_agb(text: str) -> str | None:
+    """An AGB code typed during registration, or None when the member says there is none."""
+    if text.strip().lower() in _NO_AGB_WORDS:
+        return None
+    return validate_agb(text)
+
+
 def validate_username(text: str) -> str:
     """A Telegram username without "@" (5-32 letters, digits, underscores)."""
     normal = _USERNAME_PREFIX.sub("", text.strip())

@@ -475,7 +475,7 @@ class PollService:
         if changes:
             files.append(
                 ExportFile(
-                    f"stemming-{poll.id}-sluitingstijd.csv",
+                    texts.file_closing_changes(poll.id),
                     closing_changes_csv(changes, self.tz),
                     texts.export_closing_caption(poll.id, len(changes)),
                 )
@@ -487,7 +487,7 @@ class PollService:
             answers = await self.scan_answers(poll)
             return [
                 ExportFile(
-                    f"scan-{poll.id}.csv",
+                    texts.file_scan(poll.id),
                     scan_result_csv(scan_result(answers)),
                     texts.export_scan_caption(poll.id),
                 )
@@ -504,7 +504,7 @@ class PollService:
         ]
         files = [
             ExportFile(
-                f"stemming-{poll.id}-stemmen.csv",
+                texts.file_votes(poll.id),
                 vote_events_csv(events, poll.secret, self.tz),
                 texts.export_votes_caption(poll.id, len(events), poll.secret),
             )
@@ -516,7 +516,7 @@ class PollService:
             }
             files.append(
                 ExportFile(
-                    f"stemming-{poll.id}-toelichtingen.csv",
+                    texts.file_reasons(poll.id),
                     reasons_csv(
                         [(labels.get(user, str(user)), reason) for user, reason in reasons],
                         anonymous=poll.secret,
@@ -530,7 +530,7 @@ class PollService:
                 pharmacies = await self.represented_pharmacies(poll)
                 files.append(
                     ExportFile(
-                        f"vertegenwoordigingslijst-{poll.id}.csv",
+                        texts.file_representation(poll.id),
                         representation_list_csv(pharmacies),
                         texts.export_representation_caption(poll.id, len(pharmacies)),
                     )

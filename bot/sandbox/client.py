@@ -165,6 +165,23 @@ class SandboxClient:
                 if predicate(entry):
                     return entry
 
+    async def find(self, predicate: Callable[[Entry], bool], timeout: float = 10.0) -> Entry:
+        """The first entry, old or new, matching `predicate`; unlike `expect` it consumes nothing
+        and waits by long-polling the outbox."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        after = 0
+        entries = await self.outbox(0)
+        while True:
+            for entry in entries:
+                after = max(after, int(entry["seq"]))
+                if predicate(entry):
+                    return entry
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError("no matching outbox entry")
+            entries = await self.outbox(after, wait=min(remaining, 5.0))
+
     async def collect(self, seconds: float, chat_id: int | None = None) -> list[Entry]:
         """Everything new within `seconds` (for asserting that nothing else was sent)."""
         await asyncio.sleep(seconds)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -108,10 +107,6 @@ class StoredFile:
     file_name: str
     content: bytes
     mime_type: str | None = None
-
-
-def now_ts() -> int:
-    return int(time.time())
 
 
 def find_entities(text: str) -> list[MessageEntity]:

@@ -1091,3 +1091,31 @@ CMD_ORGANISATIE = "Je organisatie: naam, gekoppelde groepen en ledenlijst"
 CMD_KOPPELCODE = "Code om een andere groep aan deze organisatie te koppelen"
 CMD_KOPPEL = "Koppel deze groep met een code aan een organisatie"
 CMD_ONTKOPPEL = "Maak deze groep los van de organisatie"
+
+
+# File names of what the bot sends (members see them in their chat and downloads)
+FILE_ROSTER = "ledenlijst.csv"
+
+
+def file_votes(poll_id: int) -> str:
+    return f"stemming-{poll_id}-stemmen.csv"
+
+
+def file_reasons(poll_id: int) -> str:
+    return f"stemming-{poll_id}-toelichtingen.csv"
+
+
+def file_closing_changes(poll_id: int) -> str:
+    return f"stemming-{poll_id}-sluitingstijd.csv"
+
+
+def file_representation(poll_id: int) -> str:
+    return f"vertegenwoordigingslijst-{poll_id}.csv"
+
+
+def file_scan(poll_id: int) -> str:
+    return f"scan-{poll_id}.csv"
+
+
+def file_chart(poll_id: int) -> str:
+    return f"uitslag-{poll_id}.png"
