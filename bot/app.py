@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
+from bot.agenda.service import AgendaService
 from bot.assembly import build_knowledge
-from bot.commands import COMMANDS
+from bot.chats import ChatDirectory
 from bot.config import Settings
-from bot.handlers import agenda, basic, knowledge, polls
-from bot.services import SERVICES_KEY, AnyApp, Services, services_from_app
+from bot.context import BotApp, BotContext, BotData, Services, services_of_app
+from bot.handlers import register
+from bot.handlers.menu import set_menus
+from bot.jobs import polls as poll_jobs
+from bot.jobs.reminders import ReminderScheduler
+from bot.knowledge.loader import Knowledge
+from bot.polls.runtime import PollsRuntime
+from bot.polls.service import PollService
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
-FEATURES = [basic, knowledge, agenda, polls]
 
+def build_application(settings: Settings, knowledge: Knowledge | None = None) -> BotApp:
+    """The same Application runs against Telegram and the sandbox; only the URL differs.
 
-def build_application(settings: Settings) -> AnyApp:
-    """The same Application runs against Telegram and the sandbox; only the URL differs."""
+    `knowledge` lets a caller that starts many bots (the tests) load the files once."""
     token = settings.token_value()
     api_url = settings.api_url.rstrip("/")
     file_url = api_url[: -len("/bot")] + "/file/bot" if api_url.endswith("/bot") else api_url
@@ -30,6 +37,7 @@ def build_application(settings: Settings) -> AnyApp:
         .token(token)
         .base_url(api_url)
         .base_file_url(file_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -57,23 +65,31 @@ def build_application(settings: Settings) -> AnyApp:
         builder = builder.request(
             HTTPXRequest(connection_pool_size=64, httpx_kwargs={"trust_env": False})
         ).get_updates_request(HTTPXRequest(httpx_kwargs={"trust_env": False}))
-    application = builder.build()
-    application.bot_data[SERVICES_KEY] = Services(
-        settings=settings, storage=Storage(settings.db), knowledge=build_knowledge(settings)
+    application: BotApp = builder.build()  # type: ignore[assignment]
+    storage = Storage(settings.db)
+    agenda = AgendaService(storage, settings.tz, settings.schedules_dir)
+    services = Services(
+        settings=settings,
+        storage=storage,
+        knowledge=knowledge or build_knowledge(settings),
+        chats=ChatDirectory(storage),
+        polls=PollsRuntime(PollService(storage, settings.tz)),
+        agenda=agenda,
+        reminders=ReminderScheduler(agenda),
     )
-    for feature in FEATURES:
-        feature.register(application)
+    application.bot_data.services = services
+    register(application, services)
     return application
 
 
-async def _post_init(application: AnyApp) -> None:
-    services = services_from_app(application)
+async def _post_init(application: BotApp) -> None:
+    services = services_of_app(application)
     await services.storage.open()
-    await application.bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS])
-    for hook in services.startup_hooks:
-        await hook(application)
+    await set_menus(application)
+    await services.reminders.on_startup(application)
+    await poll_jobs.startup(application)
     log.info("bot started as @%s", application.bot.username)
 
 
-async def _post_shutdown(application: AnyApp) -> None:
-    await services_from_app(application).storage.close()
+async def _post_shutdown(application: BotApp) -> None:
+    await services_of_app(application).storage.close()

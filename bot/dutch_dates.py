@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.errors import UserFacingError
 from bot.texts.dates import (
     MSG_BAD_MONTH,
     MSG_BAD_TIME,
@@ -79,12 +80,8 @@ _NUMBER_WORDS: dict[str, int] = {
 _RELATIVE_MAX_DAYS = 3660
 
 
-class DateInputError(ValueError):
+class DateInputError(UserFacingError):
     """User input that cannot become a moment; `message` is the Dutch sentence to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # --------------------------------------------------------------------------- output

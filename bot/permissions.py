@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Chat, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
-from telegram.ext import CallbackContext
 
-from bot.services import services_of
-
-
-async def is_operator(context: CallbackContext[Any, Any, Any, Any], user: User | None) -> bool:
-    return user is not None and user.id in services_of(context).settings.admins
+from bot.context import BotContext
 
 
-async def is_group_admin(
-    context: CallbackContext[Any, Any, Any, Any], chat_id: int, user: User | None
-) -> bool:
+async def is_operator(context: BotContext, user: User | None) -> bool:
+    return user is not None and user.id in context.settings.admins
+
+
+async def is_group_admin(context: BotContext, chat_id: int, user: User | None) -> bool:
     if user is None:
         return False
     try:
@@ -28,9 +23,7 @@ async def is_group_admin(
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
-async def is_board(
-    context: CallbackContext[Any, Any, Any, Any], chat: Chat | None, user: User | None
-) -> bool:
+async def is_board(context: BotContext, chat: Chat | None, user: User | None) -> bool:
     """Board rights in a group chat: an operator or an administrator of that group."""
     if await is_operator(context, user):
         return True

@@ -374,6 +374,35 @@ class Storage:
             (user_id, first_name, username, int(started), utc_now_iso()),
         )
 
+    # Every (table, column) that holds a group's chat id; a supergroup migration moves them all.
+    CHAT_COLUMNS = (
+        ("chats", "id"),
+        ("chat_settings", "chat_id"),
+        ("organisation_chats", "chat_id"),
+        ("polls", "chat_id"),
+        ("agenda_settings", "chat_id"),
+        ("agenda_meetings", "chat_id"),
+        ("agenda_subscriptions", "chat_id"),
+        ("agenda_followers", "chat_id"),
+        ("agenda_reminders", "chat_id"),
+        ("agenda_reminders", "target_chat"),
+        ("organisation_link_codes", "created_chat"),
+        ("organisation_link_codes", "used_chat"),
+    )
+
+    async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """Moves every row of a group to its supergroup id in one transaction. Idempotent: a
+        second call finds nothing under the old id. Rows already stored under the new id win
+        (OR IGNORE on unique keys), and what is left under the old id is then removed."""
+        async with self.transaction() as db:
+            for table, column in self.CHAT_COLUMNS:
+                await db.execute(
+                    f"UPDATE OR IGNORE {table} SET {column} = ? WHERE {column} = ?",
+                    (new_chat_id, old_chat_id),
+                )
+            for table, column in self.CHAT_COLUMNS:
+                await db.execute(f"DELETE FROM {table} WHERE {column} = ?", (old_chat_id,))
+
     async def has_started(self, user_id: int) -> bool:
         row = await self._fetchone("SELECT started_private FROM users WHERE id = ?", (user_id,))
         return bool(row and row[0])

@@ -12,9 +12,9 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Settings, load_settings
+from bot.context import BotApp
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services import AnyApp
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 TOKEN = "123456:TEST-token_abc"
@@ -50,7 +50,7 @@ def make_settings(sandbox_url: str, db: Path, **extra: Any) -> Settings:
     )
 
 
-async def start_bot(settings: Settings) -> AnyApp:
+async def start_bot(settings: Settings) -> BotApp:
     application = build_application(settings)
     await application.initialize()
     assert application.post_init is not None
@@ -61,7 +61,7 @@ async def start_bot(settings: Settings) -> AnyApp:
     return application
 
 
-async def stop_bot(application: AnyApp) -> None:
+async def stop_bot(application: BotApp) -> None:
     assert application.updater is not None
     if application.updater.running:
         await application.updater.stop()
@@ -76,7 +76,7 @@ async def stop_bot(application: AnyApp) -> None:
 class World:
     sandbox: SandboxServer
     client: SandboxClient
-    app: AnyApp
+    app: BotApp
     db: Path
 
 

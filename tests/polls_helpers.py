@@ -9,9 +9,9 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.handlers import polls_jobs
+from bot.context import services_of_app
+from bot.jobs import polls as polls_jobs
 from bot.sandbox.client import Entry, SandboxClient
-from bot.services import services_from_app
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, World
 from tests.outbox import sent_to
@@ -100,7 +100,7 @@ async def start_mandate(client: SandboxClient, text: str = MANDATE) -> tuple[int
 
 
 def storage_of(world: World) -> Storage:
-    return services_from_app(world.app).storage
+    return services_of_app(world.app).storage
 
 
 def csv_rows(content: bytes) -> list[list[str]]:

@@ -18,7 +18,7 @@ from bot.agenda.ics import export_ics
 from bot.agenda.meeting_input import MeetingRequest
 from bot.agenda.records import ReminderState
 from bot.agenda.service import AgendaService
-from bot.handlers.agenda import agenda_service
+from bot.context import services_of_app
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, MEMBER, World, make_settings, start_bot, stop_bot
 from tests.outbox import sent_to
@@ -165,7 +165,7 @@ async def test_reminder_arrives_on_time_once_and_privately_to_followers(world: W
     assert "Start wel eerst een privégesprek" in newbie["text"]
     assert "1 minuut van tevoren" in (await _say(world, GROUP, BOARD, "/herinneringen 1m"))["text"]
 
-    service = agenda_service(world.app)
+    service = services_of_app(world.app).agenda
     now = datetime.now(UTC)
     start = (now + timedelta(seconds=64)).replace(microsecond=0)
     await service.add_meeting(GROUP, MeetingRequest("Snel overleg", start), BOARD, now)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import logging
 
 import pytest
 
-from bot.commands import COMMANDS
+from bot.context import BotContext
+from bot.handlers.menu import COMMANDS
 from tests.conftest import BOARD, GROUP, MEMBER, TOKEN, World
 from tests.outbox import sent_to
 
@@ -35,9 +38,19 @@ async def test_help_lists_every_command(world: World) -> None:
     assert "bestuurscommando" in reply["text"]
 
 
-async def test_command_menu_is_set(world: World) -> None:
-    names = [c["command"] for c in world.sandbox.state.commands['{"type": "default"}']]
-    assert names == [c.name for c in COMMANDS]
+async def test_command_menus_per_scope(world: World) -> None:
+    """Members' menus (default, private, groups) hold no board command; group administrators
+    get every command."""
+    menus = world.sandbox.state.commands
+    members = [c.name for c in COMMANDS if not c.board_only]
+    board_only = {c.name for c in COMMANDS if c.board_only}
+    assert board_only
+    for scope in ("default", "all_private_chats", "all_group_chats"):
+        names = [c["command"] for c in menus[json.dumps({"type": scope})]]
+        assert names == members, scope
+        assert not board_only & set(names)
+    admins = [c["command"] for c in menus[json.dumps({"type": "all_chat_administrators"})]]
+    assert admins == [c.name for c in COMMANDS]
 
 
 async def test_reply_arrives_despite_429(world: World) -> None:
@@ -74,9 +87,9 @@ async def test_token_never_logged(world: World, caplog: pytest.LogCaptureFixture
 
 async def test_error_handler_never_leaks_a_trace(world: World) -> None:
     from telegram import Update
-    from telegram.ext import CommandHandler, ContextTypes
+    from telegram.ext import CommandHandler
 
-    async def explode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def explode(update: Update, context: BotContext) -> None:
         raise RuntimeError("secret internal detail")
 
     world.app.add_handler(CommandHandler("boem", explode))

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.handlers import polls_jobs
+from bot.jobs import polls as polls_jobs
 from bot.polls import service as poll_service
 from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World
 from tests.outbox import sent_to

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.context import BotApp, services_of_app
 from bot.dutch_dates import format_moment
-from bot.handlers import polls_jobs
+from bot.jobs import polls as polls_jobs
 from bot.polls import service as poll_service
 from bot.polls.rules import PollInputError
 from bot.polls.service import check_new_closing
-from bot.services import AnyApp, services_from_app
 from tests.conftest import BOARD, GROUP, MEMBER, World, make_settings, start_bot, stop_bot
 from tests.outbox import sent_to
 from tests.polls_helpers import (
@@ -34,7 +34,7 @@ from tests.polls_helpers import (
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def _jobs(app: AnyApp, poll_id: int) -> dict[str, datetime]:
+def _jobs(app: BotApp, poll_id: int) -> dict[str, datetime]:
     """The poll's closing and reminder jobs by name, with their next run time."""
     queue = app.job_queue
     assert queue is not None
@@ -241,7 +241,7 @@ async def test_moved_closing_survives_a_restart(world: World) -> None:
             f"poll-remind-{poll_id}-172800": new - timedelta(hours=48),
             f"poll-remind-{poll_id}-7200": new - timedelta(hours=2),
         }
-        storage = services_from_app(app).storage
+        storage = services_of_app(app).storage
         poll = await storage.poll(poll_id)
         assert poll is not None and poll.is_open and poll.closes_utc == new
         listing = await command(c, GROUP, MEMBER, "/stemmingen", "Stemmingen van")

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.context import services_of_app
 from bot.polls import service as poll_service
 from bot.polls.service import PollService
-from bot.services import services_from_app
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, World, make_settings, start_bot, stop_bot
 from tests.outbox import sent_to
@@ -55,7 +55,7 @@ async def test_restart_while_open_still_closes_on_time(world: World) -> None:
         result = await wait_for(c, sent_to(GROUP, "Uitslag", before), timeout=15)
         assert "Opkomst: 2 van 3 apotheken" in result["text"]
         await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
-        poll = await services_from_app(app).storage.poll(poll_id)
+        poll = await services_of_app(app).storage.poll(poll_id)
         assert poll is not None and poll.closed_utc is not None
         assert poll.closed_utc >= closes.replace(microsecond=0)
     finally:
@@ -77,7 +77,7 @@ async def test_poll_due_while_down_is_closed_at_start_up(world: World) -> None:
         assert "Opkomst: 1 van 3 apotheken" in result["text"]
         assert "Niet verleend: quorum niet gehaald" in result["text"]
         await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
-        poll = await services_from_app(app).storage.poll(poll_id)
+        poll = await services_of_app(app).storage.poll(poll_id)
         assert poll is not None and not poll.is_open and poll.result_posted
     finally:
         await stop_bot(app)
@@ -126,7 +126,7 @@ async def test_reminder_missed_while_down_is_sent_once(
     app = await start_bot(make_settings(world.sandbox.url, world.db))
     try:
         await wait_for(c, sent_to(102, "Herinnering", before))
-        storage = services_from_app(app).storage
+        storage = services_of_app(app).storage
         assert await storage.reminders_done(poll_id) == {300: "skipped", 60: "sent"}
         await c.send(GROUP, BOARD, f"/sluit {poll_id}")
         await wait_for(c, sent_to(GROUP, "Uitslag", before))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.handlers import polls_jobs
+from bot.jobs import polls as polls_jobs
 from bot.polls.maturity import STATEMENTS
 from bot.sandbox.client import Entry
 from tests.conftest import BOARD, GROUP, World

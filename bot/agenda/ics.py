@@ -21,6 +21,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from bot.agenda.events import AgendaEvent
 from bot.agenda.reminders import DAY_REMINDER_TIME, LeadTime, default_leads
+from bot.errors import UserFacingError
 from bot.texts import agenda as texts
 
 MAX_ICS_BYTES = 1024 * 1024
@@ -45,12 +46,8 @@ _CET_WINDOWS_ZONES = frozenset(
 )
 
 
-class IcsImportError(ValueError):
+class IcsImportError(UserFacingError):
     """A refused .ics file; `message` is the Dutch sentence for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

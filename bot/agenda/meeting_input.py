@@ -23,6 +23,7 @@ from bot.dutch_dates import (
     parse_moment,
     parse_recurrence,
 )
+from bot.errors import UserFacingError
 from bot.texts import agenda as texts
 from bot.texts.dates import MSG_UNPARSEABLE
 
@@ -34,12 +35,8 @@ _GENERIC_PREFIX = MSG_UNPARSEABLE.split("{", 1)[0]
 _TITLE_STRIP = " -–—:,;"
 
 
-class MeetingInputError(ValueError):
+class MeetingInputError(UserFacingError):
     """Input that cannot become a meeting; `message` is the Dutch (HTML) reply."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

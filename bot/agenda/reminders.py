@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.errors import UserFacingError
 from bot.texts import agenda as texts
 
 LeadUnit = Literal["w", "d", "u", "m"]
@@ -45,12 +46,8 @@ _UNIT_WORDS: dict[str, LeadUnit] = {
 _TOKEN = re.compile(r"(\d+)\s*([a-z]+)")
 
 
-class LeadTimeError(ValueError):
+class LeadTimeError(UserFacingError):
     """Bad lead-time input; `message` is the Dutch sentence for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

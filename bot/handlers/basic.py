@@ -1,90 +1,103 @@
-"""/start, /help, the allowed-chats gate and the error handler."""
+"""What every chat gets regardless of feature: the allowed-chats gate, chat tracking, supergroup
+migration, /start without a payload, unknown buttons and the error handler."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
 
 from telegram import Chat, Update
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import (
-    Application,
-    ApplicationHandlerStop,
-    CommandHandler,
-    ContextTypes,
-    TypeHandler,
-)
+from telegram.ext import ApplicationHandlerStop
 
-from bot.commands import COMMANDS
-from bot.permissions import is_board
-from bot.services import services_of
+from bot.context import BotContext
+from bot.errors import UserFacingError
 from bot.texts import common as texts
 
 log = logging.getLogger(__name__)
 
 
-async def gate_allowed_chats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate_allowed_chats(update: Update, context: BotContext) -> None:
     """Stops every handler for group chats the operator did not allow."""
-    allowed = services_of(context).settings.allowed_chats
+    allowed = context.settings.allowed_chats
     chat = update.effective_chat
     if allowed and chat is not None and chat.type != Chat.PRIVATE and chat.id not in allowed:
         raise ApplicationHandlerStop
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or chat is None:
+async def track_chats(update: Update, context: BotContext) -> None:
+    """Remembers every chat and every user who writes in private, once, for all features.
+
+    On Telegram, writing to the bot in private is starting it: from then on the bot may send
+    that user private messages (reminders, vote nudges)."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None:
         return
-    storage = services_of(context).storage
+    if user is not None and user.username:
+        await context.chats.seen_username(user.id, user.username, user.full_name)
     if chat.type == Chat.PRIVATE:
-        await storage.remember_user(user.id, user.first_name, user.username, started=True)
-        payload = context.args[0] if context.args else ""
-        for hook in services_of(context).extras.get("start_payload_hooks", []):
-            if await hook(update, context, payload):
-                return
-        await message.reply_text(texts.welcome_private(user.first_name), parse_mode=ParseMode.HTML)
-    else:
-        await storage.remember_chat(chat.id, chat.type, chat.title)
-        await message.reply_text(texts.WELCOME_GROUP, parse_mode=ParseMode.HTML)
+        if user is not None and message is not None:
+            await context.chats.seen_user(user.id, user.first_name, user.username, started=True)
+    elif message is not None:
+        await context.chats.seen_chat(chat.id, chat.type, chat.title)
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Members see what they can do; the board list is shown to the board only, to keep it short."""
+async def migrate_chat(update: Update, context: BotContext) -> None:
+    """A group upgraded to a supergroup gets a new id; stored rows follow it. Telegram sends
+    both a `migrate_to_chat_id` (old chat) and a `migrate_from_chat_id` (new chat) message;
+    moving is idempotent, so whichever arrives first does it."""
     message = update.effective_message
     if message is None:
         return
-    lines = [texts.HELP_HEADER]
-    lines += [texts.help_line(c.name, c.description) for c in COMMANDS if not c.board_only]
-    board_commands = [c for c in COMMANDS if c.board_only]
-    if board_commands:
-        if await is_board(context, update.effective_chat, update.effective_user):
-            lines += ["", texts.HELP_BOARD_HEADER]
-            lines += [texts.help_line(c.name, c.description) for c in board_commands]
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    await context.chats.migrated(old, new)
+    log.info("chat %s migrated to supergroup %s", old, new)
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: BotContext) -> None:
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or chat is None:
+        return
+    if chat.type == Chat.PRIVATE:
+        await message.reply_text(texts.welcome_private(user.first_name))
+    else:
+        await message.reply_text(texts.WELCOME_GROUP)
+
+
+async def unknown_button(update: Update, context: BotContext) -> None:
+    """Buttons whose data fits no route (old messages, forged data) get an answer, not
+    Telegram's endless spinner."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.UNKNOWN_BUTTON, show_alert=True)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """A `UserFacingError` is the user's to fix: its Dutch message is the reply. Anything else
+    is logged and the user hears that something went wrong, never how."""
+    error = context.error
+    user_facing = isinstance(error, UserFacingError)
+    if not user_facing:
+        log.error("error while handling an update", exc_info=error)
+    text = error.message if isinstance(error, UserFacingError) else texts.GENERIC_ERROR
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer(text[:190], show_alert=True)
+        return
+    message = update.effective_message
+    if message is None:
+        return
+    try:
+        if user_facing:
+            await message.reply_text(text)
         else:
-            lines += ["", texts.HELP_BOARD_HINT]
-    lines += ["", texts.HELP_FOOTER]
-    await message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
-
-
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Logs the failure and tells the user something went wrong, never how."""
-    log.error("error while handling an update", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        if update.callback_query is not None:
-            with contextlib.suppress(TelegramError):
-                await update.callback_query.answer(texts.GENERIC_ERROR[:190], show_alert=True)
-            return
-        if update.effective_message is not None:
-            try:
-                await context.bot.send_message(update.effective_chat.id, texts.GENERIC_ERROR)
-            except TelegramError:
-                log.warning("could not tell chat %s about the error", update.effective_chat.id)
-
-
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    application.add_handler(TypeHandler(Update, gate_allowed_chats), group=-1)
-    application.add_handler(CommandHandler("start", start))
-    application.add_handler(CommandHandler("help", help_command))
-    application.add_error_handler(on_error)
+            await context.bot.send_message(update.effective_chat.id, text)
+    except TelegramError:
+        log.warning("could not tell chat %s about the error", update.effective_chat.id)

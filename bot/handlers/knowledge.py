@@ -17,17 +17,9 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest
-from telegram.ext import (
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    InlineQueryHandler,
-    MessageHandler,
-    filters,
-)
 
 from bot.assembly import build_knowledge
-from bot.commands import RANK_QUESTIONS, CommandSpec, register_commands
+from bot.context import BotContext
 from bot.handlers.common import edit_or_reply
 from bot.knowledge.guard import assess
 from bot.knowledge.loader import Knowledge, KnowledgeError
@@ -42,27 +34,16 @@ from bot.knowledge.replies import (
 )
 from bot.permissions import is_board, is_operator
 from bot.sandbox.html_check import check_html as check_plain
-from bot.services import AnyApp, services_of
 from bot.texts import common as common_texts
 from bot.texts import knowledge as texts
 
 log = logging.getLogger(__name__)
 GUARD_QUIET = timedelta(minutes=30)
 SUGGEST_CALLBACK = "ks:"
-PRIVATE_TEXT_GROUP = 10
-
-register_commands(
-    CommandSpec("vraag", texts.CMD_ASK, usage="/vraag <vraag>"),
-    CommandSpec("v", texts.CMD_ASK_SHORT),
-    CommandSpec("begrippen", texts.CMD_BROWSE),
-    CommandSpec("acmwacht", texts.CMD_GUARD, board_only=True),
-    CommandSpec("herlaad", texts.CMD_RELOAD, board_only=True),
-    rank=RANK_QUESTIONS,
-)
 
 
-def _knowledge(context: ContextTypes.DEFAULT_TYPE) -> Knowledge:
-    knowledge = services_of(context).knowledge
+def _knowledge(context: BotContext) -> Knowledge:
+    knowledge = context.knowledge
     assert knowledge is not None, "knowledge is loaded at start-up"
     return knowledge
 
@@ -77,9 +58,7 @@ def _markup(reply: Reply, prefix_map: dict[str, str] | None = None) -> InlineKey
     return InlineKeyboardMarkup(rows)
 
 
-async def _answer_question(
-    message: Message, context: ContextTypes.DEFAULT_TYPE, query: str
-) -> None:
+async def _answer_question(message: Message, context: BotContext, query: str) -> None:
     knowledge = _knowledge(context)
     result = knowledge.index.search(query)
     reply = result_reply(knowledge, result)
@@ -94,7 +73,7 @@ async def _answer_question(
     await message.reply_text(reply.html, reply_markup=_markup(reply))
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -105,7 +84,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _answer_question(message, context, query)
 
 
-async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
@@ -135,7 +114,7 @@ def _addressed_text(message: Message, bot_username: str, bot_id: int) -> str | N
     return cleaned.strip()
 
 
-async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_text(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or not message.text:
         return
@@ -151,11 +130,11 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _guard(message, chat, context)
 
 
-async def _guard(message: Message, chat: Chat, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _guard(message: Message, chat: Chat, context: BotContext) -> None:
     verdict = assess(message.text or "")
     if not verdict.risky:
         return
-    storage = services_of(context).storage
+    storage = context.storage
     if not await storage.claim_guard_warning(chat.id, datetime.now(UTC), GUARD_QUIET):
         return
     knowledge = _knowledge(context)
@@ -175,7 +154,7 @@ async def _guard(message: Message, chat: Chat, context: ContextTypes.DEFAULT_TYP
     await message.reply_text(texts.GUARD_WARNING.format(rule=title), reply_markup=markup)
 
 
-async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def entry_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
@@ -199,7 +178,7 @@ async def entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             await message.reply_text(reply.html, reply_markup=_markup(reply))
 
 
-async def browse_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def browse_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -207,7 +186,7 @@ async def browse_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await message.reply_text(reply.html, reply_markup=_markup(reply))
 
 
-async def browse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def browse_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
@@ -225,7 +204,7 @@ async def browse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             log.debug("browse page unchanged")
 
 
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_query(update: Update, context: BotContext) -> None:
     query = update.inline_query
     if query is None:
         return
@@ -251,7 +230,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await query.answer(results, cache_time=60, is_personal=False)
 
 
-async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -261,7 +240,7 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     ):
         await message.reply_text(common_texts.BOARD_ONLY)
         return
-    services = services_of(context)
+    services = context.services
     try:
         knowledge = build_knowledge(services.settings)
     except KnowledgeError as exc:
@@ -276,7 +255,7 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
 
 
-async def guard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def guard_command(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
@@ -286,7 +265,7 @@ async def guard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not await is_board(context, chat, update.effective_user):
         await message.reply_text(common_texts.BOARD_ONLY)
         return
-    storage = services_of(context).storage
+    storage = context.storage
     arg = (context.args or [""])[0].lower()
     if arg in ("aan", "on"):
         await storage.set_guard(chat.id, True)
@@ -297,23 +276,3 @@ async def guard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     enabled, _ = await storage.guard_state(chat.id)
     await message.reply_text(texts.GUARD_ON if enabled else texts.GUARD_OFF)
-
-
-def register(application: AnyApp) -> None:
-    application.add_handler(CommandHandler(["vraag", "v"], ask_command))
-    application.add_handler(CommandHandler("begrippen", browse_command))
-    application.add_handler(CommandHandler("herlaad", reload_command))
-    application.add_handler(CommandHandler("acmwacht", guard_command))
-    application.add_handler(
-        CallbackQueryHandler(entry_button, pattern=rf"^({ENTRY_CALLBACK}|{SUGGEST_CALLBACK})")
-    )
-    application.add_handler(CallbackQueryHandler(browse_button, pattern=rf"^{BROWSE_CALLBACK}"))
-    application.add_handler(InlineQueryHandler(inline_query))
-    application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS, group_text),
-        group=PRIVATE_TEXT_GROUP,
-    )
-    application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, private_text),
-        group=PRIVATE_TEXT_GROUP,
-    )

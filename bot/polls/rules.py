@@ -33,15 +33,12 @@ from enum import StrEnum
 from fractions import Fraction
 from html import escape
 
+from bot.errors import UserFacingError
 from bot.texts import polls as texts
 
 
-class PollInputError(ValueError):
+class PollInputError(UserFacingError):
     """A user-facing input problem; `.message` is Dutch, HTML-safe text for the reply."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class VotingUnit(StrEnum):

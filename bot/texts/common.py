@@ -33,3 +33,8 @@ def help_line(command: str, description: str) -> str:
 
 def welcome_private(first_name: str) -> str:
     return WELCOME_PRIVATE.format(name=html.escape(first_name))
+
+
+UNKNOWN_BUTTON = "Deze knop werkt niet (meer). Typ het commando gerust opnieuw."
+CMD_START = "Kennismaken met de bot"
+CMD_HELP = "Overzicht van wat de bot kan"

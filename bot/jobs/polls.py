@@ -17,12 +17,12 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import CallbackContext, Job
+from telegram.ext import Job
 
+from bot.context import BotApp, BotContext, services_of_app
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
-from bot.handlers.polls_common import (
-    runtime_of_services,
+from bot.handlers.polls.common import (
     scan_keyboard,
     scan_prompt,
     send_private,
@@ -31,7 +31,6 @@ from bot.handlers.polls_common import (
 from bot.polls import records as pr
 from bot.polls.chart import render_bar_chart, render_maturity_chart
 from bot.polls.service import ResultView
-from bot.services import AnyApp, services_from_app
 from bot.texts import polls as texts
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,7 @@ def _refresh_name(poll_id: int) -> str:
     return f"poll-refresh-{poll_id}"
 
 
-def _queue(application: AnyApp) -> Any:
+def _queue(application: BotApp) -> Any:
     queue = application.job_queue
     assert queue is not None, "python-telegram-bot[job-queue] is required"
     return queue
@@ -66,10 +65,10 @@ def _queue(application: AnyApp) -> Any:
 # --- posting and scheduling --------------------------------------------------------------
 
 
-async def post_poll(application: AnyApp, poll: pr.PollRecord) -> pr.PollRecord:
+async def post_poll(application: BotApp, poll: pr.PollRecord) -> pr.PollRecord:
     """Posts the poll in its group with its buttons and schedules closing and reminders."""
-    services = services_from_app(application)
-    service = runtime_of_services(services).service
+    services = services_of_app(application)
+    service = services.polls.service
     text = await service.status_text(poll)
     message = await application.bot.send_message(
         poll.chat_id, text, reply_markup=_markup(application, poll)
@@ -81,13 +80,13 @@ async def post_poll(application: AnyApp, poll: pr.PollRecord) -> pr.PollRecord:
     return posted
 
 
-def _markup(application: AnyApp, poll: pr.PollRecord) -> InlineKeyboardMarkup:
+def _markup(application: BotApp, poll: pr.PollRecord) -> InlineKeyboardMarkup:
     if poll.kind is pr.StoredKind.SCAN:
         return scan_keyboard(poll, application.bot.username)
     return vote_keyboard(poll)
 
 
-def schedule_poll(application: AnyApp, poll: pr.PollRecord, now: datetime) -> None:
+def schedule_poll(application: BotApp, poll: pr.PollRecord, now: datetime) -> None:
     """(Re)creates the closing job and the reminder jobs still ahead; idempotent by job id."""
     if poll.closes_utc is None or not poll.is_open:
         return
@@ -109,7 +108,7 @@ def schedule_poll(application: AnyApp, poll: pr.PollRecord, now: datetime) -> No
             )
 
 
-def cancel_jobs(application: AnyApp, poll_id: int, *, refresh: bool = True) -> None:
+def cancel_jobs(application: BotApp, poll_id: int, *, refresh: bool = True) -> None:
     """Removes the poll's closing and reminder jobs (and its pending refresh, if `refresh`)."""
     queue = _queue(application)
     names = {_close_name(poll_id)}
@@ -120,9 +119,9 @@ def cancel_jobs(application: AnyApp, poll_id: int, *, refresh: bool = True) -> N
             job.schedule_removal()
 
 
-async def reschedule(application: AnyApp, poll_id: int) -> None:
+async def reschedule(application: BotApp, poll_id: int) -> None:
     """After the closing time changed in the database: jobs follow the stored plan."""
-    services = services_from_app(application)
+    services = services_of_app(application)
     poll = await services.storage.poll(poll_id)
     if poll is None:
         return
@@ -130,7 +129,7 @@ async def reschedule(application: AnyApp, poll_id: int) -> None:
     schedule_poll(application, poll, now_utc())
 
 
-async def closing_moved(application: AnyApp, poll: pr.PollRecord) -> None:
+async def closing_moved(application: BotApp, poll: pr.PollRecord) -> None:
     """After /verleng stored a new closing time: jobs, reminders and the group message follow.
 
     Reminders already claimed are never sent again. Leads whose moment now lies in the past
@@ -147,10 +146,10 @@ async def closing_moved(application: AnyApp, poll: pr.PollRecord) -> None:
 # --- closing -----------------------------------------------------------------------------
 
 
-async def _close_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+async def _close_job(context: BotContext) -> None:
     job = context.job
     assert isinstance(job, Job) and isinstance(job.data, int)
-    poll = await services_from_app(context.application).storage.poll(job.data)
+    poll = await services_of_app(context.application).storage.poll(job.data)
     now = now_utc()
     if poll is not None and poll.closes_utc is not None and poll.closes_utc > now + EARLY_TOLERANCE:
         schedule_poll(context.application, poll, now)  # moved later after this job was planned
@@ -159,11 +158,11 @@ async def _close_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
 
 
 async def close_and_announce(
-    application: AnyApp, poll_id: int, by: int | None
+    application: BotApp, poll_id: int, by: int | None
 ) -> pr.PollRecord | None:
     """Closes the poll once (None if it was closed already) and posts the result."""
-    services = services_from_app(application)
-    service = runtime_of_services(services).service
+    services = services_of_app(application)
+    service = services.polls.service
     poll = await service.close(poll_id, now_utc(), by)
     if poll is None:
         return None
@@ -172,10 +171,10 @@ async def close_and_announce(
     return poll
 
 
-async def announce(application: AnyApp, poll: pr.PollRecord) -> None:
+async def announce(application: BotApp, poll: pr.PollRecord) -> None:
     """Result, verdict and chart in the group; marked as posted only when that worked."""
-    services = services_from_app(application)
-    service = runtime_of_services(services).service
+    services = services_of_app(application)
+    service = services.polls.service
     bot = application.bot
     if poll.message_id is not None:
         try:
@@ -220,11 +219,11 @@ def _chart(view: ResultView) -> bytes | None:
 # --- reminders ---------------------------------------------------------------------------
 
 
-async def _remind_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+async def _remind_job(context: BotContext) -> None:
     job = context.job
     assert isinstance(job, Job) and isinstance(job.data, tuple)
     poll_id, lead = int(job.data[0]), int(job.data[1])
-    poll = await services_from_app(context.application).storage.poll(poll_id)
+    poll = await services_of_app(context.application).storage.poll(poll_id)
     at = poll.closes_utc - timedelta(seconds=lead) if poll and poll.closes_utc else None
     if at is not None and at > now_utc() + EARLY_TOLERANCE:
         return  # the closing moved after this job was planned; its new job sends it
@@ -232,7 +231,7 @@ async def _remind_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
 
 
 async def send_reminders(
-    application: AnyApp, poll_id: int, *, lead: int | None
+    application: BotApp, poll_id: int, *, lead: int | None
 ) -> tuple[int, list[str]] | None:
     """Nudges every member whose unit has not voted; returns (sent, problems for the board).
 
@@ -240,9 +239,9 @@ async def send_reminders(
     sent at most once, and problems are reported to the board privately. None when nothing
     was done (closed poll, or this reminder went out already).
     """
-    services = services_from_app(application)
+    services = services_of_app(application)
     storage = services.storage
-    service = runtime_of_services(services).service
+    service = services.polls.service
     poll = await storage.poll(poll_id)
     if poll is None or not poll.is_open:
         return None
@@ -290,10 +289,10 @@ def _reminder_message(
     return text, vote_keyboard(poll)
 
 
-async def report_to_board(application: AnyApp, poll: pr.PollRecord, text: str) -> None:
+async def report_to_board(application: BotApp, poll: pr.PollRecord, text: str) -> None:
     """Privately to the administrators of the organisation's groups and the operators; the
     poll's group if none is reachable, because a problem nobody sees is a problem that stays."""
-    services = services_from_app(application)
+    services = services_of_app(application)
     recipients = set(services.settings.admins)
     org = await services.storage.organisation(poll.org_id)
     chat_ids = dict.fromkeys([poll.chat_id, *(org.chat_ids if org else ())])
@@ -316,10 +315,10 @@ async def report_to_board(application: AnyApp, poll: pr.PollRecord, text: str) -
 # --- live turnout ------------------------------------------------------------------------
 
 
-def request_refresh(application: AnyApp, poll_id: int) -> None:
+def request_refresh(application: BotApp, poll_id: int) -> None:
     """Debounced: at most one edit per poll every REFRESH_SECONDS (Telegram allows a bot about
     20 messages a minute in a group, edits included)."""
-    state = runtime_of_services(services_from_app(application))
+    state = services_of_app(application).polls
     if poll_id in state.refresh_pending:
         return
     state.refresh_pending.add(poll_id)
@@ -331,15 +330,15 @@ def request_refresh(application: AnyApp, poll_id: int) -> None:
     )
 
 
-async def _refresh_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+async def _refresh_job(context: BotContext) -> None:
     job = context.job
     assert isinstance(job, Job) and isinstance(job.data, int)
     await refresh_now(context.application, job.data)
 
 
-async def refresh_now(application: AnyApp, poll_id: int) -> None:
-    services = services_from_app(application)
-    state = runtime_of_services(services)
+async def refresh_now(application: BotApp, poll_id: int) -> None:
+    services = services_of_app(application)
+    state = services.polls
     state.refresh_pending.discard(poll_id)
     state.last_refresh[poll_id] = time.monotonic()
     poll = await services.storage.poll(poll_id)
@@ -362,11 +361,11 @@ async def refresh_now(application: AnyApp, poll_id: int) -> None:
 # --- start-up ----------------------------------------------------------------------------
 
 
-async def startup(application: AnyApp) -> None:
+async def startup(application: BotApp) -> None:
     """Rebuilds jobs from the database, closes overdue polls and posts unposted results."""
-    services = services_from_app(application)
+    services = services_of_app(application)
     storage = services.storage
-    state = runtime_of_services(services)
+    state = services.polls
     state.conversations = await storage.conversation_user_ids()
     for poll in await storage.unposted_results():
         await announce(application, poll)
@@ -382,11 +381,11 @@ async def startup(application: AnyApp) -> None:
             log.exception("could not restore poll %s at start-up", poll.id)
 
 
-async def _missed_reminders(application: AnyApp, poll: pr.PollRecord, now: datetime) -> None:
+async def _missed_reminders(application: BotApp, poll: pr.PollRecord, now: datetime) -> None:
     """Reminders that fell due while the bot was down: only the latest one is still sent."""
     if poll.closes_utc is None:
         return
-    storage = services_from_app(application).storage
+    storage = services_of_app(application).storage
     done = await storage.reminders_done(poll.id)
     assert poll.closes_utc is not None
     missed = [

@@ -21,11 +21,10 @@ import time
 from datetime import datetime, timedelta
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
-from telegram.ext import ContextTypes
 
 from bot.agenda.service import AgendaService, Outgoing
+from bot.context import BotApp, BotContext
 from bot.handlers.common import now_utc
-from bot.services import AnyApp, AnyContext
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +43,12 @@ class ReminderScheduler:
     def __init__(self, service: AgendaService) -> None:
         self.service = service
         self.last_full_sync: datetime | None = None
-        self.application: AnyApp | None = None
+        self.application: BotApp | None = None
         self._send_lock = asyncio.Semaphore(SEND_CONCURRENCY)
 
     # --- start-up --------------------------------------------------------------------------
 
-    async def on_startup(self, application: AnyApp) -> None:
+    async def on_startup(self, application: BotApp) -> None:
         """Runs after storage opened, before polling: get back on schedule from the database."""
         started = time.perf_counter()
         self.application = application
@@ -122,12 +121,12 @@ class ReminderScheduler:
 
     # --- jobs ------------------------------------------------------------------------------
 
-    async def _due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _due(self, context: BotContext) -> None:
         job = context.job
         moment = job.data if job is not None and isinstance(job.data, datetime) else None
         await self.deliver_due(now_utc(), moment)
 
-    async def _tick(self, context: AnyContext) -> None:
+    async def _tick(self, context: BotContext) -> None:
         now = now_utc()
         await self.deliver_due(now)
         if self.last_full_sync is None or now - self.last_full_sync >= FULL_SYNC_EVERY:

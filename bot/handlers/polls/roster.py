@@ -23,12 +23,14 @@ from telegram import (
     User,
 )
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
+from telegram.ext import ApplicationHandlerStop, filters
+from telegram.helpers import create_deep_linked_url
 
+from bot import callbacks
+from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
-from bot.handlers.polls_common import (
-    PollsRuntime,
+from bot.handlers.polls.common import (
     board_organisations,
     command_organisation,
     display_name,
@@ -36,12 +38,10 @@ from bot.handlers.polls_common import (
     is_board_here,
     is_org_board,
     link_user,
-    runtime,
     send_private,
     split_message,
-    storage,
 )
-from bot.handlers.polls_jobs import post_poll
+from bot.jobs.polls import post_poll
 from bot.polls import records as pr
 from bot.polls.export_csv import table_csv
 from bot.polls.mandate_command import (
@@ -63,7 +63,7 @@ from bot.polls.rules import (
     VotingUnit,
     parse_share,
 )
-from bot.services import services_of
+from bot.polls.runtime import PollsRuntime
 from bot.storage import from_iso, to_iso
 from bot.texts import common as common_texts
 from bot.texts import polls as texts
@@ -89,33 +89,33 @@ class InConversation(filters.MessageFilter):
 
 
 async def _set_conversation(
-    context: ContextTypes.DEFAULT_TYPE, user_id: int, kind: str, state: dict[str, object]
+    context: BotContext, user_id: int, kind: str, state: dict[str, object]
 ) -> None:
-    await storage(context).set_conversation(user_id, kind, state)
-    runtime(context).conversations.add(user_id)
+    await context.storage.set_conversation(user_id, kind, state)
+    context.polls.conversations.add(user_id)
 
 
-async def _clear_conversation(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
-    runtime(context).conversations.discard(user_id)
-    return await storage(context).clear_conversation(user_id)
+async def _clear_conversation(context: BotContext, user_id: int) -> bool:
+    context.polls.conversations.discard(user_id)
+    return await context.storage.clear_conversation(user_id)
 
 
 # --- /aanmelden --------------------------------------------------------------------------
 
 
-async def register_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def register_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
     if chat.type != Chat.PRIVATE:
         org = await group_organisation(context, chat)
-        url = f"https://t.me/{context.bot.username}?start=aanmelden_{org.id}"
+        url = create_deep_linked_url(context.bot.username, callbacks.REGISTER_LINK.payload(org.id))
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.REGISTER_BUTTON, url=url)]])
         await message.reply_text(
             texts.register_link(html.escape(org.name, quote=False), url), reply_markup=markup
         )
         return
-    organisations = await storage(context).organisations()
+    organisations = await context.storage.organisations()
     if len(organisations) != 1:
         await message.reply_text(texts.REGISTER_WHERE)
         return
@@ -123,10 +123,10 @@ async def register_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def start_registration(
-    message: Message, context: ContextTypes.DEFAULT_TYPE, user: User, org: pr.Organisation
+    message: Message, context: BotContext, user: User, org: pr.Organisation
 ) -> None:
     await link_user(context, user)
-    memberships = await storage(context).memberships(org.id, user.id)
+    memberships = await context.storage.memberships(org.id, user.id)
     approved = [m for m in memberships if m.status is pr.MemberStatus.APPROVED]
     org_name = html.escape(org.name, quote=False)
     if approved:
@@ -140,12 +140,12 @@ async def start_registration(
 
 async def _registration_step(
     message: Message,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     user: User,
     state: dict[str, Any],
 ) -> None:
     text = " ".join((message.text or "").split())
-    org = await storage(context).organisation(int(state["org_id"]))
+    org = await context.storage.organisation(int(state["org_id"]))
     if org is None:
         await _clear_conversation(context, user.id)
         await message.reply_text(texts.REGISTER_UNKNOWN_ORG)
@@ -168,7 +168,7 @@ async def _registration_step(
     except PollInputError as exc:
         await message.reply_text(f"{exc.message}\n{texts.REGISTER_AGB_RETRY}")
         return
-    store = storage(context)
+    store = context.storage
     by_name = await store.find_pharmacy(org.id, name=name)
     if by_name is not None and by_name.agb and agb and by_name.agb != agb:
         await message.reply_text(
@@ -204,7 +204,7 @@ async def _registration_step(
 # --- /leden and decisions ----------------------------------------------------------------
 
 
-async def members_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def members_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     org = await command_organisation(update, context, board=True, command="leden")
     if org is None or chat is None:
@@ -212,10 +212,8 @@ async def members_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await show_members(context, chat.id, org)
 
 
-async def show_members(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, org: pr.Organisation
-) -> None:
-    store = storage(context)
+async def show_members(context: BotContext, chat_id: int, org: pr.Organisation) -> None:
+    store = context.storage
     pharmacies = await store.pharmacies(org.id)
     members = await store.members(org.id)
     approved: dict[int, list[str]] = {}
@@ -268,10 +266,12 @@ async def show_members(
             rows.append(
                 [
                     InlineKeyboardButton(
-                        texts.approve_button(member.id), callback_data=f"pl:ja:{member.id}"
+                        texts.approve_button(member.id),
+                        callback_data=callbacks.MEMBER_DECISION.data("ja", member.id),
                     ),
                     InlineKeyboardButton(
-                        texts.reject_button(member.id), callback_data=f"pl:nee:{member.id}"
+                        texts.reject_button(member.id),
+                        callback_data=callbacks.MEMBER_DECISION.data("nee", member.id),
                     ),
                 ]
             )
@@ -280,16 +280,12 @@ async def show_members(
         )
 
 
-async def member_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def member_decision(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None or context.match is None:
         return
-    parts = query.data.split(":")
-    if len(parts) != 3 or parts[1] not in ("ja", "nee") or not parts[2].isdigit():
-        await query.answer(texts.REQUEST_UNKNOWN, show_alert=True)
-        return
-    store = storage(context)
-    member = await store.member(int(parts[2]))
+    store = context.storage
+    member = await store.member(int(context.match.group("member")))
     org = await store.organisation(member.org_id) if member else None
     if member is None or org is None:
         await query.answer(texts.REQUEST_UNKNOWN, show_alert=True)
@@ -297,7 +293,7 @@ async def member_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not await is_org_board(context, org, query.from_user):
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
         return
-    approve = parts[1] == "ja"
+    approve = context.match.group("decision") == "ja"
     decided = await store.decide_membership(member.id, approve, query.from_user.id, now_utc())
     if decided is None:
         await query.answer(texts.REQUEST_DECIDED, show_alert=True)
@@ -337,7 +333,7 @@ async def _drop_button_row(query: CallbackQuery, member_id: int) -> None:
 # --- CSV import --------------------------------------------------------------------------
 
 
-async def roster_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def roster_document(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None or message.document is None:
         return
@@ -370,7 +366,7 @@ async def roster_document(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except RosterCsvError as exc:
         await message.reply_text(exc.message)
         return
-    result = await storage(context).import_roster(org.id, entries, now_utc())
+    result = await context.storage.import_roster(org.id, entries, now_utc())
     if result.conflicts:
         lines = [texts.roster_rejected(len(result.conflicts)), ""]
         lines += [
@@ -379,8 +375,8 @@ async def roster_document(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         ]
         await message.reply_text("\n".join(lines))
         return
-    runtime(context).linked_users.clear()
-    total = len(await storage(context).pharmacies(org.id))
+    context.polls.linked_users.clear()
+    total = len(await context.storage.pharmacies(org.id))
     await message.reply_text(
         texts.roster_imported(
             html.escape(org.name, quote=False),
@@ -396,7 +392,7 @@ async def roster_document(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # --- /stemwijze --------------------------------------------------------------------------
 
 
-async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unit_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     org = await command_organisation(update, context, board=True, command="stemwijze")
     if org is None or message is None:
@@ -412,16 +408,14 @@ async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     else:
         await message.reply_text(texts.UNIT_USAGE)
         return
-    await storage(context).set_voting_unit(org.id, unit)
+    await context.storage.set_voting_unit(org.id, unit)
     await message.reply_text(texts.unit_set(unit.singular))
 
 
 # --- guided /mandaat ---------------------------------------------------------------------
 
 
-async def start_guided_mandate(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, org: pr.Organisation
-) -> None:
+async def start_guided_mandate(update: Update, context: BotContext, org: pr.Organisation) -> None:
     """Starts the private conversation; from a group the bot moves to the private chat."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
@@ -437,19 +431,21 @@ async def start_guided_mandate(
         await message.reply_text(texts.GUIDED_MOVED_PRIVATE)
     else:
         await _clear_conversation(context, user.id)
-        url = f"https://t.me/{context.bot.username}?start=mandaat_{org.id}"
+        url = create_deep_linked_url(
+            context.bot.username, callbacks.GUIDED_MANDATE_LINK.payload(org.id)
+        )
         await message.reply_text(texts.guided_start_link(url))
 
 
 async def _mandate_step(
     message: Message,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     user: User,
     state: dict[str, Any],
 ) -> None:
     text = " ".join((message.text or "").split())
     step = state.get("step")
-    tz = services_of(context).settings.tz
+    tz = context.settings.tz
     if step == "question":
         if not text:
             await message.reply_text(texts.GUIDED_ASK_QUESTION)
@@ -500,8 +496,13 @@ async def _mandate_step(
         markup = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(texts.GUIDED_POST_BUTTON, callback_data="pm:ok"),
-                    InlineKeyboardButton(texts.GUIDED_STOP_BUTTON, callback_data="pm:stop"),
+                    InlineKeyboardButton(
+                        texts.GUIDED_POST_BUTTON, callback_data=callbacks.GUIDED_MANDATE.data("ok")
+                    ),
+                    InlineKeyboardButton(
+                        texts.GUIDED_STOP_BUTTON,
+                        callback_data=callbacks.GUIDED_MANDATE.data("stop"),
+                    ),
                 ]
             ]
         )
@@ -518,8 +519,8 @@ async def _mandate_step(
         await message.reply_text(texts.GUIDED_USE_BUTTONS)
 
 
-def _format(moment: datetime, context: ContextTypes.DEFAULT_TYPE) -> str:
-    return format_moment(moment, services_of(context).settings.tz)
+def _format(moment: datetime, context: BotContext) -> str:
+    return format_moment(moment, context.settings.tz)
 
 
 def _request_from_state(state: dict[str, Any], unit: VotingUnit) -> MandateRequest:
@@ -535,18 +536,18 @@ def _request_from_state(state: dict[str, Any], unit: VotingUnit) -> MandateReque
     )
 
 
-async def guided_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def guided_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None or context.match is None:
         return
     user = query.from_user
     message = query.message if isinstance(query.message, Message) else None
-    conversation = await storage(context).conversation(user.id)
+    conversation = await context.storage.conversation(user.id)
     if conversation is None or conversation.kind != GUIDED_MANDATE:
         await query.answer(texts.GUIDED_GONE, show_alert=True)
         return
     state = dict(conversation.state)
-    if query.data == "pm:stop":
+    if context.match.group("action") == "stop":
         await _clear_conversation(context, user.id)
         await query.answer()
         if message is not None:
@@ -555,7 +556,7 @@ async def guided_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if state.get("step") != "confirm":
         await query.answer(texts.GUIDED_GONE, show_alert=True)
         return
-    org = await storage(context).organisation(int(str(state["org_id"])))
+    org = await context.storage.organisation(int(str(state["org_id"])))
     if org is None or org.main_chat is None or not await is_org_board(context, org, user):
         await _clear_conversation(context, user.id)
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
@@ -567,7 +568,7 @@ async def guided_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer()
         await context.bot.send_message(user.id, texts.GUIDED_CLOSE_PASSED)
         return
-    service = runtime(context).service
+    service = context.polls.service
     poll = await service.create_mandate(org, request, org.main_chat, user.id, now)
     await _clear_conversation(context, user.id)
     await query.answer()
@@ -581,13 +582,13 @@ async def guided_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 # --- private text router, /stop, start links, organisation choice --------------------
 
 
-async def conversation_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def conversation_text(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    conversation = await storage(context).conversation(user.id)
+    conversation = await context.storage.conversation(user.id)
     if conversation is None:
-        runtime(context).conversations.discard(user.id)
+        context.polls.conversations.discard(user.id)
         return  # not ours after all: the knowledge handler may answer it
     if conversation.kind == REGISTRATION:
         await _registration_step(message, context, user, dict(conversation.state))
@@ -599,7 +600,7 @@ async def conversation_text(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     raise ApplicationHandlerStop
 
 
-async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cancel_command(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
@@ -609,34 +610,47 @@ async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(texts.NOTHING_TO_CANCEL)
 
 
-async def start_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> bool:
-    """Deep links: aanmelden_<org> and mandaat_<org>. Also links CSV usernames on /start."""
+async def _linked_org(
+    update: Update, context: BotContext, link: callbacks.DeepLink
+) -> tuple[Message, User, pr.Organisation] | None:
+    """The organisation a `/start` deep link names, or a reply saying it is unknown."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
-        return False
+        return None
     await link_user(context, user)
-    kind, _, number = payload.partition("_")
-    if kind not in (REGISTRATION, GUIDED_MANDATE):
-        return False
-    org = await storage(context).organisation(int(number)) if number.isdigit() else None
+    number = link.value_of(message.text)
+    org = await context.storage.organisation(int(number)) if number else None
     if org is None:
         await message.reply_text(texts.REGISTER_UNKNOWN_ORG)
-        return True
-    if kind == REGISTRATION:
-        await start_registration(message, context, user, org)
-    elif await is_org_board(context, org, user):
+        return None
+    return message, user, org
+
+
+async def register_start(update: Update, context: BotContext) -> None:
+    """Deep link aanmelden_<org>: the registration starts in the private chat."""
+    found = await _linked_org(update, context, callbacks.REGISTER_LINK)
+    if found is not None:
+        await start_registration(found[0], context, found[1], found[2])
+
+
+async def guided_mandate_start(update: Update, context: BotContext) -> None:
+    """Deep link mandaat_<org>: the guided /mandaat continues in the private chat."""
+    found = await _linked_org(update, context, callbacks.GUIDED_MANDATE_LINK)
+    if found is None:
+        return
+    message, user, org = found
+    if await is_org_board(context, org, user):
         await start_guided_mandate(update, context, org)
     else:
         await message.reply_text(common_texts.BOARD_ONLY)
-    return True
 
 
-async def choose_org_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_org_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None or context.match is None:
         return
-    _, command, number = [*query.data.split(":"), "", ""][:3]
-    org = await storage(context).organisation(int(number)) if number.isdigit() else None
+    command = context.match.group("command")
+    org = await context.storage.organisation(int(context.match.group("org")))
     if org is None or not await is_org_board(context, org, query.from_user):
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
         return

@@ -1,7 +1,7 @@
 """Votes in Telegram: /mandaat, /peiling, /scan, the vote buttons and the board's tools
 (/sluit, /verleng, /uitslag, /uitkomst, /export, /herinner, /opkomst, /wijzig), plus
 /toelichting.
-Linking several groups to one organisation lives in bot.handlers.polls_orgs.
+Linking several groups to one organisation lives in bot.handlers.polls.orgs.
 
 The vote button is the hot path: one transaction in storage, then the callback answer that
 tells the voter what was recorded, then a debounced refresh of the group message. Nothing
@@ -13,37 +13,26 @@ from __future__ import annotations
 import html
 import logging
 import re
-from typing import Any
 
 from telegram import Chat, Message, Update, User
 from telegram.error import TelegramError
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
 
-from bot.commands import RANK_VOTES, CommandSpec, register_commands
+from bot import callbacks
+from bot.context import BotContext
 from bot.dutch_dates import format_moment
-from bot.handlers import polls_jobs, polls_orgs, polls_roster
 from bot.handlers.common import now_utc
-from bot.handlers.polls_common import (
-    RUNTIME_KEY,
-    PollsRuntime,
+from bot.handlers.polls import roster as polls_roster
+from bot.handlers.polls.common import (
     command_organisation,
     display_name,
     is_member,
     link_user,
     reply_privately,
     resolve_poll,
-    runtime,
     scan_prompt,
     split_message,
-    storage,
 )
+from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
 from bot.polls.mandate_command import (
     MAX_QUESTION_CHARS,
@@ -53,7 +42,6 @@ from bot.polls.mandate_command import (
 )
 from bot.polls.rules import PollInputError
 from bot.polls.service import PollService, vote_answer_text
-from bot.services import services_from_app, services_of
 from bot.texts import polls as texts
 
 log = logging.getLogger(__name__)
@@ -61,30 +49,6 @@ log = logging.getLogger(__name__)
 MAX_OUTCOME_CHARS = 1000
 MAX_REASON_CHARS = 500
 
-register_commands(
-    CommandSpec("aanmelden", texts.CMD_AANMELDEN),
-    CommandSpec("stemmingen", texts.CMD_STEMMINGEN),
-    CommandSpec("uitslag", texts.CMD_UITSLAG, usage="/uitslag <nr>"),
-    CommandSpec("toelichting", texts.CMD_TOELICHTING, usage="/toelichting <nr> <tekst>"),
-    CommandSpec("stop", texts.CMD_STOP),
-    CommandSpec("organisatie", texts.CMD_ORGANISATIE),
-    CommandSpec("mandaat", texts.CMD_MANDAAT, board_only=True),
-    CommandSpec("peiling", texts.CMD_PEILING, board_only=True),
-    CommandSpec("scan", texts.CMD_SCAN, board_only=True),
-    CommandSpec("sluit", texts.CMD_SLUIT, board_only=True),
-    CommandSpec("verleng", texts.CMD_VERLENG, board_only=True, usage="/verleng <nr> <moment>"),
-    CommandSpec("herinner", texts.CMD_HERINNER, board_only=True),
-    CommandSpec("opkomst", texts.CMD_OPKOMST, board_only=True),
-    CommandSpec("uitkomst", texts.CMD_UITKOMST, board_only=True),
-    CommandSpec("export", texts.CMD_EXPORT, board_only=True),
-    CommandSpec("wijzig", texts.CMD_WIJZIG, board_only=True),
-    CommandSpec("leden", texts.CMD_LEDEN, board_only=True),
-    CommandSpec("stemwijze", texts.CMD_STEMWIJZE, board_only=True),
-    CommandSpec("koppelcode", texts.CMD_KOPPELCODE, board_only=True),
-    CommandSpec("koppel", texts.CMD_KOPPEL, board_only=True, usage="/koppel <code>"),
-    CommandSpec("ontkoppel", texts.CMD_ONTKOPPEL, board_only=True),
-    rank=RANK_VOTES,
-)
 
 _COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")
 
@@ -94,15 +58,15 @@ def _body(message: Message) -> str:
     return _COMMAND_PREFIX.sub("", (message.text or "").strip(), count=1).strip()
 
 
-def _service(context: ContextTypes.DEFAULT_TYPE) -> PollService:
-    return runtime(context).service
+def _service(context: BotContext) -> PollService:
+    return context.polls.service
 
 
 # --- starting polls ----------------------------------------------------------------------
 
 
 async def _starting(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str
+    update: Update, context: BotContext, command: str
 ) -> tuple[Message, Chat, User, pr.Organisation] | None:
     """What every poll-starting command checks first; None once the user has been told why not."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
@@ -122,7 +86,7 @@ def _poll_chat(chat: Chat, org: pr.Organisation) -> int:
 
 
 async def _announce_started(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     message: Message,
     chat: Chat,
     org: pr.Organisation,
@@ -136,7 +100,7 @@ async def _announce_started(
         )
 
 
-async def mandate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def mandate_command(update: Update, context: BotContext) -> None:
     started = await _starting(update, context, "mandaat")
     if started is None:
         return
@@ -148,7 +112,7 @@ async def mandate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         request = parse_mandate_command(
             message.text or "",
             now_utc(),
-            services_of(context).settings.tz,
+            context.settings.tz,
             default_unit=org.voting_unit,
         )
     except PollInputError as exc:
@@ -160,15 +124,13 @@ async def mandate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await _announce_started(context, message, chat, org, poll)
 
 
-async def poll_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def poll_command(update: Update, context: BotContext) -> None:
     started = await _starting(update, context, "peiling")
     if started is None:
         return
     message, chat, user, org = started
     try:
-        request = parse_poll_command(
-            message.text or "", now_utc(), services_of(context).settings.tz
-        )
+        request = parse_poll_command(message.text or "", now_utc(), context.settings.tz)
     except PollInputError as exc:
         await message.reply_text(exc.message)
         return
@@ -178,7 +140,7 @@ async def poll_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _announce_started(context, message, chat, org, poll)
 
 
-async def scan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def scan_command(update: Update, context: BotContext) -> None:
     started = await _starting(update, context, "scan")
     if started is None:
         return
@@ -187,7 +149,7 @@ async def scan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     closes = None
     if body:
         try:
-            closes = parse_closing_moment(body, now_utc(), services_of(context).settings.tz)
+            closes = parse_closing_moment(body, now_utc(), context.settings.tz)
         except PollInputError as exc:
             await message.reply_text(f"{exc.message}\n\n{texts.SCAN_USAGE}")
             return
@@ -200,40 +162,35 @@ async def scan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 # --- votes and scan answers --------------------------------------------------------------
 
 
-async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def vote_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None or context.match is None:
         return
-    parts = query.data.split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
-        await query.answer(texts.VOTE_UNKNOWN_POLL, show_alert=True)
-        return
+    poll_id, option = int(context.match.group("poll")), int(context.match.group("option"))
     user = query.from_user
-    outcome = await storage(context).cast_vote(
-        int(parts[1]), user.id, user.username, display_name(user), int(parts[2]), now_utc()
+    outcome = await context.storage.cast_vote(
+        poll_id, user.id, user.username, display_name(user), option, now_utc()
     )
     org_name = ""
     if outcome.status is pr.CastStatus.NOT_MEMBER and outcome.poll is not None:
-        org = await storage(context).organisation(outcome.poll.org_id)
+        org = await context.storage.organisation(outcome.poll.org_id)
         org_name = org.name if org else ""
     stored = outcome.status in (pr.CastStatus.RECORDED, pr.CastStatus.CHANGED)
     try:
         await query.answer(vote_answer_text(outcome, org_name), show_alert=not stored)
     finally:
         if stored:  # the vote counts even when the answer could not be delivered
-            polls_jobs.request_refresh(context.application, int(parts[1]))
+            polls_jobs.request_refresh(context.application, poll_id)
 
 
-async def scan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def scan_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None or context.match is None:
         return
-    parts = query.data.split(":")
-    if len(parts) != 4 or not all(p.isdigit() for p in parts[1:]):
-        await query.answer(texts.VOTE_UNKNOWN_POLL, show_alert=True)
-        return
-    poll_id, index, score = int(parts[1]), int(parts[2]), int(parts[3])
-    store = storage(context)
+    match = context.match
+    poll_id, index = int(match.group("poll")), int(match.group("statement"))
+    score = int(match.group("score"))
+    store = context.storage
     poll = await store.poll(poll_id)
     if poll is None or poll.kind is not pr.StoredKind.SCAN or not 0 <= index < len(poll.options):
         await query.answer(texts.VOTE_UNKNOWN_POLL, show_alert=True)
@@ -267,37 +224,36 @@ async def scan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     polls_jobs.request_refresh(context.application, poll_id)
 
 
-async def scan_start(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> bool:
+async def scan_start(update: Update, context: BotContext) -> None:
     """Deep link scan_<poll>: the first (or next) statement in the private chat."""
     message, user = update.effective_message, update.effective_user
-    if message is None or user is None or not payload.startswith("scan_"):
-        return False
-    number = payload.removeprefix("scan_")
-    poll = await storage(context).poll(int(number)) if number.isdigit() else None
+    if message is None or user is None:
+        return
+    number = callbacks.SCAN_LINK.value_of(message.text)
+    poll = await context.storage.poll(int(number)) if number else None
     if poll is None or poll.kind is not pr.StoredKind.SCAN:
         await message.reply_text(texts.VOTE_UNKNOWN_POLL)
-        return True
+        return
     if not poll.is_open:
         await message.reply_text(texts.SCAN_CLOSED)
-        return True
+        return
     await link_user(context, user)
-    org = await storage(context).organisation(poll.org_id)
+    org = await context.storage.organisation(poll.org_id)
     if org is None or not await is_member(context, org, user):
         await message.reply_text(texts.SCAN_NOT_MEMBER)
-        return True
-    answers = (await storage(context).scan_answers(poll.id)).get(user.id, {})
+        return
+    answers = (await context.storage.scan_answers(poll.id)).get(user.id, {})
     prompt = scan_prompt(poll, answers)
     if prompt is None:
         await message.reply_text(texts.scan_done(poll.id))
-        return True
+        return
     await message.reply_text(f"{texts.SCAN_INTRO}\n\n{prompt[0]}", reply_markup=prompt[1])
-    return True
 
 
 # --- the board's tools -------------------------------------------------------------------
 
 
-async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def close_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
@@ -313,7 +269,7 @@ async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_text(texts.poll_closed_elsewhere(poll.id))
 
 
-async def move_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def move_command(update: Update, context: BotContext) -> None:
     """/verleng <nr> <moment>: a new closing time for an open poll; question and options stay."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
@@ -331,7 +287,7 @@ async def move_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if poll.due(now):
         await message.reply_text(texts.poll_already_closed(poll.id))
         return
-    tz = services_of(context).settings.tz
+    tz = context.settings.tz
     try:
         closes = parse_closing_moment(_body(message).split(maxsplit=1)[1], now, tz)
         name = display_name(user)
@@ -350,7 +306,7 @@ async def move_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await message.reply_text(notice)
 
 
-async def result_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def result_command(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
@@ -363,7 +319,7 @@ async def result_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await polls_jobs.send_result(context.bot, chat.id, poll, view)
 
 
-async def outcome_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def outcome_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
@@ -385,7 +341,7 @@ async def outcome_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if len(statement) > MAX_OUTCOME_CHARS:
         await message.reply_text(texts.outcome_too_long(len(statement), MAX_OUTCOME_CHARS))
         return
-    await storage(context).set_outcome(poll.id, statement, user.id, now_utc())
+    await context.storage.set_outcome(poll.id, statement, user.id, now_utc())
     await context.bot.send_message(
         poll.chat_id,
         texts.outcome_posted(
@@ -398,7 +354,7 @@ async def outcome_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await message.reply_text(texts.outcome_saved(poll.id))
 
 
-async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
@@ -420,7 +376,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(texts.SENT_PRIVATELY)
 
 
-async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remind_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -440,7 +396,7 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(texts.reminders_sent(poll.id, sent))
 
 
-async def turnout_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def turnout_command(update: Update, context: BotContext) -> None:
     poll = await resolve_poll(
         update, context, context.args or [], board=True, usage=texts.TURNOUT_USAGE
     )
@@ -450,16 +406,16 @@ async def turnout_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply_privately(update, context, *split_message(report.split("\n")))
 
 
-async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def list_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     org = await command_organisation(update, context, board=False, command="stemmingen")
     if org is None or message is None:
         return
-    polls = await storage(context).org_polls(org.id, limit=10)
+    polls = await context.storage.org_polls(org.id, limit=10)
     if not polls:
         await message.reply_text(texts.NO_POLLS)
         return
-    tz = services_of(context).settings.tz
+    tz = context.settings.tz
     lines = [texts.polls_title(html.escape(org.name, quote=False))]
     for poll in polls:
         closes = format_moment(poll.closes_utc, tz) if poll.closes_utc else None
@@ -475,7 +431,7 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await message.reply_text("\n".join(lines))
 
 
-async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def edit_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -511,14 +467,14 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             await message.reply_text(exc.message)
             return
         options = request.options
-    if not await storage(context).update_poll_text(poll.id, question, options):
+    if not await context.storage.update_poll_text(poll.id, question, options):
         await message.reply_text(texts.edit_locked(poll.id))
         return
     await polls_jobs.refresh_now(context.application, poll.id)
     await message.reply_text(texts.edit_done(poll.id))
 
 
-async def reason_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reason_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
@@ -536,69 +492,12 @@ async def reason_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not poll.is_open:
         await message.reply_text(texts.poll_already_closed(poll.id))
         return
-    if user.id not in await storage(context).voted_user_ids(poll.id):
+    if user.id not in await context.storage.voted_user_ids(poll.id):
         await message.reply_text(texts.reason_not_voted(poll.id))
         return
     reason = body[1].strip()
     if len(reason) > MAX_REASON_CHARS:
         await message.reply_text(texts.reason_too_long(len(reason), MAX_REASON_CHARS))
         return
-    await storage(context).set_reason(poll.id, user.id, reason, now_utc())
+    await context.storage.set_reason(poll.id, user.id, reason, now_utc())
     await message.reply_text(texts.reason_saved(poll.id, poll.secret))
-
-
-# --- wiring ------------------------------------------------------------------------------
-
-
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    services = services_from_app(application)
-    state = PollsRuntime(PollService(services.storage, services.settings.tz))
-    services.extras[RUNTIME_KEY] = state
-    services.startup_hooks.append(polls_jobs.startup)
-    hooks = services.extras.setdefault("start_payload_hooks", [])
-    hooks.append(polls_roster.start_payload)
-    hooks.append(scan_start)
-
-    commands = {
-        "mandaat": mandate_command,
-        "peiling": poll_command,
-        "scan": scan_command,
-        "sluit": close_command,
-        "verleng": move_command,
-        "uitslag": result_command,
-        "uitkomst": outcome_command,
-        "export": export_command,
-        "herinner": remind_command,
-        "opkomst": turnout_command,
-        "stemmingen": list_command,
-        "wijzig": edit_command,
-        "toelichting": reason_command,
-        "aanmelden": polls_roster.register_command,
-        "leden": polls_roster.members_command,
-        "stemwijze": polls_roster.unit_command,
-        "stop": polls_roster.cancel_command,
-        "organisatie": polls_orgs.organisation_command,
-        "koppelcode": polls_orgs.link_code_command,
-        "koppel": polls_orgs.link_command,
-        "ontkoppel": polls_orgs.unlink_command,
-    }
-    for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback))
-    application.add_handler(CallbackQueryHandler(vote_button, pattern=r"^pv:"))
-    application.add_handler(CallbackQueryHandler(scan_button, pattern=r"^ps:"))
-    application.add_handler(CallbackQueryHandler(polls_roster.member_decision, pattern=r"^pl:"))
-    application.add_handler(CallbackQueryHandler(polls_roster.guided_button, pattern=r"^pm:"))
-    application.add_handler(CallbackQueryHandler(polls_roster.choose_org_button, pattern=r"^pk:"))
-    application.add_handler(
-        MessageHandler(filters.Document.FileExtension("csv"), polls_roster.roster_document)
-    )
-    application.add_handler(
-        MessageHandler(
-            filters.TEXT
-            & ~filters.COMMAND
-            & filters.ChatType.PRIVATE
-            & polls_roster.InConversation(state),
-            polls_roster.conversation_text,
-        ),
-        group=0,
-    )

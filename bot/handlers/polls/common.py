@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import dataclass, field
 
 from telegram import (
     Bot,
@@ -21,70 +20,44 @@ from telegram import (
     User,
 )
 from telegram.error import BadRequest, Forbidden
+from telegram.helpers import create_deep_linked_url
 
+from bot import callbacks
+from bot.context import BotContext
 from bot.permissions import is_group_admin, is_operator
 from bot.polls import records as pr
 from bot.polls.maturity import SCALE, STATEMENTS
-from bot.polls.service import PollService
-from bot.services import AnyContext, Services, services_of
-from bot.storage import Storage
 from bot.texts import common as common_texts
 from bot.texts import polls as texts
 
 log = logging.getLogger(__name__)
 
-RUNTIME_KEY = "polls"
 MESSAGE_LIMIT = 3800  # below Telegram's 4096, leaving room for a heading
-
-
-@dataclass
-class PollsRuntime:
-    """In-process helpers; the database stays the truth (all of this is rebuilt at start)."""
-
-    service: PollService
-    conversations: set[int] = field(default_factory=set)
-    refresh_pending: set[int] = field(default_factory=set)
-    last_refresh: dict[int, float] = field(default_factory=dict)
-    linked_users: set[int] = field(default_factory=set)
-
-
-def runtime_of_services(services: Services) -> PollsRuntime:
-    value = services.extras[RUNTIME_KEY]
-    assert isinstance(value, PollsRuntime)
-    return value
-
-
-def runtime(context: AnyContext) -> PollsRuntime:
-    return runtime_of_services(services_of(context))
-
-
-def storage(context: AnyContext) -> Storage:
-    return services_of(context).storage
 
 
 def display_name(user: User) -> str:
     return user.full_name or user.first_name
 
 
-async def link_user(context: AnyContext, user: User | None) -> None:
+async def link_user(context: BotContext, user: User | None) -> None:
     """Roster rows imported with only a username get this user's id on first contact."""
     if user is None or user.username is None:
         return
-    state = runtime(context)
+    state = context.polls
     if user.id in state.linked_users:
         return
-    await storage(context).link_username(user.id, user.username, display_name(user))
+    await context.storage.link_username(user.id, user.username, display_name(user))
     state.linked_users.add(user.id)
 
 
 # --- organisations and rights ----------------------------------------------------------
 
 
-async def group_organisation(context: AnyContext, chat: Chat) -> pr.Organisation:
-    return await storage(context).ensure_organisation(chat.id, chat.title)
+async def group_organisation(context: BotContext, chat: Chat) -> pr.Organisation:
+    return await context.storage.ensure_organisation(chat.id, chat.title)
 
 
-async def is_org_board(context: AnyContext, org: pr.Organisation, user: User | None) -> bool:
+async def is_org_board(context: BotContext, org: pr.Organisation, user: User | None) -> bool:
     """Board of this organisation: an operator or an administrator of one of its groups."""
     if await is_operator(context, user):
         return True
@@ -95,7 +68,7 @@ async def is_org_board(context: AnyContext, org: pr.Organisation, user: User | N
 
 
 async def is_board_here(
-    context: AnyContext, chat: Chat, org: pr.Organisation, user: User | None
+    context: BotContext, chat: Chat, org: pr.Organisation, user: User | None
 ) -> bool:
     """Board rights for a command: typed in a group, board of that group (an administrator
     there or an operator); typed in private, board of any group linked to the organisation."""
@@ -104,22 +77,22 @@ async def is_board_here(
     return await is_operator(context, user) or await is_group_admin(context, chat.id, user)
 
 
-async def board_organisations(context: AnyContext, user: User | None) -> list[pr.Organisation]:
-    organisations = await storage(context).organisations()
+async def board_organisations(context: BotContext, user: User | None) -> list[pr.Organisation]:
+    organisations = await context.storage.organisations()
     if await is_operator(context, user):
         return organisations
     return [org for org in organisations if await is_org_board(context, org, user)]
 
 
-async def is_member(context: AnyContext, org: pr.Organisation, user: User | None) -> bool:
+async def is_member(context: BotContext, org: pr.Organisation, user: User | None) -> bool:
     if user is None:
         return False
-    memberships = await storage(context).memberships(org.id, user.id)
+    memberships = await context.storage.memberships(org.id, user.id)
     return any(m.status is pr.MemberStatus.APPROVED for m in memberships)
 
 
 async def command_organisation(
-    update: Update, context: AnyContext, *, board: bool, command: str
+    update: Update, context: BotContext, *, board: bool, command: str
 ) -> pr.Organisation | None:
     """The organisation a poll-less command is about, replying when there is none.
 
@@ -141,7 +114,7 @@ async def command_organisation(
         known = {org.id for org in candidates}
         candidates += [
             org
-            for org in await storage(context).member_organisations(user.id)
+            for org in await context.storage.member_organisations(user.id)
             if org.id not in known
         ]
     if not candidates:
@@ -150,7 +123,11 @@ async def command_organisation(
     if len(candidates) == 1:
         return candidates[0]
     buttons = [
-        [InlineKeyboardButton(org.name[:60], callback_data=f"pk:{command}:{org.id}")]
+        [
+            InlineKeyboardButton(
+                org.name[:60], callback_data=callbacks.CHOOSE_ORG.data(command, org.id)
+            )
+        ]
         for org in candidates[:20]
     ]
     await message.reply_text(texts.CHOOSE_ORG, reply_markup=InlineKeyboardMarkup(buttons))
@@ -159,7 +136,7 @@ async def command_organisation(
 
 async def resolve_poll(
     update: Update,
-    context: AnyContext,
+    context: BotContext,
     args: list[str],
     *,
     board: bool,
@@ -180,11 +157,11 @@ async def resolve_poll(
         if group_org is None:
             await message.reply_text(usage)
             return None
-        open_polls = await storage(context).open_polls(group_org.id)
+        open_polls = await context.storage.open_polls(group_org.id)
         if len(open_polls) == 1:
             poll: pr.PollRecord | None = open_polls[0]
         elif not open_polls and not open_only:
-            latest = await storage(context).org_polls(group_org.id, limit=1)
+            latest = await context.storage.org_polls(group_org.id, limit=1)
             poll = latest[0] if latest else None
         else:
             poll = None
@@ -198,11 +175,11 @@ async def resolve_poll(
                 texts.poll_number_invalid(html.escape(args[0])) + "\n\n" + usage
             )
             return None
-        poll = await storage(context).poll(int(number))
+        poll = await context.storage.poll(int(number))
         if poll is None:
             await message.reply_text(texts.poll_not_found(int(number)))
             return None
-    org = await storage(context).organisation(poll.org_id)
+    org = await context.storage.organisation(poll.org_id)
     assert org is not None
     if group_org is not None and group_org.id != org.id:
         await message.reply_text(texts.poll_not_found(poll.id))
@@ -245,7 +222,7 @@ async def send_private(
     return True
 
 
-async def reply_privately(update: Update, context: AnyContext, *parts: str) -> bool:
+async def reply_privately(update: Update, context: BotContext, *parts: str) -> bool:
     """Board reports go to the private chat; in a group the bot says so, or how to start."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
@@ -279,7 +256,7 @@ def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
 
 def vote_keyboard(poll: pr.PollRecord) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(label[:60], callback_data=f"pv:{poll.id}:{index}")
+        InlineKeyboardButton(label[:60], callback_data=callbacks.VOTE.data(poll.id, index))
         for index, label in enumerate(poll.options)
     ]
     if poll.kind is pr.StoredKind.MANDATE:
@@ -288,7 +265,7 @@ def vote_keyboard(poll: pr.PollRecord) -> InlineKeyboardMarkup:
 
 
 def scan_keyboard(poll: pr.PollRecord, bot_username: str) -> InlineKeyboardMarkup:
-    url = f"https://t.me/{bot_username}?start=scan_{poll.id}"
+    url = create_deep_linked_url(bot_username, callbacks.SCAN_LINK.payload(poll.id))
     return InlineKeyboardMarkup([[InlineKeyboardButton(texts.SCAN_BUTTON, url=url)]])
 
 
@@ -315,7 +292,7 @@ def scan_prompt(
         answers.get(key),
     )
     row = [
-        InlineKeyboardButton(str(score), callback_data=f"ps:{poll.id}:{index}:{score}")
+        InlineKeyboardButton(str(score), callback_data=callbacks.SCAN.data(poll.id, index, score))
         for score in SCALE
     ]
     return text, InlineKeyboardMarkup([row])

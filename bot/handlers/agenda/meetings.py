@@ -21,38 +21,22 @@ from telegram import (
 )
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
-from telegram.ext import (
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from telegram.helpers import create_deep_linked_url
 
+from bot import callbacks
 from bot.agenda.ics import MAX_ICS_BYTES, IcsImportError
 from bot.agenda.meeting_input import MeetingInputError, parse_meeting
 from bot.agenda.reminders import LeadTimeError, reminder_times
 from bot.agenda.schedules import Schedule
 from bot.agenda.service import AgendaLimitError, AgendaService, UnknownScheduleError
-from bot.commands import RANK_AGENDA, CommandSpec, register_commands
+from bot.context import BotContext
 from bot.dutch_dates import format_moment
-from bot.handlers.agenda_reminders import ReminderScheduler
 from bot.handlers.common import edit_or_reply, now_utc
 from bot.permissions import is_board
-from bot.services import AnyApp, services_from_app, services_of
 from bot.texts import agenda as texts
 
 log = logging.getLogger(__name__)
 
-SERVICE_KEY = "agenda"
-SCHEDULER_KEY = "agenda_scheduler"
-CALLBACK = "agd:"
-CB_CANCEL = CALLBACK + "x:"
-CB_SUBSCRIBE = CALLBACK + "s:"
-CB_UNSUBSCRIBE = CALLBACK + "o:"
-CB_FOLLOW = CALLBACK + "f:"
-CB_UNFOLLOW = CALLBACK + "u:"
-FOLLOW_PAYLOAD = "volg"
 MAX_BUTTONS = 20
 _MEMBER_STATUSES = (
     ChatMemberStatus.MEMBER,
@@ -60,31 +44,6 @@ _MEMBER_STATUSES = (
     ChatMemberStatus.OWNER,
     ChatMemberStatus.RESTRICTED,
 )
-
-register_commands(
-    CommandSpec("agenda", texts.CMD_AGENDA),
-    CommandSpec("ics", texts.CMD_ICS),
-    CommandSpec("volg", texts.CMD_FOLLOW),
-    CommandSpec("ontvolg", texts.CMD_UNFOLLOW),
-    CommandSpec("vergadering", texts.CMD_MEETING, board_only=True, usage=texts.USAGE_MEETING),
-    CommandSpec("annuleer", texts.CMD_CANCEL, board_only=True),
-    CommandSpec("abonneer", texts.CMD_SUBSCRIBE, board_only=True),
-    CommandSpec("opzeggen", texts.CMD_UNSUBSCRIBE, board_only=True),
-    CommandSpec("herinneringen", texts.CMD_LEADS, board_only=True, usage=texts.USAGE_LEADS),
-    rank=RANK_AGENDA,
-)
-
-
-def agenda_service(application: AnyApp) -> AgendaService:
-    value = services_from_app(application).extras[SERVICE_KEY]
-    assert isinstance(value, AgendaService)
-    return value
-
-
-def _service(context: ContextTypes.DEFAULT_TYPE) -> AgendaService:
-    value = services_of(context).extras[SERVICE_KEY]
-    assert isinstance(value, AgendaService)
-    return value
 
 
 def _markup(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
@@ -101,8 +60,8 @@ def _argument_text(message: Message) -> str:
     return parts[1].strip() if len(parts) > 1 else ""
 
 
-async def _group_title(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> str:
-    titles = await services_of(context).storage.group_chats()
+async def _group_title(context: BotContext, chat_id: int) -> str:
+    titles = await context.storage.group_chats()
     title = titles.get(chat_id)
     if title:
         return title
@@ -113,9 +72,7 @@ async def _group_title(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> str:
     return chat.title or texts.UNKNOWN_GROUP
 
 
-async def _in_group(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[Message, Chat, User] | None:
+async def _in_group(update: Update, context: BotContext) -> tuple[Message, Chat, User] | None:
     """The message, group and user of a group command; tells the user when it is private."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
@@ -123,12 +80,12 @@ async def _in_group(
     if chat.type == Chat.PRIVATE:
         await message.reply_text(texts.GROUP_ONLY)
         return None
-    await services_of(context).storage.remember_chat(chat.id, chat.type, chat.title)
+    await context.storage.remember_chat(chat.id, chat.type, chat.title)
     return message, chat, user
 
 
 async def _board_in_group(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, action: str
+    update: Update, context: BotContext, action: str
 ) -> tuple[Message, Chat, User] | None:
     found = await _in_group(update, context)
     if found is None:
@@ -140,9 +97,7 @@ async def _board_in_group(
     return found
 
 
-async def _callback_board(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[Message, Chat, str] | None:
+async def _callback_board(update: Update, context: BotContext) -> tuple[Message, Chat, str] | None:
     """A button pressed in a group by a board member: (message, chat, data after prefix)."""
     query = update.callback_query
     if query is None or query.data is None or not isinstance(query.message, Message):
@@ -152,13 +107,14 @@ async def _callback_board(
         await query.answer(texts.BUTTON_NOT_BOARD, show_alert=True)
         return None
     await query.answer()
-    return query.message, chat, query.data.split(":", 2)[2]
+    assert context.match is not None
+    return query.message, chat, context.match.group(1)
 
 
 # --- /vergadering --------------------------------------------------------------------------
 
 
-async def meeting_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def meeting_command(update: Update, context: BotContext) -> None:
     found = await _board_in_group(update, context, texts.ACTION_ADD_MEETING)
     if found is None:
         return
@@ -167,7 +123,7 @@ async def meeting_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not text:
         await message.reply_text(texts.MEETING_USAGE)
         return
-    service, now = _service(context), now_utc()
+    service, now = context.agenda, now_utc()
     try:
         request = parse_meeting(text, now, service.tz)
         meeting = await service.add_meeting(chat.id, request, user.id, now)
@@ -210,29 +166,32 @@ async def meeting_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # --- /annuleer -----------------------------------------------------------------------------
 
 
-async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cancel_command(update: Update, context: BotContext) -> None:
     found = await _board_in_group(update, context, texts.ACTION_CANCEL_MEETING)
     if found is None:
         return
     message, chat, _ = found
-    service = _service(context)
+    service = context.agenda
     upcoming = (await service.upcoming_meetings(chat.id, now_utc()))[:MAX_BUTTONS]
     if not upcoming:
         await message.reply_text(texts.CANCEL_NONE)
         return
     rows = [
-        (f"{format_moment(start, service.tz)} · {meeting.title}", f"{CB_CANCEL}{meeting.id}")
+        (
+            f"{format_moment(start, service.tz)} · {meeting.title}",
+            callbacks.AGENDA_CANCEL.data(meeting.id),
+        )
         for meeting, start in upcoming
     ]
     await message.reply_text(texts.CANCEL_CHOOSE, reply_markup=_markup(rows))
 
 
-async def cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cancel_button(update: Update, context: BotContext) -> None:
     found = await _callback_board(update, context)
     if found is None:
         return
     message, chat, data = found
-    service = _service(context)
+    service = context.agenda
     meeting = None
     if data.isdigit():
         meeting = await service.cancel_meeting(chat.id, int(data), now_utc())
@@ -283,12 +242,12 @@ def _unknown_schedule(exc: UnknownScheduleError) -> str:
     )
 
 
-async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscribe_command(update: Update, context: BotContext) -> None:
     found = await _board_in_group(update, context, texts.ACTION_SUBSCRIBE)
     if found is None:
         return
     message, chat, user = found
-    service, now = _service(context), now_utc()
+    service, now = context.agenda, now_utc()
     name = _argument_text(message)
     if name:
         try:
@@ -298,11 +257,12 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             return
         await message.reply_text(await _subscribed_reply(service, chat.id, schedule, added))
         return
-    subscribed = set(await services_of(context).storage.schedule_subscriptions(chat.id))
+    subscribed = set(await context.storage.schedule_subscriptions(chat.id))
     rows = [
-        (schedule.title, f"{CB_SUBSCRIBE}{schedule.id}")
+        (schedule.title, callbacks.AGENDA_SUBSCRIBE.data(schedule.id))
         for schedule in service.schedule_choices(now)
-        if schedule.id not in subscribed and len(CB_SUBSCRIBE + schedule.id) <= 64
+        if schedule.id not in subscribed
+        and callbacks.AGENDA_SUBSCRIBE.pattern.match(f"agd:s:{schedule.id}")
     ][:MAX_BUTTONS]
     if not rows:
         await message.reply_text(texts.SUBSCRIBE_NONE_LEFT)
@@ -310,12 +270,12 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await message.reply_text(texts.SUBSCRIBE_CHOOSE, reply_markup=_markup(rows))
 
 
-async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscribe_button(update: Update, context: BotContext) -> None:
     found = await _callback_board(update, context)
     if found is None:
         return
     message, chat, schedule_id = found
-    service = _service(context)
+    service = context.agenda
     query = update.callback_query
     by = query.from_user.id if query is not None else None
     try:
@@ -326,21 +286,21 @@ async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await edit_or_reply(message, await _subscribed_reply(service, chat.id, schedule, added))
 
 
-async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
     found = await _board_in_group(update, context, texts.ACTION_UNSUBSCRIBE)
     if found is None:
         return
     message, chat, _ = found
-    service = _service(context)
+    service = context.agenda
     name = _argument_text(message)
     if name:
         await message.reply_text(await _unsubscribe(service, chat.id, name))
         return
     subscribed = await service.subscriptions(chat.id)
     rows = [
-        (schedule.title, f"{CB_UNSUBSCRIBE}{schedule.id}")
+        (schedule.title, callbacks.AGENDA_UNSUBSCRIBE.data(schedule.id))
         for schedule in subscribed
-        if len(CB_UNSUBSCRIBE + schedule.id) <= 64
+        if callbacks.AGENDA_UNSUBSCRIBE.pattern.match(f"agd:o:{schedule.id}")
     ][:MAX_BUTTONS]
     if not rows:
         await message.reply_text(texts.UNSUBSCRIBE_NONE)
@@ -358,23 +318,23 @@ async def _unsubscribe(service: AgendaService, chat_id: int, name: str) -> str:
     return texts.UNSUBSCRIBE_DONE.format(title=html.escape(schedule.title, quote=False))
 
 
-async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe_button(update: Update, context: BotContext) -> None:
     found = await _callback_board(update, context)
     if found is None:
         return
     message, chat, schedule_id = found
-    await edit_or_reply(message, await _unsubscribe(_service(context), chat.id, schedule_id))
+    await edit_or_reply(message, await _unsubscribe(context.agenda, chat.id, schedule_id))
 
 
 # --- /herinneringen ------------------------------------------------------------------------
 
 
-async def leads_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def leads_command(update: Update, context: BotContext) -> None:
     found = await _in_group(update, context)
     if found is None:
         return
     message, chat, user = found
-    service = _service(context)
+    service = context.agenda
     text = _argument_text(message)
     board = await is_board(context, chat, user)
     if not text:
@@ -400,14 +360,14 @@ async def leads_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 class _GroupChoice:
     """What /volg or /ontvolg does to one group, and how it offers a choice of several."""
 
-    action: Callable[[ContextTypes.DEFAULT_TYPE, User, int], Awaitable[str]]
-    prefix: str
+    action: Callable[[BotContext, User, int], Awaitable[str]]
+    route: callbacks.Route
     none_text: str
     choose_text: str
 
 
 async def _for_groups(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     message: Message,
     user: User,
     groups: list[int],
@@ -419,11 +379,11 @@ async def _for_groups(
     elif len(groups) == 1:
         await message.reply_text(await choice.action(context, user, groups[0]))
     else:
-        rows = [(await _group_title(context, g), f"{choice.prefix}{g}") for g in groups]
+        rows = [(await _group_title(context, g), choice.route.data(g)) for g in groups]
         await message.reply_text(choice.choose_text, reply_markup=_markup(rows[:MAX_BUTTONS]))
 
 
-async def _is_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
+async def _is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
     try:
         member = await context.bot.get_chat_member(chat_id, user_id)
     except TelegramError:
@@ -431,28 +391,32 @@ async def _is_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: 
     return member.status in _MEMBER_STATUSES
 
 
-async def _follow(context: ContextTypes.DEFAULT_TYPE, user: User, chat_id: int) -> str:
-    storage = services_of(context).storage
+async def _follow(context: BotContext, user: User, chat_id: int) -> str:
+    storage = context.storage
     group = html.escape(await _group_title(context, chat_id), quote=False)
-    added = await _service(context).follow(user.id, chat_id, now_utc())
+    added = await context.agenda.follow(user.id, chat_id, now_utc())
     return (texts.FOLLOW_DONE if added else texts.FOLLOW_ALREADY).format(group=group) + (
         ""
         if await storage.has_started(user.id)
         else "\n\n"
         + texts.FOLLOW_START_FIRST.format(
-            link=f"https://t.me/{context.bot.username}?start={FOLLOW_PAYLOAD}{chat_id}"
+            link=create_deep_linked_url(
+                context.bot.username, callbacks.FOLLOW_LINK.payload(chat_id)
+            )
         )
     )
 
 
-_FOLLOW = _GroupChoice(_follow, CB_FOLLOW, texts.FOLLOW_NO_GROUPS, texts.FOLLOW_CHOOSE)
+_FOLLOW = _GroupChoice(
+    _follow, callbacks.AGENDA_FOLLOW, texts.FOLLOW_NO_GROUPS, texts.FOLLOW_CHOOSE
+)
 
 
-async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def follow_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
-    storage = services_of(context).storage
+    storage = context.storage
     if chat.type != Chat.PRIVATE:
         await storage.remember_chat(chat.id, chat.type, chat.title)
         await message.reply_text(await _follow(context, user, chat.id))
@@ -467,75 +431,72 @@ async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _for_groups(context, message, user, groups, _FOLLOW)
 
 
-async def follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def follow_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None or not isinstance(query.message, Message):
+    if query is None or context.match is None or not isinstance(query.message, Message):
         return
-    data = query.data.removeprefix(CB_FOLLOW)
-    if not re.fullmatch(r"-?\d+", data) or not await _is_member(
-        context, int(data), query.from_user.id
-    ):
+    data = context.match.group("chat")
+    if not await _is_member(context, int(data), query.from_user.id):
         await query.answer(texts.FOLLOW_NOT_MEMBER, show_alert=True)
         return
     await query.answer()
     await edit_or_reply(query.message, await _follow(context, query.from_user, int(data)))
 
 
-async def follow_start_payload(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str
-) -> bool:
+async def follow_start(update: Update, context: BotContext) -> None:
     """`/start volg-1001` from the link in FOLLOW_START_FIRST: confirm the subscription."""
     message, user = update.effective_message, update.effective_user
-    match = re.fullmatch(rf"{FOLLOW_PAYLOAD}(-?\d+)", payload)
-    if match is None or message is None or user is None:
-        return False
-    chat_id = int(match.group(1))
+    value = callbacks.FOLLOW_LINK.value_of(message.text if message else None)
+    if value is None or message is None or user is None:
+        return
+    chat_id = int(value)
     if not await _is_member(context, chat_id, user.id):
         await message.reply_text(texts.FOLLOW_NOT_MEMBER)
-        return True
+        return
     await message.reply_text(await _follow(context, user, chat_id))
-    return True
 
 
-async def _unfollow(context: ContextTypes.DEFAULT_TYPE, user: User, chat_id: int) -> str:
+async def _unfollow(context: BotContext, user: User, chat_id: int) -> str:
     group = html.escape(await _group_title(context, chat_id), quote=False)
-    removed = await _service(context).unfollow(user.id, chat_id, now_utc())
+    removed = await context.agenda.unfollow(user.id, chat_id, now_utc())
     return (texts.UNFOLLOW_DONE if removed else texts.UNFOLLOW_NOT_FOLLOWING).format(group=group)
 
 
-_UNFOLLOW = _GroupChoice(_unfollow, CB_UNFOLLOW, texts.UNFOLLOW_NONE, texts.UNFOLLOW_CHOOSE)
+_UNFOLLOW = _GroupChoice(
+    _unfollow, callbacks.AGENDA_UNFOLLOW, texts.UNFOLLOW_NONE, texts.UNFOLLOW_CHOOSE
+)
 
 
-async def unfollow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unfollow_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
     if chat.type != Chat.PRIVATE:
         await message.reply_text(await _unfollow(context, user, chat.id))
         return
-    followed = await services_of(context).storage.followed_agendas(user.id)
+    followed = await context.storage.followed_agendas(user.id)
     await _for_groups(context, message, user, followed, _UNFOLLOW)
 
 
-async def unfollow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unfollow_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None or not isinstance(query.message, Message):
+    if query is None or context.match is None or not isinstance(query.message, Message):
         return
-    data = query.data.removeprefix(CB_UNFOLLOW)
+    data = context.match.group("chat")
     await query.answer()
-    if re.fullmatch(r"-?\d+", data):
+    if data:
         await edit_or_reply(query.message, await _unfollow(context, query.from_user, int(data)))
 
 
 # --- /agenda and /ics ----------------------------------------------------------------------
 
 
-async def _agenda_chats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[int] | None:
+async def _agenda_chats(update: Update, context: BotContext) -> list[int] | None:
     """The group itself, or in private the groups the member follows (None: told why not)."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return None
-    storage = services_of(context).storage
+    storage = context.storage
     if chat.type != Chat.PRIVATE:
         await storage.remember_chat(chat.id, chat.type, chat.title)
         return [chat.id]
@@ -546,21 +507,21 @@ async def _agenda_chats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> l
     return followed
 
 
-async def agenda_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def agenda_command(update: Update, context: BotContext) -> None:
     chats = await _agenda_chats(update, context)
     message = update.effective_message
     if chats is None or message is None:
         return
-    await message.reply_text(await _service(context).agenda_html(chats, now_utc()))
+    await message.reply_text(await context.agenda.agenda_html(chats, now_utc()))
 
 
-async def ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ics_command(update: Update, context: BotContext) -> None:
     chats = await _agenda_chats(update, context)
     message = update.effective_message
     if chats is None or message is None:
         return
     group = await _group_title(context, chats[0]) if len(chats) == 1 else "RAO"
-    exported = await _service(context).export(
+    exported = await context.agenda.export(
         chats, now_utc(), texts.ICS_CALENDAR_NAME.format(group=group)
     )
     if exported is None:
@@ -574,7 +535,7 @@ async def ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
-async def ics_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ics_document(update: Update, context: BotContext) -> None:
     """A board member sends an .ics file in the group: import its meetings."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None or message.document is None:
@@ -582,7 +543,7 @@ async def ics_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if chat.type == Chat.PRIVATE:
         await message.reply_text(texts.ICS_IMPORT_PRIVATE)
         return
-    await services_of(context).storage.remember_chat(chat.id, chat.type, chat.title)
+    await context.storage.remember_chat(chat.id, chat.type, chat.title)
     if not await is_board(context, chat, user):
         await message.reply_text(texts.NOT_BOARD.format(action=texts.ACTION_IMPORT))
         return
@@ -597,7 +558,7 @@ async def ics_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         log.warning("could not download .ics file %s", document.file_id, exc_info=True)
         await message.reply_text(texts.ICS_DOWNLOAD_FAILED)
         return
-    service = _service(context)
+    service = context.agenda
     try:
         outcome = await service.import_calendar(chat.id, data, user.id, now_utc())
     except IcsImportError as exc:
@@ -615,37 +576,3 @@ async def ics_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if outcome.first:
         lines += [texts.ICS_IMPORTED_FIRST, *(f"• {service.event_line(e)}" for e in outcome.first)]
     await message.reply_text("\n".join(lines))
-
-
-# --- wiring --------------------------------------------------------------------------------
-
-
-def register(application: AnyApp) -> None:
-    services = services_from_app(application)
-    service = AgendaService(services.storage, services.settings.tz, services.settings.schedules_dir)
-    scheduler = ReminderScheduler(service)
-    services.extras[SERVICE_KEY] = service
-    services.extras[SCHEDULER_KEY] = scheduler
-    services.startup_hooks.append(scheduler.on_startup)
-    services.extras.setdefault("start_payload_hooks", []).append(follow_start_payload)
-
-    application.add_handler(CommandHandler("vergadering", meeting_command))
-    application.add_handler(CommandHandler("annuleer", cancel_command))
-    application.add_handler(CommandHandler("abonneer", subscribe_command))
-    application.add_handler(CommandHandler("opzeggen", unsubscribe_command))
-    application.add_handler(CommandHandler("herinneringen", leads_command))
-    application.add_handler(CommandHandler("volg", follow_command))
-    application.add_handler(CommandHandler("ontvolg", unfollow_command))
-    application.add_handler(CommandHandler("agenda", agenda_command))
-    application.add_handler(CommandHandler("ics", ics_command))
-    application.add_handler(CallbackQueryHandler(cancel_button, pattern=rf"^{CB_CANCEL}"))
-    application.add_handler(CallbackQueryHandler(subscribe_button, pattern=rf"^{CB_SUBSCRIBE}"))
-    application.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=rf"^{CB_UNSUBSCRIBE}"))
-    application.add_handler(CallbackQueryHandler(follow_button, pattern=rf"^{CB_FOLLOW}"))
-    application.add_handler(CallbackQueryHandler(unfollow_button, pattern=rf"^{CB_UNFOLLOW}"))
-    application.add_handler(
-        MessageHandler(
-            filters.Document.FileExtension("ics") | filters.Document.MimeType("text/calendar"),
-            ics_document,
-        )
-    )

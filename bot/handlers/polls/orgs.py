@@ -14,21 +14,19 @@ from datetime import datetime
 
 from telegram import Chat, Message, Update, User
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
-from bot.handlers.polls_common import (
+from bot.handlers.polls.common import (
     board_organisations,
     group_organisation,
     is_board_here,
     link_user,
-    storage,
 )
 from bot.permissions import is_board
 from bot.polls import records as pr
 from bot.polls.linking import CODE_VALIDITY, new_link_code, normalise_code
-from bot.services import services_of
 from bot.texts import common as common_texts
 from bot.texts import polls as texts
 
@@ -52,12 +50,12 @@ async def _in_group(update: Update) -> tuple[Message, Chat, User] | None:
     return message, chat, user
 
 
-async def _remember(context: ContextTypes.DEFAULT_TYPE, chat: Chat) -> None:
+async def _remember(context: BotContext, chat: Chat) -> None:
     """Keeps the group's title, so /organisatie can name every linked group."""
-    await storage(context).remember_chat(chat.id, chat.type, chat.title)
+    await context.storage.remember_chat(chat.id, chat.type, chat.title)
 
 
-async def _notify(context: ContextTypes.DEFAULT_TYPE, chat_id: int | None, text: str) -> None:
+async def _notify(context: BotContext, chat_id: int | None, text: str) -> None:
     if chat_id is None:
         return
     try:
@@ -66,9 +64,9 @@ async def _notify(context: ContextTypes.DEFAULT_TYPE, chat_id: int | None, text:
         log.info("could not tell group %s about a link change: %s", chat_id, exc)
 
 
-async def group_titles(context: ContextTypes.DEFAULT_TYPE, chat_ids: tuple[int, ...]) -> list[str]:
+async def group_titles(context: BotContext, chat_ids: tuple[int, ...]) -> list[str]:
     """Titles of the linked groups, asking Telegram for groups the bot has not seen talk yet."""
-    known = await storage(context).group_chats()
+    known = await context.storage.group_chats()
     titles = []
     for chat_id in chat_ids:
         title = known.get(chat_id)
@@ -80,7 +78,7 @@ async def group_titles(context: ContextTypes.DEFAULT_TYPE, chat_ids: tuple[int, 
             else:
                 title = found.title
                 if title:
-                    await storage(context).remember_chat(chat_id, found.type, title)
+                    await context.storage.remember_chat(chat_id, found.type, title)
         titles.append(title or texts.unknown_group(chat_id))
     return titles
 
@@ -88,7 +86,7 @@ async def group_titles(context: ContextTypes.DEFAULT_TYPE, chat_ids: tuple[int, 
 # --- /koppelcode -------------------------------------------------------------------------
 
 
-async def link_code_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def link_code_command(update: Update, context: BotContext) -> None:
     found = await _in_group(update)
     if found is None:
         return
@@ -102,12 +100,12 @@ async def link_code_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     now = now_utc()
     expires = now + CODE_VALIDITY
     code = await _store_new_code(context, org, chat.id, user.id, now, expires)
-    until = format_moment(expires, services_of(context).settings.tz)
+    until = format_moment(expires, context.settings.tz)
     await message.reply_text(texts.link_code_created(code, _escape(org.name), until))
 
 
 async def _store_new_code(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     org: pr.Organisation,
     chat_id: int,
     user_id: int,
@@ -116,7 +114,7 @@ async def _store_new_code(
 ) -> str:
     for _ in range(CODE_ATTEMPTS):
         code = new_link_code()
-        if await storage(context).create_link_code(org.id, code, chat_id, user_id, now, expires):
+        if await context.storage.create_link_code(org.id, code, chat_id, user_id, now, expires):
             return code
     raise RuntimeError("could not draw an unused link code")
 
@@ -124,7 +122,7 @@ async def _store_new_code(
 # --- /koppel <code> ----------------------------------------------------------------------
 
 
-async def link_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def link_command(update: Update, context: BotContext) -> None:
     found = await _in_group(update)
     if found is None:
         return
@@ -143,7 +141,7 @@ async def link_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     await link_user(context, user)
     await _remember(context, chat)
-    outcome = await storage(context).link_chat(code, chat.id, user.id, now_utc())
+    outcome = await context.storage.link_chat(code, chat.id, user.id, now_utc())
     status = outcome.status
     if status is pr.LinkStatus.LINKED:
         assert outcome.org is not None
@@ -159,7 +157,7 @@ async def link_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     elif status is pr.LinkStatus.USED:
         await message.reply_text(texts.link_used(code))
     elif status is pr.LinkStatus.ALREADY_LINKED:
-        org = await storage(context).organisation_for_chat(chat.id)
+        org = await context.storage.organisation_for_chat(chat.id)
         await message.reply_text(texts.link_already(_escape(org.name if org else "")))
     else:
         assert outcome.org is not None and outcome.current is not None
@@ -171,7 +169,7 @@ async def link_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 # --- /ontkoppel --------------------------------------------------------------------------
 
 
-async def unlink_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unlink_command(update: Update, context: BotContext) -> None:
     found = await _in_group(update)
     if found is None:
         return
@@ -179,7 +177,7 @@ async def unlink_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not await is_board(context, chat, user):
         await message.reply_text(texts.UNLINK_NOT_BOARD)
         return
-    outcome = await storage(context).unlink_chat(chat.id)
+    outcome = await context.storage.unlink_chat(chat.id)
     if outcome.status is pr.UnlinkStatus.NOT_LINKED or outcome.org is None:
         await message.reply_text(texts.UNLINK_NOT_LINKED)
         return
@@ -188,7 +186,7 @@ async def unlink_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(texts.unlink_last_group(org_name))
         return
     await message.reply_text(texts.unlinked(org_name))
-    remaining = await storage(context).organisation(outcome.org.id)
+    remaining = await context.storage.organisation(outcome.org.id)
     title = _escape(chat.title or texts.unknown_group(chat.id))
     await _notify(
         context, remaining.main_chat if remaining else None, texts.unlinked_notice(title, org_name)
@@ -198,7 +196,7 @@ async def unlink_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # --- /organisatie ------------------------------------------------------------------------
 
 
-async def organisation_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def organisation_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None:
         return
@@ -214,7 +212,7 @@ async def organisation_command(update: Update, context: ContextTypes.DEFAULT_TYP
         known = {org.id for org in organisations}
         organisations += [
             org
-            for org in await storage(context).member_organisations(user.id)
+            for org in await context.storage.member_organisations(user.id)
             if org.id not in known
         ]
     if not organisations:
@@ -224,17 +222,15 @@ async def organisation_command(update: Update, context: ContextTypes.DEFAULT_TYP
     await message.reply_text("\n\n".join(parts))
 
 
-async def _overview(
-    context: ContextTypes.DEFAULT_TYPE, org: pr.Organisation, here: int | None
-) -> str:
+async def _overview(context: BotContext, org: pr.Organisation, here: int | None) -> str:
     titles = await group_titles(context, org.chat_ids)
     groups = [
         _escape(title) + (texts.THIS_GROUP if chat_id == here else "")
         for chat_id, title in zip(org.chat_ids, titles, strict=True)
     ]
-    pharmacies = await storage(context).pharmacies(org.id)
+    pharmacies = await context.storage.pharmacies(org.id)
     members = [
-        m for m in await storage(context).members(org.id) if m.status is pr.MemberStatus.APPROVED
+        m for m in await context.storage.members(org.id) if m.status is pr.MemberStatus.APPROVED
     ]
     return texts.organisation_overview(
         _escape(org.name), groups, len(pharmacies), len(members), org.voting_unit.singular

@@ -1,0 +1,99 @@
+"""Every inline-button route of the bot in one table: its prefix, its fields, its pattern.
+
+Buttons are built with `Route.data(...)` and handlers are registered with `Route.pattern`, so
+PTB hands the parsed fields to the handler as `context.match` (named groups). No handler
+splits callback data by hand, and forged data that does not fit a route reaches no handler.
+Telegram allows 64 bytes of callback data; `data` refuses more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_CALLBACK_BYTES = 64
+_NUMBER = r"-?\d{1,19}"
+
+
+@dataclass(frozen=True)
+class Route:
+    prefix: str
+    fields: tuple[tuple[str, str], ...] = ()  # (name, regex) in order
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        parts = [re.escape(self.prefix), *(f"(?P<{name}>{rx})" for name, rx in self.fields)]
+        return re.compile("^" + ":".join(parts) + "$")
+
+    def data(self, *values: object) -> str:
+        if len(values) != len(self.fields):
+            raise ValueError(f"{self.prefix} takes {len(self.fields)} values")
+        text = ":".join([self.prefix, *(str(v) for v in values)])
+        if len(text.encode()) > MAX_CALLBACK_BYTES or not self.pattern.fullmatch(text):
+            raise ValueError(f"callback data does not fit its route: {text!r}")
+        return text
+
+
+# --- votes, scan, roster, organisations ---------------------------------------------------
+VOTE = Route("pv", (("poll", r"\d{1,9}"), ("option", r"\d{1,2}")))
+SCAN = Route("ps", (("poll", r"\d{1,9}"), ("statement", r"\d{1,2}"), ("score", r"\d")))
+MEMBER_DECISION = Route("pl", (("decision", "ja|nee"), ("member", r"\d{1,12}")))
+GUIDED_MANDATE = Route("pm", (("action", "ok|stop"),))
+CHOOSE_ORG = Route("pk", (("command", r"[a-z]{1,20}"), ("org", r"\d{1,9}")))
+
+# --- agenda -------------------------------------------------------------------------------
+AGENDA_CANCEL = Route("agd:x", (("meeting", r"\d{1,12}"),))
+AGENDA_SUBSCRIBE = Route("agd:s", (("schedule", r"[\w.-]{1,50}"),))
+AGENDA_UNSUBSCRIBE = Route("agd:o", (("schedule", r"[\w.-]{1,50}"),))
+AGENDA_FOLLOW = Route("agd:f", (("chat", _NUMBER),))
+AGENDA_UNFOLLOW = Route("agd:u", (("chat", _NUMBER),))
+
+# --- knowledge ----------------------------------------------------------------------------
+KNOWLEDGE_ENTRY = Route("k", (("entry", r"[\w:.-]{1,60}"),))
+KNOWLEDGE_SUGGEST = Route("ks", (("entry", r"[\w:.-]{1,60}"),))
+KNOWLEDGE_BROWSE = Route("kb", (("page", r"\d{1,3}"),))
+
+ALL_ROUTES = (
+    VOTE,
+    SCAN,
+    MEMBER_DECISION,
+    GUIDED_MANDATE,
+    CHOOSE_ORG,
+    AGENDA_CANCEL,
+    AGENDA_SUBSCRIBE,
+    AGENDA_UNSUBSCRIBE,
+    AGENDA_FOLLOW,
+    AGENDA_UNFOLLOW,
+    KNOWLEDGE_ENTRY,
+    KNOWLEDGE_SUGGEST,
+    KNOWLEDGE_BROWSE,
+)
+
+
+# --- deep links (t.me/<bot>?start=<payload>) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeepLink:
+    """A `/start <payload>` entry point; each has its own `/start` handler (PTB's
+    `deeplinking.py`), registered with `DeepLink.start_filter`."""
+
+    prefix: str
+    value: str = r"\d{1,12}"
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(rf"^/start(?:@\w+)? {re.escape(self.prefix)}(?P<value>{self.value})$")
+
+    def payload(self, value: object) -> str:
+        return f"{self.prefix}{value}"
+
+    def value_of(self, text: str | None) -> str | None:
+        match = self.pattern.match(text or "")
+        return match.group("value") if match else None
+
+
+REGISTER_LINK = DeepLink("aanmelden_")
+GUIDED_MANDATE_LINK = DeepLink("mandaat_")
+SCAN_LINK = DeepLink("scan_")
+FOLLOW_LINK = DeepLink("volg", r"-?\d{1,19}")

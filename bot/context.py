@@ -1,0 +1,98 @@
+"""The typed `CallbackContext` every handler and job receives (PTB's `contexttypesbot.py`).
+
+Long-lived objects live in one typed `BotData` instead of string keys in `bot_data`, and the
+context exposes them as properties, so a handler writes `context.polls` and mypy knows what
+that is. The services are built once in `bot.app.build_application`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.config import Settings
+from bot.knowledge.loader import Knowledge
+from bot.storage import Storage
+
+if TYPE_CHECKING:
+    from bot.agenda.service import AgendaService
+    from bot.chats import ChatDirectory
+    from bot.jobs.reminders import ReminderScheduler
+    from bot.polls.runtime import PollsRuntime
+
+
+@dataclass
+class Services:
+    """Everything a handler may reach; one instance per Application."""
+
+    settings: Settings
+    storage: Storage
+    knowledge: Knowledge
+    chats: ChatDirectory
+    polls: PollsRuntime
+    agenda: AgendaService
+    reminders: ReminderScheduler
+
+
+class BotData:
+    """`application.bot_data`: PTB creates it without arguments, the app fills it once."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are set in build_application before the bot starts")
+        return self._services
+
+    @services.setter
+    def services(self, value: Services) -> None:
+        self._services = value
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context type registered with `ContextTypes(context=BotContext, bot_data=BotData)`."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.services.settings
+
+    @property
+    def storage(self) -> Storage:
+        return self.bot_data.services.storage
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self.bot_data.services.knowledge
+
+    @property
+    def chats(self) -> ChatDirectory:
+        return self.bot_data.services.chats
+
+    @property
+    def polls(self) -> PollsRuntime:
+        return self.bot_data.services.polls
+
+    @property
+    def agenda(self) -> AgendaService:
+        return self.bot_data.services.agenda
+
+    @property
+    def reminders(self) -> ReminderScheduler:
+        return self.bot_data.services.reminders
+
+
+# The context type is left open: PTB types `context.application` with an unbound type variable.
+BotApp = Application[ExtBot[None], Any, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Any]]
+
+
+def services_of_app(application: BotApp) -> Services:
+    """For code that holds the Application rather than a context (start-up, jobs' helpers)."""
+    return application.bot_data.services

@@ -1,0 +1,1 @@
+"""Telegram adapters for meetings, milestone schedules, following and calendar files."""

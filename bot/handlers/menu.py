@@ -1,0 +1,164 @@
+"""The one table of bot commands: each spec drives its `CommandHandler`, `/help` and the
+command menus that Telegram shows, per scope (members in private and groups; the board's
+commands only to group administrators)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeDefault,
+    Update,
+)
+
+from bot.context import BotApp, BotContext
+from bot.handlers import basic, knowledge
+from bot.handlers.agenda import meetings
+from bot.handlers.polls import orgs, roster, votes
+from bot.permissions import is_board
+from bot.texts import agenda as agenda_texts
+from bot.texts import common as texts
+from bot.texts import knowledge as knowledge_texts
+from bot.texts import polls as polls_texts
+
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+
+class Section(IntEnum):
+    """Order of the features in /help and in the menus."""
+
+    BASICS = 0
+    QUESTIONS = 1
+    VOTES = 2
+    AGENDA = 3
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    callback: Callback
+    description: str  # Dutch, shown in the Telegram menu and in /help
+    section: Section
+    board_only: bool = False
+    usage: str = ""
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """Members see what they can do; the board list is shown to the board only, to keep it short."""
+    message = update.effective_message
+    if message is None:
+        return
+    lines = [texts.HELP_HEADER]
+    lines += [texts.help_line(c.name, c.description) for c in COMMANDS if not c.board_only]
+    board_commands = [c for c in COMMANDS if c.board_only]
+    if await is_board(context, update.effective_chat, update.effective_user):
+        lines += ["", texts.HELP_BOARD_HEADER]
+        lines += [texts.help_line(c.name, c.description) for c in board_commands]
+    else:
+        lines += ["", texts.HELP_BOARD_HINT]
+    lines += ["", texts.HELP_FOOTER]
+    await message.reply_text("\n".join(lines))
+
+
+def _specs() -> list[CommandSpec]:
+    b, q, v, a = Section.BASICS, Section.QUESTIONS, Section.VOTES, Section.AGENDA
+    pt, at, kt = polls_texts, agenda_texts, knowledge_texts
+    return [
+        CommandSpec("start", basic.start, texts.CMD_START, b),
+        CommandSpec("help", help_command, texts.CMD_HELP, b),
+        CommandSpec("vraag", knowledge.ask_command, kt.CMD_ASK, q, usage="/vraag <vraag>"),
+        CommandSpec("v", knowledge.ask_command, kt.CMD_ASK_SHORT, q),
+        CommandSpec("begrippen", knowledge.browse_command, kt.CMD_BROWSE, q),
+        CommandSpec("acmwacht", knowledge.guard_command, kt.CMD_GUARD, q, board_only=True),
+        CommandSpec("herlaad", knowledge.reload_command, kt.CMD_RELOAD, q, board_only=True),
+        CommandSpec("aanmelden", roster.register_command, pt.CMD_AANMELDEN, v),
+        CommandSpec("stemmingen", votes.list_command, pt.CMD_STEMMINGEN, v),
+        CommandSpec("uitslag", votes.result_command, pt.CMD_UITSLAG, v, usage="/uitslag <nr>"),
+        CommandSpec(
+            "toelichting",
+            votes.reason_command,
+            pt.CMD_TOELICHTING,
+            v,
+            usage="/toelichting <nr> <tekst>",
+        ),
+        CommandSpec("stop", roster.cancel_command, pt.CMD_STOP, v),
+        CommandSpec("organisatie", orgs.organisation_command, pt.CMD_ORGANISATIE, v),
+        CommandSpec("mandaat", votes.mandate_command, pt.CMD_MANDAAT, v, board_only=True),
+        CommandSpec("peiling", votes.poll_command, pt.CMD_PEILING, v, board_only=True),
+        CommandSpec("scan", votes.scan_command, pt.CMD_SCAN, v, board_only=True),
+        CommandSpec("sluit", votes.close_command, pt.CMD_SLUIT, v, board_only=True),
+        CommandSpec(
+            "verleng",
+            votes.move_command,
+            pt.CMD_VERLENG,
+            v,
+            board_only=True,
+            usage="/verleng <nr> <moment>",
+        ),
+        CommandSpec("herinner", votes.remind_command, pt.CMD_HERINNER, v, board_only=True),
+        CommandSpec("opkomst", votes.turnout_command, pt.CMD_OPKOMST, v, board_only=True),
+        CommandSpec("uitkomst", votes.outcome_command, pt.CMD_UITKOMST, v, board_only=True),
+        CommandSpec("export", votes.export_command, pt.CMD_EXPORT, v, board_only=True),
+        CommandSpec("wijzig", votes.edit_command, pt.CMD_WIJZIG, v, board_only=True),
+        CommandSpec("leden", roster.members_command, pt.CMD_LEDEN, v, board_only=True),
+        CommandSpec("stemwijze", roster.unit_command, pt.CMD_STEMWIJZE, v, board_only=True),
+        CommandSpec("koppelcode", orgs.link_code_command, pt.CMD_KOPPELCODE, v, board_only=True),
+        CommandSpec(
+            "koppel", orgs.link_command, pt.CMD_KOPPEL, v, board_only=True, usage="/koppel <code>"
+        ),
+        CommandSpec("ontkoppel", orgs.unlink_command, pt.CMD_ONTKOPPEL, v, board_only=True),
+        CommandSpec("agenda", meetings.agenda_command, at.CMD_AGENDA, a),
+        CommandSpec("ics", meetings.ics_command, at.CMD_ICS, a),
+        CommandSpec("volg", meetings.follow_command, at.CMD_FOLLOW, a),
+        CommandSpec("ontvolg", meetings.unfollow_command, at.CMD_UNFOLLOW, a),
+        CommandSpec(
+            "vergadering",
+            meetings.meeting_command,
+            at.CMD_MEETING,
+            a,
+            board_only=True,
+            usage=at.USAGE_MEETING,
+        ),
+        CommandSpec("annuleer", meetings.cancel_command, at.CMD_CANCEL, a, board_only=True),
+        CommandSpec("abonneer", meetings.subscribe_command, at.CMD_SUBSCRIBE, a, board_only=True),
+        CommandSpec(
+            "opzeggen", meetings.unsubscribe_command, at.CMD_UNSUBSCRIBE, a, board_only=True
+        ),
+        CommandSpec(
+            "herinneringen",
+            meetings.leads_command,
+            at.CMD_LEADS,
+            a,
+            board_only=True,
+            usage=at.USAGE_LEADS,
+        ),
+    ]
+
+
+COMMANDS: list[CommandSpec] = sorted(_specs(), key=lambda c: c.section)
+
+
+def menus() -> list[tuple[BotCommandScope, list[BotCommand]]]:
+    """Members' commands for private chats, groups and the default; administrators of a group
+    see the board's commands too."""
+    members = [BotCommand(c.name, c.description) for c in COMMANDS if not c.board_only]
+    board = [BotCommand(c.name, c.description) for c in COMMANDS]
+    return [
+        (BotCommandScopeDefault(), members),
+        (BotCommandScopeAllPrivateChats(), members),
+        (BotCommandScopeAllGroupChats(), members),
+        (BotCommandScopeAllChatAdministrators(), board),
+    ]
+
+
+async def set_menus(application: BotApp) -> None:
+    for scope, commands in menus():
+        await application.bot.set_my_commands(commands, scope=scope)

@@ -1,0 +1,1 @@
+"""Telegram adapters for votes, roster, organisations and the maturity scan."""

@@ -1,0 +1,1 @@
+"""Scheduled work (JobQueue callbacks) rebuilt from the database at start-up."""
