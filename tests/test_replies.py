@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.assembly import build_knowledge
+from bot.html_check import check_html
 from bot.knowledge.replies import result_reply
-from bot.sandbox.html_check import check_html
 from bot.texts import knowledge as texts
 
 

@@ -42,6 +42,7 @@ from bot.agenda.schedules import (
     schedule_events,
 )
 from bot.dutch_dates import Recurrence, format_day, format_moment
+from bot.errors import UserFacingError
 from bot.storage import Storage
 from bot.texts import agenda as texts
 
@@ -63,7 +64,7 @@ class UnknownScheduleError(LookupError):
         self.known = list(known)
 
 
-class AgendaLimitError(ValueError):
+class AgendaLimitError(UserFacingError):
     """A group would get more meetings than the bot is willing to remind about."""
 
 

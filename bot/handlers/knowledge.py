@@ -21,6 +21,7 @@ from telegram.error import BadRequest
 from bot.assembly import build_knowledge
 from bot.context import BotContext
 from bot.handlers.common import edit_or_reply
+from bot.html_check import check_html as check_plain
 from bot.knowledge.guard import assess
 from bot.knowledge.loader import Knowledge, KnowledgeError
 from bot.knowledge.replies import (
@@ -33,7 +34,6 @@ from bot.knowledge.replies import (
     result_reply,
 )
 from bot.permissions import is_board, is_operator
-from bot.sandbox.html_check import check_html as check_plain
 from bot.texts import common as common_texts
 from bot.texts import knowledge as texts
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli_tools import inputs, report_problems
+from bot.html_check import check_html
 from bot.knowledge.loader import DATA_DIR, Knowledge, KnowledgeError, check_knowledge
 from bot.knowledge.replies import result_reply
 from bot.knowledge.search import SearchResult
-from bot.sandbox.html_check import check_html
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:

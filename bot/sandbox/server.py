@@ -17,7 +17,7 @@ from telegram import ChatFullInfo, Document, Message, PhotoSize
 from telegram._gifts import AcceptedGiftTypes
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit, PollLimit
 
-from bot.sandbox.html_check import HtmlParseError, check_html
+from bot.html_check import HtmlParseError, check_html
 from bot.sandbox.state import (
     BOT_USERNAME,
     ApiError,

@@ -24,11 +24,11 @@ from telegram.error import TelegramError
 from telegram.helpers import create_deep_linked_url
 
 from bot import callbacks
-from bot.agenda.ics import MAX_ICS_BYTES, IcsImportError
-from bot.agenda.meeting_input import MeetingInputError, parse_meeting
+from bot.agenda.ics import MAX_ICS_BYTES
+from bot.agenda.meeting_input import parse_meeting
 from bot.agenda.reminders import LeadTimeError, reminder_times
 from bot.agenda.schedules import Schedule
-from bot.agenda.service import AgendaLimitError, AgendaService, UnknownScheduleError
+from bot.agenda.service import AgendaService, UnknownScheduleError
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.common import edit_or_reply, now_utc
@@ -124,15 +124,8 @@ async def meeting_command(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.MEETING_USAGE)
         return
     service, now = context.agenda, now_utc()
-    try:
-        request = parse_meeting(text, now, service.tz)
-        meeting = await service.add_meeting(chat.id, request, user.id, now)
-    except MeetingInputError as exc:
-        await message.reply_text(exc.message)
-        return
-    except AgendaLimitError as exc:
-        await message.reply_text(str(exc))
-        return
+    request = parse_meeting(text, now, service.tz)
+    meeting = await service.add_meeting(chat.id, request, user.id, now)
     leads, _ = await service.leads(chat.id)
     labels = [
         lead.label()
@@ -559,14 +552,7 @@ async def ics_document(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.ICS_DOWNLOAD_FAILED)
         return
     service = context.agenda
-    try:
-        outcome = await service.import_calendar(chat.id, data, user.id, now_utc())
-    except IcsImportError as exc:
-        await message.reply_text(exc.message)
-        return
-    except AgendaLimitError as exc:
-        await message.reply_text(str(exc))
-        return
+    outcome = await service.import_calendar(chat.id, data, user.id, now_utc())
     counts = outcome.counts
     lines = [
         texts.ICS_IMPORTED.format(

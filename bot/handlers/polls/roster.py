@@ -52,7 +52,6 @@ from bot.polls.mandate_command import (
 from bot.polls.roster_csv import (
     MAX_BYTES,
     MAX_NAME_CHARS,
-    RosterCsvError,
     parse_optional_agb,
     parse_roster_csv,
 )
@@ -361,11 +360,7 @@ async def roster_document(update: Update, context: BotContext) -> None:
         log.info("could not download roster: %s", exc)
         await message.reply_text(texts.CSV_DOWNLOAD_FAILED)
         return
-    try:
-        entries = parse_roster_csv(data)
-    except RosterCsvError as exc:
-        await message.reply_text(exc.message)
-        return
+    entries = parse_roster_csv(data)
     result = await context.storage.import_roster(org.id, entries, now_utc())
     if result.conflicts:
         lines = [texts.roster_rejected(len(result.conflicts)), ""]

@@ -108,16 +108,12 @@ async def mandate_command(update: Update, context: BotContext) -> None:
     if not _body(message):
         await polls_roster.start_guided_mandate(update, context, org)
         return
-    try:
-        request = parse_mandate_command(
-            message.text or "",
-            now_utc(),
-            context.settings.tz,
-            default_unit=org.voting_unit,
-        )
-    except PollInputError as exc:
-        await message.reply_text(exc.message)
-        return
+    request = parse_mandate_command(
+        message.text or "",
+        now_utc(),
+        context.settings.tz,
+        default_unit=org.voting_unit,
+    )
     poll = await _service(context).create_mandate(
         org, request, _poll_chat(chat, org), user.id, now_utc()
     )
@@ -129,11 +125,7 @@ async def poll_command(update: Update, context: BotContext) -> None:
     if started is None:
         return
     message, chat, user, org = started
-    try:
-        request = parse_poll_command(message.text or "", now_utc(), context.settings.tz)
-    except PollInputError as exc:
-        await message.reply_text(exc.message)
-        return
+    request = parse_poll_command(message.text or "", now_utc(), context.settings.tz)
     poll = await _service(context).create_quick_poll(
         org, request, _poll_chat(chat, org), user.id, now_utc()
     )
@@ -461,11 +453,7 @@ async def edit_command(update: Update, context: BotContext) -> None:
         if poll.kind is pr.StoredKind.MANDATE:
             await message.reply_text(texts.EDIT_MANDATE_OPTIONS)
             return
-        try:
-            request = parse_poll_command("/peiling " + rest, now_utc())
-        except PollInputError as exc:
-            await message.reply_text(exc.message)
-            return
+        request = parse_poll_command("/peiling " + rest, now_utc())
         options = request.options
     if not await context.storage.update_poll_text(poll.id, question, options):
         await message.reply_text(texts.edit_locked(poll.id))
