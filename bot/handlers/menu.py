@@ -27,7 +27,7 @@ from bot.permissions import is_board
 from bot.texts import agenda as agenda_texts
 from bot.texts import common as texts
 from bot.texts import knowledge as knowledge_texts
-from bot.texts import polls as polls_texts
+from bot.texts import poll_commands as polls_texts
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 

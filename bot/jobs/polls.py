@@ -31,7 +31,9 @@ from bot.handlers.polls.common import (
 from bot.polls import records as pr
 from bot.polls.chart import render_bar_chart, render_maturity_chart
 from bot.polls.service import ResultView
-from bot.texts import polls as texts
+from bot.texts import board as board_texts
+from bot.texts import guided as guided_texts
+from bot.texts import votes as vote_texts
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +202,10 @@ async def send_result(bot: Bot, chat_id: int, poll: pr.PollRecord, view: ResultV
     chart = await asyncio.to_thread(_chart, view)
     if chart is not None:
         await bot.send_photo(
-            chat_id, chart, caption=texts.chart_caption(poll.id), filename=texts.file_chart(poll.id)
+            chat_id,
+            chart,
+            caption=vote_texts.chart_caption(poll.id),
+            filename=guided_texts.file_chart(poll.id),
         )
 
 
@@ -259,13 +264,15 @@ async def send_reminders(
             sent += 1
         else:
             problems.append(
-                texts.never_started(
+                board_texts.never_started(
                     html.escape(target.member_label, quote=False),
                     html.escape(target.unit_label, quote=False),
                 )
             )
     if lead is not None and problems:
-        await report_to_board(application, poll, texts.reminder_report(poll.id, sent, problems))
+        await report_to_board(
+            application, poll, board_texts.reminder_report(poll.id, sent, problems)
+        )
     return sent, problems
 
 
@@ -279,11 +286,11 @@ def _reminder_message(
     question = html.escape(poll.question, quote=False)
     if poll.kind is pr.StoredKind.SCAN:
         prompt = scan_prompt(poll, answers.get(user_id, {}))
-        intro = texts.scan_reminder(poll.id, closes)
+        intro = vote_texts.scan_reminder(poll.id, closes)
         if prompt is None:
             return intro, InlineKeyboardMarkup([])
         return f"{intro}\n\n{prompt[0]}", prompt[1]
-    text = texts.vote_reminder(
+    text = vote_texts.vote_reminder(
         poll.id, question, closes, html.escape(unit_label, quote=False), poll.unit
     )
     return text, vote_keyboard(poll)

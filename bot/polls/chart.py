@@ -19,7 +19,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from bot.polls.maturity import LEVELS, ScanResult, format_score
 from bot.polls.rules import format_percent
-from bot.texts import polls as texts
+from bot.texts import scan as scan_texts
+from bot.texts import votes as vote_texts
 
 _WIDTH_INCHES = 7.2
 _DPI = 150
@@ -74,7 +75,7 @@ def render_bar_chart(
     top = max(counts, default=0)
     axes.set_xlim(0, max(top, 1) * 1.3)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_xlabel(texts.CHART_VOTES_AXIS, fontsize=_FONT - 1)
+    axes.set_xlabel(vote_texts.CHART_VOTES_AXIS, fontsize=_FONT - 1)
     for position, count in zip(positions, counts, strict=True):
         share = format_percent(Fraction(count, base) if base else Fraction(0), decimals=0)
         axes.text(
@@ -88,7 +89,7 @@ def render_bar_chart(
         axes.text(
             0.5,
             0.5,
-            texts.CHART_NO_VOTES,
+            vote_texts.CHART_NO_VOTES,
             transform=axes.transAxes,
             ha="center",
             fontsize=_FONT,
@@ -98,7 +99,7 @@ def render_bar_chart(
     return _png(figure)
 
 
-def render_maturity_chart(result: ScanResult, title: str = texts.SCAN_TITLE) -> bytes:
+def render_maturity_chart(result: ScanResult, title: str = scan_texts.SCAN_TITLE) -> bytes:
     """Mean score per statement (1-5), coloured by level, with the level cutoff marked."""
     statements = list(result.statements)
     wrapped = [_wrap(item.statement.short) for item in statements]
@@ -113,7 +114,7 @@ def render_maturity_chart(result: ScanResult, title: str = texts.SCAN_TITLE) -> 
     axes.set_xlim(1, 5.6)
     axes.set_xticks([1, 2, 3, 4, 5])
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
-    axes.set_xlabel(texts.SCAN_CHART_XLABEL, fontsize=_FONT - 2)
+    axes.set_xlabel(scan_texts.SCAN_CHART_XLABEL, fontsize=_FONT - 2)
     cutoff = float(result.cutoff)
     axes.axvline(cutoff, color="#333333", linestyle="--", linewidth=1)
     for position, item in zip(positions, statements, strict=True):
@@ -126,7 +127,7 @@ def render_maturity_chart(result: ScanResult, title: str = texts.SCAN_TITLE) -> 
         )
     used_levels = [level for level in LEVELS if any(s.statement.level == level for s in statements)]
     handles = [
-        Patch(color=_LEVEL_COLORS[level], label=texts.chart_level_legend(level))
+        Patch(color=_LEVEL_COLORS[level], label=vote_texts.chart_level_legend(level))
         for level in used_levels
     ]
     if handles:
@@ -138,7 +139,7 @@ def render_maturity_chart(result: ScanResult, title: str = texts.SCAN_TITLE) -> 
             frameon=False,
             fontsize=_FONT - 3,
         )
-    subtitle = texts.scan_chart_subtitle(
+    subtitle = scan_texts.scan_chart_subtitle(
         result.respondents, format_score(result.cutoff), result.level
     )
     _titles(figure, title, subtitle)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.polls.maturity import ScanResult, format_score
 from bot.polls.records import ClosingChange
-from bot.texts import polls as texts
+from bot.texts import votes as vote_texts
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,7 +58,7 @@ def vote_events_csv(events: Iterable[VoteEvent], secret: bool, tz: ZoneInfo = AM
     if any(event.at_utc.utcoffset() is None for event in listed):
         raise ValueError("VoteEvent.at_utc must be timezone-aware")
     ordered = sorted(listed, key=lambda event: event.at_utc)
-    header = texts.EXPORT_VOTES_HEADER[:3] if secret else texts.EXPORT_VOTES_HEADER
+    header = vote_texts.EXPORT_VOTES_HEADER[:3] if secret else vote_texts.EXPORT_VOTES_HEADER
     rows = []
     for event in ordered:
         stamp = event.at_utc.astimezone(tz).isoformat(timespec="seconds")
@@ -84,14 +84,14 @@ def closing_changes_csv(changes: Iterable[ClosingChange], tz: ZoneInfo = AMSTERD
         )
         for change in sorted(changes, key=lambda change: change.changed_utc)
     ]
-    return _to_bytes(texts.EXPORT_CLOSING_HEADER, rows)
+    return _to_bytes(vote_texts.EXPORT_CLOSING_HEADER, rows)
 
 
 def representation_list_csv(pharmacies: Iterable[RepresentedPharmacy]) -> bytes:
     """The pharmacies the RAO represents, sorted by name; an unknown AGB code stays empty."""
     ordered = sorted(pharmacies, key=lambda pharmacy: pharmacy.name.casefold())
     rows = [(pharmacy.name, pharmacy.agb or "") for pharmacy in ordered]
-    return _to_bytes(texts.EXPORT_REPRESENTATION_HEADER, rows)
+    return _to_bytes(vote_texts.EXPORT_REPRESENTATION_HEADER, rows)
 
 
 def table_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
@@ -111,4 +111,4 @@ def scan_result_csv(result: ScanResult) -> bytes:
                 format_score(item.mean),
             ]
         )
-    return _to_bytes(texts.EXPORT_SCAN_HEADER, rows)
+    return _to_bytes(vote_texts.EXPORT_SCAN_HEADER, rows)

@@ -38,7 +38,7 @@ from bot.polls.rules import (
     VotingUnit,
     parse_share,
 )
-from bot.texts import polls as texts
+from bot.texts import votes as vote_texts
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_QUESTION_CHARS = 300
@@ -98,7 +98,7 @@ def parse_mandate_command(
     try:
         return _parse_mandate(text, now, tz, parse_moment or real_parse_moment, default_unit)
     except PollInputError as exc:
-        raise PollInputError(f"{exc.message}\n\n{texts.MANDATE_USAGE}") from exc
+        raise PollInputError(f"{exc.message}\n\n{vote_texts.MANDATE_USAGE}") from exc
 
 
 def parse_poll_command(
@@ -112,19 +112,19 @@ def parse_poll_command(
     try:
         return _parse_poll(text, now, tz, parse_moment or real_parse_moment)
     except PollInputError as exc:
-        raise PollInputError(f"{exc.message}\n\n{texts.POLL_USAGE}") from exc
+        raise PollInputError(f"{exc.message}\n\n{vote_texts.POLL_USAGE}") from exc
 
 
 def _split(text: str) -> tuple[str, list[str]]:
     body = _COMMAND_PREFIX.sub("", text.strip(), count=1)
     if not body.strip():
-        raise PollInputError(texts.COMMAND_EMPTY)
+        raise PollInputError(vote_texts.COMMAND_EMPTY)
     raw_parts = body.split("|")
     question = " ".join(raw_parts[0].split())
     if not question:
-        raise PollInputError(texts.QUESTION_EMPTY)
+        raise PollInputError(vote_texts.QUESTION_EMPTY)
     if len(question) > MAX_QUESTION_CHARS:
-        raise PollInputError(texts.question_too_long(len(question), MAX_QUESTION_CHARS))
+        raise PollInputError(vote_texts.question_too_long(len(question), MAX_QUESTION_CHARS))
     rest = [" ".join(part.split()) for part in raw_parts[1:]]
     return question, [part for part in rest if part]
 
@@ -156,22 +156,22 @@ def _parse_mandate(
             try:
                 quorum = parse_share(value, allow_zero=True)
             except PollInputError as exc:
-                raise PollInputError(texts.quorum_invalid(exc.message)) from exc
+                raise PollInputError(vote_texts.quorum_invalid(exc.message)) from exc
         elif match := _THRESHOLD.match(part):
             _once(threshold, "drempel")
             value = _value(match.group(1), "drempel")
             try:
                 threshold = parse_share(value)
             except PollInputError as exc:
-                raise PollInputError(texts.threshold_invalid(exc.message)) from exc
+                raise PollInputError(vote_texts.threshold_invalid(exc.message)) from exc
         elif match := _UNIT.match(part):
             _once(unit, "per …")
             word = match.group(1).lower()
             unit = VotingUnit.PHARMACY if word == "apotheek" else VotingUnit.MEMBER
         else:
-            raise PollInputError(texts.part_not_understood(escape(part, quote=False)))
+            raise PollInputError(vote_texts.part_not_understood(escape(part, quote=False)))
     if closes is None:
-        raise PollInputError(texts.CLOSE_MISSING)
+        raise PollInputError(vote_texts.CLOSE_MISSING)
     return MandateRequest(
         question=question,
         closes_at_utc=closes,
@@ -198,21 +198,21 @@ def _parse_poll(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser) ->
             closes = _closing_moment(match.group(1), now, tz, parser, "sluit")
         elif _MULTIPLE.match(part):
             if multiple:
-                raise PollInputError(texts.part_twice("meerkeuze"))
+                raise PollInputError(vote_texts.part_twice("meerkeuze"))
             multiple = True
         else:
             options.append(part)
     if len(options) < MIN_OPTIONS:
-        raise PollInputError(texts.too_few_options(len(options)))
+        raise PollInputError(vote_texts.too_few_options(len(options)))
     if len(options) > MAX_OPTIONS:
-        raise PollInputError(texts.too_many_options(len(options), MAX_OPTIONS))
+        raise PollInputError(vote_texts.too_many_options(len(options), MAX_OPTIONS))
     seen: set[str] = set()
     for number, option in enumerate(options, start=1):
         if len(option) > MAX_OPTION_CHARS:
-            raise PollInputError(texts.option_too_long(number, len(option), MAX_OPTION_CHARS))
+            raise PollInputError(vote_texts.option_too_long(number, len(option), MAX_OPTION_CHARS))
         key = option.casefold()
         if key in seen:
-            raise PollInputError(texts.option_duplicate(escape(option, quote=False)))
+            raise PollInputError(vote_texts.option_duplicate(escape(option, quote=False)))
         seen.add(key)
     return QuickPollRequest(question, tuple(options), multiple, closes, secret)
 
@@ -224,12 +224,12 @@ def _require_aware(now: datetime) -> None:
 
 def _once(current: object, keyword: str) -> None:
     if current is not None:
-        raise PollInputError(texts.part_twice(escape(keyword, quote=False)))
+        raise PollInputError(vote_texts.part_twice(escape(keyword, quote=False)))
 
 
 def _value(raw: str, keyword: str) -> str:
     if not raw.strip():
-        raise PollInputError(texts.part_empty_value(keyword))
+        raise PollInputError(vote_texts.part_empty_value(keyword))
     return raw.strip()
 
 
@@ -248,10 +248,10 @@ def _closing_moment(
     try:
         moment = parser(value, now, tz)
     except DateInputError as exc:
-        raise PollInputError(texts.close_invalid(escape(exc.message, quote=False))) from exc
+        raise PollInputError(vote_texts.close_invalid(escape(exc.message, quote=False))) from exc
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=tz)
     moment_utc = moment.astimezone(UTC)
     if moment_utc <= now.astimezone(UTC):
-        raise PollInputError(texts.close_in_past(format_moment(moment_utc, tz)))
+        raise PollInputError(vote_texts.close_in_past(format_moment(moment_utc, tz)))
     return moment_utc

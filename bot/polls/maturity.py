@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from html import escape
 
-from bot.texts import polls as texts
+from bot.texts import scan as scan_texts
 
 SCALE = (1, 2, 3, 4, 5)
 LEVELS = (1, 2, 3, 4)
@@ -58,7 +58,7 @@ _STATEMENT_LEVELS = (
 )
 
 STATEMENTS: tuple[Statement, ...] = tuple(
-    Statement(key, level, *texts.SCAN_STATEMENTS[key]) for key, level in _STATEMENT_LEVELS
+    Statement(key, level, *scan_texts.SCAN_STATEMENTS[key]) for key, level in _STATEMENT_LEVELS
 )
 
 
@@ -197,22 +197,25 @@ def format_score(value: Fraction | None, *, signed: bool = False) -> str:
 
 def render_scan_result(result: ScanResult) -> str:
     """The scan result as an HTML message, grouped by level."""
-    lines = [f"<b>{texts.SCAN_TITLE}</b> ({texts.scan_respondents(result.respondents)})", ""]
+    lines = [
+        f"<b>{scan_texts.SCAN_TITLE}</b> ({scan_texts.scan_respondents(result.respondents)})",
+        "",
+    ]
     if result.respondents == 0:
-        lines.append(texts.SCAN_NO_ANSWERS)
+        lines.append(scan_texts.SCAN_NO_ANSWERS)
         return "\n".join(lines)
-    lines.append(texts.scan_level_line(result.level, texts.LEVEL_NAMES[result.level]))
-    lines.append(texts.scan_rule_line(format_score(result.cutoff)))
+    lines.append(scan_texts.scan_level_line(result.level, scan_texts.LEVEL_NAMES[result.level]))
+    lines.append(scan_texts.scan_rule_line(format_score(result.cutoff)))
     for level in LEVELS:
         in_level = [r for r in result.statements if r.statement.level == level]
         if not in_level:
             continue
-        lines.extend(["", texts.scan_level_heading(level, texts.LEVEL_NAMES[level])])
+        lines.extend(["", scan_texts.scan_level_heading(level, scan_texts.LEVEL_NAMES[level])])
         for item in in_level:
             distribution = " · ".join(str(count) for count in item.distribution)
-            mean = format_score(item.mean) if item.answered else texts.SCAN_NO_ANSWER_SHORT
+            mean = format_score(item.mean) if item.answered else scan_texts.SCAN_NO_ANSWER_SHORT
             lines.append(
-                texts.scan_statement_line(
+                scan_texts.scan_statement_line(
                     escape(item.statement.text, quote=False),
                     mean,
                     distribution,
@@ -225,13 +228,13 @@ def render_scan_result(result: ScanResult) -> str:
 def render_comparison(comparison: ScanComparison) -> str:
     """The change since the previous scan as an HTML message."""
     lines = [
-        f"<b>{texts.SCAN_COMPARE_TITLE}</b>",
-        texts.scan_level_change(comparison.level_before, comparison.level_after),
+        f"<b>{scan_texts.SCAN_COMPARE_TITLE}</b>",
+        scan_texts.scan_level_change(comparison.level_before, comparison.level_after),
         "",
     ]
     for change in comparison.changes:
         lines.append(
-            texts.scan_delta_line(
+            scan_texts.scan_delta_line(
                 escape(change.statement.short, quote=False),
                 format_score(change.mean_before),
                 format_score(change.mean_after),

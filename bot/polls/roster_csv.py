@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from html import escape
 
 from bot.polls.rules import PollInputError
-from bot.texts import polls as texts
+from bot.texts import roster as roster_texts
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
@@ -79,10 +79,10 @@ class RosterCsvError(PollInputError):
 
     def __init__(self, errors: list[str]) -> None:
         listed = errors[:MAX_LISTED_ERRORS]
-        lines = [texts.roster_rejected(len(errors)), ""]
+        lines = [roster_texts.roster_rejected(len(errors)), ""]
         lines.extend(f"• {error}" for error in listed)
         if len(errors) > len(listed):
-            lines.append(texts.roster_more_errors(len(errors) - len(listed)))
+            lines.append(roster_texts.roster_more_errors(len(errors) - len(listed)))
         super().__init__("\n".join(lines))
         self.errors = tuple(errors)
 
@@ -91,12 +91,12 @@ def validate_agb(text: str) -> str:
     """The AGB code as 8 digits (spaces, dots, hyphens removed); `PollInputError` otherwise."""
     normal = _AGB_STRIP.sub("", text)
     if not normal:
-        raise PollInputError(texts.AGB_EMPTY)
+        raise PollInputError(roster_texts.AGB_EMPTY)
     if not _AGB.match(normal):
         shown = escape(text.strip(), quote=False)
         if normal.isdigit() and len(normal) == 7:
-            raise PollInputError(texts.agb_leading_zero(shown))
-        raise PollInputError(texts.agb_wrong(shown))
+            raise PollInputError(roster_texts.agb_leading_zero(shown))
+        raise PollInputError(roster_texts.agb_wrong(shown))
     return normal
 
 
@@ -114,17 +114,17 @@ def validate_username(text: str) -> str:
     """A Telegram username without "@" (5-32 letters, digits, underscores)."""
     normal = _USERNAME_PREFIX.sub("", text.strip())
     if not _USERNAME.match(normal):
-        raise PollInputError(texts.username_invalid(escape(text.strip(), quote=False)))
+        raise PollInputError(roster_texts.username_invalid(escape(text.strip(), quote=False)))
     return normal
 
 
 def parse_roster_csv(data: bytes) -> list[RosterEntry]:
     """Parse the whole roster or raise `RosterCsvError` listing every problem."""
     if len(data) > MAX_BYTES:
-        raise RosterCsvError([texts.roster_too_large(MAX_BYTES // 1_000_000)])
+        raise RosterCsvError([roster_texts.roster_too_large(MAX_BYTES // 1_000_000)])
     text = _decode(data)
     if not text.strip():
-        raise RosterCsvError([texts.ROSTER_EMPTY])
+        raise RosterCsvError([roster_texts.ROSTER_EMPTY])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[tuple[int, list[str]]] = []
     try:
@@ -132,19 +132,19 @@ def parse_roster_csv(data: bytes) -> list[RosterEntry]:
             if any(cell.strip() for cell in row):
                 rows.append((reader.line_num, row))
     except csv.Error as exc:
-        raise RosterCsvError([texts.roster_line_error(reader.line_num, str(exc))]) from exc
+        raise RosterCsvError([roster_texts.roster_line_error(reader.line_num, str(exc))]) from exc
 
     if not rows:
-        raise RosterCsvError([texts.ROSTER_EMPTY])
+        raise RosterCsvError([roster_texts.ROSTER_EMPTY])
     errors: list[str] = []
     columns, has_header = _columns(rows[0][1], errors)
     if errors:
         raise RosterCsvError(errors)
     data_rows = rows[1:] if has_header else rows
     if not data_rows:
-        raise RosterCsvError([texts.ROSTER_NO_ROWS])
+        raise RosterCsvError([roster_texts.ROSTER_NO_ROWS])
     if len(data_rows) > MAX_ROWS:
-        raise RosterCsvError([texts.roster_too_many_rows(len(data_rows), MAX_ROWS)])
+        raise RosterCsvError([roster_texts.roster_too_many_rows(len(data_rows), MAX_ROWS)])
 
     entries: list[RosterEntry] = []
     names: dict[str, int] = {}
@@ -154,13 +154,15 @@ def parse_roster_csv(data: bytes) -> list[RosterEntry]:
         key = entry.pharmacy.casefold()
         if key and key in names:
             errors.append(
-                texts.roster_name_duplicate(line, escape(entry.pharmacy, quote=False), names[key])
+                roster_texts.roster_name_duplicate(
+                    line, escape(entry.pharmacy, quote=False), names[key]
+                )
             )
         elif key:
             names[key] = line
         if entry.agb is not None:
             if entry.agb in agbs:
-                errors.append(texts.roster_agb_duplicate(line, entry.agb, agbs[entry.agb]))
+                errors.append(roster_texts.roster_agb_duplicate(line, entry.agb, agbs[entry.agb]))
             else:
                 agbs[entry.agb] = line
         if valid:
@@ -182,7 +184,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise RosterCsvError([texts.ROSTER_UNREADABLE])
+    raise RosterCsvError([roster_texts.ROSTER_UNREADABLE])
 
 
 def _delimiter(text: str) -> str:
@@ -209,13 +211,15 @@ def _columns(first_row: list[str], errors: list[str]) -> tuple[dict[str, int], b
             if header in aliases:
                 recognised = True
                 if field in found:
-                    errors.append(texts.roster_column_twice(escape(cell.strip(), quote=False)))
+                    errors.append(
+                        roster_texts.roster_column_twice(escape(cell.strip(), quote=False))
+                    )
                 else:
                     found[field] = index
     if not recognised:
         return {"pharmacy": 0, "agb": 1, "username": 2}, False
     if "pharmacy" not in found:
-        errors.append(texts.ROSTER_NO_NAME_COLUMN)
+        errors.append(roster_texts.ROSTER_NO_NAME_COLUMN)
     return found, True
 
 
@@ -234,9 +238,9 @@ def _entry(
     before = len(errors)
     name = " ".join(_cell(row, columns, "pharmacy").split())
     if not name:
-        errors.append(texts.roster_name_missing(line))
+        errors.append(roster_texts.roster_name_missing(line))
     elif len(name) > MAX_NAME_CHARS:
-        errors.append(texts.roster_name_too_long(line, MAX_NAME_CHARS))
+        errors.append(roster_texts.roster_name_too_long(line, MAX_NAME_CHARS))
 
     agb: str | None = None
     raw_agb = _cell(row, columns, "agb")
@@ -244,7 +248,7 @@ def _entry(
         try:
             agb = validate_agb(raw_agb)
         except PollInputError as exc:
-            errors.append(texts.roster_line_error(line, exc.message))
+            errors.append(roster_texts.roster_line_error(line, exc.message))
 
     usernames: list[str] = []
     for raw in _USERNAME_SPLIT.split(_cell(row, columns, "username")):
@@ -253,7 +257,7 @@ def _entry(
         try:
             username = validate_username(raw)
         except PollInputError as exc:
-            errors.append(texts.roster_line_error(line, exc.message))
+            errors.append(roster_texts.roster_line_error(line, exc.message))
             continue
         if username.casefold() not in (u.casefold() for u in usernames):
             usernames.append(username)

@@ -34,7 +34,7 @@ from fractions import Fraction
 from html import escape
 
 from bot.errors import UserFacingError
-from bot.texts import polls as texts
+from bot.texts import votes as vote_texts
 
 
 class PollInputError(UserFacingError):
@@ -50,14 +50,14 @@ class VotingUnit(StrEnum):
     @property
     def singular(self) -> str:
         if self is VotingUnit.PHARMACY:
-            return texts.UNIT_PHARMACY_SINGULAR
-        return texts.UNIT_MEMBER_SINGULAR
+            return vote_texts.UNIT_PHARMACY_SINGULAR
+        return vote_texts.UNIT_MEMBER_SINGULAR
 
     @property
     def plural(self) -> str:
         if self is VotingUnit.PHARMACY:
-            return texts.UNIT_PHARMACY_PLURAL
-        return texts.UNIT_MEMBER_PLURAL
+            return vote_texts.UNIT_PHARMACY_PLURAL
+        return vote_texts.UNIT_MEMBER_PLURAL
 
 
 @dataclass(frozen=True)
@@ -90,12 +90,12 @@ class Share:
     def describe(self) -> str:
         """Dutch wording, e.g. "minstens 85 %", "meer dan de helft", "minstens 2/3"."""
         if self.value == 0 and not self.strict:
-            return texts.SHARE_NONE
+            return vote_texts.SHARE_NONE
         if self.strict and self.value == Fraction(1, 2):
-            return texts.SHARE_HALF_STRICT
+            return vote_texts.SHARE_HALF_STRICT
         if not self.strict and self.value == 1:
-            return texts.SHARE_ALL
-        prefix = texts.SHARE_MORE_THAN if self.strict else texts.SHARE_AT_LEAST
+            return vote_texts.SHARE_ALL
+        prefix = vote_texts.SHARE_MORE_THAN if self.strict else vote_texts.SHARE_AT_LEAST
         return f"{prefix} {_describe_amount(self.value)}"
 
 
@@ -159,7 +159,7 @@ def parse_share(text: str, *, allow_zero: bool = False) -> Share:
     shown = escape(" ".join(text.split()), quote=False)
     normal = " ".join(text.replace("\u00a0", " ").lower().split()).rstrip(".")
     if not normal:
-        raise PollInputError(texts.SHARE_EMPTY)
+        raise PollInputError(vote_texts.SHARE_EMPTY)
 
     if normal in _ZERO_WORDS:
         return _zero_share(allow_zero)
@@ -187,9 +187,9 @@ def parse_share(text: str, *, allow_zero: bool = False) -> Share:
 
     value = _parse_amount(normal, shown)
     if value > 1:
-        raise PollInputError(texts.share_out_of_range(shown))
+        raise PollInputError(vote_texts.share_out_of_range(shown))
     if strict and value == 1:
-        raise PollInputError(texts.share_more_than_all(shown))
+        raise PollInputError(vote_texts.share_more_than_all(shown))
     if value == 0 and not strict:
         return _zero_share(allow_zero)
     return Share(value, strict)
@@ -197,7 +197,7 @@ def parse_share(text: str, *, allow_zero: bool = False) -> Share:
 
 def _zero_share(allow_zero: bool) -> Share:
     if not allow_zero:
-        raise PollInputError(texts.SHARE_ZERO_NOT_ALLOWED)
+        raise PollInputError(vote_texts.SHARE_ZERO_NOT_ALLOWED)
     return NO_QUORUM
 
 
@@ -209,15 +209,15 @@ def _parse_amount(normal: str, shown: str) -> Fraction:
     if match := _FRACTION.match(normal):
         numerator, denominator = int(match.group(1)), int(match.group(2))
         if denominator == 0:
-            raise PollInputError(texts.share_not_understood(shown))
+            raise PollInputError(vote_texts.share_not_understood(shown))
         return Fraction(numerator, denominator)
     if match := _DECIMAL.match(normal):
         value = Fraction(match.group(1).replace(",", "."))
         if value > 1:
-            raise PollInputError(texts.share_bare_number(escape(normal, quote=False)))
+            raise PollInputError(vote_texts.share_bare_number(escape(normal, quote=False)))
         return value
     if _WHOLE.match(normal):
         if int(normal) == 0:
             return Fraction(0)
-        raise PollInputError(texts.share_bare_number(escape(normal, quote=False)))
-    raise PollInputError(texts.share_not_understood(shown))
+        raise PollInputError(vote_texts.share_bare_number(escape(normal, quote=False)))
+    raise PollInputError(vote_texts.share_not_understood(shown))

@@ -40,7 +40,10 @@ from bot.polls.maturity import (
 from bot.polls.rules import PollInputError, Share, VotingUnit, format_percent
 from bot.polls.tally import MANDATE_OPTIONS, VOOR, PollKind, Tally, render_result, tally
 from bot.storage import Storage
-from bot.texts import polls as texts
+from bot.texts import board as board_texts
+from bot.texts import guided as guided_texts
+from bot.texts import scan as scan_texts
+from bot.texts import votes as vote_texts
 
 # Reminders to non-voters, before closing (Loomio-style "undecided voters only").
 REMINDER_LEADS: tuple[timedelta, ...] = (timedelta(hours=48), timedelta(hours=2))
@@ -67,13 +70,13 @@ def check_new_closing(current: datetime | None, new: datetime, now: datetime, tz
     """Raises PollInputError (Dutch) when `new` may not replace the closing time `current`."""
     shown = format_moment(new, tz)
     if new <= now:
-        raise PollInputError(texts.close_in_past(shown))
+        raise PollInputError(vote_texts.close_in_past(shown))
     if current is not None and new.replace(microsecond=0) == current.replace(microsecond=0):
-        raise PollInputError(texts.move_unchanged(shown))
+        raise PollInputError(board_texts.move_unchanged(shown))
     earlier = current is None or new < current
     if earlier and new - now < MIN_EARLIER_NOTICE:
         hours = int(MIN_EARLIER_NOTICE.total_seconds() // 3600)
-        raise PollInputError(texts.move_too_soon(shown, hours))
+        raise PollInputError(board_texts.move_too_soon(shown, hours))
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ class PollService:
         return await self._create(
             org,
             pr.StoredKind.SCAN,
-            texts.SCAN_TITLE,
+            scan_texts.SCAN_TITLE,
             tuple(statement.key for statement in STATEMENTS),
             VotingUnit.MEMBER,
             secret=True,
@@ -276,25 +279,25 @@ class PollService:
     def header(self, poll: pr.PollRecord) -> str:
         question = html.escape(poll.question, quote=False)
         if poll.kind is pr.StoredKind.SCAN:
-            return texts.scan_header(poll.id)
-        return texts.poll_header(poll.kind.value, poll.id, question)
+            return vote_texts.scan_header(poll.id)
+        return vote_texts.poll_header(poll.kind.value, poll.id, question)
 
     def rules_lines(self, poll: pr.PollRecord) -> list[str]:
         lines = []
         if poll.closes_utc is not None:
-            lines.append(texts.closes_line(format_moment(poll.closes_utc, self.tz)))
+            lines.append(vote_texts.closes_line(format_moment(poll.closes_utc, self.tz)))
         else:
-            lines.append(texts.NO_CLOSING_TIME)
+            lines.append(vote_texts.NO_CLOSING_TIME)
         if poll.kind is pr.StoredKind.SCAN:
             return lines
-        lines.append(texts.unit_line(poll.unit.singular))
+        lines.append(vote_texts.unit_line(poll.unit.singular))
         if poll.kind is pr.StoredKind.MANDATE:
             assert poll.quorum is not None and poll.threshold is not None
-            lines.append(texts.rules_line(poll.quorum.describe(), poll.threshold.describe()))
+            lines.append(vote_texts.rules_line(poll.quorum.describe(), poll.threshold.describe()))
         if poll.kind is pr.StoredKind.MULTIPLE:
-            lines.append(texts.MULTIPLE_HINT)
+            lines.append(vote_texts.MULTIPLE_HINT)
         if poll.secret:
-            lines.append(texts.SECRET_NOTE)
+            lines.append(vote_texts.SECRET_NOTE)
         return lines
 
     async def status_text(self, poll: pr.PollRecord) -> str:
@@ -302,13 +305,13 @@ class PollService:
         lines = [self.header(poll), *self.rules_lines(poll), ""]
         if poll.kind is pr.StoredKind.SCAN:
             complete, members = await self.scan_turnout(poll)
-            lines.append(texts.scan_turnout_line(complete, members))
-            lines.append(texts.SCAN_HOW_TO)
+            lines.append(vote_texts.scan_turnout_line(complete, members))
+            lines.append(vote_texts.SCAN_HOW_TO)
             return "\n".join(lines)
         result = await self.tally(poll)
         if poll.secret or not poll.is_open:
             lines.append(
-                texts.turnout_line(
+                vote_texts.turnout_line(
                     result.voted_units,
                     result.eligible_units,
                     format_percent(result.turnout),
@@ -318,9 +321,9 @@ class PollService:
         else:
             lines.append(render_result(result, poll.question, final=False, unit=poll.unit))
         if not poll.is_open:
-            lines.append(texts.CLOSED_SEE_RESULT)
+            lines.append(vote_texts.CLOSED_SEE_RESULT)
         else:
-            lines.append(texts.CHANGE_HINT)
+            lines.append(vote_texts.CHANGE_HINT)
         return "\n".join(lines)
 
     # --- closing ---------------------------------------------------------------------------
@@ -372,7 +375,7 @@ class PollService:
             return await self._scan_view(poll)
         result = await self.tally(poll)
         final = not poll.is_open
-        subtitle = texts.turnout_plain(
+        subtitle = vote_texts.turnout_plain(
             result.voted_units,
             result.eligible_units,
             format_percent(result.turnout),
@@ -382,9 +385,9 @@ class PollService:
             text = "\n".join([self.header(poll), *self.rules_lines(poll), "", subtitle])
             return ResultView(text, poll.question, (), (), subtitle)
         text = render_result(result, poll.question, final=final, unit=poll.unit)
-        text = f"{texts.poll_ref(poll.id)}\n{text}"
+        text = f"{vote_texts.poll_ref(poll.id)}\n{text}"
         if poll.outcome:
-            text += "\n\n" + texts.outcome_block(html.escape(poll.outcome, quote=False))
+            text += "\n\n" + vote_texts.outcome_block(html.escape(poll.outcome, quote=False))
         total = result.voted_units if poll.kind is pr.StoredKind.MULTIPLE else None
         return ResultView(
             text, poll.question, poll.options, result.counts, subtitle, chart_total=total
@@ -393,15 +396,15 @@ class PollService:
     async def _scan_view(self, poll: pr.PollRecord) -> ResultView:
         answers = await self.scan_answers(poll)
         current = scan_result(answers)
-        parts = [texts.scan_ref(poll.id), render_scan_result(current)]
+        parts = [vote_texts.scan_ref(poll.id), render_scan_result(current)]
         comparison = await self.scan_comparison(poll, current)
         if comparison is not None:
             parts.extend(["", render_comparison(comparison)])
         if not poll.is_open and poll.outcome:
-            parts.extend(["", texts.outcome_block(html.escape(poll.outcome, quote=False))])
+            parts.extend(["", vote_texts.outcome_block(html.escape(poll.outcome, quote=False))])
         if poll.is_open:
-            parts.insert(1, texts.SCAN_INTERIM)
-        return ResultView("\n".join(parts), texts.SCAN_TITLE, (), (), "", scan=current)
+            parts.insert(1, vote_texts.SCAN_INTERIM)
+        return ResultView("\n".join(parts), scan_texts.SCAN_TITLE, (), (), "", scan=current)
 
     async def scan_comparison(
         self, poll: pr.PollRecord, current: ScanResult
@@ -436,14 +439,14 @@ class PollService:
     async def turnout_report(self, poll: pr.PollRecord) -> str:
         voted, missing = await self.voted_split(poll)
         lines = [
-            texts.turnout_report_title(poll.id, html.escape(poll.question, quote=False)),
+            board_texts.turnout_report_title(poll.id, html.escape(poll.question, quote=False)),
             "",
-            texts.voted_heading(len(voted)),
+            board_texts.voted_heading(len(voted)),
         ]
-        lines += [f"• {html.escape(u.label, quote=False)}" for u in voted] or [texts.NOBODY]
-        lines += ["", texts.not_voted_heading(len(missing))]
-        lines += [f"• {html.escape(u.label, quote=False)}" for u in missing] or [texts.NOBODY]
-        lines += ["", texts.TURNOUT_NEVER_HOW]
+        lines += [f"• {html.escape(u.label, quote=False)}" for u in voted] or [board_texts.NOBODY]
+        lines += ["", board_texts.not_voted_heading(len(missing))]
+        lines += [f"• {html.escape(u.label, quote=False)}" for u in missing] or [board_texts.NOBODY]
+        lines += ["", board_texts.TURNOUT_NEVER_HOW]
         return "\n".join(lines)
 
     async def reminder_plan(self, poll: pr.PollRecord) -> ReminderPlan:
@@ -453,7 +456,9 @@ class PollService:
         for unit in missing:
             reachable = [r for r in unit.recipients if r.user_id is not None]
             if not reachable:
-                unreachable.append(texts.unreachable_unit(html.escape(unit.label, quote=False)))
+                unreachable.append(
+                    board_texts.unreachable_unit(html.escape(unit.label, quote=False))
+                )
             for recipient in reachable:
                 assert recipient.user_id is not None
                 targets.setdefault(
@@ -463,7 +468,7 @@ class PollService:
             for recipient in unit.recipients:
                 if recipient.user_id is None:
                     unreachable.append(
-                        texts.unlinked_member(html.escape(recipient.label, quote=False))
+                        board_texts.unlinked_member(html.escape(recipient.label, quote=False))
                     )
         return ReminderPlan(tuple(targets.values()), tuple(unreachable))
 
@@ -475,9 +480,9 @@ class PollService:
         if changes:
             files.append(
                 ExportFile(
-                    texts.file_closing_changes(poll.id),
+                    guided_texts.file_closing_changes(poll.id),
                     closing_changes_csv(changes, self.tz),
-                    texts.export_closing_caption(poll.id, len(changes)),
+                    vote_texts.export_closing_caption(poll.id, len(changes)),
                 )
             )
         return files
@@ -487,9 +492,9 @@ class PollService:
             answers = await self.scan_answers(poll)
             return [
                 ExportFile(
-                    texts.file_scan(poll.id),
+                    guided_texts.file_scan(poll.id),
                     scan_result_csv(scan_result(answers)),
-                    texts.export_scan_caption(poll.id),
+                    vote_texts.export_scan_caption(poll.id),
                 )
             ]
         units = {u.key: u for u in await self.storage.voting_units(poll.org_id, poll.unit)}
@@ -504,9 +509,9 @@ class PollService:
         ]
         files = [
             ExportFile(
-                texts.file_votes(poll.id),
+                guided_texts.file_votes(poll.id),
                 vote_events_csv(events, poll.secret, self.tz),
-                texts.export_votes_caption(poll.id, len(events), poll.secret),
+                vote_texts.export_votes_caption(poll.id, len(events), poll.secret),
             )
         ]
         reasons = await self.storage.reasons(poll.id)
@@ -516,12 +521,12 @@ class PollService:
             }
             files.append(
                 ExportFile(
-                    texts.file_reasons(poll.id),
+                    guided_texts.file_reasons(poll.id),
                     reasons_csv(
                         [(labels.get(user, str(user)), reason) for user, reason in reasons],
                         anonymous=poll.secret,
                     ),
-                    texts.export_reasons_caption(poll.id, poll.secret),
+                    vote_texts.export_reasons_caption(poll.id, poll.secret),
                 )
             )
         if poll.kind is pr.StoredKind.MANDATE and not poll.is_open:
@@ -530,9 +535,9 @@ class PollService:
                 pharmacies = await self.represented_pharmacies(poll)
                 files.append(
                     ExportFile(
-                        texts.file_representation(poll.id),
+                        guided_texts.file_representation(poll.id),
                         representation_list_csv(pharmacies),
-                        texts.export_representation_caption(poll.id, len(pharmacies)),
+                        vote_texts.export_representation_caption(poll.id, len(pharmacies)),
                     )
                 )
         return files
@@ -556,15 +561,15 @@ class PollService:
     @staticmethod
     def _choice_label(poll: pr.PollRecord, choice: tuple[int, ...]) -> str:
         if not choice:
-            return texts.CHOICE_WITHDRAWN
+            return vote_texts.CHOICE_WITHDRAWN
         return " + ".join(poll.options[i] for i in choice if 0 <= i < len(poll.options))
 
 
 def reasons_csv(rows: Sequence[tuple[str, str]], *, anonymous: bool) -> bytes:
     """Reasons given with votes; for a secret vote without names and in alphabetical order."""
     if anonymous:
-        return table_csv(texts.EXPORT_REASONS_HEADER[1:], sorted([(r,) for _, r in rows]))
-    return table_csv(texts.EXPORT_REASONS_HEADER, list(rows))
+        return table_csv(vote_texts.EXPORT_REASONS_HEADER[1:], sorted([(r,) for _, r in rows]))
+    return table_csv(vote_texts.EXPORT_REASONS_HEADER, list(rows))
 
 
 def vote_answer_text(outcome: pr.CastOutcome, org_name: str) -> str:
@@ -572,19 +577,19 @@ def vote_answer_text(outcome: pr.CastOutcome, org_name: str) -> str:
     poll = outcome.poll
     status = outcome.status
     if status is pr.CastStatus.UNKNOWN_POLL or poll is None:
-        return texts.VOTE_UNKNOWN_POLL
+        return vote_texts.VOTE_UNKNOWN_POLL
     if status is pr.CastStatus.UNKNOWN_OPTION:
-        return texts.VOTE_UNKNOWN_OPTION
+        return vote_texts.VOTE_UNKNOWN_OPTION
     if status is pr.CastStatus.CLOSED:
-        return texts.VOTE_CLOSED
+        return vote_texts.VOTE_CLOSED
     if status is pr.CastStatus.NOT_MEMBER:
-        return texts.vote_not_member(org_name)[:200]
+        return vote_texts.vote_not_member(org_name)[:200]
     if status is pr.CastStatus.PENDING:
-        return texts.VOTE_PENDING
+        return vote_texts.VOTE_PENDING
     labels = [poll.options[i] for i in outcome.choice]
     if status is pr.CastStatus.DUPLICATE:
-        return texts.vote_duplicate(labels)[:200]
-    return texts.vote_recorded(
+        return vote_texts.vote_duplicate(labels)[:200]
+    return vote_texts.vote_recorded(
         labels,
         changed=status is pr.CastStatus.CHANGED,
         units=outcome.units,

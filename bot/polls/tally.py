@@ -28,10 +28,10 @@ from bot.polls.rules import (
     VotingUnit,
     format_percent,
 )
-from bot.texts import polls as texts
+from bot.texts import votes as vote_texts
 
 VOOR, TEGEN, ONTHOUDING = 0, 1, 2
-MANDATE_OPTIONS: tuple[str, ...] = texts.MANDATE_OPTIONS
+MANDATE_OPTIONS: tuple[str, ...] = vote_texts.MANDATE_OPTIONS
 
 
 class PollKind(StrEnum):
@@ -50,7 +50,7 @@ class Verdict(StrEnum):
     @property
     def line(self) -> str:
         """The Dutch one-liner for the result message."""
-        return texts.VERDICT_LINES[self.value]
+        return vote_texts.VERDICT_LINES[self.value]
 
     @property
     def granted(self) -> bool:
@@ -176,17 +176,17 @@ def render_result(
     """The result message (HTML): question, split per option, turnout and, for a closed
     mandate vote, the verdict. An open vote shows a "Tussenstand" without a verdict, so
     nobody reads an interim count as a decision."""
-    heading = texts.RESULT_FINAL if final else texts.RESULT_INTERIM
+    heading = vote_texts.RESULT_FINAL if final else vote_texts.RESULT_INTERIM
     lines = [f"<b>{heading}: {escape(question, quote=False)}</b>", ""]
     if result.voted_units == 0:
-        lines.append(texts.RESULT_NO_VOTES)
+        lines.append(vote_texts.RESULT_NO_VOTES)
     for index, label in enumerate(result.options):
         count = result.counts[index]
         percent = format_percent(result.share_of_voters(index))
         lines.append(f"{escape(label, quote=False)}: {count} ({percent})")
     lines.append("")
     lines.append(
-        texts.turnout_line(
+        vote_texts.turnout_line(
             result.voted_units,
             result.eligible_units,
             format_percent(result.turnout),
@@ -194,25 +194,25 @@ def render_result(
         )
     )
     if result.kind is PollKind.MULTIPLE:
-        lines.append(texts.MULTIPLE_NOTE)
+        lines.append(vote_texts.MULTIPLE_NOTE)
     if result.kind is not PollKind.MANDATE:
         return "\n".join(lines)
 
     assert result.quorum is not None and result.threshold is not None
-    lines.append(texts.quorum_line(result.quorum.describe(), bool(result.quorum_met), final))
+    lines.append(vote_texts.quorum_line(result.quorum.describe(), bool(result.quorum_met), final))
     voor_share = result.voor_share
     if voor_share is None:
-        lines.append(texts.THRESHOLD_NO_VOTES)
+        lines.append(vote_texts.THRESHOLD_NO_VOTES)
     else:
         lines.append(
-            texts.threshold_line(
+            vote_texts.threshold_line(
                 result.threshold.describe(),
                 format_percent(voor_share),
                 bool(result.threshold_met),
                 final,
             )
         )
-    lines.append(texts.ABSTAIN_NOTE)
+    lines.append(vote_texts.ABSTAIN_NOTE)
     if final and result.verdict is not None:
         lines.extend(["", f"<b>{result.verdict.line}</b>"])
     return "\n".join(lines)

@@ -27,8 +27,10 @@ from bot.context import BotContext
 from bot.permissions import is_group_admin, is_operator
 from bot.polls import records as pr
 from bot.polls.maturity import SCALE, STATEMENTS
+from bot.texts import board as board_texts
 from bot.texts import common as common_texts
-from bot.texts import polls as texts
+from bot.texts import roster as roster_texts
+from bot.texts import votes as vote_texts
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +120,9 @@ async def command_organisation(
             if org.id not in known
         ]
     if not candidates:
-        await message.reply_text(texts.NO_ORGANISATION if not board else texts.NO_BOARD_ORG)
+        await message.reply_text(
+            roster_texts.NO_ORGANISATION if not board else roster_texts.NO_BOARD_ORG
+        )
         return None
     if len(candidates) == 1:
         return candidates[0]
@@ -130,7 +134,7 @@ async def command_organisation(
         ]
         for org in candidates[:20]
     ]
-    await message.reply_text(texts.CHOOSE_ORG, reply_markup=InlineKeyboardMarkup(buttons))
+    await message.reply_text(roster_texts.CHOOSE_ORG, reply_markup=InlineKeyboardMarkup(buttons))
     return None
 
 
@@ -172,22 +176,22 @@ async def resolve_poll(
         number = args[0].lstrip("#")
         if not number.isdigit():
             await message.reply_text(
-                texts.poll_number_invalid(html.escape(args[0])) + "\n\n" + usage
+                board_texts.poll_number_invalid(html.escape(args[0])) + "\n\n" + usage
             )
             return None
         poll = await context.storage.poll(int(number))
         if poll is None:
-            await message.reply_text(texts.poll_not_found(int(number)))
+            await message.reply_text(board_texts.poll_not_found(int(number)))
             return None
     org = await context.storage.organisation(poll.org_id)
     assert org is not None
     if group_org is not None and group_org.id != org.id:
-        await message.reply_text(texts.poll_not_found(poll.id))
+        await message.reply_text(board_texts.poll_not_found(poll.id))
         return None
     if board:
         if not await is_board_here(context, chat, org, user):
             if group_org is None and not await is_member(context, org, user):
-                await message.reply_text(texts.poll_not_found(poll.id))
+                await message.reply_text(board_texts.poll_not_found(poll.id))
             else:
                 await message.reply_text(common_texts.BOARD_ONLY)
             return None
@@ -196,10 +200,10 @@ async def resolve_poll(
         and not await is_member(context, org, user)
         and not await is_org_board(context, org, user)
     ):
-        await message.reply_text(texts.poll_not_found(poll.id))
+        await message.reply_text(board_texts.poll_not_found(poll.id))
         return None
     if open_only and not poll.is_open:
-        await message.reply_text(texts.poll_already_closed(poll.id))
+        await message.reply_text(board_texts.poll_already_closed(poll.id))
         return None
     return poll
 
@@ -231,10 +235,10 @@ async def reply_privately(update: Update, context: BotContext, *parts: str) -> b
         if chat.type == Chat.PRIVATE:
             await message.reply_text(part)
         elif not await send_private(context.bot, user.id, part):
-            await message.reply_text(texts.start_private_first(context.bot.username))
+            await message.reply_text(board_texts.start_private_first(context.bot.username))
             return False
     if chat.type != Chat.PRIVATE:
-        await message.reply_text(texts.SENT_PRIVATELY)
+        await message.reply_text(board_texts.SENT_PRIVATELY)
     return True
 
 
@@ -266,7 +270,7 @@ def vote_keyboard(poll: pr.PollRecord) -> InlineKeyboardMarkup:
 
 def scan_keyboard(poll: pr.PollRecord, bot_username: str) -> InlineKeyboardMarkup:
     url = create_deep_linked_url(bot_username, callbacks.SCAN_LINK.payload(poll.id))
-    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.SCAN_BUTTON, url=url)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(vote_texts.SCAN_BUTTON, url=url)]])
 
 
 _STATEMENTS = {statement.key: statement for statement in STATEMENTS}
@@ -284,7 +288,7 @@ def scan_prompt(
             return None
     key = poll.options[index]
     statement = _STATEMENTS[key]
-    text = texts.scan_statement_prompt(
+    text = vote_texts.scan_statement_prompt(
         poll.id,
         index + 1,
         len(poll.options),

@@ -28,7 +28,8 @@ from bot.permissions import is_board
 from bot.polls import records as pr
 from bot.polls.linking import CODE_VALIDITY, new_link_code, normalise_code
 from bot.texts import common as common_texts
-from bot.texts import polls as texts
+from bot.texts import orgs as org_texts
+from bot.texts import roster as roster_texts
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ async def _in_group(update: Update) -> tuple[Message, Chat, User] | None:
     if message is None or chat is None or user is None:
         return None
     if chat.type == Chat.PRIVATE:
-        await message.reply_text(texts.LINK_GROUP_ONLY)
+        await message.reply_text(org_texts.LINK_GROUP_ONLY)
         return None
     return message, chat, user
 
@@ -79,7 +80,7 @@ async def group_titles(context: BotContext, chat_ids: tuple[int, ...]) -> list[s
                 title = found.title
                 if title:
                     await context.storage.remember_chat(chat_id, found.type, title)
-        titles.append(title or texts.unknown_group(chat_id))
+        titles.append(title or org_texts.unknown_group(chat_id))
     return titles
 
 
@@ -101,7 +102,7 @@ async def link_code_command(update: Update, context: BotContext) -> None:
     expires = now + CODE_VALIDITY
     code = await _store_new_code(context, org, chat.id, user.id, now, expires)
     until = format_moment(expires, context.settings.tz)
-    await message.reply_text(texts.link_code_created(code, _escape(org.name), until))
+    await message.reply_text(org_texts.link_code_created(code, _escape(org.name), until))
 
 
 async def _store_new_code(
@@ -128,16 +129,16 @@ async def link_command(update: Update, context: BotContext) -> None:
         return
     message, chat, user = found
     if not await is_board(context, chat, user):
-        await message.reply_text(texts.LINK_NOT_BOARD)
+        await message.reply_text(org_texts.LINK_NOT_BOARD)
         return
     args = context.args or []
     if not args:
-        await message.reply_text(texts.LINK_USAGE)
+        await message.reply_text(org_texts.LINK_USAGE)
         return
     typed = " ".join(args)
     code = normalise_code(typed)
     if code is None:
-        await message.reply_text(texts.link_unknown(_escape(typed[:20])))
+        await message.reply_text(org_texts.link_unknown(_escape(typed[:20])))
         return
     await link_user(context, user)
     await _remember(context, chat)
@@ -146,23 +147,23 @@ async def link_command(update: Update, context: BotContext) -> None:
     if status is pr.LinkStatus.LINKED:
         assert outcome.org is not None
         org_name = _escape(outcome.org.name)
-        await message.reply_text(texts.linked(org_name))
+        await message.reply_text(org_texts.linked(org_name))
         if outcome.code_chat != chat.id:
-            title = _escape(chat.title or texts.unknown_group(chat.id))
-            await _notify(context, outcome.code_chat, texts.linked_notice(title, org_name))
+            title = _escape(chat.title or org_texts.unknown_group(chat.id))
+            await _notify(context, outcome.code_chat, org_texts.linked_notice(title, org_name))
     elif status is pr.LinkStatus.UNKNOWN_CODE:
-        await message.reply_text(texts.link_unknown(code))
+        await message.reply_text(org_texts.link_unknown(code))
     elif status is pr.LinkStatus.EXPIRED:
-        await message.reply_text(texts.link_expired(code))
+        await message.reply_text(org_texts.link_expired(code))
     elif status is pr.LinkStatus.USED:
-        await message.reply_text(texts.link_used(code))
+        await message.reply_text(org_texts.link_used(code))
     elif status is pr.LinkStatus.ALREADY_LINKED:
         org = await context.storage.organisation_for_chat(chat.id)
-        await message.reply_text(texts.link_already(_escape(org.name if org else "")))
+        await message.reply_text(org_texts.link_already(_escape(org.name if org else "")))
     else:
         assert outcome.org is not None and outcome.current is not None
         await message.reply_text(
-            texts.link_has_data(_escape(outcome.current.name), _escape(outcome.org.name))
+            org_texts.link_has_data(_escape(outcome.current.name), _escape(outcome.org.name))
         )
 
 
@@ -175,21 +176,23 @@ async def unlink_command(update: Update, context: BotContext) -> None:
         return
     message, chat, user = found
     if not await is_board(context, chat, user):
-        await message.reply_text(texts.UNLINK_NOT_BOARD)
+        await message.reply_text(org_texts.UNLINK_NOT_BOARD)
         return
     outcome = await context.storage.unlink_chat(chat.id)
     if outcome.status is pr.UnlinkStatus.NOT_LINKED or outcome.org is None:
-        await message.reply_text(texts.UNLINK_NOT_LINKED)
+        await message.reply_text(org_texts.UNLINK_NOT_LINKED)
         return
     org_name = _escape(outcome.org.name)
     if outcome.status is pr.UnlinkStatus.LAST_GROUP:
-        await message.reply_text(texts.unlink_last_group(org_name))
+        await message.reply_text(org_texts.unlink_last_group(org_name))
         return
-    await message.reply_text(texts.unlinked(org_name))
+    await message.reply_text(org_texts.unlinked(org_name))
     remaining = await context.storage.organisation(outcome.org.id)
-    title = _escape(chat.title or texts.unknown_group(chat.id))
+    title = _escape(chat.title or org_texts.unknown_group(chat.id))
     await _notify(
-        context, remaining.main_chat if remaining else None, texts.unlinked_notice(title, org_name)
+        context,
+        remaining.main_chat if remaining else None,
+        org_texts.unlinked_notice(title, org_name),
     )
 
 
@@ -205,7 +208,7 @@ async def organisation_command(update: Update, context: BotContext) -> None:
         await _remember(context, chat)
         org = await group_organisation(context, chat)
         text = await _overview(context, org, here=chat.id)
-        await message.reply_text(f"{text}\n\n{texts.ORGANISATION_LINK_HINT}")
+        await message.reply_text(f"{text}\n\n{org_texts.ORGANISATION_LINK_HINT}")
         return
     organisations = await board_organisations(context, user)
     if user is not None:
@@ -216,7 +219,7 @@ async def organisation_command(update: Update, context: BotContext) -> None:
             if org.id not in known
         ]
     if not organisations:
-        await message.reply_text(texts.NO_ORGANISATION)
+        await message.reply_text(roster_texts.NO_ORGANISATION)
         return
     parts = [await _overview(context, org, here=None) for org in organisations[:10]]
     await message.reply_text("\n\n".join(parts))
@@ -225,13 +228,13 @@ async def organisation_command(update: Update, context: BotContext) -> None:
 async def _overview(context: BotContext, org: pr.Organisation, here: int | None) -> str:
     titles = await group_titles(context, org.chat_ids)
     groups = [
-        _escape(title) + (texts.THIS_GROUP if chat_id == here else "")
+        _escape(title) + (org_texts.THIS_GROUP if chat_id == here else "")
         for chat_id, title in zip(org.chat_ids, titles, strict=True)
     ]
     pharmacies = await context.storage.pharmacies(org.id)
     members = [
         m for m in await context.storage.members(org.id) if m.status is pr.MemberStatus.APPROVED
     ]
-    return texts.organisation_overview(
+    return org_texts.organisation_overview(
         _escape(org.name), groups, len(pharmacies), len(members), org.voting_unit.singular
     )

@@ -64,8 +64,11 @@ from bot.polls.rules import (
 )
 from bot.polls.runtime import PollsRuntime
 from bot.storage import from_iso, to_iso
+from bot.texts import board as board_texts
 from bot.texts import common as common_texts
-from bot.texts import polls as texts
+from bot.texts import guided as guided_texts
+from bot.texts import roster as roster_texts
+from bot.texts import votes as vote_texts
 
 log = logging.getLogger(__name__)
 
@@ -109,14 +112,16 @@ async def register_command(update: Update, context: BotContext) -> None:
     if chat.type != Chat.PRIVATE:
         org = await group_organisation(context, chat)
         url = create_deep_linked_url(context.bot.username, callbacks.REGISTER_LINK.payload(org.id))
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.REGISTER_BUTTON, url=url)]])
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(roster_texts.REGISTER_BUTTON, url=url)]]
+        )
         await message.reply_text(
-            texts.register_link(html.escape(org.name, quote=False), url), reply_markup=markup
+            roster_texts.register_link(html.escape(org.name, quote=False), url), reply_markup=markup
         )
         return
     organisations = await context.storage.organisations()
     if len(organisations) != 1:
-        await message.reply_text(texts.REGISTER_WHERE)
+        await message.reply_text(roster_texts.REGISTER_WHERE)
         return
     await start_registration(message, context, user, organisations[0])
 
@@ -130,11 +135,11 @@ async def start_registration(
     org_name = html.escape(org.name, quote=False)
     if approved:
         names = ", ".join(html.escape(m.pharmacy_name or "", quote=False) for m in approved)
-        await message.reply_text(texts.register_already(org_name, names))
+        await message.reply_text(roster_texts.register_already(org_name, names))
         return
     pending = any(m.status is pr.MemberStatus.PENDING for m in memberships)
     await _set_conversation(context, user.id, REGISTRATION, {"org_id": org.id, "step": "name"})
-    await message.reply_text(texts.register_ask_name(org_name, pending))
+    await message.reply_text(roster_texts.register_ask_name(org_name, pending))
 
 
 async def _registration_step(
@@ -147,38 +152,40 @@ async def _registration_step(
     org = await context.storage.organisation(int(state["org_id"]))
     if org is None:
         await _clear_conversation(context, user.id)
-        await message.reply_text(texts.REGISTER_UNKNOWN_ORG)
+        await message.reply_text(roster_texts.REGISTER_UNKNOWN_ORG)
         return
     if state.get("step") == "name":
         if not text:
-            await message.reply_text(texts.REGISTER_NAME_EMPTY)
+            await message.reply_text(roster_texts.REGISTER_NAME_EMPTY)
             return
         if len(text) > MAX_NAME_CHARS:
-            await message.reply_text(texts.register_name_too_long(MAX_NAME_CHARS))
+            await message.reply_text(roster_texts.register_name_too_long(MAX_NAME_CHARS))
             return
         await _set_conversation(
             context, user.id, REGISTRATION, {**state, "step": "agb", "name": text}
         )
-        await message.reply_text(texts.register_ask_agb(html.escape(text, quote=False)))
+        await message.reply_text(roster_texts.register_ask_agb(html.escape(text, quote=False)))
         return
     name = str(state.get("name", ""))
     try:
         agb = parse_optional_agb(text)
     except PollInputError as exc:
-        await message.reply_text(f"{exc.message}\n{texts.REGISTER_AGB_RETRY}")
+        await message.reply_text(f"{exc.message}\n{roster_texts.REGISTER_AGB_RETRY}")
         return
     store = context.storage
     by_name = await store.find_pharmacy(org.id, name=name)
     if by_name is not None and by_name.agb and agb and by_name.agb != agb:
         await message.reply_text(
-            texts.register_agb_mismatch(html.escape(by_name.name, quote=False))
+            roster_texts.register_agb_mismatch(html.escape(by_name.name, quote=False))
         )
         return
     notes: list[str] = []
     if agb is not None:
         by_agb = await store.find_pharmacy(org.id, agb=agb)
         if by_agb is not None and by_agb.name.casefold() != name.casefold():
-            notes.append(texts.register_agb_known(agb, html.escape(by_agb.name, quote=False)))
+            notes.append(
+                roster_texts.register_agb_known(agb, html.escape(by_agb.name, quote=False))
+            )
             name = by_agb.name
     elif by_name is not None:
         name = by_name.name
@@ -188,13 +195,15 @@ async def _registration_step(
     await _clear_conversation(context, user.id)
     shown = html.escape(name, quote=False)
     await message.reply_text(
-        "\n".join([*notes, texts.register_done(html.escape(org.name, quote=False), shown, agb)])
+        "\n".join(
+            [*notes, roster_texts.register_done(html.escape(org.name, quote=False), shown, agb)]
+        )
     )
     if org.main_chat is not None:
         try:
             await context.bot.send_message(
                 org.main_chat,
-                texts.register_notice(html.escape(member.label, quote=False), shown),
+                roster_texts.register_notice(html.escape(member.label, quote=False), shown),
             )
         except TelegramError as exc:
             log.info("could not announce a registration in %s: %s", org.main_chat, exc)
@@ -220,42 +229,42 @@ async def show_members(context: BotContext, chat_id: int, org: pr.Organisation) 
         if member.status is pr.MemberStatus.APPROVED and member.pharmacy_id is not None:
             approved.setdefault(member.pharmacy_id, []).append(member.label)
     lines = [
-        texts.members_title(
+        roster_texts.members_title(
             html.escape(org.name, quote=False), len(pharmacies), org.voting_unit.singular
         )
     ]
     for pharmacy in pharmacies:
         lines.append(
-            texts.pharmacy_line(
+            roster_texts.pharmacy_line(
                 html.escape(pharmacy.name, quote=False),
                 pharmacy.agb,
                 [html.escape(label, quote=False) for label in approved.get(pharmacy.id, [])],
             )
         )
     if not pharmacies:
-        lines.append(texts.ROSTER_EMPTY_HINT)
+        lines.append(roster_texts.ROSTER_EMPTY_HINT)
     pending = [m for m in members if m.status is pr.MemberStatus.PENDING]
     if len(pharmacies) > LIST_AS_FILE_ABOVE:
         # A long roster as chat messages would flood the group; a file is easier to check.
         table = [(p.name, p.agb or "", ", ".join(approved.get(p.id, []))) for p in pharmacies]
         await context.bot.send_document(
             chat_id,
-            table_csv(texts.EXPORT_ROSTER_HEADER, table),
-            filename=texts.FILE_ROSTER,
+            table_csv(vote_texts.EXPORT_ROSTER_HEADER, table),
+            filename=guided_texts.FILE_ROSTER,
             caption=lines[0],
         )
         lines = []
     if not pending:
-        lines += ["", texts.NO_PENDING] if lines else [texts.NO_PENDING]
+        lines += ["", roster_texts.NO_PENDING] if lines else [roster_texts.NO_PENDING]
     for chunk in split_message(lines):
         await context.bot.send_message(chat_id, chunk)
     for start in range(0, len(pending), 20):
         batch = pending[start : start + 20]
-        text_lines = [texts.pending_title(len(pending))] if start == 0 else []
+        text_lines = [roster_texts.pending_title(len(pending))] if start == 0 else []
         rows = []
         for member in batch:
             text_lines.append(
-                texts.pending_line(
+                roster_texts.pending_line(
                     member.id,
                     html.escape(member.label, quote=False),
                     html.escape(member.requested_pharmacy or "", quote=False),
@@ -265,11 +274,11 @@ async def show_members(context: BotContext, chat_id: int, org: pr.Organisation) 
             rows.append(
                 [
                     InlineKeyboardButton(
-                        texts.approve_button(member.id),
+                        roster_texts.approve_button(member.id),
                         callback_data=callbacks.MEMBER_DECISION.data("ja", member.id),
                     ),
                     InlineKeyboardButton(
-                        texts.reject_button(member.id),
+                        roster_texts.reject_button(member.id),
                         callback_data=callbacks.MEMBER_DECISION.data("nee", member.id),
                     ),
                 ]
@@ -287,7 +296,7 @@ async def member_decision(update: Update, context: BotContext) -> None:
     member = await store.member(int(context.match.group("member")))
     org = await store.organisation(member.org_id) if member else None
     if member is None or org is None:
-        await query.answer(texts.REQUEST_UNKNOWN, show_alert=True)
+        await query.answer(roster_texts.REQUEST_UNKNOWN, show_alert=True)
         return
     if not await is_org_board(context, org, query.from_user):
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
@@ -295,11 +304,11 @@ async def member_decision(update: Update, context: BotContext) -> None:
     approve = context.match.group("decision") == "ja"
     decided = await store.decide_membership(member.id, approve, query.from_user.id, now_utc())
     if decided is None:
-        await query.answer(texts.REQUEST_DECIDED, show_alert=True)
+        await query.answer(roster_texts.REQUEST_DECIDED, show_alert=True)
         await _drop_button_row(query, member.id)
         return
     label = decided.label
-    await query.answer(texts.request_answer(approve, label)[:200])
+    await query.answer(roster_texts.request_answer(approve, label)[:200])
     await _drop_button_row(query, member.id)
     if decided.user_id is not None:
         org_name = html.escape(org.name, quote=False)
@@ -307,9 +316,9 @@ async def member_decision(update: Update, context: BotContext) -> None:
             decided.pharmacy_name or member.requested_pharmacy or "", quote=False
         )
         text = (
-            texts.member_approved_dm(org_name, pharmacy)
+            roster_texts.member_approved_dm(org_name, pharmacy)
             if approve
-            else texts.member_rejected_dm(org_name)
+            else roster_texts.member_rejected_dm(org_name)
         )
         await send_private(context.bot, decided.user_id, text)
 
@@ -339,10 +348,10 @@ async def roster_document(update: Update, context: BotContext) -> None:
     if chat.type == Chat.PRIVATE:
         organisations = await board_organisations(context, user)
         if not organisations:
-            await message.reply_text(texts.CSV_NOT_BOARD)
+            await message.reply_text(roster_texts.CSV_NOT_BOARD)
             return
         if len(organisations) > 1:
-            await message.reply_text(texts.CSV_SEVERAL_ORGS)
+            await message.reply_text(roster_texts.CSV_SEVERAL_ORGS)
             return
         org = organisations[0]
     else:
@@ -351,21 +360,21 @@ async def roster_document(update: Update, context: BotContext) -> None:
             return  # members may share spreadsheets in the group; only the board imports
     document = message.document
     if document.file_size is not None and document.file_size > MAX_BYTES:
-        await message.reply_text(texts.roster_too_large(MAX_BYTES // 1_000_000))
+        await message.reply_text(roster_texts.roster_too_large(MAX_BYTES // 1_000_000))
         return
     try:
         file = await context.bot.get_file(document.file_id)
         data = bytes(await file.download_as_bytearray())
     except TelegramError as exc:
         log.info("could not download roster: %s", exc)
-        await message.reply_text(texts.CSV_DOWNLOAD_FAILED)
+        await message.reply_text(roster_texts.CSV_DOWNLOAD_FAILED)
         return
     entries = parse_roster_csv(data)
     result = await context.storage.import_roster(org.id, entries, now_utc())
     if result.conflicts:
-        lines = [texts.roster_rejected(len(result.conflicts)), ""]
+        lines = [roster_texts.roster_rejected(len(result.conflicts)), ""]
         lines += [
-            "• " + texts.roster_agb_taken(line, agb, html.escape(name, quote=False))
+            "• " + roster_texts.roster_agb_taken(line, agb, html.escape(name, quote=False))
             for line, agb, name in result.conflicts
         ]
         await message.reply_text("\n".join(lines))
@@ -373,7 +382,7 @@ async def roster_document(update: Update, context: BotContext) -> None:
     context.polls.linked_users.clear()
     total = len(await context.storage.pharmacies(org.id))
     await message.reply_text(
-        texts.roster_imported(
+        roster_texts.roster_imported(
             html.escape(org.name, quote=False),
             result.added,
             result.updated,
@@ -394,17 +403,17 @@ async def unit_command(update: Update, context: BotContext) -> None:
         return
     word = " ".join(context.args or []).lower().removeprefix("per ").strip()
     if not word:
-        await message.reply_text(texts.unit_current(org.voting_unit.singular))
+        await message.reply_text(roster_texts.unit_current(org.voting_unit.singular))
         return
     if word in ("apotheek", "apotheken"):
         unit = VotingUnit.PHARMACY
     elif word in ("lid", "leden", "deelnemer", "deelnemers"):
         unit = VotingUnit.MEMBER
     else:
-        await message.reply_text(texts.UNIT_USAGE)
+        await message.reply_text(roster_texts.UNIT_USAGE)
         return
     await context.storage.set_voting_unit(org.id, unit)
-    await message.reply_text(texts.unit_set(unit.singular))
+    await message.reply_text(roster_texts.unit_set(unit.singular))
 
 
 # --- guided /mandaat ---------------------------------------------------------------------
@@ -418,18 +427,18 @@ async def start_guided_mandate(update: Update, context: BotContext, org: pr.Orga
     await _set_conversation(
         context, user.id, GUIDED_MANDATE, {"org_id": org.id, "step": "question"}
     )
-    text = texts.guided_intro(html.escape(org.name, quote=False))
+    text = guided_texts.guided_intro(html.escape(org.name, quote=False))
     if chat.type == Chat.PRIVATE:
         await context.bot.send_message(user.id, text)
         return
     if await send_private(context.bot, user.id, text):
-        await message.reply_text(texts.GUIDED_MOVED_PRIVATE)
+        await message.reply_text(guided_texts.GUIDED_MOVED_PRIVATE)
     else:
         await _clear_conversation(context, user.id)
         url = create_deep_linked_url(
             context.bot.username, callbacks.GUIDED_MANDATE_LINK.payload(org.id)
         )
-        await message.reply_text(texts.guided_start_link(url))
+        await message.reply_text(guided_texts.guided_start_link(url))
 
 
 async def _mandate_step(
@@ -443,25 +452,25 @@ async def _mandate_step(
     tz = context.settings.tz
     if step == "question":
         if not text:
-            await message.reply_text(texts.GUIDED_ASK_QUESTION)
+            await message.reply_text(guided_texts.GUIDED_ASK_QUESTION)
             return
         if len(text) > MAX_QUESTION_CHARS:
-            await message.reply_text(texts.question_too_long(len(text), MAX_QUESTION_CHARS))
+            await message.reply_text(vote_texts.question_too_long(len(text), MAX_QUESTION_CHARS))
             return
         await _set_conversation(
             context, user.id, GUIDED_MANDATE, {**state, "step": "close", "question": text}
         )
-        await message.reply_text(texts.GUIDED_ASK_CLOSE)
+        await message.reply_text(guided_texts.GUIDED_ASK_CLOSE)
     elif step == "close":
         try:
             closes = parse_closing_moment(text, now_utc(), tz)
         except PollInputError as exc:
-            await message.reply_text(f"{exc.message}\n{texts.GUIDED_CLOSE_RETRY}")
+            await message.reply_text(f"{exc.message}\n{guided_texts.GUIDED_CLOSE_RETRY}")
             return
         await _set_conversation(
             context, user.id, GUIDED_MANDATE, {**state, "step": "quorum", "closes": to_iso(closes)}
         )
-        await message.reply_text(texts.GUIDED_ASK_QUORUM)
+        await message.reply_text(guided_texts.GUIDED_ASK_QUORUM)
     elif step == "quorum":
         try:
             quorum = (
@@ -470,7 +479,7 @@ async def _mandate_step(
                 else parse_share(text, allow_zero=True)
             )
         except PollInputError as exc:
-            await message.reply_text(texts.quorum_invalid(exc.message))
+            await message.reply_text(vote_texts.quorum_invalid(exc.message))
             return
         await _set_conversation(
             context,
@@ -478,12 +487,12 @@ async def _mandate_step(
             GUIDED_MANDATE,
             {**state, "step": "threshold", "quorum": pr.share_to_text(quorum)},
         )
-        await message.reply_text(texts.GUIDED_ASK_THRESHOLD)
+        await message.reply_text(guided_texts.GUIDED_ASK_THRESHOLD)
     elif step == "threshold":
         try:
             threshold = DEFAULT_THRESHOLD if text.lower() in _DEFAULT_WORDS else parse_share(text)
         except PollInputError as exc:
-            await message.reply_text(texts.threshold_invalid(exc.message))
+            await message.reply_text(vote_texts.threshold_invalid(exc.message))
             return
         state = {**state, "step": "confirm", "threshold": pr.share_to_text(threshold)}
         await _set_conversation(context, user.id, GUIDED_MANDATE, state)
@@ -492,17 +501,18 @@ async def _mandate_step(
             [
                 [
                     InlineKeyboardButton(
-                        texts.GUIDED_POST_BUTTON, callback_data=callbacks.GUIDED_MANDATE.data("ok")
+                        guided_texts.GUIDED_POST_BUTTON,
+                        callback_data=callbacks.GUIDED_MANDATE.data("ok"),
                     ),
                     InlineKeyboardButton(
-                        texts.GUIDED_STOP_BUTTON,
+                        guided_texts.GUIDED_STOP_BUTTON,
                         callback_data=callbacks.GUIDED_MANDATE.data("stop"),
                     ),
                 ]
             ]
         )
         await message.reply_text(
-            texts.guided_summary(
+            guided_texts.guided_summary(
                 html.escape(request.question, quote=False),
                 _format(request.closes_at_utc, context),
                 request.quorum.describe(),
@@ -511,7 +521,7 @@ async def _mandate_step(
             reply_markup=markup,
         )
     else:
-        await message.reply_text(texts.GUIDED_USE_BUTTONS)
+        await message.reply_text(guided_texts.GUIDED_USE_BUTTONS)
 
 
 def _format(moment: datetime, context: BotContext) -> str:
@@ -539,17 +549,17 @@ async def guided_button(update: Update, context: BotContext) -> None:
     message = query.message if isinstance(query.message, Message) else None
     conversation = await context.storage.conversation(user.id)
     if conversation is None or conversation.kind != GUIDED_MANDATE:
-        await query.answer(texts.GUIDED_GONE, show_alert=True)
+        await query.answer(guided_texts.GUIDED_GONE, show_alert=True)
         return
     state = dict(conversation.state)
     if context.match.group("action") == "stop":
         await _clear_conversation(context, user.id)
         await query.answer()
         if message is not None:
-            await message.edit_text(texts.GUIDED_STOPPED)
+            await message.edit_text(guided_texts.GUIDED_STOPPED)
         return
     if state.get("step") != "confirm":
-        await query.answer(texts.GUIDED_GONE, show_alert=True)
+        await query.answer(guided_texts.GUIDED_GONE, show_alert=True)
         return
     org = await context.storage.organisation(int(str(state["org_id"])))
     if org is None or org.main_chat is None or not await is_org_board(context, org, user):
@@ -561,7 +571,7 @@ async def guided_button(update: Update, context: BotContext) -> None:
     if request.closes_at_utc <= now:
         await _set_conversation(context, user.id, GUIDED_MANDATE, {**state, "step": "close"})
         await query.answer()
-        await context.bot.send_message(user.id, texts.GUIDED_CLOSE_PASSED)
+        await context.bot.send_message(user.id, guided_texts.GUIDED_CLOSE_PASSED)
         return
     service = context.polls.service
     poll = await service.create_mandate(org, request, org.main_chat, user.id, now)
@@ -570,7 +580,7 @@ async def guided_button(update: Update, context: BotContext) -> None:
     await post_poll(context.application, poll)
     if message is not None:
         await message.edit_text(
-            texts.poll_posted_elsewhere(poll.id, html.escape(org.name, quote=False))
+            board_texts.poll_posted_elsewhere(poll.id, html.escape(org.name, quote=False))
         )
 
 
@@ -600,9 +610,9 @@ async def cancel_command(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     if await _clear_conversation(context, user.id):
-        await message.reply_text(texts.CANCELLED)
+        await message.reply_text(guided_texts.CANCELLED)
     else:
-        await message.reply_text(texts.NOTHING_TO_CANCEL)
+        await message.reply_text(guided_texts.NOTHING_TO_CANCEL)
 
 
 async def _linked_org(
@@ -616,7 +626,7 @@ async def _linked_org(
     number = link.value_of(message.text)
     org = await context.storage.organisation(int(number)) if number else None
     if org is None:
-        await message.reply_text(texts.REGISTER_UNKNOWN_ORG)
+        await message.reply_text(roster_texts.REGISTER_UNKNOWN_ORG)
         return None
     return message, user, org
 
@@ -656,6 +666,6 @@ async def choose_org_button(update: Update, context: BotContext) -> None:
     elif command == "mandaat":
         await start_guided_mandate(update, context, org)
     elif command == "stemwijze":
-        await context.bot.send_message(chat_id, texts.unit_current(org.voting_unit.singular))
+        await context.bot.send_message(chat_id, roster_texts.unit_current(org.voting_unit.singular))
     else:
-        await context.bot.send_message(chat_id, texts.USE_IN_GROUP)
+        await context.bot.send_message(chat_id, roster_texts.USE_IN_GROUP)

@@ -42,7 +42,9 @@ from bot.polls.mandate_command import (
 )
 from bot.polls.rules import PollInputError
 from bot.polls.service import PollService, vote_answer_text
-from bot.texts import polls as texts
+from bot.texts import board as board_texts
+from bot.texts import scan as scan_texts
+from bot.texts import votes as vote_texts
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +98,7 @@ async def _announce_started(
     await polls_jobs.post_poll(context.application, poll)
     if chat.type == Chat.PRIVATE:
         await message.reply_text(
-            texts.poll_posted_elsewhere(poll.id, html.escape(org.name, quote=False))
+            board_texts.poll_posted_elsewhere(poll.id, html.escape(org.name, quote=False))
         )
 
 
@@ -143,7 +145,7 @@ async def scan_command(update: Update, context: BotContext) -> None:
         try:
             closes = parse_closing_moment(body, now_utc(), context.settings.tz)
         except PollInputError as exc:
-            await message.reply_text(f"{exc.message}\n\n{texts.SCAN_USAGE}")
+            await message.reply_text(f"{exc.message}\n\n{vote_texts.SCAN_USAGE}")
             return
     poll = await _service(context).create_scan(
         org, closes, _poll_chat(chat, org), user.id, now_utc()
@@ -185,30 +187,30 @@ async def scan_button(update: Update, context: BotContext) -> None:
     store = context.storage
     poll = await store.poll(poll_id)
     if poll is None or poll.kind is not pr.StoredKind.SCAN or not 0 <= index < len(poll.options):
-        await query.answer(texts.VOTE_UNKNOWN_POLL, show_alert=True)
+        await query.answer(vote_texts.VOTE_UNKNOWN_POLL, show_alert=True)
         return
     if not 1 <= score <= 5:
-        await query.answer(texts.VOTE_UNKNOWN_OPTION, show_alert=True)
+        await query.answer(vote_texts.VOTE_UNKNOWN_OPTION, show_alert=True)
         return
     user = query.from_user
     await link_user(context, user)
     status = await store.save_scan_answer(poll_id, user.id, poll.options[index], score, now_utc())
     if status is pr.CastStatus.CLOSED:
-        await query.answer(texts.SCAN_CLOSED, show_alert=True)
+        await query.answer(vote_texts.SCAN_CLOSED, show_alert=True)
         return
     if status is pr.CastStatus.NOT_MEMBER:
-        await query.answer(texts.SCAN_NOT_MEMBER, show_alert=True)
+        await query.answer(vote_texts.SCAN_NOT_MEMBER, show_alert=True)
         return
     if status not in (pr.CastStatus.RECORDED, pr.CastStatus.DUPLICATE):
-        await query.answer(texts.VOTE_UNKNOWN_POLL, show_alert=True)
+        await query.answer(vote_texts.VOTE_UNKNOWN_POLL, show_alert=True)
         return
-    await query.answer(texts.scan_saved(score))
+    await query.answer(vote_texts.scan_saved(score))
     answers = (await store.scan_answers(poll_id)).get(user.id, {})
     prompt = scan_prompt(poll, answers, after=index)
     if isinstance(query.message, Message):
         try:
             if prompt is None:
-                await query.message.edit_text(texts.scan_done(poll.id))
+                await query.message.edit_text(vote_texts.scan_done(poll.id))
             else:
                 await query.message.edit_text(prompt[0], reply_markup=prompt[1])
         except TelegramError as exc:
@@ -224,22 +226,22 @@ async def scan_start(update: Update, context: BotContext) -> None:
     number = callbacks.SCAN_LINK.value_of(message.text)
     poll = await context.storage.poll(int(number)) if number else None
     if poll is None or poll.kind is not pr.StoredKind.SCAN:
-        await message.reply_text(texts.VOTE_UNKNOWN_POLL)
+        await message.reply_text(vote_texts.VOTE_UNKNOWN_POLL)
         return
     if not poll.is_open:
-        await message.reply_text(texts.SCAN_CLOSED)
+        await message.reply_text(vote_texts.SCAN_CLOSED)
         return
     await link_user(context, user)
     org = await context.storage.organisation(poll.org_id)
     if org is None or not await is_member(context, org, user):
-        await message.reply_text(texts.SCAN_NOT_MEMBER)
+        await message.reply_text(vote_texts.SCAN_NOT_MEMBER)
         return
     answers = (await context.storage.scan_answers(poll.id)).get(user.id, {})
     prompt = scan_prompt(poll, answers)
     if prompt is None:
-        await message.reply_text(texts.scan_done(poll.id))
+        await message.reply_text(vote_texts.scan_done(poll.id))
         return
-    await message.reply_text(f"{texts.SCAN_INTRO}\n\n{prompt[0]}", reply_markup=prompt[1])
+    await message.reply_text(f"{scan_texts.SCAN_INTRO}\n\n{prompt[0]}", reply_markup=prompt[1])
 
 
 # --- the board's tools -------------------------------------------------------------------
@@ -250,15 +252,20 @@ async def close_command(update: Update, context: BotContext) -> None:
     if message is None or chat is None or user is None:
         return
     poll = await resolve_poll(
-        update, context, context.args or [], board=True, usage=texts.CLOSE_USAGE, open_only=True
+        update,
+        context,
+        context.args or [],
+        board=True,
+        usage=board_texts.CLOSE_USAGE,
+        open_only=True,
     )
     if poll is None:
         return
     closed = await polls_jobs.close_and_announce(context.application, poll.id, by=user.id)
     if closed is None:
-        await message.reply_text(texts.poll_already_closed(poll.id))
+        await message.reply_text(board_texts.poll_already_closed(poll.id))
     elif chat.id != poll.chat_id:
-        await message.reply_text(texts.poll_closed_elsewhere(poll.id))
+        await message.reply_text(board_texts.poll_closed_elsewhere(poll.id))
 
 
 async def move_command(update: Update, context: BotContext) -> None:
@@ -268,16 +275,16 @@ async def move_command(update: Update, context: BotContext) -> None:
         return
     args = context.args or []
     if len(args) < 2:
-        await message.reply_text(texts.MOVE_USAGE)
+        await message.reply_text(board_texts.MOVE_USAGE)
         return
     poll = await resolve_poll(
-        update, context, args[:1], board=True, usage=texts.MOVE_USAGE, open_only=True
+        update, context, args[:1], board=True, usage=board_texts.MOVE_USAGE, open_only=True
     )
     if poll is None:
         return
     now = now_utc()
     if poll.due(now):
-        await message.reply_text(texts.poll_already_closed(poll.id))
+        await message.reply_text(board_texts.poll_already_closed(poll.id))
         return
     tz = context.settings.tz
     try:
@@ -286,13 +293,13 @@ async def move_command(update: Update, context: BotContext) -> None:
         by_name = f"{name} (@{user.username})" if user.username else name
         moved = await _service(context).move_closing(poll, closes, user.id, by_name, now)
     except PollInputError as exc:
-        await message.reply_text(f"{exc.message}\n\n{texts.MOVE_USAGE}")
+        await message.reply_text(f"{exc.message}\n\n{board_texts.MOVE_USAGE}")
         return
     if moved is None:
-        await message.reply_text(texts.poll_already_closed(poll.id))
+        await message.reply_text(board_texts.poll_already_closed(poll.id))
         return
     await polls_jobs.closing_moved(context.application, moved)  # jobs first: the truth is stored
-    notice = texts.move_done(moved.id, format_moment(moved.closes_utc or closes, tz))
+    notice = board_texts.move_done(moved.id, format_moment(moved.closes_utc or closes, tz))
     await context.bot.send_message(moved.chat_id, notice)
     if chat.id != moved.chat_id:
         await message.reply_text(notice)
@@ -303,7 +310,7 @@ async def result_command(update: Update, context: BotContext) -> None:
     if message is None or chat is None:
         return
     poll = await resolve_poll(
-        update, context, context.args or [], board=False, usage=texts.RESULT_USAGE
+        update, context, context.args or [], board=False, usage=board_texts.RESULT_USAGE
     )
     if poll is None:
         return
@@ -317,33 +324,35 @@ async def outcome_command(update: Update, context: BotContext) -> None:
         return
     args = context.args or []
     if not args:
-        await message.reply_text(texts.OUTCOME_USAGE)
+        await message.reply_text(board_texts.OUTCOME_USAGE)
         return
-    poll = await resolve_poll(update, context, args[:1], board=True, usage=texts.OUTCOME_USAGE)
+    poll = await resolve_poll(
+        update, context, args[:1], board=True, usage=board_texts.OUTCOME_USAGE
+    )
     if poll is None:
         return
     text = _body(message).split(maxsplit=1)
     statement = text[1].strip() if len(text) > 1 else ""
     if not statement:
-        await message.reply_text(texts.OUTCOME_USAGE)
+        await message.reply_text(board_texts.OUTCOME_USAGE)
         return
     if poll.is_open:
-        await message.reply_text(texts.outcome_while_open(poll.id))
+        await message.reply_text(board_texts.outcome_while_open(poll.id))
         return
     if len(statement) > MAX_OUTCOME_CHARS:
-        await message.reply_text(texts.outcome_too_long(len(statement), MAX_OUTCOME_CHARS))
+        await message.reply_text(board_texts.outcome_too_long(len(statement), MAX_OUTCOME_CHARS))
         return
     await context.storage.set_outcome(poll.id, statement, user.id, now_utc())
     await context.bot.send_message(
         poll.chat_id,
-        texts.outcome_posted(
+        board_texts.outcome_posted(
             poll.id,
             html.escape(poll.question, quote=False),
             html.escape(statement, quote=False),
         ),
     )
     if chat.id != poll.chat_id:
-        await message.reply_text(texts.outcome_saved(poll.id))
+        await message.reply_text(board_texts.outcome_saved(poll.id))
 
 
 async def export_command(update: Update, context: BotContext) -> None:
@@ -351,7 +360,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     if message is None or chat is None or user is None:
         return
     poll = await resolve_poll(
-        update, context, context.args or [], board=True, usage=texts.EXPORT_USAGE
+        update, context, context.args or [], board=True, usage=board_texts.EXPORT_USAGE
     )
     if poll is None:
         return
@@ -362,10 +371,10 @@ async def export_command(update: Update, context: BotContext) -> None:
                 user.id, file.content, filename=file.name, caption=file.caption
             )
     except TelegramError:
-        await message.reply_text(texts.start_private_first(context.bot.username))
+        await message.reply_text(board_texts.start_private_first(context.bot.username))
         return
     if chat.type != Chat.PRIVATE:
-        await message.reply_text(texts.SENT_PRIVATELY)
+        await message.reply_text(board_texts.SENT_PRIVATELY)
 
 
 async def remind_command(update: Update, context: BotContext) -> None:
@@ -373,24 +382,29 @@ async def remind_command(update: Update, context: BotContext) -> None:
     if message is None:
         return
     poll = await resolve_poll(
-        update, context, context.args or [], board=True, usage=texts.REMIND_USAGE, open_only=True
+        update,
+        context,
+        context.args or [],
+        board=True,
+        usage=board_texts.REMIND_USAGE,
+        open_only=True,
     )
     if poll is None:
         return
     outcome = await polls_jobs.send_reminders(context.application, poll.id, lead=None)
     if outcome is None:
-        await message.reply_text(texts.poll_already_closed(poll.id))
+        await message.reply_text(board_texts.poll_already_closed(poll.id))
         return
     sent, problems = outcome
     if problems:
-        await reply_privately(update, context, texts.reminder_report(poll.id, sent, problems))
+        await reply_privately(update, context, board_texts.reminder_report(poll.id, sent, problems))
     else:
-        await message.reply_text(texts.reminders_sent(poll.id, sent))
+        await message.reply_text(board_texts.reminders_sent(poll.id, sent))
 
 
 async def turnout_command(update: Update, context: BotContext) -> None:
     poll = await resolve_poll(
-        update, context, context.args or [], board=True, usage=texts.TURNOUT_USAGE
+        update, context, context.args or [], board=True, usage=board_texts.TURNOUT_USAGE
     )
     if poll is None:
         return
@@ -405,14 +419,14 @@ async def list_command(update: Update, context: BotContext) -> None:
         return
     polls = await context.storage.org_polls(org.id, limit=10)
     if not polls:
-        await message.reply_text(texts.NO_POLLS)
+        await message.reply_text(board_texts.NO_POLLS)
         return
     tz = context.settings.tz
-    lines = [texts.polls_title(html.escape(org.name, quote=False))]
+    lines = [board_texts.polls_title(html.escape(org.name, quote=False))]
     for poll in polls:
         closes = format_moment(poll.closes_utc, tz) if poll.closes_utc else None
         lines.append(
-            texts.poll_list_line(
+            board_texts.poll_list_line(
                 poll.id,
                 poll.kind.value,
                 html.escape(poll.question, quote=False),
@@ -429,10 +443,10 @@ async def edit_command(update: Update, context: BotContext) -> None:
         return
     args = context.args or []
     if len(args) < 2:
-        await message.reply_text(texts.EDIT_USAGE)
+        await message.reply_text(board_texts.EDIT_USAGE)
         return
     poll = await resolve_poll(
-        update, context, args[:1], board=True, usage=texts.EDIT_USAGE, open_only=True
+        update, context, args[:1], board=True, usage=board_texts.EDIT_USAGE, open_only=True
     )
     if poll is None:
         return
@@ -441,25 +455,25 @@ async def edit_command(update: Update, context: BotContext) -> None:
     question = parts[0]
     options: tuple[str, ...] | None = None
     if poll.kind is pr.StoredKind.SCAN:
-        await message.reply_text(texts.EDIT_SCAN)
+        await message.reply_text(board_texts.EDIT_SCAN)
         return
     if not question:
-        await message.reply_text(texts.EDIT_USAGE)
+        await message.reply_text(board_texts.EDIT_USAGE)
         return
     if len(question) > MAX_QUESTION_CHARS:
-        await message.reply_text(texts.question_too_long(len(question), MAX_QUESTION_CHARS))
+        await message.reply_text(vote_texts.question_too_long(len(question), MAX_QUESTION_CHARS))
         return
     if len(parts) > 1:
         if poll.kind is pr.StoredKind.MANDATE:
-            await message.reply_text(texts.EDIT_MANDATE_OPTIONS)
+            await message.reply_text(board_texts.EDIT_MANDATE_OPTIONS)
             return
         request = parse_poll_command("/peiling " + rest, now_utc())
         options = request.options
     if not await context.storage.update_poll_text(poll.id, question, options):
-        await message.reply_text(texts.edit_locked(poll.id))
+        await message.reply_text(board_texts.edit_locked(poll.id))
         return
     await polls_jobs.refresh_now(context.application, poll.id)
-    await message.reply_text(texts.edit_done(poll.id))
+    await message.reply_text(board_texts.edit_done(poll.id))
 
 
 async def reason_command(update: Update, context: BotContext) -> None:
@@ -467,25 +481,27 @@ async def reason_command(update: Update, context: BotContext) -> None:
     if message is None or chat is None or user is None:
         return
     if chat.type != Chat.PRIVATE:
-        await message.reply_text(texts.REASON_PRIVATE_ONLY)
+        await message.reply_text(board_texts.REASON_PRIVATE_ONLY)
         return
     args = context.args or []
     body = _body(message).split(maxsplit=1)
     if len(args) < 2 or len(body) < 2:
-        await message.reply_text(texts.REASON_USAGE)
+        await message.reply_text(board_texts.REASON_USAGE)
         return
-    poll = await resolve_poll(update, context, args[:1], board=False, usage=texts.REASON_USAGE)
+    poll = await resolve_poll(
+        update, context, args[:1], board=False, usage=board_texts.REASON_USAGE
+    )
     if poll is None:
         return
     if not poll.is_open:
-        await message.reply_text(texts.poll_already_closed(poll.id))
+        await message.reply_text(board_texts.poll_already_closed(poll.id))
         return
     if user.id not in await context.storage.voted_user_ids(poll.id):
-        await message.reply_text(texts.reason_not_voted(poll.id))
+        await message.reply_text(board_texts.reason_not_voted(poll.id))
         return
     reason = body[1].strip()
     if len(reason) > MAX_REASON_CHARS:
-        await message.reply_text(texts.reason_too_long(len(reason), MAX_REASON_CHARS))
+        await message.reply_text(board_texts.reason_too_long(len(reason), MAX_REASON_CHARS))
         return
     await context.storage.set_reason(poll.id, user.id, reason, now_utc())
-    await message.reply_text(texts.reason_saved(poll.id, poll.secret))
+    await message.reply_text(board_texts.reason_saved(poll.id, poll.secret))

@@ -1,0 +1,186 @@
+"""Dutch texts for the board's vote tools: closing, moving, results, reminders, turnout.
+
+All messages are meant for HTML parse mode; callers escape user-typed fragments before they
+are put into a template here.
+"""
+
+from __future__ import annotations
+
+# --- board tools ------------------------------------------------------------------------------
+
+SENT_PRIVATELY = "Ik heb het je privé gestuurd."
+
+
+def start_private_first(bot_username: str) -> str:
+    return (
+        f"Ik kan je nog geen privébericht sturen. Open eerst een gesprek met mij "
+        f"(@{bot_username}), tik op Start en probeer het opnieuw."
+    )
+
+
+def poll_not_found(poll_id: int) -> str:
+    return f"Stemming #{poll_id} ken ik niet bij jullie organisatie. Zie /stemmingen."
+
+
+def poll_number_invalid(text: str) -> str:
+    return f"'{text}' is geen stemmingsnummer."
+
+
+def poll_already_closed(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is al gesloten. De uitslag zie je met /uitslag {poll_id}."
+
+
+def poll_closed_elsewhere(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is gesloten; de uitslag staat in de groep."
+
+
+def poll_posted_elsewhere(poll_id: int, org_name: str) -> str:
+    return f"Geplaatst in de groep van {org_name} als stemming #{poll_id}."
+
+
+CLOSE_USAGE = "Welke stemming wil je sluiten? Bijvoorbeeld <code>/sluit 3</code>. Zie /stemmingen."
+RESULT_USAGE = "Van welke stemming wil je de uitslag? Bijvoorbeeld <code>/uitslag 3</code>."
+EXPORT_USAGE = "Welke stemming wil je exporteren? Bijvoorbeeld <code>/export 3</code>."
+REMIND_USAGE = (
+    "Voor welke stemming stuur ik een herinnering? Bijvoorbeeld <code>/herinner 3</code>."
+)
+TURNOUT_USAGE = "Van welke stemming wil je de opkomst zien? Bijvoorbeeld <code>/opkomst 3</code>."
+OUTCOME_USAGE = (
+    "Zo voeg je de uitkomst toe: <code>/uitkomst 3 Het bestuur tekent het RESV-plan.</code>"
+)
+
+
+MOVE_USAGE = (
+    "Zo verplaats je de sluiting van een open stemming: <code>/verleng 3 vrijdag 12:00</code>, "
+    "<code>/verleng 3 15-12-2026 17:00</code> of <code>/verleng 3 over 2 dagen</code>. "
+    "Eerder sluiten mag, maar niet binnen een uur. Zie /stemmingen voor de nummers."
+)
+
+
+def move_done(poll_id: int, moment: str) -> str:
+    return f"De sluiting van stemming #{poll_id} is verplaatst naar {moment}."
+
+
+def move_unchanged(moment: str) -> str:
+    return f"De stemming sluit al op {moment}; er is niets veranderd."
+
+
+def move_too_soon(moment: str, hours: int) -> str:
+    return (
+        f"Eerder sluiten kan alleen als er nog minstens {hours} uur over is, zodat iedereen "
+        f"kan stemmen. {moment} is te snel; kies een later moment of sluit nu met /sluit."
+    )
+
+
+def outcome_while_open(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is nog open. Voeg de uitkomst toe na de sluiting."
+
+
+def outcome_too_long(length: int, limit: int) -> str:
+    return f"De uitkomst is {length} tekens lang; het maximum is {limit}."
+
+
+def outcome_posted(poll_id: int, question: str, text: str) -> str:
+    return f"<b>Uitkomst van stemming #{poll_id}</b>\n<i>{question}</i>\n\n{text}"
+
+
+def outcome_saved(poll_id: int) -> str:
+    return f"De uitkomst van stemming #{poll_id} is opgeslagen en in de groep geplaatst."
+
+
+def reminder_report(poll_id: int, sent: int, problems: list[str]) -> str:
+    word = "lid" if sent == 1 else "leden"
+    lines = [f"Herinnering voor stemming #{poll_id} verstuurd aan {sent} {word}."]
+    if problems:
+        lines += ["", "<b>Deze heb ik niet kunnen bereiken:</b>"]
+        lines += [f"• {problem}" for problem in problems[:60]]
+        if len(problems) > 60:
+            lines.append(f"… en nog {len(problems) - 60}.")
+        lines += ["", "Vraag ze de bot één keer te starten, of neem zelf contact op."]
+    return "\n".join(lines)
+
+
+def reminders_sent(poll_id: int, sent: int) -> str:
+    if sent == 0:
+        return f"Iedereen heeft al gestemd bij stemming #{poll_id}; niemand te herinneren."
+    word = "lid" if sent == 1 else "leden"
+    return f"Herinnering voor stemming #{poll_id} verstuurd aan {sent} {word}."
+
+
+def never_started(member: str, unit: str) -> str:
+    if member == unit:
+        return f"{member}: heeft de bot nooit gestart"
+    return f"{member} ({unit}): heeft de bot nooit gestart"
+
+
+def unreachable_unit(label: str) -> str:
+    return f"{label}: geen lid met Telegram gekoppeld"
+
+
+def unlinked_member(label: str) -> str:
+    return f"{label}: nog niet bij de bot bekend (nooit iets gestuurd)"
+
+
+def turnout_report_title(poll_id: int, question: str) -> str:
+    return f"<b>Opkomst bij #{poll_id}</b>\n<i>{question}</i>"
+
+
+def voted_heading(count: int) -> str:
+    return f"<b>Gestemd ({count}):</b>"
+
+
+def not_voted_heading(count: int) -> str:
+    return f"<b>Nog niet gestemd ({count}):</b>"
+
+
+NOBODY = "–"
+TURNOUT_NEVER_HOW = "Wat iemand stemde, laat ik nooit zien."
+
+NO_POLLS = "Er zijn nog geen stemmingen. Het bestuur start er een met /mandaat of /peiling."
+
+
+def polls_title(org_name: str) -> str:
+    return f"<b>Stemmingen van {org_name}</b>"
+
+
+def poll_list_line(
+    poll_id: int, kind: str, question: str, is_open: bool, closes: str | None
+) -> str:
+    state = ("open, sluit " + closes if closes else "open") if is_open else "gesloten"
+    return f"#{poll_id} {kind}: {question} ({state})"
+
+
+EDIT_USAGE = (
+    "Zo wijzig je een vraag zolang er nog niet gestemd is: <code>/wijzig 3 Nieuwe vraag?</code>"
+    " of voor een peiling <code>/wijzig 3 Vraag? | optie | optie</code>."
+)
+EDIT_SCAN = "De stellingen van de scan liggen vast; die kun je niet wijzigen."
+EDIT_MANDATE_OPTIONS = "Een mandaatstemming heeft altijd Voor, Tegen en Onthouding."
+
+
+def edit_locked(poll_id: int) -> str:
+    return (
+        f"Er is al gestemd bij #{poll_id}, dus vraag en opties liggen vast. "
+        "Sluit hem en start een nieuwe als het echt anders moet."
+    )
+
+
+def edit_done(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is gewijzigd."
+
+
+REASON_USAGE = "Zo licht je je stem toe: <code>/toelichting 3 Omdat …</code>"
+REASON_PRIVATE_ONLY = "Stuur je toelichting in een privébericht aan mij, niet in de groep."
+
+
+def reason_not_voted(poll_id: int) -> str:
+    return f"Je hebt nog niet gestemd bij #{poll_id}. Stem eerst, dan kun je het toelichten."
+
+
+def reason_too_long(length: int, limit: int) -> str:
+    return f"Je toelichting is {length} tekens; het maximum is {limit}."
+
+
+def reason_saved(poll_id: int, secret: bool) -> str:
+    note = " Het bestuur ziet hem zonder je naam." if secret else ""
+    return f"Dank je, je toelichting bij #{poll_id} is opgeslagen.{note}"

@@ -1,0 +1,124 @@
+"""Dutch texts for organisations and for linking several groups to one organisation.
+
+All messages are meant for HTML parse mode; callers escape user-typed fragments before they
+are put into a template here.
+"""
+
+from __future__ import annotations
+
+# --- linking groups to one organisation (/koppelcode, /koppel, /ontkoppel, /organisatie) -------
+
+NOTHING_CHANGED = "Er is niets veranderd."
+LINK_GROUP_ONLY = (
+    "Groepen koppelen doe je in de groepen zelf: typ /koppelcode in een groep van je "
+    "organisatie en daarna <code>/koppel CODE</code> in de groep die erbij moet."
+)
+LINK_USAGE = (
+    "Gebruik: <code>/koppel CODE</code>. De code maak je met /koppelcode in een groep van de "
+    "organisatie waar deze groep bij moet."
+)
+LINK_NOT_BOARD = "Koppelen kan alleen een beheerder van deze groep. " + NOTHING_CHANGED
+UNLINK_NOT_BOARD = "Losmaken kan alleen een beheerder van deze groep. " + NOTHING_CHANGED
+UNLINK_NOT_LINKED = "Deze groep hoort nog bij geen organisatie; er is niets los te maken."
+
+
+def link_code_created(code: str, org_name: str, until: str) -> str:
+    return (
+        f"🔗 Koppelcode voor <b>{org_name}</b>: <code>{code}</code>\n"
+        f"Eenmalig te gebruiken, geldig tot {until}.\n\n"
+        "Volgende stap: voeg mij toe aan de andere groep en laat een beheerder daar "
+        f"<code>/koppel {code}</code> typen. Die groep deelt dan de ledenlijst, stemmingen en "
+        "uitslagen met deze groep."
+    )
+
+
+def link_unknown(code: str) -> str:
+    return (
+        f"De code <code>{code}</code> ken ik niet. Controleer hem, of maak een nieuwe met "
+        "/koppelcode in de andere groep. " + NOTHING_CHANGED
+    )
+
+
+def link_expired(code: str) -> str:
+    return (
+        f"De code <code>{code}</code> is verlopen (een code is 24 uur geldig). Maak een nieuwe "
+        "met /koppelcode in de andere groep. " + NOTHING_CHANGED
+    )
+
+
+def link_used(code: str) -> str:
+    return (
+        f"De code <code>{code}</code> is al gebruikt; een code werkt maar één keer. Maak een "
+        "nieuwe met /koppelcode in de andere groep. " + NOTHING_CHANGED
+    )
+
+
+def link_already(org_name: str) -> str:
+    return f"Deze groep hoort al bij <b>{org_name}</b>. " + NOTHING_CHANGED
+
+
+def link_has_data(current_name: str, target_name: str) -> str:
+    return (
+        f"Deze groep hoort al bij <b>{current_name}</b>, met een eigen ledenlijst of eigen "
+        f"stemmingen. Die voeg ik niet samen met <b>{target_name}</b>. " + NOTHING_CHANGED + "\n\n"
+        "Wil je toch één organisatie? Koppel dan andersom: typ hier /koppelcode en gebruik die "
+        "code in de andere groep (dat kan zolang die groep nog geen leden of stemmingen heeft)."
+    )
+
+
+def linked(org_name: str) -> str:
+    return (
+        f"✅ Deze groep is nu gekoppeld aan <b>{org_name}</b>: ledenlijst, stemmingen en "
+        "uitslagen zijn gedeeld. Met /organisatie zie je alle groepen."
+    )
+
+
+def linked_notice(group_title: str, org_name: str) -> str:
+    return f"🔗 De groep <b>{group_title}</b> is nu gekoppeld aan <b>{org_name}</b>."
+
+
+def unlinked(org_name: str) -> str:
+    return (
+        f"Deze groep is losgemaakt van <b>{org_name}</b>. De ledenlijst, stemmingen en uitslagen "
+        f"van {org_name} zie je hier niet meer; gebruik je hier weer een functie, dan krijgt deze "
+        "groep een eigen, nieuwe organisatie."
+    )
+
+
+def unlink_last_group(org_name: str) -> str:
+    return (
+        f"Deze groep is de enige groep van <b>{org_name}</b>; losmaken kan dan niet. "
+        + NOTHING_CHANGED
+    )
+
+
+def unlinked_notice(group_title: str, org_name: str) -> str:
+    return f"De groep <b>{group_title}</b> is losgemaakt van <b>{org_name}</b>."
+
+
+def organisation_overview(
+    org_name: str,
+    groups: list[str],
+    pharmacies: int,
+    members: int,
+    unit_singular: str,
+) -> str:
+    pharmacy_word = "apotheek" if pharmacies == 1 else "apotheken"
+    member_word = "lid" if members == 1 else "leden"
+    group_word = "groep" if len(groups) == 1 else "groepen"
+    lines = [
+        f"🏢 <b>{org_name}</b>",
+        f"Gekoppelde {group_word} ({len(groups)}):",
+        *(f"• {title}" for title in groups),
+        f"Ledenlijst: {pharmacies} {pharmacy_word}, {members} {member_word}; "
+        f"één stem per {unit_singular}.",
+    ]
+    return "\n".join(lines)
+
+
+THIS_GROUP = " (deze groep)"
+ORGANISATION_LINK_HINT = "Nog een groep erbij? Een beheerder typt /koppelcode."
+
+
+def unknown_group(chat_id: int) -> str:
+    return f"Groep {chat_id}"
