@@ -25,6 +25,8 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "title": best.title if best else None,
         "score": result.score,
         "suggestions": [{"id": h.id, "title": h.title} for h in suggestions],
+        "intent": result.intent.kind,
+        "compared": result.compared.id if result.compared else None,
     }
 
 
@@ -76,7 +78,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.knowledge.loader import load_knowledge
 
     knowledge = load_knowledge(directory)
-    print(f"ok: {len(knowledge.terms)} terms, {len(knowledge.rules)} rules")
+    synonyms = len(knowledge.index.synonyms.related)
+    print(f"ok: {len(knowledge.terms)} terms, {len(knowledge.rules)} rules, {synonyms} synonyms")
     return 0
 
 

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.normalize import tokens
+from bot.knowledge.normalize import STOPWORDS, tokens
 
 SYNONYMS_FILE = "synonyms.yaml"
 
@@ -88,6 +88,12 @@ class Speller:
 
     def __post_init__(self) -> None:
         self.known = frozenset(self.vocab)
+
+    def is_filler(self, word: str) -> bool:
+        """'eigelijk', 'moetten': a misspelt filler word is still filler, not a subject."""
+        if len(word) < 5:
+            return False
+        return process.extractOne(word, STOPWORDS, scorer=fuzz.ratio, score_cutoff=85) is not None
 
     def corrections(self, word: str) -> dict[str, float]:
         """Index words `word` may be a misspelling of, each with a similarity in 0..1."""

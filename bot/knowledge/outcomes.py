@@ -1,6 +1,7 @@
 """Answer, suggest or "I don't know", decided from three named features of a ranking.
 
-- score: the best entry's BM25 score per content word of the question (how strongly it matches);
+- score: the best entry's BM25 score per matched word of the question, relative to the rarest
+  word's weight (how strongly it matches, comparable between a small and a large index);
 - margin: how far the best entry is ahead of the second, as a share of the best score;
 - coverage: the share of the question's content words the best entry explains.
 
@@ -64,9 +65,9 @@ class Thresholds(BaseModel):
 
 
 FALLBACK = Thresholds(
-    answer=Cut(score=2.0, margin=0.25, coverage=0.8),
-    answer_rule=Cut(score=2.5, margin=0.35, coverage=0.9),
-    suggest=Cut(score=1.0, margin=0.0, coverage=0.5),
+    answer=Cut(score=0.5, margin=0.25, coverage=0.8),
+    answer_rule=Cut(score=0.6, margin=0.35, coverage=0.9),
+    suggest=Cut(score=0.25, margin=0.0, coverage=0.5),
 )
 
 

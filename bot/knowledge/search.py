@@ -40,11 +40,12 @@ __all__ = [
 
 MAX_SUGGESTIONS = 3
 SUGGEST_SHARE = 0.5  # a suggestion scores at least this share of the best entry
-FIELD_WEIGHTS = (1.0, 1.0, 0.5)  # keys (title, aliases), example questions, answer text
+FIELD_WEIGHTS = (1.0, 0.5, 0.5)  # keys (title, aliases), example questions, answer text
 BM25_PARAMS = {"k1": 1.5, "b": 0.75}
 SYNONYM_WEIGHT = 0.8
 TYPO_WEIGHT = 0.9
-UNKNOWN_WEIGHT = 1.0
+UNKNOWN_WEIGHT = 1.0  # an unknown word weighs as much as the rarest known word ...
+UNKNOWN_CAP = 2  # ... but only so many count: long chat has many words the index lacks
 INTENT_BOOST = 1.3  # "wanneer" favours milestone dates, "hoeveel" entries stating a number
 
 Vector = npt.NDArray[np.float32]
@@ -123,13 +124,21 @@ class _Field:
         sizes = [max(1, len(group)) for group in docs]
         return cls(bm25, weight, np.cumsum([0, *sizes[:-1]]).astype(np.intp))
 
-    def scores(self, word: str) -> Vector:
-        if word not in self.bm25.vocab_dict:
-            return np.zeros(1, np.float32)
-        raw: Vector = self.bm25.get_scores([word])
-        if self.starts is not None:
-            raw = np.maximum.reduceat(raw, self.starts)
-        return self.weight * raw
+    def word_scores(self, candidates: dict[str, float]) -> Vector | None:
+        """Per document, the best score of the words a query word may stand for."""
+        best: Vector | None = None
+        for word, weight in candidates.items():
+            if word in self.bm25.vocab_dict:
+                scores: Vector = weight * self.bm25.get_scores([word])
+                best = scores if best is None else np.maximum(best, scores)
+        return best
+
+    def per_entry(self, doc_scores: Vector) -> Vector:
+        """An entry's best document: query words count together within one key or question."""
+        if self.starts is None:
+            return doc_scores
+        best: Vector = np.maximum.reduceat(doc_scores, self.starts)
+        return best
 
 
 @lru_cache(maxsize=1)
@@ -189,8 +198,8 @@ class SearchIndex:
     # --- query words -----------------------------------------------------------------------
 
     def _terms(self, query: str) -> list[_Term]:
-        raw = words(query)
         known = self.speller.known
+        raw = [w for w in words(query) if stem(w) in known or not self.speller.is_filler(w)]
         terms: list[_Term] = []
         i = 0
         while i < len(raw):
@@ -215,12 +224,20 @@ class SearchIndex:
                 candidates.setdefault(synonym, SYNONYM_WEIGHT)
         return _Term(candidates, word.isdigit())
 
-    def _term_scores(self, term: _Term) -> Vector:
-        best: Vector = np.zeros(len(self.items), np.float32)
-        for word, weight in term.candidates.items():
-            scores = sum((f.scores(word) for f in self.fields), np.zeros(len(self.items)))
-            np.maximum(best, weight * scores, out=best)
-        return best
+    def _scores(self, terms: list[_Term]) -> tuple[Vector, list[npt.NDArray[np.bool_]]]:
+        """Each entry's score, and per query word which entries contain it."""
+        total: Vector = np.zeros(len(self.items), np.float32)
+        found = [np.zeros(len(self.items), np.bool_) for _ in terms]
+        for f in self.fields:
+            docs: Vector | None = None
+            for term, where in zip(terms, found, strict=True):
+                scores = f.word_scores(term.candidates)
+                if scores is not None:
+                    docs = scores if docs is None else docs + scores
+                    where |= f.per_entry(scores) > 0
+            if docs is not None:
+                total += f.weight * f.per_entry(docs)
+        return total, found
 
     # --- ranking ---------------------------------------------------------------------------
 
@@ -230,8 +247,7 @@ class SearchIndex:
         matched = [t for t in terms if t.candidates]
         if not matched or not self.items:
             return None
-        per_term = [self._term_scores(t) for t in matched]
-        total: Vector = np.sum(per_term, axis=0)
+        total, found = self._scores(matched)
         # A date is the answer to "wanneer" (and rarely to anything else), a number to "hoeveel".
         milestone_boost = 1 + (INTENT_BOOST - 1) * self.is_milestone
         if intent.kind == "when":
@@ -250,11 +266,11 @@ class SearchIndex:
         # Rare words tell more than common ones. Numbers the index does not know are no
         # subject; another unknown word may be one ("paracetamol"), so it weighs in part.
         weights = [max(self.idf[w] * s for w, s in t.candidates.items()) for t in matched]
-        unknown = sum(1 for t in terms if not t.candidates and not t.numeric)
-        explained = sum(w for w, scores in zip(weights, per_term, strict=True) if scores[best] > 0)
+        unknown = min(UNKNOWN_CAP, sum(1 for t in terms if not t.candidates and not t.numeric))
+        explained = sum(w for w, where in zip(weights, found, strict=True) if where[best])
         second = hits[1].score if len(hits) > 1 else 0.0
         features = Features(
-            score=hits[0].score / len(matched),
+            score=hits[0].score / len(matched) / self.max_idf,  # comparable across sizes
             margin=(hits[0].score - second) / hits[0].score,
             coverage=explained / (sum(weights) + UNKNOWN_WEIGHT * self.max_idf * unknown),
         )
