@@ -92,10 +92,16 @@ def cmd_guard(args: argparse.Namespace) -> int:
     for message in messages:
         verdict = assess(message)
         if args.json or args.batch:
-            payload = {"text": message, "risky": verdict.risky, "rule": verdict.rule}
+            payload = {
+                "text": message,
+                "risky": verdict.risky,
+                "rule": verdict.rule,
+                "signal": verdict.signal,
+            }
             print(json.dumps(payload, ensure_ascii=False))
         else:
-            print(f"{'RISKY' if verdict.risky else 'ok'}\t{verdict.rule or '-'}\t{message}")
+            label = "RISKY" if verdict.risky else "ok"
+            print(f"{label}\t{verdict.rule or '-'}\t{verdict.signal or '-'}\t{message}")
     return 0
 
 

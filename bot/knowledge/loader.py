@@ -152,8 +152,11 @@ def synonyms_of(directory: Path) -> tuple[Synonyms, list[Problem]]:
 
 
 def check_knowledge(directory: Path = DATA_DIR) -> list[Problem]:
+    from bot.knowledge.guard_patterns import check_patterns
+
     entries, problems = read_files(directory)
-    return problems + cross_check(entries) + synonyms_of(directory)[1]
+    guard = [Problem("guard.yaml", "-", "patterns", message) for message in check_patterns()]
+    return problems + cross_check(entries) + synonyms_of(directory)[1] + guard
 
 
 def load_knowledge(
