@@ -5,7 +5,7 @@ For every question of the fit sets (tests/search_eval.py FIT_FILES; a blind set 
 never fitted on) the search's ranking features are computed once. A grid search then picks the
 cut-offs with the highest utility: a right answer counts 1, the right entry as first suggestion
 0.6, a refused off-topic question 1; a wrong answer costs 1 and a wrong answer involving a legal
-rule costs 10, so the rule cut-off is fitted separately and ends up strict. Leave-one-set-out
+rule costs 30, so the rule cut-off is fitted separately and ends up strict. Leave-one-set-out
 cross-validation prints how cut-offs fitted without a set do on that set; the cut-offs fitted on
 all sets are written to bot/knowledge/data/outcomes.yaml, which the search loads.
 """
@@ -26,7 +26,7 @@ from bot.knowledge.search import SearchIndex
 from tests.search_eval import FIT_FILES, is_legal, is_right, load_questions, matches
 
 RIGHT_ANSWER, RIGHT_FIRST, REFUSED = 1.0, 0.6, 1.0
-WRONG_ANSWER, WRONG_LEGAL, OFFTOPIC_SUGGESTED = -1.0, -10.0, -0.3
+WRONG_ANSWER, WRONG_LEGAL, OFFTOPIC_SUGGESTED = -1.0, -30.0, -0.3
 MARGINS = [round(0.05 * i, 2) for i in range(13)]
 COVERAGES = [0.4, 0.5, 0.6, 0.67, 0.75, 0.8, 0.9, 1.0]
 
