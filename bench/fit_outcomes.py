@@ -130,10 +130,7 @@ def fit(rows: list[Row]) -> Thresholds:
 def outcomes(thresholds: Thresholds, rows: list[Row]) -> dict[str, float]:
     answered = first = wrong = legal_wrong = answerable = offtopic = refused = 0
     for row in rows:
-        if row.features is None:
-            outcome = "fixed"
-        else:
-            outcome = thresholds.decide(row.features, row.strict)
+        outcome = "fixed" if row.features is None else thresholds.decide(row.features, row.strict)
         if row.expected is None:
             offtopic += 1
             refused += outcome == "none" or (outcome == "fixed" and row.fixed_right)

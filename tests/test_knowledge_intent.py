@@ -77,11 +77,12 @@ def test_greeting_thanks_and_bot_questions_get_a_friendly_reply() -> None:
 def test_when_prefers_milestones_and_how_many_prefers_numbers() -> None:
     index = build_knowledge().index
 
-    def first_milestone(query: str) -> int:
-        return next(n for n, h in enumerate(index.score_all(query)) if h.id.startswith("m:"))
+    def milestone_share(query: str) -> float:
+        scores = {h.id.split(":")[0]: h.score for h in reversed(index.score_all(query))}
+        return scores["m"] / scores["vertegenwoordigingslijst"]
 
     assert index.score_all("wanneer moet het resv plan af zijn")[0].id.startswith("m:")
-    assert first_milestone("wanneer vertegenwoordigingslijst") < first_milestone(
+    assert milestone_share("wanneer vertegenwoordigingslijst") > milestone_share(
         "vertegenwoordigingslijst"
     )
     hits = index.score_all("hoeveel ros zijn er")

@@ -5,11 +5,11 @@ an insurer, proposes a common minimum price or suggests splitting up a neighbour
 should give a friendly nudge towards the relevant rule. This module only decides *whether* a
 message looks like that and *which* rule fits best; wording and sending live elsewhere.
 
-The word groups live in data/guard.yaml (see guard_patterns.py); the comments below describe
-them. The approach is deliberately simple and explainable (keyword and regex groups over a normalised
-text) instead of a trained classifier: the board must be able to read why a message was flagged,
-and a false alarm in a group chat is annoying, so every signal needs a commercial anchor
-(a price word, an amount of money or an insurer) before it counts.
+The word groups live in data/guard.yaml (see guard_patterns.py). The approach is deliberately
+simple and explainable (keyword and regex groups over a normalised text) instead of a trained
+classifier: the board must be able to read why a message was flagged, and a false alarm in a
+group chat is annoying, so every signal needs a commercial anchor (a price word, an amount of
+money or an insurer) before it counts.
 
 Signals (all on lower-cased, accent-free text):
 - commercial terms (tarief, prijs, marge, korting, offerte, bod, honorarium, indexatie, ...);
@@ -189,7 +189,9 @@ def assess(text: str) -> GuardVerdict:
         return _OK
     # Talking about whether one may talk ("niet in de groep over je tarieven praten, dat mag
     # niet") is about the rules unless it names a figure or a specific colleague's terms.
-    talk_about_rules = (rule_question and P["meta_talk"].search(t)) or P["handling_question"].search(t)
+    talk_about_rules = (rule_question and P["meta_talk"].search(t)) or P[
+        "handling_question"
+    ].search(t)
     if talk_about_rules and not money and not P["strict_second_person"].search(t):
         return _OK
     if P["rule_question_opening"].search(t) and not (second_person or asks):

@@ -23,13 +23,56 @@ Signal = Literal[
 # Signals told apart by their own words; the others follow from the rule the guard chose.
 WORD_SIGNALS: tuple[Signal, ...] = ("tenders", "discounts_margins", "contract_terms")
 REQUIRED_GROUPS = frozenset(
-    "commercial insurer euro_amount percent bare_decimal bare_number confirm_near_number "
-    "addressee first_person ask person price_ask yesno_ask compare second_person_terms share "
-    "align collective labour future area_or_patients pronoun_pair third_party_pair agreed "
-    "allocation_verb allocation place_name tender single_patient leave_to turn_taking cover_bid "
-    "non_solicit ownership hands_off tender_abstain tender_others exclude_newcomer rule_question "
-    "meta_talk handling_question strict_second_person non_terms_question supplier_price "
-    "sent_to_insurer rule_question_opening public_source own_fee".split()
+    [
+        "commercial",
+        "insurer",
+        "euro_amount",
+        "percent",
+        "bare_decimal",
+        "bare_number",
+        "confirm_near_number",
+        "addressee",
+        "first_person",
+        "ask",
+        "person",
+        "price_ask",
+        "yesno_ask",
+        "compare",
+        "second_person_terms",
+        "share",
+        "align",
+        "collective",
+        "labour",
+        "future",
+        "area_or_patients",
+        "pronoun_pair",
+        "third_party_pair",
+        "agreed",
+        "allocation_verb",
+        "allocation",
+        "place_name",
+        "tender",
+        "single_patient",
+        "leave_to",
+        "turn_taking",
+        "cover_bid",
+        "non_solicit",
+        "ownership",
+        "hands_off",
+        "tender_abstain",
+        "tender_others",
+        "exclude_newcomer",
+        "rule_question",
+        "meta_talk",
+        "handling_question",
+        "strict_second_person",
+        "non_terms_question",
+        "supplier_price",
+        "sent_to_insurer",
+        "rule_question_opening",
+        "public_source",
+        "own_fee",
+    ]
 )
 
 

@@ -26,13 +26,69 @@ class Intent:
 QUESTION = Intent()
 
 _GREETING = frozenset(
-    "hoi hallo hey hee hi hello goedemorgen goedemiddag goedenavond morgen middag avond "
-    "dag daag allemaal iedereen beste collegas collega team bot gaat het goed met jou je".split()
+    [
+        "hoi",
+        "hallo",
+        "hey",
+        "hee",
+        "hi",
+        "hello",
+        "goedemorgen",
+        "goedemiddag",
+        "goedenavond",
+        "morgen",
+        "middag",
+        "avond",
+        "dag",
+        "daag",
+        "allemaal",
+        "iedereen",
+        "beste",
+        "collegas",
+        "collega",
+        "team",
+        "bot",
+        "gaat",
+        "het",
+        "goed",
+        "met",
+        "jou",
+        "je",
+    ]
 )
 _THANKS = frozenset(
-    "bedankt dank dankje dankjewel dankuwel thanks thx tnx merci top super fijn prima mooi "
-    "helder duidelijk oke ok okay perfect geweldig handig je jij wel voor de hulp info "
-    "antwoord".split()
+    [
+        "bedankt",
+        "dank",
+        "dankje",
+        "dankjewel",
+        "dankuwel",
+        "thanks",
+        "thx",
+        "tnx",
+        "merci",
+        "top",
+        "super",
+        "fijn",
+        "prima",
+        "mooi",
+        "helder",
+        "duidelijk",
+        "oke",
+        "ok",
+        "okay",
+        "perfect",
+        "geweldig",
+        "handig",
+        "je",
+        "jij",
+        "wel",
+        "voor",
+        "de",
+        "hulp",
+        "info",
+        "antwoord",
+    ]
 )
 # Questions about using the bot itself, and the command that answers them.
 _BOT_HELP: list[tuple[re.Pattern[str], str]] = [
@@ -90,9 +146,9 @@ def detect_intent(text: str) -> Intent:
 def _comparison(folded: str) -> tuple[str, str] | None:
     """The two subjects of "verschil tussen X en Y", "X vs Y", "X of Y wat is het verschil"."""
     for number, pattern in enumerate(_COMPARE):
-        if number == 2 and "verschil" not in folded and " vs" not in folded:
-            if " versus " not in folded and " tegenover " not in folded:
-                continue
+        cue = any(w in folded for w in ("verschil", " vs", " versus ", " tegenover "))
+        if number == 2 and not cue:
+            continue
         match = pattern.search(folded)
         if match is None:
             continue

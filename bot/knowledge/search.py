@@ -143,8 +143,8 @@ class _Field:
 
 @lru_cache(maxsize=1)
 def _shipped_synonyms() -> Synonyms:
-    from bot.knowledge.loader import DATA_DIR
     from bot.knowledge.lexicon import SYNONYMS_FILE
+    from bot.knowledge.loader import DATA_DIR
 
     return read_synonyms(DATA_DIR / SYNONYMS_FILE)[0]
 
@@ -183,8 +183,13 @@ class SearchIndex:
         ]
         df: Counter[str] = Counter()
         for item in index.items:
-            df.update({t for text in (item.title, *item.aliases, *item.questions, item.body)
-                       for t in tokens(text)})
+            df.update(
+                {
+                    t
+                    for text in (item.title, *item.aliases, *item.questions, item.body)
+                    for t in tokens(text)
+                }
+            )
         count = len(index.items) + 1
         index.idf = {token: math.log(count / n) for token, n in df.items()}
         index.max_idf = math.log(count)
@@ -250,10 +255,7 @@ class SearchIndex:
         total, found = self._scores(matched)
         # A date is the answer to "wanneer" (and rarely to anything else), a number to "hoeveel".
         milestone_boost = 1 + (INTENT_BOOST - 1) * self.is_milestone
-        if intent.kind == "when":
-            total = total * milestone_boost
-        else:
-            total = total / milestone_boost
+        total = total * milestone_boost if intent.kind == "when" else total / milestone_boost
         if intent.kind == "how_many":
             total = total * (1 + (INTENT_BOOST - 1) * self.states_number)
         count = min(limit, len(self.items))
