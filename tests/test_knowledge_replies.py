@@ -21,7 +21,7 @@ def test_long_details_sit_behind_meer_and_short_ones_inline() -> None:
     assert long_ones and short_ones
     entry = long_ones[0]
     reply = entry_reply(knowledge, entry)
-    assert reply.buttons[0] == [(texts.MORE_BUTTON, MORE_CALLBACK + entry.id)]
+    assert reply.buttons[-1] == [(texts.MORE_BUTTON, MORE_CALLBACK + entry.id)]
     assert entry.details is not None
     assert entry.details.split()[0] in check_html(more_html(entry))
     short = short_ones[0]

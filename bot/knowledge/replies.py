@@ -70,12 +70,13 @@ def more_html(entry: Entry) -> str:
 
 
 def entry_reply(knowledge: Knowledge, entry: Entry) -> Reply:
-    buttons = [[(texts.MORE_BUTTON, MORE_CALLBACK + entry.id)]] if has_more(entry) else []
-    buttons += [
+    buttons = [
         [(texts.RELATED_BUTTON_PREFIX + knowledge.entries[r].title, ENTRY_CALLBACK + r)]
         for r in entry.related
         if r in knowledge.entries
     ][:4]
+    if has_more(entry):
+        buttons.append([(texts.MORE_BUTTON, MORE_CALLBACK + entry.id)])
     return Reply(entry_html(entry), buttons)
 
 
