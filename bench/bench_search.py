@@ -90,8 +90,10 @@ def rapidfuzz_baseline(items: list[Searchable]) -> Lookup:
 def baseline_line(lookup: Lookup, rows: list[tuple[str, str | None]]) -> str:
     """Top-1 regardless of score, and the best single cut-off for refusing off-topic."""
     results = [(lookup(q), e) for q, e in rows]
-    answerable = sum(1 for _, e in results if e) or 1
+    answerable = sum(1 for _, e in results if e)
     offtopic = sum(1 for _, e in results if e is None)
+    if not answerable:
+        return "n/a (no answerable questions to set a cut-off against)"
     top1 = sum(1 for r, e in results if e and r and matches(r[0], e)) / answerable
     if not offtopic:
         return f"top-1 {top1:6.1%}"
