@@ -52,6 +52,7 @@ AGENDA_UNFOLLOW = Route("agd:u", (("chat", _NUMBER),))
 KNOWLEDGE_ENTRY = Route("k", (("entry", r"[\w:.-]{1,60}"),))
 KNOWLEDGE_SUGGEST = Route("ks", (("entry", r"[\w:.-]{1,60}"),))
 KNOWLEDGE_BROWSE = Route("kb", (("page", r"\d{1,3}"),))
+KNOWLEDGE_MORE = Route("km", (("entry", r"[\w:.-]{1,60}"),))
 
 ALL_ROUTES = (
     VOTE,
@@ -67,6 +68,7 @@ ALL_ROUTES = (
     KNOWLEDGE_ENTRY,
     KNOWLEDGE_SUGGEST,
     KNOWLEDGE_BROWSE,
+    KNOWLEDGE_MORE,
 )
 
 

@@ -55,7 +55,7 @@ def test_problems_are_named_by_file_entry_and_field(tmp_path: Path) -> None:
     assert any(p.startswith("d.yaml: -: line ") and "broken YAML" in p for p in problems)
 
 
-def test_rule_needs_questions_and_verdict(tmp_path: Path) -> None:
+def test_rule_needs_questions(tmp_path: Path) -> None:
     write(
         tmp_path,
         "r.yaml",

@@ -11,7 +11,7 @@ from bot.texts import knowledge as texts
 def test_rule_answer_has_verdict_source_and_disclaimer() -> None:
     knowledge = build_knowledge()
     reply = result_reply(
-        knowledge, knowledge.index.search("mag ik met collega's over tarieven praten")
+        knowledge, knowledge.index.search("mag ik met collega's over de baxtertarieven praten")
     )
     text = check_html(reply.html)  # also proves the HTML is valid for Telegram
     assert "Mag niet" in text and "Bron" in text

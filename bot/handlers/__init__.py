@@ -71,6 +71,7 @@ def register(application: BotApp, services: Services) -> None:
         (callbacks.KNOWLEDGE_ENTRY, knowledge.entry_button),
         (callbacks.KNOWLEDGE_SUGGEST, knowledge.entry_button),
         (callbacks.KNOWLEDGE_BROWSE, knowledge.browse_button),
+        (callbacks.KNOWLEDGE_MORE, knowledge.more_button),
     ]
     for route, callback in buttons:
         add(CallbackQueryHandler(callback, pattern=route.pattern))

@@ -27,10 +27,12 @@ from bot.knowledge.loader import Knowledge, KnowledgeError
 from bot.knowledge.replies import (
     BROWSE_CALLBACK,
     ENTRY_CALLBACK,
+    MORE_CALLBACK,
     Reply,
     browse_reply,
     entry_reply,
     extra_html,
+    more_html,
     result_reply,
 )
 from bot.permissions import is_board, is_operator
@@ -151,7 +153,10 @@ async def _guard(message: Message, chat: Chat, context: BotContext) -> None:
                 ]
             ]
         )
-    await message.reply_text(texts.GUARD_WARNING.format(rule=title), reply_markup=markup)
+    signal = texts.GUARD_SIGNALS[verdict.signal or "prices"]
+    await message.reply_text(
+        texts.GUARD_WARNING.format(signal=signal, rule=title), reply_markup=markup
+    )
 
 
 async def entry_button(update: Update, context: BotContext) -> None:
@@ -176,6 +181,20 @@ async def entry_button(update: Update, context: BotContext) -> None:
             await edit_or_reply(message, reply.html, _markup(reply))
         else:
             await message.reply_text(reply.html, reply_markup=_markup(reply))
+
+
+async def more_button(update: Update, context: BotContext) -> None:
+    """ "Meer": the caveats of an entry, as a reply under the answer."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    entry = _knowledge(context).entries.get(query.data.removeprefix(MORE_CALLBACK))
+    if entry is None or not entry.details:
+        await query.answer(texts.UNKNOWN_ENTRY, show_alert=True)
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.reply_text(more_html(entry))
 
 
 async def browse_command(update: Update, context: BotContext) -> None:

@@ -25,6 +25,8 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "title": best.title if best else None,
         "score": result.score,
         "suggestions": [{"id": h.id, "title": h.title} for h in suggestions],
+        "intent": result.intent.kind,
+        "compared": result.compared.id if result.compared else None,
     }
 
 
@@ -76,7 +78,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.knowledge.loader import load_knowledge
 
     knowledge = load_knowledge(directory)
-    print(f"ok: {len(knowledge.terms)} terms, {len(knowledge.rules)} rules")
+    synonyms = len(knowledge.index.synonyms.related)
+    print(f"ok: {len(knowledge.terms)} terms, {len(knowledge.rules)} rules, {synonyms} synonyms")
     return 0
 
 
@@ -89,10 +92,16 @@ def cmd_guard(args: argparse.Namespace) -> int:
     for message in messages:
         verdict = assess(message)
         if args.json or args.batch:
-            payload = {"text": message, "risky": verdict.risky, "rule": verdict.rule}
+            payload = {
+                "text": message,
+                "risky": verdict.risky,
+                "rule": verdict.rule,
+                "signal": verdict.signal,
+            }
             print(json.dumps(payload, ensure_ascii=False))
         else:
-            print(f"{'RISKY' if verdict.risky else 'ok'}\t{verdict.rule or '-'}\t{message}")
+            label = "RISKY" if verdict.risky else "ok"
+            print(f"{label}\t{verdict.rule or '-'}\t{verdict.signal or '-'}\t{message}")
     return 0
 
 

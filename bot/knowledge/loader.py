@@ -15,11 +15,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.knowledge.lexicon import SYNONYMS_FILE, Synonyms, read_synonyms
 from bot.knowledge.models import Entry
 from bot.knowledge.normalize import fold, normalized
 from bot.knowledge.search import Searchable, SearchIndex
 
 DATA_DIR = Path(__file__).parent / "data"
+# Data files beside the entries that are not entries: the lexicon, the fitted outcome
+# cut-offs and the guard's patterns, each validated by its own model.
+NOT_ENTRIES = frozenset({SYNONYMS_FILE, "outcomes.yaml", "guard.yaml"})
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,11 @@ def read_files(directory: Path) -> tuple[list[tuple[str, Entry]], list[Problem]]
     """Every valid entry with its file name, and every problem found on the way."""
     problems: list[Problem] = []
     entries: list[tuple[str, Entry]] = []
-    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    files = [
+        path
+        for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+        if path.name not in NOT_ENTRIES
+    ]
     if not files:
         problems.append(Problem(str(directory), "-", "-", "no knowledge files (*.yaml) found"))
     for path in files:
@@ -136,9 +144,19 @@ def cross_check(entries: list[tuple[str, Entry]]) -> list[Problem]:
     return problems
 
 
+def synonyms_of(directory: Path) -> tuple[Synonyms, list[Problem]]:
+    """The knowledge directory's own lexicon, else the shipped one."""
+    path = directory / SYNONYMS_FILE
+    synonyms, messages = read_synonyms(path if path.exists() else DATA_DIR / SYNONYMS_FILE)
+    return synonyms, [Problem(SYNONYMS_FILE, "-", "groups", m) for m in messages]
+
+
 def check_knowledge(directory: Path = DATA_DIR) -> list[Problem]:
+    from bot.knowledge.guard_patterns import check_patterns
+
     entries, problems = read_files(directory)
-    return problems + cross_check(entries)
+    guard = [Problem("guard.yaml", "-", "patterns", message) for message in check_patterns()]
+    return problems + cross_check(entries) + synonyms_of(directory)[1] + guard
 
 
 def load_knowledge(
@@ -148,7 +166,8 @@ def load_knowledge(
 ) -> Knowledge:
     """Validated knowledge with its search index; raises KnowledgeError listing every problem."""
     entries, problems = read_files(directory)
-    problems += cross_check(entries)
+    synonyms, synonym_problems = synonyms_of(directory)
+    problems += cross_check(entries) + synonym_problems
     if problems:
         raise KnowledgeError(problems)
     by_id = {entry.id: entry for _, entry in entries}
@@ -164,5 +183,5 @@ def load_knowledge(
         for e in by_id.values()
     ]
     extras = {item.id: item for item in extra or []}
-    index = SearchIndex.build(searchables + list(extras.values()))
+    index = SearchIndex.build(searchables + list(extras.values()), synonyms)
     return Knowledge(by_id, index, extras, dict(renderers or {}))

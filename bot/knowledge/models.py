@@ -55,12 +55,12 @@ class Entry(BaseModel):
         return values
 
     @model_validator(mode="after")
-    def _rules_need_questions_and_verdict(self) -> Entry:
+    def _rules_need_questions(self) -> Entry:
+        """A rule that answers "mag ik ...?" has a verdict; one that only describes (how the
+        ACM enforces, what the KNMP does) has none, so no "✅ Mag" is read into it."""
         if self.kind == "rule":
             if not self.questions:
                 raise ValueError("a rule needs at least one entry in 'questions'")
-            if self.verdict is None:
-                raise ValueError("a rule needs a 'verdict' (mag / mag niet / hangt af)")
         elif self.verdict is not None:
             raise ValueError("only rules have a 'verdict'")
         return self

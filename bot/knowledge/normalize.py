@@ -332,11 +332,16 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_DOUBLE_VOWEL = re.compile(r"([aeou])\1")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
+    """Snowball's Dutch stem with doubled vowels made single, so that "apotheek" and
+    "apotheken" (snowball: "apotheek", "apothek") meet."""
     if len(word) <= 3 or word.isdigit():
         return word
-    return str(_stemmer.stemWord(word))
+    return _DOUBLE_VOWEL.sub(r"\1", str(_stemmer.stemWord(word)))
 
 
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")

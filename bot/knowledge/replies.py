@@ -17,6 +17,8 @@ from bot.knowledge.search import SearchResult
 from bot.texts import knowledge as texts
 
 ENTRY_CALLBACK = "k:"
+MORE_CALLBACK = "km:"
+DETAILS_INLINE_MAX = 160  # shorter caveats go in the answer itself, longer ones behind "Meer"
 # Questions for facts the knowledge never holds: contact details, people, places, hours.
 _CONTACT_WORDS = re.compile(
     r"\b(telefoon\w*|e-?mail\w*|adres|adressen|website|openingstijd\w*|contactpersoon\w*"
@@ -24,7 +26,6 @@ _CONTACT_WORDS = re.compile(
 )
 BROWSE_CALLBACK = "kb:"
 PAGE_SIZE = 10
-MAX_SOURCES_SHOWN = 2
 
 
 @dataclass(frozen=True)
@@ -42,20 +43,30 @@ def _source_line(entry: Entry) -> str:
         else:
             parts.append(label)
     prefix = texts.SOURCE_PREFIX if len(parts) == 1 else texts.SOURCES_PREFIX
-    shown = parts[:MAX_SOURCES_SHOWN]
-    if len(parts) > MAX_SOURCES_SHOWN:  # keep the reply chat-sized; the first sources carry it
-        shown.append(texts.MORE_SOURCES.format(count=len(parts) - MAX_SOURCES_SHOWN))
-    return f"<i>{prefix}: " + " · ".join(shown) + "</i>"
+    return f"<i>{prefix}: " + " · ".join(parts) + "</i>"  # every source: none hidden
+
+
+def has_more(entry: Entry) -> bool:
+    """Caveats too long for the answer itself sit behind a "Meer" button."""
+    return entry.details is not None and len(entry.details.strip()) > DETAILS_INLINE_MAX
 
 
 def entry_html(entry: Entry) -> str:
     body = html.escape(entry.answer.strip(), quote=False)
     if entry.verdict is not None:
         body = f"{texts.VERDICT_LABELS[entry.verdict]}\n{body}"
+    if entry.details and not has_more(entry):
+        body += "\n\n" + html.escape(entry.details.strip(), quote=False)
     blocks = [f"<b>{html.escape(entry.title, quote=False)}</b>", body, _source_line(entry)]
     if entry.kind == "rule":
         blocks.append(texts.DISCLAIMER)
     return "\n\n".join(blocks)
+
+
+def more_html(entry: Entry) -> str:
+    title = html.escape(entry.title, quote=False)
+    details = html.escape((entry.details or "").strip(), quote=False)
+    return f"{texts.MORE_HEADER.format(title=title)}\n\n{details}"
 
 
 def entry_reply(knowledge: Knowledge, entry: Entry) -> Reply:
@@ -64,10 +75,43 @@ def entry_reply(knowledge: Knowledge, entry: Entry) -> Reply:
         for r in entry.related
         if r in knowledge.entries
     ][:4]
+    if has_more(entry):
+        buttons.append([(texts.MORE_BUTTON, MORE_CALLBACK + entry.id)])
     return Reply(entry_html(entry), buttons)
 
 
+def _item_html(knowledge: Knowledge, item_id: str) -> str | None:
+    entry = knowledge.entries.get(item_id)
+    if entry is not None:
+        return entry_html(entry)
+    return extra_html(knowledge, item_id) if item_id in knowledge.extra else None
+
+
+def compare_reply(knowledge: Knowledge, first: str, second: str) -> Reply | None:
+    """Two entries one under the other, each with its own "Meer" where it has one."""
+    blocks = [_item_html(knowledge, first), _item_html(knowledge, second)]
+    if blocks[0] is None or blocks[1] is None:
+        return None
+    buttons = [
+        [(texts.MORE_ABOUT_BUTTON.format(title=entry.title), MORE_CALLBACK + entry.id)]
+        for entry in (knowledge.entries.get(first), knowledge.entries.get(second))
+        if entry is not None and has_more(entry)
+    ]
+    return Reply(f"{blocks[0]}\n\n{texts.COMPARE_DIVIDER}\n\n{blocks[1]}", buttons)
+
+
 def result_reply(knowledge: Knowledge, result: SearchResult) -> Reply:
+    intent = result.intent
+    if intent.kind == "greeting":
+        return Reply(texts.GREETING_REPLY)
+    if intent.kind == "thanks":
+        return Reply(texts.THANKS_REPLY)
+    if intent.kind == "bot_help" and intent.command in texts.BOT_HELP_REPLIES:
+        return Reply(texts.BOT_HELP_REPLIES[intent.command])
+    if result.best is not None and result.compared is not None:
+        compared = compare_reply(knowledge, result.best.id, result.compared.id)
+        if compared is not None:
+            return compared
     if result.outcome == "answer" and result.best is not None:
         entry = knowledge.entries.get(result.best.id)
         if entry is not None:

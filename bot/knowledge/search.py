@@ -1,45 +1,54 @@
-"""Fuzzy lookup over titles, aliases and example questions, built once per knowledge load.
+"""Lookup over the knowledge: BM25 (bm25s) on the project's Dutch tokens, built once per load.
 
-Scoring is token based: each query token is matched (exactly, by typo distance or as part of a
-compound) to the index vocabulary, weighted by how rare the token is, and a key scores by how
-much of the query it explains and how much of the key the query contains. A whole-string
-ratio catches run-together spellings ("vertegenwoordigingslijst" vs "vertegenwoordiging lijst").
-Three outcomes keep the bot honest: a confident answer, a few suggestions, or "I don't know".
+Three BM25 indexes, one per kind of field: every title and alias is a short document of its own,
+so is every example question, and the answer text is one document per entry. An entry scores
+its best key plus half its best example question plus half its answer text (field weights and
+this split were measured against one repeated-field document per entry: bench/bench_search.py).
+Before scoring, each query word is mapped to the index's words: itself, its synonyms from the
+lexicon, or, for a word the index has never seen, its nearest spellings. A word nothing maps to
+does not change the ranking; it only lowers the share of the question that the best entry
+explains. Three calibrated outcomes (see outcomes.py) keep the bot honest: a confident answer,
+a few suggestions, or "I don't know".
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+import bm25s
+import numpy as np
+import numpy.typing as npt
 
-from bot.knowledge.normalize import STOPWORDS, stem, tokens, words
+from bot.knowledge.intent import QUESTION, Intent, detect_intent
+from bot.knowledge.lexicon import Speller, Synonyms, read_synonyms
+from bot.knowledge.normalize import stem, tokens, words
+from bot.knowledge.outcomes import Features, Outcome, Thresholds, shipped_thresholds
 
-Outcome = Literal["answer", "suggest", "none"]
+__all__ = [
+    "Hit",
+    "Outcome",
+    "Ranking",
+    "SearchIndex",
+    "SearchResult",
+    "Searchable",
+    "document_tokens",
+]
 
-# Calibrated on tests/data/questions_*.tsv (see tests/test_search_quality.py).
-ANSWER_SCORE = 65.0
-STRICT_ANSWER_SCORE = 75.0
-ANSWER_MARGIN = 8.0
-SURE_SCORE = 92.0
-SUGGEST_SCORE = 54.0
 MAX_SUGGESTIONS = 3
-_TYPO_CUTOFF = 80.0
-_EVIDENCE = 1.0  # share of the rarest token's weight a confident match needs
-_PRECISION_EXP = 0.35
-_PRECISION_EXP_QUESTION = 0.6
-_RECALL_BASE = 0.55
-_BODY_WEIGHT = 0.4
-_BODY_RECALL_EXP = 1.0
-_FUZZY_KNOWN_MIN = 7  # known words this long still get typo neighbours (compounds vary)
-_FIRST_WORD_BOOST = 2.0
-_FILLER_TYPO = 88.0  # "eigelijk" is "eigenlijk": a misspelt filler word is still filler
-_KEY_WEIGHTS = {"title": 1.0, "alias": 1.0, "question": 0.96}
+SUGGEST_SHARE = 0.5  # a suggestion scores at least this share of the best entry
+FIELD_WEIGHTS = (1.0, 0.5, 0.5)  # keys (title, aliases), example questions, answer text
+BM25_PARAMS = {"k1": 1.5, "b": 0.75}
+SYNONYM_WEIGHT = 0.8
+TYPO_WEIGHT = 0.9
+UNKNOWN_WEIGHT = 1.0  # an unknown word weighs as much as the rarest known word ...
+UNKNOWN_CAP = 2  # ... but only so many count: long chat has many words the index lacks
+INTENT_BOOST = 1.3  # "wanneer" favours milestone dates, "hoeveel" entries stating a number
+
+Vector = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ class Searchable:
     title: str
     aliases: Sequence[str] = ()
     questions: Sequence[str] = ()
-    body: str = ""  # answer text: a weak signal for questions phrased in other words
+    body: str = ""  # answer text: a weaker signal than title, aliases and example questions
     strict: bool = False  # legal rules: answer only when clearly ahead (never confidently wrong)
 
 
@@ -67,274 +76,257 @@ class SearchResult:
     outcome: Outcome
     best: Hit | None
     suggestions: tuple[Hit, ...] = ()
+    intent: Intent = QUESTION
+    compared: Hit | None = None  # a comparison: the second subject's entry, shown beside best
+    features: Features | None = None
 
     @property
     def score(self) -> float:
         return round(self.best.score, 1) if self.best else 0.0
 
 
+@dataclass(frozen=True)
+class _Term:
+    """One query word and the index words it may stand for, each with a weight."""
+
+    candidates: dict[str, float]
+    numeric: bool
+
+
+@dataclass(frozen=True)
+class Ranking:
+    hits: list[Hit]
+    features: Features
+
+
+def document_tokens(item: Searchable) -> list[str]:
+    """All of an item's tokens as one document (for the plain BM25 baseline)."""
+    texts = [item.title, *item.aliases, *item.questions, item.body]
+    return [token for text in texts for token in tokens(text)]
+
+
 @dataclass
-class _Key:
-    entry: int
-    tokens: tuple[str, ...]
-    joined: str
+class _Field:
+    """One BM25 index over one kind of field; `starts` groups several documents per entry."""
+
+    bm25: bm25s.BM25
     weight: float
-    total: float = 0.0  # summed token weights, filled in once the idf is known
+    starts: npt.NDArray[np.intp] | None = None
+
+    @classmethod
+    def build(cls, docs: list[list[list[str]]], weight: float) -> _Field:
+        """docs[entry] is that entry's documents; an entry's best document counts."""
+        flat = [doc or [""] for group in docs for doc in (group or [[""]])]
+        bm25 = bm25s.BM25(**BM25_PARAMS)
+        bm25.index(flat or [[""]], show_progress=False)
+        if all(len(group) <= 1 for group in docs):
+            return cls(bm25, weight)
+        sizes = [max(1, len(group)) for group in docs]
+        return cls(bm25, weight, np.cumsum([0, *sizes[:-1]]).astype(np.intp))
+
+    def word_scores(self, candidates: dict[str, float]) -> Vector | None:
+        """Per document, the best score of the words a query word may stand for."""
+        best: Vector | None = None
+        for word, weight in candidates.items():
+            if word in self.bm25.vocab_dict:
+                scores: Vector = weight * self.bm25.get_scores([word])
+                best = scores if best is None else np.maximum(best, scores)
+        return best
+
+    def per_entry(self, doc_scores: Vector) -> Vector:
+        """An entry's best document: query words count together within one key or question."""
+        if self.starts is None:
+            return doc_scores
+        best: Vector = np.maximum.reduceat(doc_scores, self.starts)
+        return best
+
+
+@lru_cache(maxsize=1)
+def _shipped_synonyms() -> Synonyms:
+    from bot.knowledge.lexicon import SYNONYMS_FILE
+    from bot.knowledge.loader import DATA_DIR
+
+    return read_synonyms(DATA_DIR / SYNONYMS_FILE)[0]
 
 
 @dataclass
 class SearchIndex:
     items: list[Searchable]
-    keys: list[_Key] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
-    vocab: list[str] = field(default_factory=list)
-    body_tokens: list[frozenset[str]] = field(default_factory=list)
-    body_postings: dict[str, list[int]] = field(default_factory=dict)
-    body_idf: dict[str, float] = field(default_factory=dict)
-    strict_ids: dict[str, bool] = field(default_factory=dict)
-    _max_idf: float = 1.0
+    synonyms: Synonyms
+    thresholds: Thresholds
+    fields: list[_Field] = field(init=False)
+    speller: Speller = field(init=False)
+    idf: dict[str, float] = field(init=False)  # how rare a word is among the entries
+    max_idf: float = field(init=False)
+    is_milestone: Vector = field(init=False)
+    states_number: Vector = field(init=False)
 
     @classmethod
-    def build(cls, items: Sequence[Searchable]) -> SearchIndex:
-        index = cls(items=list(items))
-        index.strict_ids = {item.id: item.strict for item in index.items}
-        doc_tokens: list[set[str]] = []
-        postings: dict[str, set[int]] = defaultdict(set)
-        body_postings: dict[str, set[int]] = defaultdict(set)
-        for entry_no, item in enumerate(index.items):
-            seen: set[str] = set()
-            texts = [("title", t) for t in _title_variants(item.title)]
-            texts += [("alias", a) for a in item.aliases]
-            texts += [("question", q) for q in item.questions]
-            unique: set[tuple[str, ...]] = set()
-            for kind, text in texts:
-                toks = tokens(text)
-                if not toks or toks in unique:
-                    continue
-                unique.add(toks)
-                key_no = len(index.keys)
-                index.keys.append(_Key(entry_no, toks, "".join(toks), _KEY_WEIGHTS[kind]))
-                for tok in toks:
-                    postings[tok].add(key_no)
-                seen.update(toks)
-            body = frozenset(seen | set(tokens(item.body)))
-            index.body_tokens.append(body)
-            for tok in body:
-                body_postings[tok].add(entry_no)
-            doc_tokens.append(seen)
-        n = max(1, len(index.items))
-        df: dict[str, int] = defaultdict(int)
-        for doc in doc_tokens:
-            for tok in doc:
-                df[tok] += 1
-        index.idf = {tok: math.log(1 + n / count) for tok, count in df.items()}
-        index.body_idf = {tok: math.log(1 + n / len(e)) for tok, e in body_postings.items()}
-        index._max_idf = math.log(1 + n)
-        index.postings = {tok: sorted(keys) for tok, keys in postings.items()}
-        for key in index.keys:
-            key.total = sum(index.idf[t] for t in key.tokens)
-        index.body_postings = {tok: sorted(e) for tok, e in body_postings.items()}
-        index.vocab = sorted(body_postings)
+    def build(
+        cls,
+        items: Sequence[Searchable],
+        synonyms: Synonyms | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> SearchIndex:
+        index = cls(
+            list(items),
+            synonyms if synonyms is not None else _shipped_synonyms(),
+            thresholds or shipped_thresholds(),
+        )
+        keys, questions, bodies = FIELD_WEIGHTS
+        index.fields = [
+            _Field.build(
+                [[list(tokens(t)) for t in (i.title, *i.aliases)] for i in index.items], keys
+            ),
+            _Field.build([[list(tokens(t)) for t in i.questions] for i in index.items], questions),
+            _Field.build([[list(tokens(i.body))] for i in index.items], bodies),
+        ]
+        df: Counter[str] = Counter()
+        for item in index.items:
+            df.update(
+                {
+                    t
+                    for text in (item.title, *item.aliases, *item.questions, item.body)
+                    for t in tokens(text)
+                }
+            )
+        count = len(index.items) + 1
+        index.idf = {token: math.log(count / n) for token, n in df.items()}
+        index.max_idf = math.log(count)
+        index.speller = Speller(sorted(df))
+        index.is_milestone = np.array([i.id.startswith("m:") for i in index.items], np.float32)
+        index.states_number = np.array(
+            [any(ch.isdigit() for ch in i.body) for i in index.items], np.float32
+        )
         return index
 
-    # --- matching --------------------------------------------------------------------------
+    # --- query words -----------------------------------------------------------------------
 
-    def _expand(self, token: str) -> dict[str, float]:
-        """Vocabulary tokens this query token may stand for, with a similarity in 0..1."""
-        matches: dict[str, float] = {}
-        if token in self.postings:
-            matches[token] = 1.0
-        if len(token) >= 4 and (token not in self.postings or len(token) >= _FUZZY_KNOWN_MIN):
-            cutoff = _TYPO_CUTOFF if len(token) >= 6 else 85.0
-            for candidate, score, _ in process.extract(
-                token, self.vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
-            ):
-                if candidate == token or len(candidate) < 4:
-                    continue
-                if abs(len(candidate) - len(token)) > 3:
-                    continue
-                if len(token) <= 5 and candidate[0] != token[0]:
-                    continue  # short words: a typo rarely changes the first letter
-                matches.setdefault(candidate, 0.9 * score / 100)
-        if len(token) >= 7 and len(matches) < 3:
-            # compounds: "resvplan" ~ "resv" + "plan", "baxtertarief" ~ "tarief"
-            for candidate in self._compound_parts(token):
-                ratio = len(candidate) / len(token)
-                matches.setdefault(candidate, 0.45 + 0.4 * ratio)
-        return matches
-
-    def _compound_parts(self, token: str) -> list[str]:
-        parts: list[str] = []
-        for size in range(len(token) - 1, 4, -1):
-            for start in range(0, len(token) - size + 1):
-                piece = token[start : start + size]
-                known = piece in self.postings and piece not in parts
-                if known and not any(piece in longer for longer in parts):
-                    parts.append(piece)
-        return [p for p in parts if len(p) / len(token) >= 0.4]
-
-    def _weight(self, token: str) -> float:
-        return self.idf.get(token, self._max_idf)
-
-    def _query_tokens(self, query: str) -> tuple[tuple[str, ...], dict[str, float]]:
-        """Stemmed query words, with split compounds rejoined ("huisartsen post"), and the
-        weight each word carries when nothing in the index matches it."""
-        raw = [w for w in words(query) if not self._typo_of_filler(w)]
-        out: list[str] = []
-        unknown: dict[str, float] = {}
+    def _terms(self, query: str) -> list[_Term]:
+        known = self.speller.known
+        raw = [w for w in words(query) if stem(w) in known or not self.speller.is_filler(w)]
+        terms: list[_Term] = []
         i = 0
         while i < len(raw):
-            if i + 1 < len(raw) and len(raw[i]) >= 3 and len(raw[i + 1]) >= 3:
-                joined = stem(raw[i] + raw[i + 1])
-                both_known = stem(raw[i]) in self.postings and stem(raw[i + 1]) in self.postings
-                if joined in self.postings or (
-                    not both_known
-                    and len(joined) >= 8
-                    and process.extractOne(joined, self.vocab, scorer=fuzz.ratio, score_cutoff=90)
-                    is not None
-                ):
-                    out.append(joined)
-                    i += 2
-                    continue
-            token = stem(raw[i])
-            out.append(token)
-            unknown[token] = self._unknown_weight
+            pair = raw[i : i + 2]
+            joined = stem("".join(pair))
+            if len(pair) == 2 and joined in known and not all(stem(w) in known for w in pair):
+                terms.append(_Term({joined: 1.0}, False))  # "vertegenwoordigings lijst"
+                i += 2
+                continue
+            terms.append(self._term(stem(raw[i])))
             i += 1
-        return tuple(out), unknown
+        return terms
 
-    def _typo_of_filler(self, word: str) -> bool:
-        """'eigelijk', 'moetten': misspelt filler words must not count as unknown subjects."""
-        if len(word) < 5 or stem(word) in self.body_postings:
-            return False
-        return (
-            process.extractOne(word, STOPWORDS, scorer=fuzz.ratio, score_cutoff=_FILLER_TYPO)
-            is not None
+    def _term(self, word: str) -> _Term:
+        candidates: dict[str, float] = {}
+        if word in self.speller.known:
+            candidates[word] = 1.0
+        elif not word.isdigit():
+            candidates = {w: s * TYPO_WEIGHT for w, s in self.speller.corrections(word).items()}
+        for synonym in self.synonyms.of(word):
+            if synonym in self.speller.known:
+                candidates.setdefault(synonym, SYNONYM_WEIGHT)
+        return _Term(candidates, word.isdigit())
+
+    def _scores(self, terms: list[_Term]) -> tuple[Vector, list[npt.NDArray[np.bool_]]]:
+        """Each entry's score, and per query word which entries contain it."""
+        total: Vector = np.zeros(len(self.items), np.float32)
+        found = [np.zeros(len(self.items), np.bool_) for _ in terms]
+        for f in self.fields:
+            docs: Vector | None = None
+            for term, where in zip(terms, found, strict=True):
+                scores = f.word_scores(term.candidates)
+                if scores is not None:
+                    docs = scores if docs is None else docs + scores
+                    where |= f.per_entry(scores) > 0
+            if docs is not None:
+                total += f.weight * f.per_entry(docs)
+        return total, found
+
+    # --- ranking ---------------------------------------------------------------------------
+
+    def rank(self, query: str, intent: Intent = QUESTION, limit: int = 20) -> Ranking | None:
+        """The best entries with the features the outcome is decided on (None: no match)."""
+        terms = self._terms(query)
+        matched = [t for t in terms if t.candidates]
+        if not matched or not self.items:
+            return None
+        total, found = self._scores(matched)
+        # A date is the answer to "wanneer" (and rarely to anything else), a number to "hoeveel".
+        milestone_boost = 1 + (INTENT_BOOST - 1) * self.is_milestone
+        total = total * milestone_boost if intent.kind == "when" else total / milestone_boost
+        if intent.kind == "how_many":
+            total = total * (1 + (INTENT_BOOST - 1) * self.states_number)
+        count = min(limit, len(self.items))
+        top = np.argpartition(-total, count - 1)[:count]
+        order = sorted((int(i) for i in top if total[i] > 0), key=lambda i: -float(total[i]))
+        if not order:
+            return None
+        hits = [Hit(self.items[i].id, self.items[i].title, float(total[i])) for i in order]
+        best = order[0]
+        # Rare words tell more than common ones. Numbers the index does not know are no
+        # subject; another unknown word may be one ("paracetamol"), so it weighs in part.
+        weights = [max(self.idf[w] * s for w, s in t.candidates.items()) for t in matched]
+        unknown = min(UNKNOWN_CAP, sum(1 for t in terms if not t.candidates and not t.numeric))
+        explained = sum(w for w, where in zip(weights, found, strict=True) if where[best])
+        second = hits[1].score if len(hits) > 1 else 0.0
+        features = Features(
+            score=hits[0].score / len(matched) / self.max_idf,  # comparable across sizes
+            margin=(hits[0].score - second) / hits[0].score,
+            coverage=explained / (sum(weights) + UNKNOWN_WEIGHT * self.max_idf * unknown),
         )
-
-    @property
-    def _unknown_weight(self) -> float:
-        """A word we have never seen is as telling as our rarest word: it may be a subject
-        the knowledge does not cover ("paracetamol"), and then no answer is better."""
-        return self._max_idf
+        return Ranking(hits, features)
 
     def score_all(self, query: str, limit: int = 20) -> list[Hit]:
-        q_tokens, unknown = self._query_tokens(query)
-        if not q_tokens:
-            return []
-        q_joined = "".join(q_tokens)
-        expansions = {tok: self._expand(tok) for tok in set(q_tokens)}
-        q_weights = {
-            tok: max((self._weight(m) for m in expansions[tok]), default=unknown.get(tok, 0.0))
-            for tok in set(q_tokens)
-        }
-        # Chat messages tend to open with their subject ("rao wat is dat", "fto hoe werkt dat").
-        q_weights[q_tokens[0]] *= _FIRST_WORD_BOOST
-        q_total = sum(q_weights[t] for t in q_tokens)
-        candidates: set[int] = set()
-        for matches in expansions.values():
-            for vocab_token in matches:
-                candidates.update(self.postings.get(vocab_token, ()))
-        best: dict[int, float] = {}
-        for key_no in candidates:
-            key = self.keys[key_no]
-            score = self._score_key(q_tokens, q_joined, q_weights, q_total, expansions, key)
-            if score > best.get(key.entry, 0.0):
-                best[key.entry] = score
-        b_weights = {
-            tok: max((self.body_idf[m] for m in expansions[tok]), default=unknown.get(tok, 0.0))
-            for tok in set(q_tokens)
-        }
-        b_total = sum(b_weights[t] for t in q_tokens)
-        explained_by: dict[int, float] = defaultdict(float)
-        for tok in q_tokens:
-            per_entry: dict[int, float] = {}
-            for vocab_token, sim in expansions[tok].items():
-                for entry in self.body_postings.get(vocab_token, ()):
-                    if sim > per_entry.get(entry, 0.0):
-                        per_entry[entry] = sim
-            weight = b_weights[tok]
-            for entry, sim in per_entry.items():
-                explained_by[entry] += weight * sim
-        floor = _EVIDENCE * self._max_idf
-        for entry, explained in explained_by.items():
-            evidence = min(1.0, explained / floor)
-            body_score = 100.0 * evidence * (explained / b_total) ** _BODY_RECALL_EXP
-            best[entry] = (1 - _BODY_WEIGHT) * best.get(entry, 0.0) + _BODY_WEIGHT * body_score
-        top = heapq.nlargest(limit, best.items(), key=lambda pair: pair[1])
-        hits = [Hit(self.items[e].id, self.items[e].title, score) for e, score in top]
-        hits.sort(key=lambda h: (-h.score, h.title))
-        return hits
-
-    def _score_key(
-        self,
-        q_tokens: tuple[str, ...],
-        q_joined: str,
-        q_weights: dict[str, float],
-        q_total: float,
-        expansions: dict[str, dict[str, float]],
-        key: _Key,
-    ) -> float:
-        """Weighted F-measure of query and key tokens, damped when only common words match."""
-        explained = 0.0
-        used: dict[str, float] = {}
-        for tok in q_tokens:
-            sims = expansions[tok]
-            best_sim, best_token = 0.0, ""
-            for key_token in key.tokens:  # keys are short: a plain loop beats set algebra
-                sim = sims.get(key_token, 0.0)
-                if sim > best_sim:
-                    best_sim, best_token = sim, key_token
-            if best_sim:
-                explained += q_weights[tok] * best_sim
-                if best_sim > used.get(best_token, 0.0):
-                    used[best_token] = best_sim
-        if explained == 0.0:
-            return 0.0
-        k_total = key.total
-        idf = self.idf
-        k_covered = sum(idf[t] * used[t] for t in key.tokens if t in used)
-        recall = explained / q_total
-        precision = k_covered / k_total if k_total else 0.0
-        evidence = min(1.0, explained / (_EVIDENCE * self._max_idf))
-        exponent = _PRECISION_EXP_QUESTION if key.weight < 1.0 else _PRECISION_EXP
-        # Rare words carry the evidence; an exact short key (an alias) is evidence by itself.
-        support = max(evidence, precision)
-        score: float = (
-            100.0 * support * precision**exponent * (_RECALL_BASE + (1 - _RECALL_BASE) * recall)
-        )
-        if len(q_tokens) <= 2 and len(key.tokens) <= 2 and len(key.joined) >= 5:
-            score = max(score, 0.95 * fuzz.ratio(q_joined, key.joined))
-        return score * key.weight
+        ranking = self.rank(query, detect_intent(query), limit)
+        return ranking.hits if ranking else []
 
     def search(self, query: str) -> SearchResult:
-        hits = self.score_all(query)
-        if not hits or hits[0].score < SUGGEST_SCORE:
-            return SearchResult(query, "none", None, ())
-        top = hits[0]
-        runner_up = hits[1].score if len(hits) > 1 else 0.0
-        needed = STRICT_ANSWER_SCORE if self.strict_ids.get(top.id, False) else ANSWER_SCORE
-        confident = top.score >= SURE_SCORE or (
-            top.score >= needed and top.score - runner_up >= ANSWER_MARGIN
+        intent = detect_intent(query)
+        if intent.kind in ("greeting", "thanks", "bot_help"):
+            return SearchResult(query, "none", None, (), intent)
+        if intent.subjects is not None:
+            compared = self._compare(query, intent)
+            if compared is not None:
+                return compared
+        return self._decide(query, intent, self.rank(query, intent))
+
+    def _decide(self, query: str, intent: Intent, ranking: Ranking | None) -> SearchResult:
+        if ranking is None:
+            return SearchResult(query, "none", None, (), intent)
+        hits, features = ranking.hits, ranking.features
+        strict = self.items_by_id[hits[0].id].strict
+        outcome = self.thresholds.decide(features, strict)
+        if outcome == "none":
+            return SearchResult(query, "none", None, (), intent, features=features)
+        close = [h for h in hits if h.score >= SUGGEST_SHARE * hits[0].score]
+        shown = close[1 : 1 + MAX_SUGGESTIONS] if outcome == "answer" else close[:MAX_SUGGESTIONS]
+        return SearchResult(query, outcome, hits[0], tuple(shown), intent, features=features)
+
+    def _compare(self, query: str, intent: Intent) -> SearchResult | None:
+        """Both subjects found: answer with the first, the second beside it."""
+        assert intent.subjects is not None
+        first, second = (
+            self._decide(subject, QUESTION, self.rank(subject, QUESTION))
+            for subject in intent.subjects
         )
-        if confident:
-            related = tuple(h for h in hits[1 : 1 + MAX_SUGGESTIONS] if h.score >= SUGGEST_SCORE)
-            return SearchResult(query, "answer", top, related)
-        close = tuple(h for h in hits[:MAX_SUGGESTIONS] if h.score >= SUGGEST_SCORE)
-        return SearchResult(query, "suggest", top, close)
+        if first.best is None or second.best is None or first.outcome == "none":
+            return None
+        if second.outcome == "none" or first.best.id == second.best.id:
+            return None
+        return SearchResult(query, "answer", first.best, (), intent, compared=second.best)
 
     def top(self, query: str, limit: int = 10) -> list[Hit]:
-        return [h for h in self.score_all(query) if h.score >= SUGGEST_SCORE][:limit]
+        result = self.search(query)
+        if result.outcome == "none" or result.best is None:
+            return []
+        hits = self.score_all(query, limit)
+        return [h for h in hits if h.score >= SUGGEST_SHARE * hits[0].score][:limit]
 
+    @property
+    def items_by_id(self) -> dict[str, Searchable]:
+        return self._by_id
 
-def _title_variants(title: str) -> list[str]:
-    """'RESV (regionaal eerstelijnssamenwerkingsverband)' also as its two halves."""
-    variants = [title]
-    if "(" in title and title.endswith(")"):
-        head, _, inner = title.partition("(")
-        head = head.strip()
-        variants.append(head)
-        # "(...)" after an abbreviation spells it out; after a name it is only context
-        if len(head) <= 8 and " " not in head:
-            variants.append(inner.rstrip(")").strip())
-    return [v for v in variants if v]
+    def __post_init__(self) -> None:
+        self._by_id = {item.id: item for item in self.items}

@@ -11,7 +11,21 @@ CMD_GUARD = "Mededingingswacht aan of uit in de groep"
 CMD_RELOAD = "Kennisbank opnieuw laden"
 SOURCE_PREFIX = "Bron"
 SOURCES_PREFIX = "Bronnen"
-MORE_SOURCES = "en nog {count}"
+MORE_BUTTON = "Meer"
+MORE_ABOUT_BUTTON = "Meer over {title}"
+MORE_HEADER = "<b>{title}</b>: meer"
+COMPARE_DIVIDER = "—— en ——"
+GREETING_REPLY = (
+    "Hoi! 👋 Ik beantwoord vragen over begrippen uit de regionale eerstelijnszorg en over wat "
+    "wel en niet mag volgens de mededingingsregels. Stel gerust je vraag, bijvoorbeeld: "
+    "<i>wat is een RESV</i>."
+)
+THANKS_REPLY = "Graag gedaan! Vraag gerust verder als je nog iets wilt weten."
+BOT_HELP_REPLIES = {
+    "stemmingen": "Stemmen doe je via /stemmingen: daar zie je de lopende stemmingen en peilingen.",
+    "agenda": "De komende vergaderingen en deadlines staan in /agenda.",
+    "help": "Wat ik allemaal kan, staat in /help. Een vraag stellen kan ook gewoon met /vraag.",
+}
 DISCLAIMER = "ℹ️ Dit is algemene informatie, geen juridisch advies."
 VERDICT_LABELS = {"mag": "✅ Mag", "mag niet": "⛔ Mag niet", "hangt af": "⚖️ Hangt ervan af"}
 SUGGEST_INTRO = "Ik weet niet zeker wat je bedoelt. Bedoel je een van deze?"
@@ -44,11 +58,23 @@ GUARD_OFF = "De mededingingswacht staat <b>uit</b> in deze groep."
 GUARD_USAGE = "Gebruik: <code>/acmwacht aan</code> of <code>/acmwacht uit</code>."
 GUARD_GROUP_ONLY = "De mededingingswacht werkt alleen in een groep."
 GUARD_WARNING = (
-    "⚠️ Even een vriendelijke waarschuwing: dit lijkt op het delen of afstemmen van prijzen, "
-    "tarieven, kortingen of andere commerciële afspraken, of het verdelen van patiënten of "
-    "gebieden, tussen concurrerende apotheken. Dat kan in strijd zijn met de Mededingingswet.\n"
-    "Zie: <b>{rule}</b>"
+    "⚠️ Even een vriendelijke waarschuwing: {signal} Dat kan in strijd zijn met de "
+    "Mededingingswet.\nZie: <b>{rule}</b>"
 )
+# One sentence per named signal of the guard (bot/knowledge/guard_patterns.py).
+GUARD_SIGNALS = {
+    "prices": "dit bericht lijkt prijzen of tarieven te delen of af te stemmen tussen "
+    "concurrerende apotheken.",
+    "discounts_margins": "dit bericht lijkt kortingen of marges te delen of af te stemmen tussen "
+    "concurrerende apotheken.",
+    "market_splitting": "dit bericht lijkt patiënten, wijken of voorschrijvers te verdelen "
+    "tussen concurrerende apotheken.",
+    "tenders": "dit bericht lijkt af te spreken wie op een aanbesteding of project inschrijft.",
+    "boycotts": "dit bericht lijkt op samen een verzekeraar of een collega buitensluiten of "
+    "weigeren (een boycot).",
+    "contract_terms": "dit bericht lijkt contractvoorwaarden, offertes of biedingen te delen "
+    "tussen concurrerende apotheken.",
+}
 GUARD_RULE_BUTTON = "Wat mag wel en niet?"
 
 

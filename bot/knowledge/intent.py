@@ -1,0 +1,158 @@
+"""What kind of message a member typed, decided before (and steering) the lookup.
+
+A greeting or a thanks needs a friendly word, not a competition-law suggestion; "hoe stem ik"
+is about the bot, not the knowledge; "wanneer" asks for a date, "hoeveel" for a number; and
+"verschil tussen X en Y" wants both X and Y. Pure functions on the text, no Telegram.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.knowledge.normalize import fold, words
+
+IntentKind = Literal["question", "greeting", "thanks", "bot_help", "when", "how_many", "compare"]
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: IntentKind = "question"
+    command: str | None = None  # bot_help: the command that does what was asked
+    subjects: tuple[str, str] | None = None  # compare: the two things compared
+
+
+QUESTION = Intent()
+
+_GREETING = frozenset(
+    [
+        "hoi",
+        "hallo",
+        "hey",
+        "hee",
+        "hi",
+        "hello",
+        "goedemorgen",
+        "goedemiddag",
+        "goedenavond",
+        "morgen",
+        "middag",
+        "avond",
+        "dag",
+        "daag",
+        "allemaal",
+        "iedereen",
+        "beste",
+        "collegas",
+        "collega",
+        "team",
+        "bot",
+        "gaat",
+        "het",
+        "goed",
+        "met",
+        "jou",
+        "je",
+    ]
+)
+_THANKS = frozenset(
+    [
+        "bedankt",
+        "dank",
+        "dankje",
+        "dankjewel",
+        "dankuwel",
+        "thanks",
+        "thx",
+        "tnx",
+        "merci",
+        "top",
+        "super",
+        "fijn",
+        "prima",
+        "mooi",
+        "helder",
+        "duidelijk",
+        "oke",
+        "ok",
+        "okay",
+        "perfect",
+        "geweldig",
+        "handig",
+        "je",
+        "jij",
+        "wel",
+        "voor",
+        "de",
+        "hulp",
+        "info",
+        "antwoord",
+    ]
+)
+# Questions about using the bot itself, and the command that answers them.
+_BOT_HELP: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:hoe|waar|kan ik)\b.{0,20}\b(?:stem|stemmen|stemming\w*)\b"), "stemmingen"),
+    (re.compile(r"\b(?:lopende|open) (?:stemming|peiling)\w*\b"), "stemmingen"),
+    (
+        re.compile(
+            r"\b(?:wanneer|waar|hoe laat) is (?:de|het) (?:volgende |eerstvolgende )?"
+            r"(?:vergadering|alv|ledenvergadering|bijeenkomst|overleg|bestuursvergadering)\b"
+        ),
+        "agenda",
+    ),
+    (re.compile(r"\b(?:volgende|eerstvolgende) (?:vergadering|alv|bijeenkomst)\b"), "agenda"),
+    (
+        re.compile(
+            r"\b(?:hoe werkt (?:dit|deze bot|de bot|het)|wat kan (?:je|jij|deze bot|de bot)"
+            r"|welke commando\w*|help)\s*\??$"
+        ),
+        "help",
+    ),
+]
+_WHEN = re.compile(r"\b(?:wanneer|deadline\w*|uiterlijk|uiterste|datum|per wanneer)\b")
+_HOW_MANY = re.compile(r"\b(?:hoeveel|hoe ?veel|aantal|hoe groot|hoe hoog)\b")
+_COMPARE = [
+    re.compile(r"\bverschil (?:tussen )?(?P<a>.+?) (?:en|of|met) (?P<b>.+?)\s*\??$"),
+    re.compile(r"^(?P<a>.+?) (?:en|of) (?P<b>.+?),? wat is (?:het|t|de) verschil\b"),
+    re.compile(r"^(?P<a>.+?) (?:vs\.?|versus|of|tegenover) (?P<b>.+?)\s*\??$"),
+]
+
+
+def detect_intent(text: str) -> Intent:
+    folded = " ".join(re.sub(r"[^a-z0-9&/ -]+", " ", fold(text).replace("'", "")).split())
+    if not folded:
+        return QUESTION
+    plain = folded.replace("-", " ").split()
+    if all(w in _GREETING for w in plain):
+        return Intent("greeting")
+    if any(w.startswith(("bedankt", "dank", "thanks")) for w in plain) and all(
+        w in _THANKS or w in _GREETING for w in plain
+    ):
+        return Intent("thanks")
+    for pattern, command in _BOT_HELP:
+        if pattern.search(folded):
+            return Intent("bot_help", command=command)
+    compared = _comparison(folded)
+    if compared is not None:
+        return Intent("compare", subjects=compared)
+    if _WHEN.search(folded):
+        return Intent("when")
+    if _HOW_MANY.search(folded):
+        return Intent("how_many")
+    return QUESTION
+
+
+def _comparison(folded: str) -> tuple[str, str] | None:
+    """The two subjects of "verschil tussen X en Y", "X vs Y", "X of Y wat is het verschil"."""
+    for number, pattern in enumerate(_COMPARE):
+        cue = any(w in folded for w in ("verschil", " vs", " versus ", " tegenover "))
+        if number == 2 and not cue:
+            continue
+        match = pattern.search(folded)
+        if match is None:
+            continue
+        a, b = (re.sub(r"\bwat is (?:het|t|de) verschil\b", " ", match[k]) for k in ("a", "b"))
+        if words(a) and words(b):
+            return a.strip(), b.strip()
+    return None

@@ -1,0 +1,122 @@
+"""The synonym lexicon and typo correction: how a member's words reach the index's words.
+
+Members write "overstappen" where the sources say "wisselen", "halverwege" where they say
+"tussentijds". The lexicon (data/synonyms.yaml) lists such groups of words as data the board can
+extend without touching code; typo correction maps a word the index has never seen to the
+nearest words it has ("contractprofeil" -> "contractprofiel").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.normalize import STOPWORDS, tokens
+
+SYNONYMS_FILE = "synonyms.yaml"
+
+
+class SynonymGroup(BaseModel):
+    """Words a member may use for the same thing; each must normalise to one word."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: list[str] = Field(min_length=2)
+    note: str | None = None
+
+    @field_validator("words")
+    @classmethod
+    def _single_words(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if len(tokens(value, drop_scaffolding=False)) != 1:
+                raise ValueError(f"'{value}' is not one content word after normalisation")
+        return values
+
+
+class SynonymFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    groups: list[SynonymGroup]
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Stemmed word -> the other stemmed words of its groups."""
+
+    related: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_groups(cls, groups: Iterable[SynonymGroup]) -> Synonyms:
+        related: dict[str, set[str]] = {}
+        for group in groups:
+            stems = {tokens(w, drop_scaffolding=False)[0] for w in group.words}
+            for one in stems:
+                related.setdefault(one, set()).update(stems - {one})
+        return cls({word: frozenset(others) for word, others in related.items()})
+
+    def of(self, word: str) -> frozenset[str]:
+        return self.related.get(word, frozenset())
+
+
+def read_synonyms(path: Path) -> tuple[Synonyms, list[str]]:
+    """The lexicon at `path` (empty when the file is absent), and every problem found."""
+    if not path.exists():
+        return Synonyms(), []
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        parsed = SynonymFile.model_validate(raw)
+    except yaml.YAMLError as exc:
+        return Synonyms(), [f"broken YAML: {exc}".replace("\n", " ")]
+    except ValidationError as exc:
+        return Synonyms(), [
+            f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
+        ]
+    return Synonyms.from_groups(parsed.groups), []
+
+
+@dataclass
+class Speller:
+    """Nearest index words for a word the index does not know (typos, run-together words)."""
+
+    vocab: list[str]
+    known: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.known = frozenset(self.vocab)
+
+    def is_filler(self, word: str) -> bool:
+        """'eigelijk', 'moetten': a misspelt filler word is still filler, not a subject."""
+        if len(word) < 5:
+            return False
+        return process.extractOne(word, STOPWORDS, scorer=fuzz.ratio, score_cutoff=85) is not None
+
+    def corrections(self, word: str) -> dict[str, float]:
+        """Index words `word` may be a misspelling of, each with a similarity in 0..1."""
+        if len(word) < 4 or word.isdigit():
+            return {}
+        cutoff = 80.0 if len(word) >= 9 else 85.0 if len(word) >= 6 else 88.0
+        found: dict[str, float] = {}
+        for candidate, score, _ in process.extract(
+            word, self.vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+        ):
+            if abs(len(candidate) - len(word)) > 3 or len(candidate) < 4:
+                continue
+            if len(word) <= 5 and candidate[0] != word[0]:
+                continue  # short words: a typo rarely changes the first letter
+            found[candidate] = score / 100
+        if not found and len(word) >= 7:
+            found = self._parts(word)
+        return found
+
+    def _parts(self, word: str) -> dict[str, float]:
+        """'baxterrol' -> 'baxter' + 'rol': a compound the index only knows in pieces."""
+        for cut in range(len(word) - 4, 3, -1):
+            head, tail = word[:cut], word[cut:]
+            if head in self.known and tail in self.known:
+                return {head: 0.7, tail: 0.7}
+        return {}
