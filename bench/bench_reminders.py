@@ -58,7 +58,7 @@ async def prepare(db: Path, burst_due: datetime) -> int:
         per_group = TARGET // GROUPS
         for n in range(GROUPS):
             chat = FIRST_GROUP - n
-            await storage.remember_chat(chat, "supergroup", f"RAO {n + 1}")
+            await storage.chats.remember_chat(chat, "supergroup", f"RAO {n + 1}")
             await service.set_leads(chat, "14d 3d 2u 1m", now)
             weekly = Recurrence("WEEKLY").anchored(tomorrow)
             await service.add_meeting(
@@ -66,14 +66,16 @@ async def prepare(db: Path, burst_due: datetime) -> int:
             )
             await service.subscribe(chat, "zz-inkoop-2028", None, now)
             day = 2
-            while len(await storage.agenda_reminders(chat, ReminderState.PENDING)) < per_group:
+            while (
+                len(await storage.agenda.agenda_reminders(chat, ReminderState.PENDING)) < per_group
+            ):
                 start = (tomorrow + timedelta(days=day, hours=-2)).astimezone(UTC)
                 await service.add_meeting(chat, MeetingRequest(f"Overleg {day}", start), None, now)
                 day += 3
             # The burst: every group has a meeting whose 1-minute reminder is due at once.
             start = burst_due + timedelta(minutes=1)
             await service.add_meeting(chat, MeetingRequest("Spoedoverleg", start), None, now)
-        counts = await storage.agenda_reminder_counts()
+        counts = await storage.agenda.agenda_reminder_counts()
     finally:
         await storage.close()
     return counts.get("pending", 0)
@@ -172,7 +174,7 @@ async def main() -> None:
         storage = Storage(procs.db)
         await storage.open()
         try:
-            counts = await storage.agenda_reminder_counts()
+            counts = await storage.agenda.agenda_reminder_counts()
         finally:
             await storage.close()
         state = await client.state()

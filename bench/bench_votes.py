@@ -140,11 +140,11 @@ async def main(members: int, seconds: float) -> int:
         storage = Storage(Path(procs.db))
         await storage.open()
         try:
-            events = await storage.vote_events(poll_id)
-            current = await storage.current_votes(poll_id)
-            org = await storage.organisation_for_chat(GROUP)
+            events = await storage.votes.vote_events(poll_id)
+            current = await storage.votes.current_votes(poll_id)
+            org = await storage.orgs.organisation_for_chat(GROUP)
             assert org is not None
-            by_name = {p.name: p.id for p in await storage.pharmacies(org.id)}
+            by_name = {p.name: p.id for p in await storage.roster.pharmacies(org.id)}
         finally:
             await storage.close()
         expected = {

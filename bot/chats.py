@@ -20,7 +20,7 @@ class ChatDirectory:
     async def seen_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
         if self._chats.get(chat_id) == (chat_type, title):
             return
-        await self.storage.remember_chat(chat_id, chat_type, title)
+        await self.storage.chats.remember_chat(chat_id, chat_type, title)
         self._chats[chat_id] = (chat_type, title)
 
     async def seen_user(
@@ -28,7 +28,7 @@ class ChatDirectory:
     ) -> None:
         if self._users.get(user_id) == (first_name, username, started):
             return
-        await self.storage.remember_user(user_id, first_name, username, started=started)
+        await self.storage.chats.remember_user(user_id, first_name, username, started=started)
         self._users[user_id] = (first_name, username, started)
 
     async def seen_username(self, user_id: int, username: str, display_name: str) -> None:
@@ -36,10 +36,10 @@ class ChatDirectory:
         key = (user_id, username.lower())
         if key in self._linked:
             return
-        await self.storage.link_username(user_id, username, display_name)
+        await self.storage.roster.link_username(user_id, username, display_name)
         self._linked.add(key)
 
     async def migrated(self, old_chat_id: int, new_chat_id: int) -> None:
         """Telegram gives a supergroup a new id; every stored reference follows it."""
-        await self.storage.migrate_chat(old_chat_id, new_chat_id)
+        await self.storage.chats.migrate_chat(old_chat_id, new_chat_id)
         self._chats.pop(old_chat_id, None)

@@ -110,7 +110,7 @@ def csv_rows(content: bytes) -> list[list[str]]:
 async def move_closing(world: World, poll_id: int, seconds: float) -> None:
     """Test hook: the poll closes `seconds` from now (parse_moment works in minutes)."""
     closes = datetime.now(UTC) + timedelta(seconds=seconds)
-    await storage_of(world).set_poll_closes(poll_id, closes)
+    await storage_of(world).polls.set_poll_closes(poll_id, closes)
     await polls_jobs.reschedule(world.app, poll_id)
 
 

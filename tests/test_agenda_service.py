@@ -31,13 +31,13 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
 async def service(tmp_path: Path) -> AsyncIterator[AgendaService]:
     storage = Storage(tmp_path / "agenda.sqlite3")
     await storage.open()
-    await storage.remember_chat(GROUP, "supergroup", "RAO Zuid")
+    await storage.chats.remember_chat(GROUP, "supergroup", "RAO Zuid")
     yield AgendaService(storage, TZ, ROOT / "schedules")
     await storage.close()
 
 
 async def _pending(service: AgendaService, chat: int = GROUP) -> list[tuple[str, datetime]]:
-    rows = await service.storage.agenda_reminders(chat, ReminderState.PENDING)
+    rows = await service.storage.agenda.agenda_reminders(chat, ReminderState.PENDING)
     return [(r.lead, r.due_utc.astimezone(TZ)) for r in rows]
 
 
@@ -55,7 +55,7 @@ async def test_weekly_meeting_keeps_1930_across_dst(
     now = (first - timedelta(days=20)).astimezone(UTC)
     request = parse_meeting(f"{first:%d-%m-%Y} 19:30 FTO | elke dinsdag", now, TZ)
     await service.add_meeting(GROUP, request, 11, now)
-    meeting = (await service.storage.agenda_meetings(GROUP))[0]
+    meeting = (await service.storage.agenda.agenda_meetings(GROUP))[0]
     starts = meeting.to_event().occurrences(TZ, now, now + timedelta(weeks=8))
     assert {s.astimezone(TZ).time() for s in starts} == {time(19, 30)}
     assert {s.astimezone(TZ).utcoffset() for s in starts} == {
@@ -84,15 +84,15 @@ async def test_reminder_rows_follow_changes(service: AgendaService) -> None:
     later = local(2027, 1, 10, 12).astimezone(UTC)
     await service.set_leads(GROUP, "14d 10d 1d 30m", later)
     assert [lead for lead, _ in await _pending(service)] == ["14d", "1d", "30m"]
-    await service.storage.finish_agenda_reminders(
-        [r.id for r in await service.storage.agenda_reminders(GROUP) if r.lead == "14d"],
+    await service.storage.agenda.finish_agenda_reminders(
+        [r.id for r in await service.storage.agenda.agenda_reminders(GROUP) if r.lead == "14d"],
         ReminderState.SENT,
         later,
     )
 
     # A follower gets a copy of each; unfollowing withdraws them again.
     await service.follow(MEMBER, GROUP, later)
-    rows = await service.storage.agenda_reminders(GROUP, ReminderState.PENDING)
+    rows = await service.storage.agenda.agenda_reminders(GROUP, ReminderState.PENDING)
     assert sorted((r.target_chat, r.lead) for r in rows) == [
         (GROUP, "1d"),
         (GROUP, "30m"),
@@ -141,14 +141,14 @@ async def test_delivery_on_time_late_and_skipped(service: AgendaService) -> None
     assert [(o.reminder.lead, o.late) for o in outgoing] == [("3u", True)]
     assert "(later verstuurd)" in outgoing[0].html and "Zwolle" in outgoing[0].html
     assert "over 1 uur" in outgoing[0].html
-    rows = {r.lead: r for r in await service.storage.agenda_reminders(GROUP)}
+    rows = {r.lead: r for r in await service.storage.agenda.agenda_reminders(GROUP)}
     assert rows["14u"].state == ReminderState.SKIPPED
     assert rows["3u"].state == ReminderState.SENDING
 
     # A second timer firing at the same moment gets nothing: the row is claimed.
     assert await service.due_reminders(found) == []
     await service.mark_sent(outgoing[0], found)
-    assert (await service.storage.agenda_reminders(GROUP))[-1].state == ReminderState.SENT
+    assert (await service.storage.agenda.agenda_reminders(GROUP))[-1].state == ReminderState.SENT
 
 
 async def test_claims_are_exclusive_and_released_after_a_crash(service: AgendaService) -> None:
@@ -161,7 +161,7 @@ async def test_claims_are_exclusive_and_released_after_a_crash(service: AgendaSe
     first, second = await asyncio.gather(service.due_reminders(due), service.due_reminders(due))
     assert len(first) + len(second) == 1
     # The process dies before marking it sent: start-up hands the claim back, it is not lost.
-    assert await service.storage.release_agenda_reminders() == 1
+    assert await service.storage.agenda.release_agenda_reminders() == 1
     again = await service.due_reminders(due + timedelta(seconds=30))
     assert len(again) == 1 and not again[0].late
 
@@ -172,9 +172,11 @@ async def test_cancelled_event_is_not_sent(service: AgendaService) -> None:
     meeting = await service.add_meeting(
         GROUP, MeetingRequest("A", local(2027, 1, 1, 12).astimezone(UTC)), 11, setup
     )
-    await service.storage.cancel_agenda_meeting(GROUP, meeting.id, setup)  # no sync on purpose
+    await service.storage.agenda.cancel_agenda_meeting(
+        GROUP, meeting.id, setup
+    )  # no sync on purpose
     assert await service.due_reminders(local(2027, 1, 1, 11).astimezone(UTC)) == []
-    rows = await service.storage.agenda_reminders(GROUP)
+    rows = await service.storage.agenda.agenda_reminders(GROUP)
     assert [r.state for r in rows] == [ReminderState.CANCELLED]
 
 
@@ -197,14 +199,14 @@ async def test_export_round_trips_and_import_is_idempotent(service: AgendaServic
     assert (first.counts.created, first.counts.updated) == (7, 0)
     second = await service.import_calendar(OTHER, data, 11, now)
     assert (second.counts.created, second.counts.unchanged) == (0, 7)
-    assert len(await service.storage.agenda_meetings(OTHER)) == 7
+    assert len(await service.storage.agenda.agenda_meetings(OTHER)) == 7
 
 
 async def test_sync_all_and_schedule_choices(service: AgendaService) -> None:
     now = local(2027, 1, 1, 12).astimezone(UTC)
     await service.subscribe(GROUP, "zz-inkoop-2028", 11, now)
     await service.subscribe(OTHER, "zz-inkoop-2028", 11, now)
-    await service.storage.release_agenda_reminders()
+    await service.storage.agenda.release_agenda_reminders()
     counts = await service.sync_all(now)
     assert counts.inserted == 0
     assert [s.id for s in service.schedule_choices(now)] == ["zz-inkoop-2028"]

@@ -63,8 +63,8 @@ async def test_board_adds_meeting_and_agenda_shows_it(world: World) -> None:
 
     storage = await _db(world)
     try:
-        meetings = await storage.agenda_meetings(GROUP)
-        reminders = await storage.agenda_reminders(GROUP)
+        meetings = await storage.agenda.agenda_meetings(GROUP)
+        reminders = await storage.agenda.agenda_reminders(GROUP)
     finally:
         await storage.close()
     assert [m.title for m in meetings] == ["ALV voorjaar"]
@@ -88,12 +88,12 @@ async def test_recurring_meeting_and_cancel_with_buttons(world: World) -> None:
     assert refusal["show_alert"]
     storage = await _db(world)
     try:
-        assert len(await storage.agenda_meetings(GROUP)) == 1  # a member cannot cancel
+        assert len(await storage.agenda.agenda_meetings(GROUP)) == 1  # a member cannot cancel
         await world.client.press(GROUP, BOARD, choose["message_id"], button=label)
         edited = await world.client.expect(sent_to(GROUP, method="editMessageText"))
         assert "Geannuleerd" in edited["text"] and "elke dinsdag" in edited["text"]
-        assert await storage.agenda_meetings(GROUP) == []
-        pending = await storage.agenda_reminders(GROUP, ReminderState.PENDING)
+        assert await storage.agenda.agenda_meetings(GROUP) == []
+        pending = await storage.agenda.agenda_reminders(GROUP, ReminderState.PENDING)
         assert pending == []  # the series' reminders were withdrawn
     finally:
         await storage.close()
@@ -141,10 +141,10 @@ async def test_bad_input_gets_a_clear_reply_and_nothing_is_stored(world: World) 
         assert expected in reply["text"], (name, reply["text"])
     storage = await _db(world)
     try:
-        assert await storage.agenda_meetings(GROUP, include_cancelled=True) == []
-        assert await storage.schedule_subscriptions(GROUP) == []
-        assert await storage.agenda_leads(GROUP) is None
-        assert await storage.agenda_reminders() == []
+        assert await storage.agenda.agenda_meetings(GROUP, include_cancelled=True) == []
+        assert await storage.agenda.schedule_subscriptions(GROUP) == []
+        assert await storage.agenda.agenda_leads(GROUP) is None
+        assert await storage.agenda.agenda_reminders() == []
     finally:
         await storage.close()
 
@@ -184,7 +184,7 @@ async def test_reminder_arrives_on_time_once_and_privately_to_followers(world: W
 
     storage = await _db(world)
     try:
-        rows = {r.target_chat: r for r in await storage.agenda_reminders(GROUP)}
+        rows = {r.target_chat: r for r in await storage.agenda.agenda_reminders(GROUP)}
     finally:
         await storage.close()
     assert rows[GROUP].state == ReminderState.SENT and not rows[GROUP].late
@@ -203,7 +203,7 @@ async def test_late_delivery_rules_on_restart(world: World) -> None:
         await service.set_leads(GROUP, "3u 14u", past)
         start = (now + timedelta(hours=1)).replace(microsecond=0)
         await service.add_meeting(GROUP, MeetingRequest("Regio-overleg", start), BOARD, past)
-        assert len(await storage.agenda_reminders(GROUP, ReminderState.PENDING)) == 2
+        assert len(await storage.agenda.agenda_reminders(GROUP, ReminderState.PENDING)) == 2
     finally:
         await storage.close()
 
@@ -215,7 +215,7 @@ async def test_late_delivery_rules_on_restart(world: World) -> None:
     assert not [e for e in await world.client.collect(1.5) if "Herinnering" in e.get("text", "")]
     storage = await _db(world)
     try:
-        rows = {r.lead: r for r in await storage.agenda_reminders(GROUP)}
+        rows = {r.lead: r for r in await storage.agenda.agenda_reminders(GROUP)}
     finally:
         await storage.close()
     assert rows["3u"].state == ReminderState.SENT and rows["3u"].late
@@ -293,7 +293,7 @@ async def test_subscribed_schedule_in_agenda_and_ics(world: World) -> None:
 
     storage = await _db(world)
     try:
-        uids = {r.event_uid for r in await storage.agenda_reminders(GROUP)}
+        uids = {r.event_uid for r in await storage.agenda.agenda_reminders(GROUP)}
     finally:
         await storage.close()
     assert {"test-planning-2027.offerte@rao-bot", "test-planning-2027.lijst@rao-bot"} <= uids
@@ -326,17 +326,17 @@ async def test_ics_import_twice_creates_no_duplicates(world: World) -> None:
     assert "Agendabestand verwerkt" in reply and "0 bijgewerkt, 0 ongewijzigd" in reply
     storage = await _db(world)
     try:
-        count = len(await storage.agenda_meetings(GROUP))
+        count = len(await storage.agenda.agenda_meetings(GROUP))
         assert count > 50  # the weekly FTO is expanded over the coming year
         await c.upload(GROUP, BOARD, "Outlook Agenda.ICS", data)
         again = (await c.expect(sent_to(GROUP)))["text"]
         assert f"0 nieuw, 0 bijgewerkt, {count} ongewijzigd" in again
-        assert len(await storage.agenda_meetings(GROUP)) == count
+        assert len(await storage.agenda.agenda_meetings(GROUP)) == count
 
         moved = [events[0].__class__(**{**vars(events[0]), "title": "ALV (verplaatst)"})]
         await c.upload(GROUP, BOARD, "alv.ics", export_ics(moved, TZ, "Outlook", now_utc=now))
         assert "0 nieuw, 1 bijgewerkt" in (await c.expect(sent_to(GROUP)))["text"]
-        titles = [m.title for m in await storage.agenda_meetings(GROUP)]
+        titles = [m.title for m in await storage.agenda.agenda_meetings(GROUP)]
         assert titles.count("ALV (verplaatst)") == 1 and "ALV" not in titles
     finally:
         await storage.close()

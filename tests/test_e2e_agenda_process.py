@@ -75,7 +75,7 @@ async def _rows(db: Path) -> list[Any]:
     storage = Storage(db)
     await storage.open()
     try:
-        return await storage.agenda_reminders(GROUP)
+        return await storage.agenda.agenda_reminders(GROUP)
     finally:
         await storage.close()
 

@@ -83,7 +83,7 @@ async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyP
         assert "niet op de ledenlijst" in answer
 
     storage = storage_of(world)
-    assert await storage.vote_count(poll_id) == 13  # 11 votes + 2 changes, nothing else
+    assert await storage.votes.vote_count(poll_id) == 13  # 11 votes + 2 changes, nothing else
 
     # The group message shows live turnout only (secret vote), refreshed in batches.
     await wait_for(
@@ -153,12 +153,12 @@ async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyP
     }
     assert reminded == {112}
     assert len(await all_entries(c, sent_to(112, "Herinnering"))) == 2  # manual + automatic
-    assert await storage.reminders_done(poll_id) == {2: "sent"}
+    assert await storage.polls.reminders_done(poll_id) == {2: "sent"}
 
     # After closing nothing changes any more.
     answer = await press(c, 112, 112, auto["message_id"], "Voor")
     assert "gesloten" in answer
-    assert await storage.vote_count(poll_id) == 13
+    assert await storage.votes.vote_count(poll_id) == 13
 
     # Export: every vote event (without choices: secret), reasons without names, and the
     # representation list of the 8 pharmacies that voted for.
@@ -197,7 +197,7 @@ async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyP
     assert "tekent het RESV-plan" in reply["text"]
     again = await command(c, GROUP, MEMBER, f"/uitslag {poll_id}", "Uitslag")
     assert "Uitkomst volgens het bestuur" in again["text"]
-    poll = await storage.poll(poll_id)
+    poll = await storage.polls.poll(poll_id)
     assert poll is not None and poll.outcome == "Het bestuur tekent het RESV-plan."
 
 

@@ -91,7 +91,7 @@ async def test_extend_moves_close_and_reminders(
         c, "/mandaat Mandaat voor de zomerroosters? | sluit over 3 minuten"
     )
     await press(c, GROUP, 101, message_id, "Voor")
-    poll = await storage.poll(poll_id)
+    poll = await storage.polls.poll(poll_id)
     assert poll is not None and poll.reminder_leads == (60,)  # 5 minutes was already past
 
     # The 1-minute reminder goes out to the two non-voters.
@@ -99,13 +99,13 @@ async def test_extend_moves_close_and_reminders(
     await move_closing(world, poll_id, 62)
     await wait_for(c, sent_to(102, "Herinnering", before))
     await wait_for(c, sent_to(103, "Herinnering", before))
-    assert await storage.reminders_done(poll_id) == {60: "sent"}
+    assert await storage.polls.reminders_done(poll_id) == {60: "sent"}
 
     # The board extends the vote by ten minutes.
     before = await last_seq(c)
     await c.send(GROUP, BOARD, f"/verleng {poll_id} over 10 minuten")
     notice = await wait_for(c, sent_to(GROUP, "verplaatst", before))
-    moved = await storage.poll(poll_id)
+    moved = await storage.polls.poll(poll_id)
     assert moved is not None and moved.closes_utc is not None and moved.is_open
     new = moved.closes_utc
     shown = format_moment(new, AMSTERDAM)
@@ -130,7 +130,7 @@ async def test_extend_moves_close_and_reminders(
     assert queue is not None
     close_job = next(j for j in queue.jobs() if j.name == f"poll-close-{poll_id}")
     await close_job.run(app)
-    still = await storage.poll(poll_id)
+    still = await storage.polls.poll(poll_id)
     assert still is not None and still.is_open
     assert _jobs(app, poll_id)[f"poll-close-{poll_id}"] == new
 
@@ -141,7 +141,7 @@ async def test_extend_moves_close_and_reminders(
     await move_closing(world, poll_id, 302)
     await wait_for(c, sent_to(102, "Herinnering", before))
     await wait_for(c, sent_to(103, "Herinnering", before))
-    assert await storage.reminders_done(poll_id) == {60: "sent", 300: "sent"}
+    assert await storage.polls.reminders_done(poll_id) == {60: "sent", 300: "sent"}
 
     # And it closes at its (stored) closing time, by itself.
     before = await last_seq(c)
@@ -153,7 +153,7 @@ async def test_extend_moves_close_and_reminders(
     assert await all_entries(c, sent_to(101, "Herinnering")) == []  # 101 voted
 
     # The record shows the move.
-    changes = await storage.closing_changes(poll_id)
+    changes = await storage.polls.closing_changes(poll_id)
     assert len(changes) == 1 and changes[0].changed_by == BOARD
     assert changes[0].new_closes_utc == new
 
@@ -167,9 +167,9 @@ async def test_bad_input_changes_nothing(world: World) -> None:
     )
     other_id, _ = await start_mandate(c, "/mandaat Tweede vraag? | sluit over 3 dagen")
     await command(c, GROUP, BOARD, f"/sluit {other_id}", "Uitslag")
-    poll = await storage.poll(poll_id)
+    poll = await storage.polls.poll(poll_id)
     assert poll is not None
-    done = await storage.reminders_done(poll_id)
+    done = await storage.polls.reminders_done(poll_id)
     jobs = _jobs(world.app, poll_id)
     before = await last_seq(c)
 
@@ -193,10 +193,10 @@ async def test_bad_input_changes_nothing(world: World) -> None:
         assert expected in reply["text"], (text, reply["text"])
         assert (usage in reply["text"]) == with_usage, (text, reply["text"])
 
-    after = await storage.poll(poll_id)
+    after = await storage.polls.poll(poll_id)
     assert after == poll
-    assert await storage.closing_changes(poll_id) == []
-    assert await storage.reminders_done(poll_id) == done
+    assert await storage.polls.closing_changes(poll_id) == []
+    assert await storage.polls.reminders_done(poll_id) == done
     assert _jobs(world.app, poll_id) == jobs
     assert await all_entries(c, sent_to(GROUP, "verplaatst", before)) == []
     assert await all_entries(c, _edited(message_id, "", before)) == []
@@ -204,12 +204,12 @@ async def test_bad_input_changes_nothing(world: World) -> None:
     # Earlier is fine while at least an hour is left. Reminders whose moment has now passed
     # unsent are handled as after a restart: the latest goes out now, older ones are skipped.
     reply = await command(c, GROUP, BOARD, f"/verleng {poll_id} over 2 uur", "verplaatst")
-    moved = await storage.poll(poll_id)
+    moved = await storage.polls.poll(poll_id)
     assert moved is not None and moved.closes_utc is not None
     assert format_moment(moved.closes_utc, AMSTERDAM) in reply["text"]
     report = await wait_for(c, sent_to(BOARD, "Herinnering voor stemming", before))
     assert "niet kunnen bereiken" in report["text"]  # nobody of the roster started the bot
-    assert await storage.reminders_done(poll_id) == {172800: "skipped", 7200: "sent"}
+    assert await storage.polls.reminders_done(poll_id) == {172800: "skipped", 7200: "sent"}
 
 
 async def test_moved_closing_survives_a_restart(world: World) -> None:
@@ -219,7 +219,7 @@ async def test_moved_closing_survives_a_restart(world: World) -> None:
         c, "/mandaat Mandaat voor de zomerroosters? | sluit over 3 dagen"
     )
     await press(c, GROUP, 101, message_id, "Voor")
-    old = await storage_of(world).poll(poll_id)
+    old = await storage_of(world).polls.poll(poll_id)
     assert old is not None and old.closes_utc is not None
 
     # Typed in private: the group gets the notice, the board member a confirmation.
@@ -228,7 +228,7 @@ async def test_moved_closing_survives_a_restart(world: World) -> None:
     private = await wait_for(c, sent_to(BOARD, "verplaatst", before))
     group = await wait_for(c, sent_to(GROUP, "verplaatst", before))
     assert private["text"] == group["text"]
-    moved = await storage_of(world).poll(poll_id)
+    moved = await storage_of(world).polls.poll(poll_id)
     assert moved is not None and moved.closes_utc is not None
     new = moved.closes_utc
     assert new > old.closes_utc + timedelta(days=1)
@@ -242,7 +242,7 @@ async def test_moved_closing_survives_a_restart(world: World) -> None:
             f"poll-remind-{poll_id}-7200": new - timedelta(hours=2),
         }
         storage = services_of_app(app).storage
-        poll = await storage.poll(poll_id)
+        poll = await storage.polls.poll(poll_id)
         assert poll is not None and poll.is_open and poll.closes_utc == new
         listing = await command(c, GROUP, MEMBER, "/stemmingen", "Stemmingen van")
         assert f"sluit {format_moment(new, AMSTERDAM)}" in listing["text"]

@@ -24,7 +24,7 @@ from tests.polls_helpers import (
 
 
 async def _org_id(world: World) -> int:
-    org = await storage_of(world).organisation_for_chat(GROUP)
+    org = await storage_of(world).orgs.organisation_for_chat(GROUP)
     assert org is not None
     return org.id
 
@@ -52,7 +52,7 @@ async def test_bad_mandate_and_poll_commands_store_nothing(world: World) -> None
         reply = await command(c, GROUP, BOARD, text)
         assert expected in reply["text"], (text, reply["text"])
     org_id = await _org_id(world)
-    assert await storage_of(world).org_polls(org_id) == []
+    assert await storage_of(world).polls.org_polls(org_id) == []
 
 
 async def test_bad_roster_files_change_nothing(world: World) -> None:
@@ -73,7 +73,7 @@ async def test_bad_roster_files_change_nothing(world: World) -> None:
     assert "gebruikersnaam" in text  # "x" is no valid Telegram username
     org_id = await _org_id(world)
     storage = storage_of(world)
-    assert await storage.pharmacies(org_id) == []
+    assert await storage.roster.pharmacies(org_id) == []
 
     reply = await import_roster(c, GROUP, BOARD, b"")
     assert "leeg" in reply["text"]
@@ -85,14 +85,14 @@ async def test_bad_roster_files_change_nothing(world: World) -> None:
     await wait_for(c, sent_to(GROUP, "", before))
     await asyncio.sleep(0.2)
     assert len(await all_entries(c, sent_to(GROUP, "", before))) == 1  # only /stemmingen
-    assert await storage.pharmacies(org_id) == []
+    assert await storage.roster.pharmacies(org_id) == []
 
     reply = await import_roster(c, GROUP, BOARD, roster_csv(USERS))
     assert "3 nieuw" in reply["text"]
     swapped = b"apotheek;agb\nApotheek 102;06010101\n"  # the AGB code of Apotheek 101
     reply = await import_roster(c, GROUP, BOARD, swapped)
     assert "hoort op de ledenlijst al bij" in reply["text"] and "Apotheek 101" in reply["text"]
-    agbs = {p.name: p.agb for p in await storage.pharmacies(org_id)}
+    agbs = {p.name: p.agb for p in await storage.roster.pharmacies(org_id)}
     assert agbs == {
         "Apotheek 101": "06010101",
         "Apotheek 102": "06010102",
@@ -147,11 +147,11 @@ async def test_poll_tools_refuse_bad_requests(world: World) -> None:
         reply = await command(c, chat, user, text)
         assert expected in reply["text"], (text, reply["text"])
     storage = storage_of(world)
-    poll = await storage.poll(poll_id)
+    poll = await storage.polls.poll(poll_id)
     assert poll is not None and poll.is_open and poll.outcome is None
     assert poll.question == "Mandaat voor de dienstregeling 2027?"
-    assert await storage.reasons(poll_id) == []
-    assert await storage.vote_count(poll_id) == 1
+    assert await storage.votes.reasons(poll_id) == []
+    assert await storage.votes.vote_count(poll_id) == 1
 
     # Interim result of a secret vote shows turnout only, never the split.
     reply = await command(c, GROUP, MEMBER, f"/uitslag {poll_id}")
@@ -172,13 +172,13 @@ async def test_registration_with_approval(world: World) -> None:
     reply = await command(c, MEMBER, MEMBER, "1234")
     assert "8 cijfers" in reply["text"]
     storage = storage_of(world)
-    assert await storage.members(org_id) == []  # nothing stored on bad input
+    assert await storage.roster.members(org_id) == []  # nothing stored on bad input
     before = await last_seq(c)
     reply = await command(c, MEMBER, MEMBER, "0601 2345")
     assert "Je aanmelding voor Apotheek De <Brug> (AGB 06012345)" in reply["text"]
     notice = await wait_for(c, sent_to(GROUP, "Nieuwe aanmelding", before))
     assert "/leden" in notice["text"]
-    [pending] = await storage.members(org_id)
+    [pending] = await storage.roster.members(org_id)
     assert pending.status is MemberStatus.PENDING and pending.requested_agb == "06012345"
 
     poll_id, message_id = await start_mandate(
@@ -204,9 +204,9 @@ async def test_registration_with_approval(world: World) -> None:
             and e["reply_markup"] is None
         ),
     )
-    [member] = await storage.members(org_id)
+    [member] = await storage.roster.members(org_id)
     assert member.status is MemberStatus.APPROVED and member.pharmacy_name == "Apotheek De <Brug>"
-    assert [p.agb for p in await storage.pharmacies(org_id)] == ["06012345"]
+    assert [p.agb for p in await storage.roster.pharmacies(org_id)] == ["06012345"]
     assert "vastgelegd: Voor" in await press(c, GROUP, MEMBER, message_id, "Voor")
     reply = await command(c, MEMBER, MEMBER, f"/start aanmelden_{org_id}")
     assert "Je staat al op de ledenlijst" in reply["text"]
@@ -215,7 +215,7 @@ async def test_registration_with_approval(world: World) -> None:
 
 async def test_conversation_survives_restart_and_can_be_stopped(world: World) -> None:
     c = world.client
-    org_id = (await storage_of(world).ensure_organisation(GROUP, "RAO Zuid")).id
+    org_id = (await storage_of(world).orgs.ensure_organisation(GROUP, "RAO Zuid")).id
     await command(c, MEMBER, MEMBER, f"/start aanmelden_{org_id}", "Hoe heet je apotheek?")
     await stop_bot(world.app)
     app = await start_bot(make_settings(world.sandbox.url, world.db))
@@ -267,7 +267,7 @@ async def test_guided_mandate_conversation(world: World) -> None:
         ),
     )
     assert "vastgelegd: Voor" in await press(c, GROUP, 101, posted["message_id"], "Voor")
-    assert await storage_of(world).conversation(BOARD) is None
+    assert await storage_of(world).polls.conversation(BOARD) is None
 
 
 async def test_long_roster_is_listed_as_a_file(world: World) -> None:

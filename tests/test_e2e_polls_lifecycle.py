@@ -45,7 +45,7 @@ async def test_restart_while_open_still_closes_on_time(world: World) -> None:
     c = world.client
     poll_id, message_id = await _open_poll(world)
     closes = datetime.now(UTC) + timedelta(seconds=4)
-    await storage_of(world).set_poll_closes(poll_id, closes)  # no job for this: the restart
+    await storage_of(world).polls.set_poll_closes(poll_id, closes)  # no job for this: the restart
     await stop_bot(world.app)
     app = await start_bot(make_settings(world.sandbox.url, world.db))
     try:
@@ -55,7 +55,7 @@ async def test_restart_while_open_still_closes_on_time(world: World) -> None:
         result = await wait_for(c, sent_to(GROUP, "Uitslag", before), timeout=15)
         assert "Opkomst: 2 van 3 apotheken" in result["text"]
         await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
-        poll = await services_of_app(app).storage.poll(poll_id)
+        poll = await services_of_app(app).storage.polls.poll(poll_id)
         assert poll is not None and poll.closed_utc is not None
         assert poll.closed_utc >= closes.replace(microsecond=0)
     finally:
@@ -67,7 +67,7 @@ async def test_poll_due_while_down_is_closed_at_start_up(world: World) -> None:
     poll_id, _ = await _open_poll(world)
     await stop_bot(world.app)
     storage = await _edit_db(world)
-    await storage.set_poll_closes(poll_id, datetime.now(UTC) - timedelta(minutes=1))
+    await storage.polls.set_poll_closes(poll_id, datetime.now(UTC) - timedelta(minutes=1))
     await storage.close()
     before = await last_seq(c)
     app = await start_bot(make_settings(world.sandbox.url, world.db))
@@ -77,7 +77,7 @@ async def test_poll_due_while_down_is_closed_at_start_up(world: World) -> None:
         assert "Opkomst: 1 van 3 apotheken" in result["text"]
         assert "Niet verleend: quorum niet gehaald" in result["text"]
         await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
-        poll = await services_of_app(app).storage.poll(poll_id)
+        poll = await services_of_app(app).storage.polls.poll(poll_id)
         assert poll is not None and not poll.is_open and poll.result_posted
     finally:
         await stop_bot(app)
@@ -120,14 +120,14 @@ async def test_reminder_missed_while_down_is_sent_once(
     poll_id, _ = await _open_poll(world)
     await stop_bot(world.app)
     storage = await _edit_db(world)
-    await storage.set_poll_closes(poll_id, datetime.now(UTC) + timedelta(seconds=30))
+    await storage.polls.set_poll_closes(poll_id, datetime.now(UTC) + timedelta(seconds=30))
     await storage.close()
     before = await last_seq(c)
     app = await start_bot(make_settings(world.sandbox.url, world.db))
     try:
         await wait_for(c, sent_to(102, "Herinnering", before))
         storage = services_of_app(app).storage
-        assert await storage.reminders_done(poll_id) == {300: "skipped", 60: "sent"}
+        assert await storage.polls.reminders_done(poll_id) == {300: "skipped", 60: "sent"}
         await c.send(GROUP, BOARD, f"/sluit {poll_id}")
         await wait_for(c, sent_to(GROUP, "Uitslag", before))
         reminders = [

@@ -60,13 +60,13 @@ async def test_linked_group_shares_roster_polls_and_results(world: World) -> Non
     # Group B was used before (an empty implicit organisation): it is merged away.
     reply = await command(c, GROUP_B, BOARD_B, "/organisatie", "RAO Zuid leden")
     assert "0 apotheken" in reply["text"]
-    assert len(await storage.organisations()) == 2
+    assert len(await storage.orgs.organisations()) == 2
     before = await last_seq(c)
     reply = await command(c, GROUP_B, BOARD_B, f"/koppel {code.lower()}", "gekoppeld")
     assert "RAO Zuid" in reply["text"]
     notice = await wait_for(c, sent_to(GROUP, "RAO Zuid leden", before))
     assert "gekoppeld aan RAO Zuid" in notice["text"]
-    orgs = await storage.organisations()
+    orgs = await storage.orgs.organisations()
     assert [(o.name, o.chat_ids) for o in orgs] == [("RAO Zuid", (GROUP, GROUP_B))]
 
     # The code works once; linking again is refused.
@@ -119,7 +119,7 @@ async def test_bad_codes_and_non_board_change_nothing(world: World) -> None:
     await _setup(world)
     storage = storage_of(world)
     code = await _code(world)
-    orgs_before = await storage.organisations()
+    orgs_before = await storage.orgs.organisations()
 
     for user, text, expected in [
         (MEMBER, f"/koppel {code}", "alleen een beheerder van deze groep"),
@@ -140,7 +140,7 @@ async def test_bad_codes_and_non_board_change_nothing(world: World) -> None:
     # An expired code (made a day ago).
     made = datetime.now(UTC) - timedelta(hours=25)
     org_a = orgs_before[0]
-    assert await storage.create_link_code(
+    assert await storage.orgs.create_link_code(
         org_a.id, "EXP234", GROUP, BOARD, made, made + CODE_VALIDITY
     )
     reply = await command(c, GROUP_B, BOARD_B, "/koppel exp234")
@@ -152,11 +152,11 @@ async def test_bad_codes_and_non_board_change_nothing(world: World) -> None:
     assert "hoort al bij RAO Zuid leden" in reply["text"]
     assert "niets veranderd" in reply["text"] and "/koppelcode" in reply["text"]
 
-    orgs = await storage.organisations()
+    orgs = await storage.orgs.organisations()
     assert [o.chat_ids for o in orgs] == [(GROUP,), (GROUP_B,)]
     assert [o.id for o in orgs][:1] == [o.id for o in orgs_before][:1]
-    assert len(await storage.pharmacies(orgs[0].id)) == 3
-    assert len(await storage.pharmacies(orgs[1].id)) == 1
+    assert len(await storage.roster.pharmacies(orgs[0].id)) == 3
+    assert len(await storage.roster.pharmacies(orgs[1].id)) == 1
     # The unused code still works for a group without data.
     await c.chat(GROUP_C, "RAO Zuid district")
     await c.user(BOARD_C, "Cas", "cas", chats=[GROUP_C], admin_of=[GROUP_C])
@@ -213,7 +213,7 @@ async def test_unlinking_and_isolation_from_a_third_organisation(world: World) -
     assert "• RAO Zuid leden (deze groep)" in reply["text"] and "3 apotheken" in reply["text"]
     reply = await command(c, GROUP, MEMBER, f"/uitslag {poll_id}")
     assert f"Stemming #{poll_id} ken ik niet" in reply["text"]
-    names = sorted(o.name for o in await storage.organisations())
+    names = sorted(o.name for o in await storage.orgs.organisations())
     assert names == ["RAO Noord", "RAO Zuid", "RAO Zuid"]
 
 

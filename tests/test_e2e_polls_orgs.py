@@ -70,11 +70,11 @@ async def test_two_organisations_are_isolated(world: World) -> None:
     reply = await command(c, GROUP, BOARD, f"/sluit {north_poll}")
     assert "ken ik niet" in reply["text"]
     storage = storage_of(world)
-    south = await storage.poll(south_poll)
-    north = await storage.poll(north_poll)
+    south = await storage.polls.poll(south_poll)
+    north = await storage.polls.poll(north_poll)
     assert south is not None and south.is_open and north is not None and north.is_open
-    assert await storage.vote_count(south_poll) == 0
-    assert await storage.vote_count(north_poll) == 1
+    assert await storage.votes.vote_count(south_poll) == 0
+    assert await storage.votes.vote_count(north_poll) == 1
 
     # Closing one posts its result only in its own group.
     before = await last_seq(c)
@@ -83,7 +83,7 @@ async def test_two_organisations_are_isolated(world: World) -> None:
     assert "Opkomst: 1 van 2 apotheken" in result["text"]
     leaked = [e for e in await c.outbox(before) if e.get("chat_id") == GROUP]
     assert leaked == []
-    orgs = await storage.organisations()
+    orgs = await storage.orgs.organisations()
     assert [o.name for o in orgs] == ["RAO Zuid", "RAO Noord"]
 
     # A roster sent privately goes to the one organisation the sender is board of; someone on
@@ -93,5 +93,5 @@ async def test_two_organisations_are_isolated(world: World) -> None:
     await c.user(BOARD, "Bea", "bea", chats=[GROUP, GROUP2], admin_of=[GROUP, GROUP2])
     reply = await import_roster(c, BOARD, BOARD, roster_csv([104]))
     assert "meer organisaties" in reply["text"]
-    assert len(await storage.pharmacies(orgs[0].id)) == 3
-    assert len(await storage.pharmacies(orgs[1].id)) == 3
+    assert len(await storage.roster.pharmacies(orgs[0].id)) == 3
+    assert len(await storage.roster.pharmacies(orgs[1].id)) == 3

@@ -123,5 +123,5 @@ async def test_maturity_scan_and_comparison(world: World) -> None:
     nudge = await wait_for(c, sent_to(101, "Herinnering", before))
     assert "stelling 1 van" in nudge["text"]
     assert "Vastgelegd: 5" in await press(c, 101, 101, nudge["message_id"], "5")
-    polls = await storage_of(world).org_polls(1)
+    polls = await storage_of(world).polls.org_polls(1)
     assert [p.is_open for p in polls] == [True, False, False]

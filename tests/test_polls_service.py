@@ -45,8 +45,8 @@ def entries(*rows: tuple[str, str | None, tuple[str, ...]]) -> list[RosterEntry]
 
 
 async def setup_org(storage: Storage) -> pr.Organisation:
-    org = await storage.ensure_organisation(-100, "RAO Test")
-    result = await storage.import_roster(
+    org = await storage.orgs.ensure_organisation(-100, "RAO Test")
+    result = await storage.roster.import_roster(
         org.id,
         entries(
             ("Apotheek A", "06000001", ("anna_a",)),
@@ -70,7 +70,7 @@ async def mandate(storage: Storage, org: pr.Organisation, **extra: object) -> pr
 async def test_votes_are_checked_and_stored_once(storage: Storage) -> None:
     org = await setup_org(storage)
     poll = await mandate(storage, org)
-    vote = storage.cast_vote
+    vote = storage.votes.cast_vote
     assert (await vote(999, 1, "anna_a", "Anna", 0, NOW)).status is pr.CastStatus.UNKNOWN_POLL
     assert (await vote(poll.id, 1, "anna_a", "Anna", 3, NOW)).status is pr.CastStatus.UNKNOWN_OPTION
     assert (await vote(poll.id, 9, "nobody", "X", 0, NOW)).status is pr.CastStatus.NOT_MEMBER
@@ -85,25 +85,27 @@ async def test_votes_are_checked_and_stored_once(storage: Storage) -> None:
     # The owner of two pharmacies votes for both with one press.
     owner = await vote(poll.id, 4, "owner_c", "Carla", 0, NOW)
     assert owner.status is pr.CastStatus.RECORDED and owner.units == 2
-    assert await storage.vote_count(poll.id) == 6
-    current = await storage.current_votes(poll.id)
+    assert await storage.votes.vote_count(poll.id) == 6
+    current = await storage.votes.current_votes(poll.id)
     assert sorted(current.values()) == [(0,), (0,), (1,), (2,)]
     after = NOW + timedelta(days=4)
     assert (await vote(poll.id, 1, "anna_a", "Anna", 0, after)).status is pr.CastStatus.CLOSED
-    assert await storage.vote_count(poll.id) == 6
+    assert await storage.votes.vote_count(poll.id) == 6
 
 
 async def test_pending_member_cannot_vote_until_approved(storage: Storage) -> None:
     org = await setup_org(storage)
     poll = await mandate(storage, org)
-    request = await storage.request_membership(org.id, 7, "eva", "Eva", "Apotheek E", None, NOW)
-    outcome = await storage.cast_vote(poll.id, 7, "eva", "Eva", 0, NOW)
+    request = await storage.roster.request_membership(
+        org.id, 7, "eva", "Eva", "Apotheek E", None, NOW
+    )
+    outcome = await storage.votes.cast_vote(poll.id, 7, "eva", "Eva", 0, NOW)
     assert outcome.status is pr.CastStatus.PENDING
-    decided = await storage.decide_membership(request.id, True, 1, NOW)
+    decided = await storage.roster.decide_membership(request.id, True, 1, NOW)
     assert decided is not None and decided.pharmacy_name == "Apotheek E"
-    assert await storage.decide_membership(request.id, False, 1, NOW) is None  # decided once
+    assert await storage.roster.decide_membership(request.id, False, 1, NOW) is None  # decided once
     assert (
-        await storage.cast_vote(poll.id, 7, "eva", "Eva", 0, NOW)
+        await storage.votes.cast_vote(poll.id, 7, "eva", "Eva", 0, NOW)
     ).status is pr.CastStatus.RECORDED
     service = PollService(storage, AMS)
     assert (await service.tally(poll)).eligible_units == 5
@@ -112,17 +114,17 @@ async def test_pending_member_cannot_vote_until_approved(storage: Storage) -> No
 async def test_multiple_choice_toggles_and_member_unit(storage: Storage) -> None:
     org = await setup_org(storage)
     request = QuickPollRequest("Welke avond?", ("di", "wo", "do"), multiple=True)
-    await storage.set_voting_unit(org.id, VotingUnit.MEMBER)
-    org = await storage.organisation(org.id) or org
+    await storage.orgs.set_voting_unit(org.id, VotingUnit.MEMBER)
+    org = await storage.orgs.organisation(org.id) or org
     service = PollService(storage, AMS)
     poll = await service.create_quick_poll(org, request, -100, 1, NOW)
     assert poll.unit is VotingUnit.MEMBER and poll.kind is pr.StoredKind.MULTIPLE
-    assert (await storage.cast_vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (0,)
-    assert (await storage.cast_vote(poll.id, 1, "anna_a", "A", 2, NOW)).choice == (0, 2)
-    assert (await storage.cast_vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (2,)
-    withdrawn = await storage.cast_vote(poll.id, 1, "anna_a", "A", 2, NOW)
+    assert (await storage.votes.cast_vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (0,)
+    assert (await storage.votes.cast_vote(poll.id, 1, "anna_a", "A", 2, NOW)).choice == (0, 2)
+    assert (await storage.votes.cast_vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (2,)
+    withdrawn = await storage.votes.cast_vote(poll.id, 1, "anna_a", "A", 2, NOW)
     assert withdrawn.choice == () and "ingetrokken" in vote_answer_text(withdrawn, "RAO")
-    await storage.cast_vote(poll.id, 2, "bert_b", "B", 1, NOW)
+    await storage.votes.cast_vote(poll.id, 2, "bert_b", "B", 1, NOW)
     result = await service.tally(poll)
     assert result.eligible_units == 4  # anna, bert, bob, the owner (one member, two pharmacies)
     assert result.voted_units == 1 and result.counts == (0, 1, 0)
@@ -132,7 +134,7 @@ async def test_closing_freezes_the_count_and_happens_once(storage: Storage) -> N
     org = await setup_org(storage)
     poll = await mandate(storage, org)
     for user, name in ((1, "anna_a"), (2, "bert_b"), (4, "owner_c")):
-        await storage.cast_vote(poll.id, user, name, name, 0, NOW)
+        await storage.votes.cast_vote(poll.id, user, name, name, 0, NOW)
     service = PollService(storage, AMS)
     closed = await service.close(poll.id, NOW, by=1)
     assert closed is not None and await service.close(poll.id, NOW, by=1) is None
@@ -140,8 +142,8 @@ async def test_closing_freezes_the_count_and_happens_once(storage: Storage) -> N
     assert (result.voted_units, result.eligible_units) == (4, 4)
     assert result.verdict is not None and result.verdict.granted
     # A later roster change does not alter the published result.
-    await storage.import_roster(org.id, entries(("Apotheek Z", None, ())), NOW)
-    again = await storage.poll(poll.id)
+    await storage.roster.import_roster(org.id, entries(("Apotheek Z", None, ())), NOW)
+    again = await storage.polls.poll(poll.id)
     assert again is not None
     assert (await service.tally(again)).eligible_units == 4
     represented = await service.represented_pharmacies(again)
@@ -160,28 +162,28 @@ async def test_closing_freezes_the_count_and_happens_once(storage: Storage) -> N
 
 async def test_roster_import_updates_and_rejects_conflicts(storage: Storage) -> None:
     org = await setup_org(storage)
-    again = await storage.import_roster(
+    again = await storage.roster.import_roster(
         org.id,
         entries(("apotheek a", "06000001", ("anna_a",)), ("Apotheek C", "06000003", ())),
         NOW,
     )
     assert again == pr.RosterImportResult(0, 1, 1, 0)
-    conflict = await storage.import_roster(
+    conflict = await storage.roster.import_roster(
         org.id, entries(("Apotheek Nieuw", None, ()), ("Apotheek X", "06000002", ())), NOW
     )
     assert conflict.conflicts == ((3, "06000002", "Apotheek B"),)
-    names = [p.name for p in await storage.pharmacies(org.id)]
+    names = [p.name for p in await storage.roster.pharmacies(org.id)]
     assert "Apotheek Nieuw" not in names and len(names) == 4
-    other = await storage.ensure_organisation(-200, "RAO Anders")
-    assert other.id != org.id and await storage.pharmacies(other.id) == []
+    other = await storage.orgs.ensure_organisation(-200, "RAO Anders")
+    assert other.id != org.id and await storage.roster.pharmacies(other.id) == []
 
 
 async def test_reminders_are_claimed_once_and_planned_ahead(storage: Storage) -> None:
     org = await setup_org(storage)
     poll = await mandate(storage, org)
     assert poll.reminder_leads == (48 * 3600, 2 * 3600)
-    assert await storage.claim_reminder(poll.id, 7200, NOW)
-    assert not await storage.claim_reminder(poll.id, 7200, NOW)
+    assert await storage.polls.claim_reminder(poll.id, 7200, NOW)
+    assert not await storage.polls.claim_reminder(poll.id, 7200, NOW)
     soon = NOW + timedelta(hours=10)
     assert plan_reminder_leads(NOW, soon) == (7200,)  # 48 h before is already past
     assert plan_reminder_leads(NOW, NOW + timedelta(hours=1)) == ()
@@ -191,8 +193,8 @@ async def test_reminders_are_claimed_once_and_planned_ahead(storage: Storage) ->
 async def test_non_voters_and_unreachable_members(storage: Storage) -> None:
     org = await setup_org(storage)
     poll = await mandate(storage, org)
-    await storage.link_username(20, "bert_b", "Bert")
-    await storage.cast_vote(poll.id, 1, "anna_a", "Anna", 0, NOW)
+    await storage.roster.link_username(20, "bert_b", "Bert")
+    await storage.votes.cast_vote(poll.id, 1, "anna_a", "Anna", 0, NOW)
     plan = await PollService(storage, AMS).reminder_plan(poll)
     assert [t.user_id for t in plan.targets] == [20]
     assert any("bob_b" in line for line in plan.unreachable)

@@ -1,40 +1,67 @@
-"""Migrations are applied once, in order, and re-opening is idempotent."""
+"""Migrations are applied once, in order, and re-opening is idempotent; reads go through their
+own connection and never see another coroutine's uncommitted writes."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
-from bot.storage import MIGRATIONS, Storage
+from bot.storage import Storage
+from bot.storage.db import load_migrations
+
+# What `schema_version` has recorded since these migrations were written: databases in use hold
+# exactly these rows, so the files must keep both numbers and names.
+HISTORY = [
+    (1, "foundation"),
+    (2, "knowledge guard"),
+    (3, "polls: organisations, roster, votes"),
+    (4, "agenda: meetings, schedule subscriptions, followers, reminders"),
+    (5, "polls: one-time codes that link more groups to an organisation"),
+    (6, "polls: moved closing times"),
+]
+
+
+def test_migration_files_keep_their_versions_and_names() -> None:
+    migrations = load_migrations()
+    assert [(m.version, m.name) for m in migrations][: len(HISTORY)] == HISTORY
+    assert all(m.statements for m in migrations)
+    assert not any(s.lstrip().startswith("--") for m in migrations for s in m.statements)
 
 
 async def test_migrations_apply_once(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     storage = Storage(path)
     await storage.open()
-    versions = sorted(v for v, _, _ in MIGRATIONS)
-    assert await storage.schema_versions() == versions
-    assert await storage.migrate() == []
+    versions = [m.version for m in load_migrations()]
+    assert await storage.db.schema_versions() == versions
+    assert await storage.db.migrate() == []
     await storage.close()
 
     again = Storage(path)
     await again.open()
-    assert await again.schema_versions() == versions
-    assert await again.migrate() == []
+    assert await again.db.schema_versions() == versions
+    assert await again.db.migrate() == []
     await again.close()
+    with sqlite3.connect(path) as plain:
+        names = plain.execute("SELECT version, name FROM schema_version ORDER BY version")
+        assert list(names)[: len(HISTORY)] == HISTORY
 
 
 async def test_pragmas_and_users(tmp_path: Path) -> None:
     storage = Storage(tmp_path / "x" / "db.sqlite3")
     await storage.open()
-    async with storage.db.execute("PRAGMA journal_mode") as cur:
+    async with storage.db.writer.execute("PRAGMA journal_mode") as cur:
         assert (await cur.fetchone())[0] == "wal"  # type: ignore[index]
-    async with storage.db.execute("PRAGMA foreign_keys") as cur:
+    async with storage.db.writer.execute("PRAGMA foreign_keys") as cur:
         assert (await cur.fetchone())[0] == 1  # type: ignore[index]
-    await storage.remember_user(5, "Anna", "anna")
-    assert not await storage.has_started(5)
-    await storage.remember_user(5, "Anna", "anna", started=True)
-    await storage.remember_user(5, "Anna", "anna")
-    assert await storage.has_started(5)
+    async with storage.db.reader.execute("PRAGMA query_only") as cur:
+        assert (await cur.fetchone())[0] == 1  # type: ignore[index]
+    await storage.chats.remember_user(5, "Anna", "anna")
+    assert not await storage.chats.has_started(5)
+    await storage.chats.remember_user(5, "Anna", "anna", started=True)
+    await storage.chats.remember_user(5, "Anna", "anna")
+    assert await storage.chats.has_started(5)
     await storage.close()
 
 
@@ -42,14 +69,48 @@ async def test_failed_transaction_rolls_back(tmp_path: Path) -> None:
     storage = Storage(tmp_path / "db.sqlite3")
     await storage.open()
     try:
-        async with storage.transaction() as db:
+        async with storage.db.transaction() as db:
             await db.execute(
                 "INSERT INTO users(id, first_name, updated_utc) VALUES (1, 'A', 'now')"
             )
             raise RuntimeError("boom")
     except RuntimeError:
         pass
-    assert not await storage.has_started(1)
-    async with storage.db.execute("SELECT COUNT(*) FROM users") as cur:
-        assert (await cur.fetchone())[0] == 0  # type: ignore[index]
+    assert not await storage.chats.has_started(1)
+    assert await _count(storage, "users") == 0
     await storage.close()
+
+
+async def test_reads_do_not_see_an_open_write_transaction(tmp_path: Path) -> None:
+    storage = Storage(tmp_path / "db.sqlite3")
+    await storage.open()
+    written = asyncio.Event()
+    release = asyncio.Event()
+
+    async def writer() -> None:
+        async with storage.db.transaction() as db:
+            await db.execute(
+                "INSERT INTO chats(id, type, title, first_seen_utc) "
+                "VALUES (-100, 'supergroup', 'RAO Noord', 'now')"
+            )
+            async with db.execute("SELECT COUNT(*) FROM chats") as cursor:
+                assert tuple(await cursor.fetchone() or ()) == (1,)  # sees its own write
+            written.set()
+            await release.wait()
+
+    task = asyncio.create_task(writer())
+    try:
+        await written.wait()
+        assert await storage.chats.group_chats() == {}
+        assert await _count(storage, "chats") == 0
+    finally:
+        release.set()
+        await task
+    assert await storage.chats.group_chats() == {-100: "RAO Noord"}
+    await storage.close()
+
+
+async def _count(storage: Storage, table: str) -> int:
+    row = await storage.db.fetchone(f"SELECT COUNT(*) FROM {table}")
+    assert row is not None
+    return int(row[0])

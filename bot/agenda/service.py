@@ -139,27 +139,27 @@ class AgendaService:
         self, chat_id: int, name: str, by: int | None, now: datetime
     ) -> tuple[Schedule, bool]:
         schedule = self.find_schedule(name)
-        added = await self.storage.subscribe_schedule(chat_id, schedule.id, by, now)
+        added = await self.storage.agenda.subscribe_schedule(chat_id, schedule.id, by, now)
         if added:
             await self.changed(chat_id, now)
         return schedule, added
 
     async def unsubscribe(self, chat_id: int, name: str, now: datetime) -> tuple[Schedule, bool]:
         schedule = self.find_schedule(name)
-        removed = await self.storage.unsubscribe_schedule(chat_id, schedule.id)
+        removed = await self.storage.agenda.unsubscribe_schedule(chat_id, schedule.id)
         if removed:
             await self.changed(chat_id, now)
         return schedule, removed
 
     async def subscriptions(self, chat_id: int) -> list[Schedule]:
-        ids = await self.storage.schedule_subscriptions(chat_id)
+        ids = await self.storage.agenda.schedule_subscriptions(chat_id)
         return [self.schedules[i] for i in ids if i in self.schedules]
 
     # --- lead times ------------------------------------------------------------------------
 
     async def leads(self, chat_id: int) -> tuple[list[LeadTime], bool]:
         """The group's lead times and whether they are the defaults."""
-        stored = await self.storage.agenda_leads(chat_id)
+        stored = await self.storage.agenda.agenda_leads(chat_id)
         if stored is None:
             return list(DEFAULT_MEETING_LEADS), True
         return parse_lead_times(stored), False
@@ -172,7 +172,7 @@ class AgendaService:
     async def set_leads(self, chat_id: int, text: str | None, now: datetime) -> list[LeadTime]:
         """Store lead times ('14d 3d 2u'), or None for the defaults; raises LeadTimeError."""
         stored = format_lead_times(parse_lead_times(text)) if text is not None else None
-        await self.storage.set_agenda_leads(chat_id, stored, now)
+        await self.storage.agenda.set_agenda_leads(chat_id, stored, now)
         await self.changed(chat_id, now)
         leads, _ = await self.leads(chat_id)
         return leads
@@ -195,7 +195,7 @@ class AgendaService:
     async def add_meeting(
         self, chat_id: int, request: MeetingRequest, by: int | None, now: datetime
     ) -> ar.Meeting:
-        if len(await self.storage.agenda_meetings(chat_id)) >= MAX_MEETINGS:
+        if len(await self.storage.agenda.agenda_meetings(chat_id)) >= MAX_MEETINGS:
             raise AgendaLimitError(texts.MEETING_LIMIT.format(max=MAX_MEETINGS))
         draft = ar.MeetingDraft(
             chat_id=chat_id,
@@ -207,7 +207,7 @@ class AgendaService:
             recurrence=request.rrule(),
             created_by=by,
         )
-        meeting = await self.storage.add_agenda_meeting(draft, now)
+        meeting = await self.storage.agenda.add_agenda_meeting(draft, now)
         await self.changed(chat_id, now)
         return meeting
 
@@ -219,7 +219,7 @@ class AgendaService:
         self, chat_id: int, now: datetime
     ) -> list[tuple[ar.Meeting, datetime]]:
         pairs = []
-        for meeting in await self.storage.agenda_meetings(chat_id):
+        for meeting in await self.storage.agenda.agenda_meetings(chat_id):
             start = self.next_start(meeting, now)
             if start is not None:
                 pairs.append((meeting, start))
@@ -228,8 +228,8 @@ class AgendaService:
     async def cancel_meeting(
         self, chat_id: int, meeting_id: int, now: datetime
     ) -> ar.Meeting | None:
-        meeting = await self.storage.agenda_meeting(chat_id, meeting_id)
-        if meeting is None or not await self.storage.cancel_agenda_meeting(
+        meeting = await self.storage.agenda.agenda_meeting(chat_id, meeting_id)
+        if meeting is None or not await self.storage.agenda.cancel_agenda_meeting(
             chat_id, meeting_id, now
         ):
             return None
@@ -241,7 +241,7 @@ class AgendaService:
     ) -> ImportOutcome:
         """Import an .ics file; raises IcsImportError (Dutch message) or AgendaLimitError."""
         imported = import_ics(data, now, self.tz, IMPORT_HORIZON_DAYS)
-        existing = {m.uid for m in await self.storage.agenda_meetings(chat_id)}
+        existing = {m.uid for m in await self.storage.agenda.agenda_meetings(chat_id)}
         new = sum(1 for event in imported if event.uid not in existing)
         if len(existing) + new > MAX_MEETINGS:
             raise AgendaLimitError(texts.ICS_IMPORT_LIMIT.format(max=MAX_MEETINGS))
@@ -258,20 +258,20 @@ class AgendaService:
             )
             for event in imported
         ]
-        counts = await self.storage.upsert_agenda_meetings(drafts, now)
+        counts = await self.storage.agenda.upsert_agenda_meetings(drafts, now)
         await self.changed(chat_id, now)
         return ImportOutcome(counts, [e.to_agenda_event() for e in imported[:5]])
 
     # --- followers -------------------------------------------------------------------------
 
     async def follow(self, user_id: int, chat_id: int, now: datetime) -> bool:
-        added = await self.storage.follow_agenda(user_id, chat_id, now)
+        added = await self.storage.agenda.follow_agenda(user_id, chat_id, now)
         if added:
             await self.changed(chat_id, now)
         return added
 
     async def unfollow(self, user_id: int, chat_id: int, now: datetime) -> bool:
-        removed = await self.storage.unfollow_agenda(user_id, chat_id)
+        removed = await self.storage.agenda.unfollow_agenda(user_id, chat_id)
         if removed:
             await self.changed(chat_id, now)
         return removed
@@ -282,7 +282,7 @@ class AgendaService:
         """Meetings and subscribed milestones of the groups (shared milestones once)."""
         events: dict[str, AgendaEvent] = {}
         for chat_id in chat_ids:
-            for meeting in await self.storage.agenda_meetings(chat_id):
+            for meeting in await self.storage.agenda.agenda_meetings(chat_id):
                 events.setdefault(f"{chat_id}/{meeting.uid}", meeting.to_event())
             for schedule in await self.subscriptions(chat_id):
                 for event in schedule_events(schedule, self.tz):
@@ -342,11 +342,11 @@ class AgendaService:
     async def wanted_reminders(self, chat_id: int, now: datetime) -> list[ar.ReminderDraft]:
         leads, _ = await self.leads(chat_id)
         milestone_leads = self.milestone_leads(leads)
-        targets = [chat_id, *await self.storage.agenda_followers(chat_id)]
+        targets = [chat_id, *await self.storage.agenda.agenda_followers(chat_id)]
         end = now + HORIZON
         wanted: list[ar.ReminderDraft] = []
         occurrences: list[tuple[str, datetime, list[LeadTime]]] = []
-        for meeting in await self.storage.agenda_meetings(chat_id):
+        for meeting in await self.storage.agenda.agenda_meetings(chat_id):
             for start in meeting.to_event().occurrences(self.tz, now, end):
                 if start > now:
                     occurrences.append((meeting.uid, start, leads))
@@ -364,12 +364,12 @@ class AgendaService:
 
     async def sync_group(self, chat_id: int, now: datetime) -> ar.SyncCounts:
         wanted = await self.wanted_reminders(chat_id, now)
-        return await self.storage.sync_agenda_reminders(chat_id, wanted, now)
+        return await self.storage.agenda.sync_agenda_reminders(chat_id, wanted, now)
 
     async def sync_all(self, now: datetime) -> ar.SyncCounts:
         """Every group at once: new occurrences entering the horizon, edited schedule files."""
         inserted = deleted = 0
-        for chat_id in await self.storage.agenda_chats():
+        for chat_id in await self.storage.agenda.agenda_chats():
             counts = await self.sync_group(chat_id, now)
             inserted += counts.inserted
             deleted += counts.deleted
@@ -384,10 +384,10 @@ class AgendaService:
         Event gone (meeting cancelled, schedule unsubscribed, member unfollowed): cancelled.
         A claim is atomic, so two timers firing together never send the same row twice.
         """
-        rows = await self.storage.pending_agenda_reminders(max(now, upto or now))
+        rows = await self.storage.agenda.pending_agenda_reminders(max(now, upto or now))
         if not rows:
             return []
-        titles = await self.storage.group_chats()
+        titles = await self.storage.chats.group_chats()
         lookup = _EventLookup(self)
         outgoing: list[Outgoing] = []
         skipped: list[int] = []
@@ -417,15 +417,15 @@ class AgendaService:
             text = self.reminder_html(event, row, now, late, group)
             outgoing.append(Outgoing(row, text, late))
         if skipped:
-            await self.storage.finish_agenda_reminders(
+            await self.storage.agenda.finish_agenda_reminders(
                 skipped, ar.ReminderState.SKIPPED, now, note="too late"
             )
         if cancelled:
-            await self.storage.finish_agenda_reminders(
+            await self.storage.agenda.finish_agenda_reminders(
                 cancelled, ar.ReminderState.CANCELLED, now, note="event gone"
             )
         claimed = set(
-            await self.storage.claim_agenda_reminders([o.reminder.id for o in outgoing], now)
+            await self.storage.agenda.claim_agenda_reminders([o.reminder.id for o in outgoing], now)
         )
         return [o for o in outgoing if o.reminder.id in claimed]
 
@@ -469,18 +469,18 @@ class AgendaService:
         return "\n".join(lines)
 
     async def mark_sent(self, outgoing: Outgoing, now: datetime) -> None:
-        await self.storage.finish_agenda_reminders(
+        await self.storage.agenda.finish_agenda_reminders(
             [outgoing.reminder.id], ar.ReminderState.SENT, now, late=outgoing.late
         )
 
     async def mark_failed(self, outgoing: Outgoing, now: datetime, reason: str) -> None:
-        await self.storage.finish_agenda_reminders(
+        await self.storage.agenda.finish_agenda_reminders(
             [outgoing.reminder.id], ar.ReminderState.FAILED, now, note=reason[:200]
         )
 
     async def release(self, outgoing: Outgoing) -> None:
         """A send that may be retried (network trouble): back to pending for the next tick."""
-        await self.storage.release_agenda_reminders([outgoing.reminder.id])
+        await self.storage.agenda.release_agenda_reminders([outgoing.reminder.id])
 
 
 class _EventLookup:
@@ -496,20 +496,22 @@ class _EventLookup:
         storage = self.service.storage
         if row.target_chat != row.chat_id:
             if row.chat_id not in self._followers:
-                self._followers[row.chat_id] = set(await storage.agenda_followers(row.chat_id))
+                self._followers[row.chat_id] = set(
+                    await storage.agenda.agenda_followers(row.chat_id)
+                )
             if row.target_chat not in self._followers[row.chat_id]:
                 return None
         milestone = self.service._milestones.get(row.event_uid)
         if milestone is not None:
             schedule_id, event = milestone
             if row.chat_id not in self._subscribed:
-                ids = await storage.schedule_subscriptions(row.chat_id)
+                ids = await storage.agenda.schedule_subscriptions(row.chat_id)
                 self._subscribed[row.chat_id] = set(ids)
             if schedule_id not in self._subscribed[row.chat_id]:
                 return None
             return event if event.start_utc == row.occurrence_utc else None
         if row.chat_id not in self._meetings:
-            meetings = await storage.agenda_meetings(row.chat_id)
+            meetings = await storage.agenda.agenda_meetings(row.chat_id)
             self._meetings[row.chat_id] = {m.uid: m for m in meetings}
         meeting = self._meetings[row.chat_id].get(row.event_uid)
         if meeting is None:

@@ -137,7 +137,7 @@ async def _guard(message: Message, chat: Chat, context: BotContext) -> None:
     if not verdict.risky:
         return
     storage = context.storage
-    if not await storage.claim_guard_warning(chat.id, datetime.now(UTC), GUARD_QUIET):
+    if not await storage.knowledge.claim_guard_warning(chat.id, datetime.now(UTC), GUARD_QUIET):
         return
     knowledge = _knowledge(context)
     rule = knowledge.entries.get(verdict.rule or "")
@@ -287,11 +287,11 @@ async def guard_command(update: Update, context: BotContext) -> None:
     storage = context.storage
     arg = (context.args or [""])[0].lower()
     if arg in ("aan", "on"):
-        await storage.set_guard(chat.id, True)
+        await storage.knowledge.set_guard(chat.id, True)
     elif arg in ("uit", "off"):
-        await storage.set_guard(chat.id, False)
+        await storage.knowledge.set_guard(chat.id, False)
     elif arg:
         await message.reply_text(texts.GUARD_USAGE)
         return
-    enabled, _ = await storage.guard_state(chat.id)
+    enabled, _ = await storage.knowledge.guard_state(chat.id)
     await message.reply_text(texts.GUARD_ON if enabled else texts.GUARD_OFF)

@@ -75,9 +75,9 @@ async def post_poll(application: BotApp, poll: pr.PollRecord) -> pr.PollRecord:
     message = await application.bot.send_message(
         poll.chat_id, text, reply_markup=_markup(application, poll)
     )
-    await services.storage.set_poll_message(poll.id, poll.chat_id, message.message_id)
+    await services.storage.polls.set_poll_message(poll.id, poll.chat_id, message.message_id)
     schedule_poll(application, poll, now_utc())
-    posted = await services.storage.poll(poll.id)
+    posted = await services.storage.polls.poll(poll.id)
     assert posted is not None
     return posted
 
@@ -124,7 +124,7 @@ def cancel_jobs(application: BotApp, poll_id: int, *, refresh: bool = True) -> N
 async def reschedule(application: BotApp, poll_id: int) -> None:
     """After the closing time changed in the database: jobs follow the stored plan."""
     services = services_of_app(application)
-    poll = await services.storage.poll(poll_id)
+    poll = await services.storage.polls.poll(poll_id)
     if poll is None:
         return
     cancel_jobs(application, poll_id, refresh=False)
@@ -151,7 +151,7 @@ async def closing_moved(application: BotApp, poll: pr.PollRecord) -> None:
 async def _close_job(context: BotContext) -> None:
     job = context.job
     assert isinstance(job, Job) and isinstance(job.data, int)
-    poll = await services_of_app(context.application).storage.poll(job.data)
+    poll = await services_of_app(context.application).storage.polls.poll(job.data)
     now = now_utc()
     if poll is not None and poll.closes_utc is not None and poll.closes_utc > now + EARLY_TOLERANCE:
         schedule_poll(context.application, poll, now)  # moved later after this job was planned
@@ -194,7 +194,7 @@ async def announce(application: BotApp, poll: pr.PollRecord) -> None:
     except TelegramError:
         log.exception("could not post the result of poll %s; retried at start-up", poll.id)
         return
-    await services.storage.mark_result_posted(poll.id, now_utc())
+    await services.storage.polls.mark_result_posted(poll.id, now_utc())
 
 
 async def send_result(bot: Bot, chat_id: int, poll: pr.PollRecord, view: ResultView) -> None:
@@ -228,7 +228,7 @@ async def _remind_job(context: BotContext) -> None:
     job = context.job
     assert isinstance(job, Job) and isinstance(job.data, tuple)
     poll_id, lead = int(job.data[0]), int(job.data[1])
-    poll = await services_of_app(context.application).storage.poll(poll_id)
+    poll = await services_of_app(context.application).storage.polls.poll(poll_id)
     at = poll.closes_utc - timedelta(seconds=lead) if poll and poll.closes_utc else None
     if at is not None and at > now_utc() + EARLY_TOLERANCE:
         return  # the closing moved after this job was planned; its new job sends it
@@ -247,15 +247,15 @@ async def send_reminders(
     services = services_of_app(application)
     storage = services.storage
     service = services.polls.service
-    poll = await storage.poll(poll_id)
+    poll = await storage.polls.poll(poll_id)
     if poll is None or not poll.is_open:
         return None
     now = now_utc()
-    if lead is not None and not await storage.claim_reminder(poll_id, lead, now):
+    if lead is not None and not await storage.polls.claim_reminder(poll_id, lead, now):
         return None
     plan = await service.reminder_plan(poll)
     closes = format_moment(poll.closes_utc, services.settings.tz) if poll.closes_utc else None
-    answers = await storage.scan_answers(poll.id) if poll.kind is pr.StoredKind.SCAN else {}
+    answers = await storage.votes.scan_answers(poll.id) if poll.kind is pr.StoredKind.SCAN else {}
     sent = 0
     problems = list(plan.unreachable)
     for target in plan.targets:
@@ -301,7 +301,7 @@ async def report_to_board(application: BotApp, poll: pr.PollRecord, text: str) -
     poll's group if none is reachable, because a problem nobody sees is a problem that stays."""
     services = services_of_app(application)
     recipients = set(services.settings.admins)
-    org = await services.storage.organisation(poll.org_id)
+    org = await services.storage.orgs.organisation(poll.org_id)
     chat_ids = dict.fromkeys([poll.chat_id, *(org.chat_ids if org else ())])
     for chat_id in chat_ids:
         try:
@@ -348,7 +348,7 @@ async def refresh_now(application: BotApp, poll_id: int) -> None:
     state = services.polls
     state.refresh_pending.discard(poll_id)
     state.last_refresh[poll_id] = time.monotonic()
-    poll = await services.storage.poll(poll_id)
+    poll = await services.storage.polls.poll(poll_id)
     if poll is None or not poll.is_open or poll.message_id is None:
         return
     try:
@@ -373,11 +373,11 @@ async def startup(application: BotApp) -> None:
     services = services_of_app(application)
     storage = services.storage
     state = services.polls
-    state.conversations = await storage.conversation_user_ids()
-    for poll in await storage.unposted_results():
+    state.conversations = await storage.polls.conversation_user_ids()
+    for poll in await storage.polls.unposted_results():
         await announce(application, poll)
     now = now_utc()
-    for poll in await storage.open_polls():
+    for poll in await storage.polls.open_polls():
         try:
             if poll.due(now):
                 await close_and_announce(application, poll.id, by=None)
@@ -393,7 +393,7 @@ async def _missed_reminders(application: BotApp, poll: pr.PollRecord, now: datet
     if poll.closes_utc is None:
         return
     storage = services_of_app(application).storage
-    done = await storage.reminders_done(poll.id)
+    done = await storage.polls.reminders_done(poll.id)
     assert poll.closes_utc is not None
     missed = [
         lead
@@ -405,5 +405,5 @@ async def _missed_reminders(application: BotApp, poll: pr.PollRecord, now: datet
     latest = min(missed)
     for lead in missed:
         if lead != latest:
-            await storage.claim_reminder(poll.id, lead, now, outcome="skipped")
+            await storage.polls.claim_reminder(poll.id, lead, now, outcome="skipped")
     await send_reminders(application, poll.id, lead=latest)

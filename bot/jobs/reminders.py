@@ -56,7 +56,7 @@ class ReminderScheduler:
         if job_queue is None:
             log.error("agenda reminders need the JobQueue (python-telegram-bot[job-queue])")
             return
-        released = await self.service.storage.release_agenda_reminders()
+        released = await self.service.storage.agenda.release_agenda_reminders()
         if released:
             log.warning("agenda: %d reminder(s) were claimed but not confirmed; retrying", released)
         job_queue.run_repeating(
@@ -73,7 +73,7 @@ class ReminderScheduler:
             },
         )
         now = now_utc()
-        overdue = await self.service.storage.pending_agenda_reminders(now, limit=1)
+        overdue = await self.service.storage.agenda.pending_agenda_reminders(now, limit=1)
         if overdue:
             self._schedule(now, name=f"{DUE_JOB_PREFIX}catch-up")
         timers = await self.plan(now)
@@ -95,7 +95,7 @@ class ReminderScheduler:
         """One timer per distinct due moment in (now, now + WINDOW]; returns how many are new."""
         if self.application is None or self.application.job_queue is None:
             return 0
-        moments = await self.service.storage.pending_agenda_due_moments(now, now + WINDOW)
+        moments = await self.service.storage.agenda.pending_agenda_due_moments(now, now + WINDOW)
         scheduler = self.application.job_queue.scheduler
         added = 0
         for moment in moments:

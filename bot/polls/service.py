@@ -138,7 +138,7 @@ class PollService:
         threshold: Share | None = None,
     ) -> pr.PollRecord:
         """Every kind of poll is stored the same way, with reminders planned from its closing."""
-        return await self.storage.create_poll(
+        return await self.storage.polls.create_poll(
             pr.PollDraft(
                 org_id=org.id,
                 kind=kind,
@@ -224,9 +224,9 @@ class PollService:
     # --- counting ------------------------------------------------------------------------
 
     async def _live_votes(self, poll: pr.PollRecord) -> tuple[int, list[tuple[str, list[int]]]]:
-        units = await self.storage.voting_units(poll.org_id, poll.unit)
+        units = await self.storage.roster.voting_units(poll.org_id, poll.unit)
         eligible = {unit.key for unit in units}
-        current = await self.storage.current_votes(poll.id)
+        current = await self.storage.votes.current_votes(poll.id)
         votes = [
             (key, list(choice))
             for key, choice in sorted(current.items())
@@ -264,13 +264,13 @@ class PollService:
             raw = poll.result["answers"]
             assert isinstance(raw, dict)
             return {str(k): {str(s): int(v) for s, v in dict(a).items()} for k, a in raw.items()}
-        answers = await self.storage.scan_answers(poll.id)
+        answers = await self.storage.votes.scan_answers(poll.id)
         return {str(user): scores for user, scores in answers.items()}
 
     async def scan_turnout(self, poll: pr.PollRecord) -> tuple[int, int]:
         """(members who answered everything, approved members)."""
-        units = await self.storage.voting_units(poll.org_id, VotingUnit.MEMBER)
-        answers = await self.storage.scan_answers(poll.id)
+        units = await self.storage.roster.voting_units(poll.org_id, VotingUnit.MEMBER)
+        answers = await self.storage.votes.scan_answers(poll.id)
         complete = sum(1 for scores in answers.values() if len(scores) >= len(poll.options))
         return complete, len(units)
 
@@ -338,7 +338,7 @@ class PollService:
         have not voted hear about a later deadline too. None when the poll closed meanwhile.
         """
         check_new_closing(poll.closes_utc, closes, now, self.tz)
-        done = await self.storage.reminders_done(poll.id)
+        done = await self.storage.polls.reminders_done(poll.id)
         leads = sorted(
             set(poll.reminder_leads) | set(plan_reminder_leads(now, closes)), reverse=True
         )
@@ -347,25 +347,25 @@ class PollService:
             for lead in leads
             if done.get(lead) == "skipped" and closes - timedelta(seconds=lead) > now
         ]
-        return await self.storage.move_poll_closing(
+        return await self.storage.polls.move_poll_closing(
             poll.id, closes, leads, reopen, by, by_name, now
         )
 
     async def close(self, poll_id: int, now: datetime, by: int | None) -> pr.PollRecord | None:
         """Closes the poll and freezes its count; None when it was closed already."""
-        if not await self.storage.close_poll(poll_id, now, by):
+        if not await self.storage.polls.close_poll(poll_id, now, by):
             return None
-        poll = await self.storage.poll(poll_id)
+        poll = await self.storage.polls.poll(poll_id)
         assert poll is not None
         result: dict[str, object]
         if poll.kind is pr.StoredKind.SCAN:
-            answers = await self.storage.scan_answers(poll_id)
+            answers = await self.storage.votes.scan_answers(poll_id)
             result = {"answers": {str(user): scores for user, scores in answers.items()}}
         else:
             eligible, votes = await self._live_votes(poll)
             result = {"eligible": eligible, "votes": [[unit, choice] for unit, choice in votes]}
-        await self.storage.store_result(poll_id, result)
-        closed = await self.storage.poll(poll_id)
+        await self.storage.polls.store_result(poll_id, result)
+        closed = await self.storage.polls.poll(poll_id)
         assert closed is not None
         return closed
 
@@ -409,7 +409,7 @@ class PollService:
     async def scan_comparison(
         self, poll: pr.PollRecord, current: ScanResult
     ) -> ScanComparison | None:
-        previous = await self.storage.previous_scan(poll.org_id, poll.id)
+        previous = await self.storage.polls.previous_scan(poll.org_id, poll.id)
         if previous is None:
             return None
         before = scan_result(await self.scan_answers(previous))
@@ -424,15 +424,15 @@ class PollService:
     ) -> tuple[list[pr.VotingUnitInfo], list[pr.VotingUnitInfo]]:
         """(units that voted, units that did not); never how anyone voted."""
         if poll.kind is pr.StoredKind.SCAN:
-            units = await self.storage.voting_units(poll.org_id, VotingUnit.MEMBER)
-            answers = await self.storage.scan_answers(poll.id)
+            units = await self.storage.roster.voting_units(poll.org_id, VotingUnit.MEMBER)
+            answers = await self.storage.votes.scan_answers(poll.id)
             done = {pr.member_unit(u) for u, a in answers.items() if len(a) >= len(poll.options)}
             return (
                 [u for u in units if u.key in done],
                 [u for u in units if u.key not in done],
             )
-        units = await self.storage.voting_units(poll.org_id, poll.unit)
-        current = await self.storage.current_votes(poll.id)
+        units = await self.storage.roster.voting_units(poll.org_id, poll.unit)
+        current = await self.storage.votes.current_votes(poll.id)
         voted = {key for key, choice in current.items() if choice}
         return [u for u in units if u.key in voted], [u for u in units if u.key not in voted]
 
@@ -476,7 +476,7 @@ class PollService:
 
     async def export(self, poll: pr.PollRecord) -> list[ExportFile]:
         files = await self._export_votes(poll)
-        changes = await self.storage.closing_changes(poll.id)
+        changes = await self.storage.polls.closing_changes(poll.id)
         if changes:
             files.append(
                 ExportFile(
@@ -497,7 +497,7 @@ class PollService:
                     vote_texts.export_scan_caption(poll.id),
                 )
             ]
-        units = {u.key: u for u in await self.storage.voting_units(poll.org_id, poll.unit)}
+        units = {u.key: u for u in await self.storage.roster.voting_units(poll.org_id, poll.unit)}
         events = [
             VoteEvent(
                 unit=units[row.unit_key].label if row.unit_key in units else row.unit_key,
@@ -505,7 +505,7 @@ class PollService:
                 at_utc=row.cast_utc,
                 choice=self._choice_label(poll, row.choice),
             )
-            for row in await self.storage.vote_events(poll.id)
+            for row in await self.storage.votes.vote_events(poll.id)
         ]
         files = [
             ExportFile(
@@ -514,10 +514,11 @@ class PollService:
                 vote_texts.export_votes_caption(poll.id, len(events), poll.secret),
             )
         ]
-        reasons = await self.storage.reasons(poll.id)
+        reasons = await self.storage.votes.reasons(poll.id)
         if reasons:
             labels = {
-                row.user_id: row.member_label for row in await self.storage.vote_events(poll.id)
+                row.user_id: row.member_label
+                for row in await self.storage.votes.vote_events(poll.id)
             }
             files.append(
                 ExportFile(
@@ -549,8 +550,8 @@ class PollService:
         raw = poll.result.get("votes")
         assert isinstance(raw, list)
         voor_units = {str(unit) for unit, choice in raw if list(choice) == [VOOR]}
-        units = await self.storage.voting_units(poll.org_id, poll.unit)
-        agb_by_name = {p.name: p.agb for p in await self.storage.pharmacies(poll.org_id)}
+        units = await self.storage.roster.voting_units(poll.org_id, poll.unit)
+        agb_by_name = {p.name: p.agb for p in await self.storage.roster.pharmacies(poll.org_id)}
         chosen: dict[str, str | None] = {}
         for unit in units:
             if unit.key in voor_units:

@@ -61,7 +61,7 @@ def _argument_text(message: Message) -> str:
 
 
 async def _group_title(context: BotContext, chat_id: int) -> str:
-    titles = await context.storage.group_chats()
+    titles = await context.storage.chats.group_chats()
     title = titles.get(chat_id)
     if title:
         return title
@@ -80,7 +80,7 @@ async def _in_group(update: Update, context: BotContext) -> tuple[Message, Chat,
     if chat.type == Chat.PRIVATE:
         await message.reply_text(texts.GROUP_ONLY)
         return None
-    await context.storage.remember_chat(chat.id, chat.type, chat.title)
+    await context.storage.chats.remember_chat(chat.id, chat.type, chat.title)
     return message, chat, user
 
 
@@ -250,7 +250,7 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
             return
         await message.reply_text(await _subscribed_reply(service, chat.id, schedule, added))
         return
-    subscribed = set(await context.storage.schedule_subscriptions(chat.id))
+    subscribed = set(await context.storage.agenda.schedule_subscriptions(chat.id))
     rows = [
         (schedule.title, callbacks.AGENDA_SUBSCRIBE.data(schedule.id))
         for schedule in service.schedule_choices(now)
@@ -390,7 +390,7 @@ async def _follow(context: BotContext, user: User, chat_id: int) -> str:
     added = await context.agenda.follow(user.id, chat_id, now_utc())
     return (texts.FOLLOW_DONE if added else texts.FOLLOW_ALREADY).format(group=group) + (
         ""
-        if await storage.has_started(user.id)
+        if await storage.chats.has_started(user.id)
         else "\n\n"
         + texts.FOLLOW_START_FIRST.format(
             link=create_deep_linked_url(
@@ -411,11 +411,11 @@ async def follow_command(update: Update, context: BotContext) -> None:
         return
     storage = context.storage
     if chat.type != Chat.PRIVATE:
-        await storage.remember_chat(chat.id, chat.type, chat.title)
+        await storage.chats.remember_chat(chat.id, chat.type, chat.title)
         await message.reply_text(await _follow(context, user, chat.id))
         return
-    candidates = set(await storage.agenda_chats()) | set(await storage.group_chats())
-    followed = set(await storage.followed_agendas(user.id))
+    candidates = set(await storage.agenda.agenda_chats()) | set(await storage.chats.group_chats())
+    followed = set(await storage.agenda.followed_agendas(user.id))
     groups = [
         chat_id
         for chat_id in sorted(candidates - followed)
@@ -467,7 +467,7 @@ async def unfollow_command(update: Update, context: BotContext) -> None:
     if chat.type != Chat.PRIVATE:
         await message.reply_text(await _unfollow(context, user, chat.id))
         return
-    followed = await context.storage.followed_agendas(user.id)
+    followed = await context.storage.agenda.followed_agendas(user.id)
     await _for_groups(context, message, user, followed, _UNFOLLOW)
 
 
@@ -491,9 +491,9 @@ async def _agenda_chats(update: Update, context: BotContext) -> list[int] | None
         return None
     storage = context.storage
     if chat.type != Chat.PRIVATE:
-        await storage.remember_chat(chat.id, chat.type, chat.title)
+        await storage.chats.remember_chat(chat.id, chat.type, chat.title)
         return [chat.id]
-    followed = await storage.followed_agendas(user.id)
+    followed = await storage.agenda.followed_agendas(user.id)
     if not followed:
         await message.reply_text(texts.AGENDA_PRIVATE_NONE)
         return None
@@ -536,7 +536,7 @@ async def ics_document(update: Update, context: BotContext) -> None:
     if chat.type == Chat.PRIVATE:
         await message.reply_text(texts.ICS_IMPORT_PRIVATE)
         return
-    await context.storage.remember_chat(chat.id, chat.type, chat.title)
+    await context.storage.chats.remember_chat(chat.id, chat.type, chat.title)
     if not await is_board(context, chat, user):
         await message.reply_text(texts.NOT_BOARD.format(action=texts.ACTION_IMPORT))
         return

@@ -48,7 +48,7 @@ async def link_user(context: BotContext, user: User | None) -> None:
     state = context.polls
     if user.id in state.linked_users:
         return
-    await context.storage.link_username(user.id, user.username, display_name(user))
+    await context.storage.roster.link_username(user.id, user.username, display_name(user))
     state.linked_users.add(user.id)
 
 
@@ -56,7 +56,7 @@ async def link_user(context: BotContext, user: User | None) -> None:
 
 
 async def group_organisation(context: BotContext, chat: Chat) -> pr.Organisation:
-    return await context.storage.ensure_organisation(chat.id, chat.title)
+    return await context.storage.orgs.ensure_organisation(chat.id, chat.title)
 
 
 async def is_org_board(context: BotContext, org: pr.Organisation, user: User | None) -> bool:
@@ -80,7 +80,7 @@ async def is_board_here(
 
 
 async def board_organisations(context: BotContext, user: User | None) -> list[pr.Organisation]:
-    organisations = await context.storage.organisations()
+    organisations = await context.storage.orgs.organisations()
     if await is_operator(context, user):
         return organisations
     return [org for org in organisations if await is_org_board(context, org, user)]
@@ -89,7 +89,7 @@ async def board_organisations(context: BotContext, user: User | None) -> list[pr
 async def is_member(context: BotContext, org: pr.Organisation, user: User | None) -> bool:
     if user is None:
         return False
-    memberships = await context.storage.memberships(org.id, user.id)
+    memberships = await context.storage.roster.memberships(org.id, user.id)
     return any(m.status is pr.MemberStatus.APPROVED for m in memberships)
 
 
@@ -116,7 +116,7 @@ async def command_organisation(
         known = {org.id for org in candidates}
         candidates += [
             org
-            for org in await context.storage.member_organisations(user.id)
+            for org in await context.storage.orgs.member_organisations(user.id)
             if org.id not in known
         ]
     if not candidates:
@@ -161,11 +161,11 @@ async def resolve_poll(
         if group_org is None:
             await message.reply_text(usage)
             return None
-        open_polls = await context.storage.open_polls(group_org.id)
+        open_polls = await context.storage.polls.open_polls(group_org.id)
         if len(open_polls) == 1:
             poll: pr.PollRecord | None = open_polls[0]
         elif not open_polls and not open_only:
-            latest = await context.storage.org_polls(group_org.id, limit=1)
+            latest = await context.storage.polls.org_polls(group_org.id, limit=1)
             poll = latest[0] if latest else None
         else:
             poll = None
@@ -179,11 +179,11 @@ async def resolve_poll(
                 board_texts.poll_number_invalid(html.escape(args[0])) + "\n\n" + usage
             )
             return None
-        poll = await context.storage.poll(int(number))
+        poll = await context.storage.polls.poll(int(number))
         if poll is None:
             await message.reply_text(board_texts.poll_not_found(int(number)))
             return None
-    org = await context.storage.organisation(poll.org_id)
+    org = await context.storage.orgs.organisation(poll.org_id)
     assert org is not None
     if group_org is not None and group_org.id != org.id:
         await message.reply_text(board_texts.poll_not_found(poll.id))

@@ -53,7 +53,7 @@ async def _in_group(update: Update) -> tuple[Message, Chat, User] | None:
 
 async def _remember(context: BotContext, chat: Chat) -> None:
     """Keeps the group's title, so /organisatie can name every linked group."""
-    await context.storage.remember_chat(chat.id, chat.type, chat.title)
+    await context.storage.chats.remember_chat(chat.id, chat.type, chat.title)
 
 
 async def _notify(context: BotContext, chat_id: int | None, text: str) -> None:
@@ -67,7 +67,7 @@ async def _notify(context: BotContext, chat_id: int | None, text: str) -> None:
 
 async def group_titles(context: BotContext, chat_ids: tuple[int, ...]) -> list[str]:
     """Titles of the linked groups, asking Telegram for groups the bot has not seen talk yet."""
-    known = await context.storage.group_chats()
+    known = await context.storage.chats.group_chats()
     titles = []
     for chat_id in chat_ids:
         title = known.get(chat_id)
@@ -79,7 +79,7 @@ async def group_titles(context: BotContext, chat_ids: tuple[int, ...]) -> list[s
             else:
                 title = found.title
                 if title:
-                    await context.storage.remember_chat(chat_id, found.type, title)
+                    await context.storage.chats.remember_chat(chat_id, found.type, title)
         titles.append(title or org_texts.unknown_group(chat_id))
     return titles
 
@@ -115,7 +115,9 @@ async def _store_new_code(
 ) -> str:
     for _ in range(CODE_ATTEMPTS):
         code = new_link_code()
-        if await context.storage.create_link_code(org.id, code, chat_id, user_id, now, expires):
+        if await context.storage.orgs.create_link_code(
+            org.id, code, chat_id, user_id, now, expires
+        ):
             return code
     raise RuntimeError("could not draw an unused link code")
 
@@ -142,7 +144,7 @@ async def link_command(update: Update, context: BotContext) -> None:
         return
     await link_user(context, user)
     await _remember(context, chat)
-    outcome = await context.storage.link_chat(code, chat.id, user.id, now_utc())
+    outcome = await context.storage.orgs.link_chat(code, chat.id, user.id, now_utc())
     status = outcome.status
     if status is pr.LinkStatus.LINKED:
         assert outcome.org is not None
@@ -158,7 +160,7 @@ async def link_command(update: Update, context: BotContext) -> None:
     elif status is pr.LinkStatus.USED:
         await message.reply_text(org_texts.link_used(code))
     elif status is pr.LinkStatus.ALREADY_LINKED:
-        org = await context.storage.organisation_for_chat(chat.id)
+        org = await context.storage.orgs.organisation_for_chat(chat.id)
         await message.reply_text(org_texts.link_already(_escape(org.name if org else "")))
     else:
         assert outcome.org is not None and outcome.current is not None
@@ -178,7 +180,7 @@ async def unlink_command(update: Update, context: BotContext) -> None:
     if not await is_board(context, chat, user):
         await message.reply_text(org_texts.UNLINK_NOT_BOARD)
         return
-    outcome = await context.storage.unlink_chat(chat.id)
+    outcome = await context.storage.orgs.unlink_chat(chat.id)
     if outcome.status is pr.UnlinkStatus.NOT_LINKED or outcome.org is None:
         await message.reply_text(org_texts.UNLINK_NOT_LINKED)
         return
@@ -187,7 +189,7 @@ async def unlink_command(update: Update, context: BotContext) -> None:
         await message.reply_text(org_texts.unlink_last_group(org_name))
         return
     await message.reply_text(org_texts.unlinked(org_name))
-    remaining = await context.storage.organisation(outcome.org.id)
+    remaining = await context.storage.orgs.organisation(outcome.org.id)
     title = _escape(chat.title or org_texts.unknown_group(chat.id))
     await _notify(
         context,
@@ -215,7 +217,7 @@ async def organisation_command(update: Update, context: BotContext) -> None:
         known = {org.id for org in organisations}
         organisations += [
             org
-            for org in await context.storage.member_organisations(user.id)
+            for org in await context.storage.orgs.member_organisations(user.id)
             if org.id not in known
         ]
     if not organisations:
@@ -231,9 +233,11 @@ async def _overview(context: BotContext, org: pr.Organisation, here: int | None)
         _escape(title) + (org_texts.THIS_GROUP if chat_id == here else "")
         for chat_id, title in zip(org.chat_ids, titles, strict=True)
     ]
-    pharmacies = await context.storage.pharmacies(org.id)
+    pharmacies = await context.storage.roster.pharmacies(org.id)
     members = [
-        m for m in await context.storage.members(org.id) if m.status is pr.MemberStatus.APPROVED
+        m
+        for m in await context.storage.roster.members(org.id)
+        if m.status is pr.MemberStatus.APPROVED
     ]
     return org_texts.organisation_overview(
         _escape(org.name), groups, len(pharmacies), len(members), org.voting_unit.singular

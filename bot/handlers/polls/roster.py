@@ -93,13 +93,13 @@ class InConversation(filters.MessageFilter):
 async def _set_conversation(
     context: BotContext, user_id: int, kind: str, state: dict[str, object]
 ) -> None:
-    await context.storage.set_conversation(user_id, kind, state)
+    await context.storage.polls.set_conversation(user_id, kind, state)
     context.polls.conversations.add(user_id)
 
 
 async def _clear_conversation(context: BotContext, user_id: int) -> bool:
     context.polls.conversations.discard(user_id)
-    return await context.storage.clear_conversation(user_id)
+    return await context.storage.polls.clear_conversation(user_id)
 
 
 # --- /aanmelden --------------------------------------------------------------------------
@@ -119,7 +119,7 @@ async def register_command(update: Update, context: BotContext) -> None:
             roster_texts.register_link(html.escape(org.name, quote=False), url), reply_markup=markup
         )
         return
-    organisations = await context.storage.organisations()
+    organisations = await context.storage.orgs.organisations()
     if len(organisations) != 1:
         await message.reply_text(roster_texts.REGISTER_WHERE)
         return
@@ -130,7 +130,7 @@ async def start_registration(
     message: Message, context: BotContext, user: User, org: pr.Organisation
 ) -> None:
     await link_user(context, user)
-    memberships = await context.storage.memberships(org.id, user.id)
+    memberships = await context.storage.roster.memberships(org.id, user.id)
     approved = [m for m in memberships if m.status is pr.MemberStatus.APPROVED]
     org_name = html.escape(org.name, quote=False)
     if approved:
@@ -149,7 +149,7 @@ async def _registration_step(
     state: dict[str, Any],
 ) -> None:
     text = " ".join((message.text or "").split())
-    org = await context.storage.organisation(int(state["org_id"]))
+    org = await context.storage.orgs.organisation(int(state["org_id"]))
     if org is None:
         await _clear_conversation(context, user.id)
         await message.reply_text(roster_texts.REGISTER_UNKNOWN_ORG)
@@ -173,7 +173,7 @@ async def _registration_step(
         await message.reply_text(f"{exc.message}\n{roster_texts.REGISTER_AGB_RETRY}")
         return
     store = context.storage
-    by_name = await store.find_pharmacy(org.id, name=name)
+    by_name = await store.roster.find_pharmacy(org.id, name=name)
     if by_name is not None and by_name.agb and agb and by_name.agb != agb:
         await message.reply_text(
             roster_texts.register_agb_mismatch(html.escape(by_name.name, quote=False))
@@ -181,7 +181,7 @@ async def _registration_step(
         return
     notes: list[str] = []
     if agb is not None:
-        by_agb = await store.find_pharmacy(org.id, agb=agb)
+        by_agb = await store.roster.find_pharmacy(org.id, agb=agb)
         if by_agb is not None and by_agb.name.casefold() != name.casefold():
             notes.append(
                 roster_texts.register_agb_known(agb, html.escape(by_agb.name, quote=False))
@@ -189,7 +189,7 @@ async def _registration_step(
             name = by_agb.name
     elif by_name is not None:
         name = by_name.name
-    member = await store.request_membership(
+    member = await store.roster.request_membership(
         org.id, user.id, user.username, display_name(user), name, agb, now_utc()
     )
     await _clear_conversation(context, user.id)
@@ -222,8 +222,8 @@ async def members_command(update: Update, context: BotContext) -> None:
 
 async def show_members(context: BotContext, chat_id: int, org: pr.Organisation) -> None:
     store = context.storage
-    pharmacies = await store.pharmacies(org.id)
-    members = await store.members(org.id)
+    pharmacies = await store.roster.pharmacies(org.id)
+    members = await store.roster.members(org.id)
     approved: dict[int, list[str]] = {}
     for member in members:
         if member.status is pr.MemberStatus.APPROVED and member.pharmacy_id is not None:
@@ -293,8 +293,8 @@ async def member_decision(update: Update, context: BotContext) -> None:
     if query is None or context.match is None:
         return
     store = context.storage
-    member = await store.member(int(context.match.group("member")))
-    org = await store.organisation(member.org_id) if member else None
+    member = await store.roster.member(int(context.match.group("member")))
+    org = await store.orgs.organisation(member.org_id) if member else None
     if member is None or org is None:
         await query.answer(roster_texts.REQUEST_UNKNOWN, show_alert=True)
         return
@@ -302,7 +302,9 @@ async def member_decision(update: Update, context: BotContext) -> None:
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
         return
     approve = context.match.group("decision") == "ja"
-    decided = await store.decide_membership(member.id, approve, query.from_user.id, now_utc())
+    decided = await store.roster.decide_membership(
+        member.id, approve, query.from_user.id, now_utc()
+    )
     if decided is None:
         await query.answer(roster_texts.REQUEST_DECIDED, show_alert=True)
         await _drop_button_row(query, member.id)
@@ -370,7 +372,7 @@ async def roster_document(update: Update, context: BotContext) -> None:
         await message.reply_text(roster_texts.CSV_DOWNLOAD_FAILED)
         return
     entries = parse_roster_csv(data)
-    result = await context.storage.import_roster(org.id, entries, now_utc())
+    result = await context.storage.roster.import_roster(org.id, entries, now_utc())
     if result.conflicts:
         lines = [roster_texts.roster_rejected(len(result.conflicts)), ""]
         lines += [
@@ -380,7 +382,7 @@ async def roster_document(update: Update, context: BotContext) -> None:
         await message.reply_text("\n".join(lines))
         return
     context.polls.linked_users.clear()
-    total = len(await context.storage.pharmacies(org.id))
+    total = len(await context.storage.roster.pharmacies(org.id))
     await message.reply_text(
         roster_texts.roster_imported(
             html.escape(org.name, quote=False),
@@ -412,7 +414,7 @@ async def unit_command(update: Update, context: BotContext) -> None:
     else:
         await message.reply_text(roster_texts.UNIT_USAGE)
         return
-    await context.storage.set_voting_unit(org.id, unit)
+    await context.storage.orgs.set_voting_unit(org.id, unit)
     await message.reply_text(roster_texts.unit_set(unit.singular))
 
 
@@ -547,7 +549,7 @@ async def guided_button(update: Update, context: BotContext) -> None:
         return
     user = query.from_user
     message = query.message if isinstance(query.message, Message) else None
-    conversation = await context.storage.conversation(user.id)
+    conversation = await context.storage.polls.conversation(user.id)
     if conversation is None or conversation.kind != GUIDED_MANDATE:
         await query.answer(guided_texts.GUIDED_GONE, show_alert=True)
         return
@@ -561,7 +563,7 @@ async def guided_button(update: Update, context: BotContext) -> None:
     if state.get("step") != "confirm":
         await query.answer(guided_texts.GUIDED_GONE, show_alert=True)
         return
-    org = await context.storage.organisation(int(str(state["org_id"])))
+    org = await context.storage.orgs.organisation(int(str(state["org_id"])))
     if org is None or org.main_chat is None or not await is_org_board(context, org, user):
         await _clear_conversation(context, user.id)
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
@@ -591,7 +593,7 @@ async def conversation_text(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    conversation = await context.storage.conversation(user.id)
+    conversation = await context.storage.polls.conversation(user.id)
     if conversation is None:
         context.polls.conversations.discard(user.id)
         return  # not ours after all: the knowledge handler may answer it
@@ -624,7 +626,7 @@ async def _linked_org(
         return None
     await link_user(context, user)
     number = link.value_of(message.text)
-    org = await context.storage.organisation(int(number)) if number else None
+    org = await context.storage.orgs.organisation(int(number)) if number else None
     if org is None:
         await message.reply_text(roster_texts.REGISTER_UNKNOWN_ORG)
         return None
@@ -655,7 +657,7 @@ async def choose_org_button(update: Update, context: BotContext) -> None:
     if query is None or context.match is None:
         return
     command = context.match.group("command")
-    org = await context.storage.organisation(int(context.match.group("org")))
+    org = await context.storage.orgs.organisation(int(context.match.group("org")))
     if org is None or not await is_org_board(context, org, query.from_user):
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
         return

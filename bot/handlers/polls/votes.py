@@ -162,12 +162,12 @@ async def vote_button(update: Update, context: BotContext) -> None:
         return
     poll_id, option = int(context.match.group("poll")), int(context.match.group("option"))
     user = query.from_user
-    outcome = await context.storage.cast_vote(
+    outcome = await context.storage.votes.cast_vote(
         poll_id, user.id, user.username, display_name(user), option, now_utc()
     )
     org_name = ""
     if outcome.status is pr.CastStatus.NOT_MEMBER and outcome.poll is not None:
-        org = await context.storage.organisation(outcome.poll.org_id)
+        org = await context.storage.orgs.organisation(outcome.poll.org_id)
         org_name = org.name if org else ""
     stored = outcome.status in (pr.CastStatus.RECORDED, pr.CastStatus.CHANGED)
     try:
@@ -185,7 +185,7 @@ async def scan_button(update: Update, context: BotContext) -> None:
     poll_id, index = int(match.group("poll")), int(match.group("statement"))
     score = int(match.group("score"))
     store = context.storage
-    poll = await store.poll(poll_id)
+    poll = await store.polls.poll(poll_id)
     if poll is None or poll.kind is not pr.StoredKind.SCAN or not 0 <= index < len(poll.options):
         await query.answer(vote_texts.VOTE_UNKNOWN_POLL, show_alert=True)
         return
@@ -194,7 +194,9 @@ async def scan_button(update: Update, context: BotContext) -> None:
         return
     user = query.from_user
     await link_user(context, user)
-    status = await store.save_scan_answer(poll_id, user.id, poll.options[index], score, now_utc())
+    status = await store.votes.save_scan_answer(
+        poll_id, user.id, poll.options[index], score, now_utc()
+    )
     if status is pr.CastStatus.CLOSED:
         await query.answer(vote_texts.SCAN_CLOSED, show_alert=True)
         return
@@ -205,7 +207,7 @@ async def scan_button(update: Update, context: BotContext) -> None:
         await query.answer(vote_texts.VOTE_UNKNOWN_POLL, show_alert=True)
         return
     await query.answer(vote_texts.scan_saved(score))
-    answers = (await store.scan_answers(poll_id)).get(user.id, {})
+    answers = (await store.votes.scan_answers(poll_id)).get(user.id, {})
     prompt = scan_prompt(poll, answers, after=index)
     if isinstance(query.message, Message):
         try:
@@ -224,7 +226,7 @@ async def scan_start(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     number = callbacks.SCAN_LINK.value_of(message.text)
-    poll = await context.storage.poll(int(number)) if number else None
+    poll = await context.storage.polls.poll(int(number)) if number else None
     if poll is None or poll.kind is not pr.StoredKind.SCAN:
         await message.reply_text(vote_texts.VOTE_UNKNOWN_POLL)
         return
@@ -232,11 +234,11 @@ async def scan_start(update: Update, context: BotContext) -> None:
         await message.reply_text(vote_texts.SCAN_CLOSED)
         return
     await link_user(context, user)
-    org = await context.storage.organisation(poll.org_id)
+    org = await context.storage.orgs.organisation(poll.org_id)
     if org is None or not await is_member(context, org, user):
         await message.reply_text(vote_texts.SCAN_NOT_MEMBER)
         return
-    answers = (await context.storage.scan_answers(poll.id)).get(user.id, {})
+    answers = (await context.storage.votes.scan_answers(poll.id)).get(user.id, {})
     prompt = scan_prompt(poll, answers)
     if prompt is None:
         await message.reply_text(vote_texts.scan_done(poll.id))
@@ -342,7 +344,7 @@ async def outcome_command(update: Update, context: BotContext) -> None:
     if len(statement) > MAX_OUTCOME_CHARS:
         await message.reply_text(board_texts.outcome_too_long(len(statement), MAX_OUTCOME_CHARS))
         return
-    await context.storage.set_outcome(poll.id, statement, user.id, now_utc())
+    await context.storage.polls.set_outcome(poll.id, statement, user.id, now_utc())
     await context.bot.send_message(
         poll.chat_id,
         board_texts.outcome_posted(
@@ -417,7 +419,7 @@ async def list_command(update: Update, context: BotContext) -> None:
     org = await command_organisation(update, context, board=False, command="stemmingen")
     if org is None or message is None:
         return
-    polls = await context.storage.org_polls(org.id, limit=10)
+    polls = await context.storage.polls.org_polls(org.id, limit=10)
     if not polls:
         await message.reply_text(board_texts.NO_POLLS)
         return
@@ -469,7 +471,7 @@ async def edit_command(update: Update, context: BotContext) -> None:
             return
         request = parse_poll_command("/peiling " + rest, now_utc())
         options = request.options
-    if not await context.storage.update_poll_text(poll.id, question, options):
+    if not await context.storage.polls.update_poll_text(poll.id, question, options):
         await message.reply_text(board_texts.edit_locked(poll.id))
         return
     await polls_jobs.refresh_now(context.application, poll.id)
@@ -496,12 +498,12 @@ async def reason_command(update: Update, context: BotContext) -> None:
     if not poll.is_open:
         await message.reply_text(board_texts.poll_already_closed(poll.id))
         return
-    if user.id not in await context.storage.voted_user_ids(poll.id):
+    if user.id not in await context.storage.votes.voted_user_ids(poll.id):
         await message.reply_text(board_texts.reason_not_voted(poll.id))
         return
     reason = body[1].strip()
     if len(reason) > MAX_REASON_CHARS:
         await message.reply_text(board_texts.reason_too_long(len(reason), MAX_REASON_CHARS))
         return
-    await context.storage.set_reason(poll.id, user.id, reason, now_utc())
+    await context.storage.votes.set_reason(poll.id, user.id, reason, now_utc())
     await message.reply_text(board_texts.reason_saved(poll.id, poll.secret))

@@ -1,0 +1,276 @@
+"""Polls and their life cycle: closing, results, reminders, private conversations (tables
+`polls`, `poll_closing_changes`, `poll_reminders`, `poll_conversations`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.polls import records as pr
+from bot.storage.db import Repository, from_iso, to_iso, utc_now_iso
+
+
+def poll_from_row(row: sqlite3.Row) -> pr.PollRecord:
+    return pr.PollRecord(
+        id=row["id"],
+        org_id=row["org_id"],
+        kind=pr.StoredKind(row["kind"]),
+        question=row["question"],
+        options=tuple(json.loads(row["options_json"])),
+        unit=pr.VotingUnit(row["unit"]),
+        quorum=pr.share_from_text(row["quorum"]),
+        threshold=pr.share_from_text(row["threshold"]),
+        secret=bool(row["secret"]),
+        chat_id=row["chat_id"],
+        message_id=row["message_id"],
+        created_by=row["created_by"],
+        created_utc=from_iso(row["created_utc"]),
+        closes_utc=from_iso(row["closes_utc"]) if row["closes_utc"] else None,
+        reminder_leads=tuple(json.loads(row["reminder_leads_json"])),
+        closed_utc=from_iso(row["closed_utc"]) if row["closed_utc"] else None,
+        result=json.loads(row["result_json"]) if row["result_json"] else None,
+        result_posted=row["result_posted_utc"] is not None,
+        outcome=row["outcome"],
+    )
+
+
+class PollsRepository(Repository):
+    async def create_poll(self, draft: pr.PollDraft) -> pr.PollRecord:
+        async with self.db.transaction() as db:
+            cursor = await db.execute(
+                "INSERT INTO polls(org_id, kind, question, options_json, unit, quorum, "
+                "threshold, secret, chat_id, created_by, created_utc, closes_utc, "
+                "reminder_leads_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    draft.org_id,
+                    draft.kind.value,
+                    draft.question,
+                    pr.dump_json(list(draft.options)),
+                    draft.unit.value,
+                    pr.share_to_text(draft.quorum),
+                    pr.share_to_text(draft.threshold),
+                    int(draft.secret),
+                    draft.chat_id,
+                    draft.created_by,
+                    to_iso(draft.created_utc),
+                    to_iso(draft.closes_utc) if draft.closes_utc else None,
+                    pr.dump_json(list(draft.reminder_leads)),
+                ),
+            )
+            poll_id = int(cursor.lastrowid or 0)
+        poll = await self.poll(poll_id)
+        assert poll is not None
+        return poll
+
+    async def poll(self, poll_id: int) -> pr.PollRecord | None:
+        row = await self.db.fetchone("SELECT * FROM polls WHERE id = ?", (poll_id,))
+        return poll_from_row(row) if row else None
+
+    async def org_polls(self, org_id: int, limit: int = 10) -> list[pr.PollRecord]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM polls WHERE org_id = ? ORDER BY id DESC LIMIT ?", (org_id, limit)
+        )
+        return [poll_from_row(r) for r in rows]
+
+    async def open_polls(self, org_id: int | None = None) -> list[pr.PollRecord]:
+        if org_id is None:
+            rows = await self.db.fetchall(
+                "SELECT * FROM polls WHERE closed_utc IS NULL ORDER BY id"
+            )
+        else:
+            rows = await self.db.fetchall(
+                "SELECT * FROM polls WHERE closed_utc IS NULL AND org_id = ? ORDER BY id",
+                (org_id,),
+            )
+        return [poll_from_row(r) for r in rows]
+
+    async def unposted_results(self) -> list[pr.PollRecord]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM polls WHERE closed_utc IS NOT NULL AND result_posted_utc IS NULL "
+            "ORDER BY id"
+        )
+        return [poll_from_row(r) for r in rows]
+
+    async def previous_scan(self, org_id: int, before_poll_id: int) -> pr.PollRecord | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM polls WHERE org_id = ? AND kind = 'scan' AND id < ? "
+            "AND closed_utc IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (org_id, before_poll_id),
+        )
+        return poll_from_row(row) if row else None
+
+    async def set_poll_message(self, poll_id: int, chat_id: int, message_id: int) -> None:
+        await self.db.execute(
+            "UPDATE polls SET chat_id = ?, message_id = ? WHERE id = ?",
+            (chat_id, message_id, poll_id),
+        )
+
+    async def set_poll_closes(self, poll_id: int, closes: datetime) -> None:
+        await self.db.execute(
+            "UPDATE polls SET closes_utc = ? WHERE id = ? AND closed_utc IS NULL",
+            (to_iso(closes), poll_id),
+        )
+
+    async def move_poll_closing(
+        self,
+        poll_id: int,
+        closes: datetime,
+        reminder_leads: Sequence[int],
+        reopen_leads: Sequence[int],
+        by: int,
+        by_name: str,
+        now: datetime,
+    ) -> pr.PollRecord | None:
+        """Moves an open poll's closing time and records who did it, in one transaction.
+
+        `reopen_leads` are reminders skipped earlier (never sent) whose moment lies ahead again:
+        their claim is released so they go out once after all. Sent reminders stay claimed.
+        `by_name` is kept as the board member was named then, for the export. None when the
+        poll is closed (or due) by now, with nothing changed.
+        """
+        # DECISION: "only an open poll that is not due may move" is a polls-service rule; the
+        # check stays atomic with the update for now.
+        async with self.db.transaction() as db:
+            async with db.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return None
+            poll = poll_from_row(row)
+            if not poll.is_open or poll.due(now):
+                return None
+            await db.execute(
+                "UPDATE polls SET closes_utc = ?, reminder_leads_json = ? WHERE id = ?",
+                (to_iso(closes), pr.dump_json(list(reminder_leads)), poll_id),
+            )
+            await db.execute(
+                "INSERT INTO poll_closing_changes(poll_id, old_closes_utc, new_closes_utc, "
+                "changed_by, changed_by_name, changed_utc) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    poll_id,
+                    to_iso(poll.closes_utc) if poll.closes_utc else None,
+                    to_iso(closes),
+                    by,
+                    by_name,
+                    to_iso(now),
+                ),
+            )
+            for lead in reopen_leads:
+                await db.execute(
+                    "DELETE FROM poll_reminders WHERE poll_id = ? AND lead_seconds = ? "
+                    "AND outcome = 'skipped'",
+                    (poll_id, lead),
+                )
+        return await self.poll(poll_id)
+
+    async def closing_changes(self, poll_id: int) -> list[pr.ClosingChange]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM poll_closing_changes WHERE poll_id = ? ORDER BY id", (poll_id,)
+        )
+        return [
+            pr.ClosingChange(
+                old_closes_utc=from_iso(r["old_closes_utc"]) if r["old_closes_utc"] else None,
+                new_closes_utc=from_iso(r["new_closes_utc"]),
+                changed_by=r["changed_by"],
+                changed_by_label=r["changed_by_name"],
+                changed_utc=from_iso(r["changed_utc"]),
+            )
+            for r in rows
+        ]
+
+    async def update_poll_text(
+        self, poll_id: int, question: str, options: Sequence[str] | None
+    ) -> bool:
+        """Changes question (and options) only while nobody has voted; false otherwise."""
+        # DECISION: "no edits once anyone voted" is a polls rule (atomic with the update).
+        async with self.db.transaction() as db:
+            async with db.execute(
+                "SELECT (SELECT COUNT(*) FROM votes WHERE poll_id = ?) + "
+                "(SELECT COUNT(*) FROM scan_answers WHERE poll_id = ?)",
+                (poll_id, poll_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None or row[0] > 0:
+                return False
+            if options is None:
+                await db.execute(
+                    "UPDATE polls SET question = ? WHERE id = ? AND closed_utc IS NULL",
+                    (question, poll_id),
+                )
+            else:
+                await db.execute(
+                    "UPDATE polls SET question = ?, options_json = ? "
+                    "WHERE id = ? AND closed_utc IS NULL",
+                    (question, pr.dump_json(list(options)), poll_id),
+                )
+            return True
+
+    async def close_poll(self, poll_id: int, now: datetime, by: int | None) -> bool:
+        """Marks the poll closed; true only for the one caller that actually closed it."""
+        changed = await self.db.execute(
+            "UPDATE polls SET closed_utc = ?, closed_by = ? WHERE id = ? AND closed_utc IS NULL",
+            (to_iso(now), by, poll_id),
+        )
+        return changed == 1
+
+    async def store_result(self, poll_id: int, result: dict[str, object]) -> None:
+        await self.db.execute(
+            "UPDATE polls SET result_json = ? WHERE id = ?", (pr.dump_json(result), poll_id)
+        )
+
+    async def mark_result_posted(self, poll_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE polls SET result_posted_utc = ? WHERE id = ?", (to_iso(now), poll_id)
+        )
+
+    async def set_outcome(self, poll_id: int, text: str, by: int, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE polls SET outcome = ?, outcome_by = ?, outcome_utc = ? WHERE id = ?",
+            (text, by, to_iso(now), poll_id),
+        )
+
+    async def claim_reminder(
+        self, poll_id: int, lead_seconds: int, now: datetime, outcome: str = "sent"
+    ) -> bool:
+        """Reserves one (poll, lead) reminder; true only the first time."""
+        changed = await self.db.execute(
+            "INSERT OR IGNORE INTO poll_reminders(poll_id, lead_seconds, done_utc, outcome) "
+            "VALUES (?, ?, ?, ?)",
+            (poll_id, lead_seconds, to_iso(now), outcome),
+        )
+        return changed == 1
+
+    async def reminders_done(self, poll_id: int) -> dict[int, str]:
+        rows = await self.db.fetchall(
+            "SELECT lead_seconds, outcome FROM poll_reminders WHERE poll_id = ?", (poll_id,)
+        )
+        return {r[0]: r[1] for r in rows}
+
+    # private conversations (state survives a restart)
+
+    async def conversation(self, user_id: int) -> pr.Conversation | None:
+        row = await self.db.fetchone(
+            "SELECT kind, state_json FROM poll_conversations WHERE user_id = ?", (user_id,)
+        )
+        if row is None:
+            return None
+        return pr.Conversation(user_id, row[0], json.loads(row[1]))
+
+    async def set_conversation(self, user_id: int, kind: str, state: dict[str, object]) -> None:
+        await self.db.execute(
+            "INSERT INTO poll_conversations(user_id, kind, state_json, updated_utc) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET kind = excluded.kind, "
+            "state_json = excluded.state_json, updated_utc = excluded.updated_utc",
+            (user_id, kind, pr.dump_json(state), utc_now_iso()),
+        )
+
+    async def clear_conversation(self, user_id: int) -> bool:
+        changed = await self.db.execute(
+            "DELETE FROM poll_conversations WHERE user_id = ?", (user_id,)
+        )
+        return changed > 0
+
+    async def conversation_user_ids(self) -> set[int]:
+        rows = await self.db.fetchall("SELECT user_id FROM poll_conversations")
+        return {r[0] for r in rows}
