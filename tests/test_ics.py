@@ -249,9 +249,29 @@ def test_past_and_cancelled_events_are_left_out() -> None:
         (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\n", "geen agendabestand"),
         (ics(vevent("old", "20250101T100000")), "komende 365 dagen"),
         (b"BEGIN:VCALENDAR\r\n" + b"X" * (1024 * 1024), "te groot"),
-        (ics(vevent("spam", "20270101T100000", "RRULE:FREQ=HOURLY")), "meer dan 500"),
+        (ics(vevent("spam", "20270101T100000", "RRULE:FREQ=HOURLY")), "per uur"),
+        (ics(vevent("s", "20270101T100000", "RRULE:FREQ=SECONDLY")), "per seconde"),
+        (
+            ics(
+                vevent("d1", "20270101T100000", "RRULE:FREQ=DAILY"),
+                vevent("d2", "20270101T110000", "RRULE:FREQ=DAILY"),
+            ),
+            "meer dan 500",
+        ),
+        (ics(vevent("n", "20270101T100000", "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30")), "lezen"),
     ],
-    ids=["text", "empty", "no-events", "garbage", "none-upcoming", "huge", "too-many"],
+    ids=[
+        "text",
+        "empty",
+        "no-events",
+        "garbage",
+        "none-upcoming",
+        "huge",
+        "hourly",
+        "secondly",
+        "too-many",
+        "never",
+    ],
 )
 def test_import_rejects_with_dutch_message(data: bytes, fragment: str) -> None:
     with pytest.raises(IcsImportError) as err:
