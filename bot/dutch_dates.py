@@ -287,9 +287,7 @@ def _resolve_date(
     raise DateInputError(MSG_NO_SUCH_DAY_NO_YEAR.format(day=day_num, month=month_name))
 
 
-def _coming(
-    weekday: int, today: date, with_time: _WithTime, now_local: datetime
-) -> datetime:
+def _coming(weekday: int, today: date, with_time: _WithTime, now_local: datetime) -> datetime:
     """The first such weekday whose moment is still ahead (today counts if still ahead)."""
     ahead = (weekday - today.weekday()) % 7
     candidate = with_time(today + timedelta(days=ahead))

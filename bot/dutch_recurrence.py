@@ -20,10 +20,10 @@ from typing import Literal
 
 from bot.dutch_dates import DateInputError
 from bot.dutch_words import (
+    MONTHS_FULL,
     WEEKDAY_ALT,
     WEEKDAY_LOOKUP,
     WEEKDAYS_FULL,
-    MONTHS_FULL,
     amount,
     normalise,
 )
@@ -51,7 +51,7 @@ ORDINALS: dict[str, int] = {
 _NO_RECURRENCE = {"", "-", "nee", "geen", "niet", "eenmalig", "eenmaal", "geen herhaling", "los"}
 _EVERY = r"(?:elke|iedere|ieder|elk)"
 _DAY = rf"({WEEKDAY_ALT})(?:avond|middag|ochtend)?"
-_DAYS = rf"({WEEKDAY_ALT}(?:(?: en | )(?:{WEEKDAY_ALT}))*)"
+_DAYS = rf"((?:{WEEKDAY_ALT})(?:(?: en | )(?:{WEEKDAY_ALT}))*)"
 _ORDINAL_ALT = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _OF_MONTH = r"(?:\s+(?:van|in) (?:de|elke|iedere) maand)"
 
@@ -286,7 +286,9 @@ def _describe_base(freq: str, interval: int, parts: dict[str, str]) -> str | Non
         if days is None:
             if interval == 1:
                 return texts.EVERY_WEEK
-            return texts.EVERY_OTHER_WEEK if interval == 2 else texts.EVERY_N_WEEKS.format(n=interval)
+            return (
+                texts.EVERY_OTHER_WEEK if interval == 2 else texts.EVERY_N_WEEKS.format(n=interval)
+            )
         if interval == 1:
             return texts.EVERY_WEEKDAYS.format(days=days)
         if interval == 2:

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.agenda.recurrence import expand
 from bot.agenda.reminders import (
     DEFAULT_MEETING_LEADS,
     DEFAULT_MILESTONE_LEADS,
@@ -17,7 +18,6 @@ from bot.agenda.reminders import (
     reminder_time,
     reminder_times,
 )
-from bot.agenda.recurrence import expand
 from bot.dutch_recurrence import parse_recurrence
 
 TZ = ZoneInfo("Europe/Amsterdam")

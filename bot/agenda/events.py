@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -29,8 +29,14 @@ from bot.texts import agenda_series as series_texts
 EventKind = Literal["meeting", "milestone", "deadline"]
 EventStatus = Literal["bevestigd", "verwacht"]
 
+ALL_DAY_TIME = time(9, 0)
 TELEGRAM_LIMIT = 4096
 _RENDER_BUDGET = TELEGRAM_LIMIT - 300
+
+
+def all_day_anchor(day: date, tz: ZoneInfo) -> datetime:
+    """The UTC moment that stands for a whole local day (09:00, when day reminders fire)."""
+    return datetime.combine(day, ALL_DAY_TIME, tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,7 @@ class AgendaEvent:
                 exdates=excluded,
                 limit=limit,
                 deadline=deadline,
+                whole_days=self.all_day,
             )
         ]
         if self.recurrence:

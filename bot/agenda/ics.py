@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.agenda.events import AgendaEvent
+from bot.agenda.events import ALL_DAY_TIME, AgendaEvent
 from bot.agenda.ics_export import DEFAULT_DURATION, PRODID, event_duration, export_ics
 from bot.agenda.ics_import import (
-    ALL_DAY_TIME,
     CalendarFile,
     IcsImportError,
     ImportBudget,

@@ -6,7 +6,8 @@ Timed events carry DTEND (or DURATION:PT0S for a deadline moment); milestones an
 all-day events are VALUE=DATE. Cancelled occurrences are EXDATEs and moved ones extra VEVENTs
 with the same UID and a RECURRENCE-ID, which is how every calendar app expects them.
 Times are written in the series' own zone with a VTIMEZONE, so apps show the wall clock the
-board typed.
+board typed. No X-WR-TIMEZONE: Google and `recurring-ical-events` would move UTC-based series
+into that zone's wall clock, while every value here already names its zone.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, vRecur
 
 from bot.agenda.events import AgendaEvent, OccurrenceOverride
-from bot.agenda.recurrence import normalize_rrule, rrule_parts, until_wall
+from bot.agenda.recurrence import rule_for_start
 from bot.agenda.reminders import DAY_REMINDER_TIME, LeadTime, default_leads
 from bot.texts import agenda as texts
 
@@ -49,7 +50,6 @@ def export_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", calendar_name)
-    cal.add("x-wr-timezone", tz.key)
     first_year = stamp.year
     for event in events:
         event_leads = _leads_for(event.kind, leads)
@@ -163,16 +163,7 @@ class _Writer:
         return local.date() if self.event.all_day else local
 
     def _rule_text(self, rule: str) -> str:
-        """The stored rule with UNTIL in the value type RFC 5545 demands for this DTSTART."""
-        parts = rrule_parts(normalize_rrule(rule))
-        wall = until_wall(parts, self.zone)
-        if wall is not None:
-            if self.event.all_day:
-                parts["UNTIL"] = f"{wall:%Y%m%d}"
-            else:
-                moment = wall.replace(tzinfo=self.zone).astimezone(UTC)
-                parts["UNTIL"] = f"{moment:%Y%m%dT%H%M%SZ}"
-        return ";".join(f"{key}={value}" for key, value in parts.items())
+        return rule_for_start(rule, self.zone, self.event.all_day)
 
     def _trigger_offset(self, start_utc: datetime, lead: LeadTime) -> timedelta:
         """How long before the start the alarm fires, matching `reminder_time`.

@@ -18,20 +18,20 @@ import hashlib
 import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import recurring_ical_events
+import x_wr_timezone
 from icalendar import Calendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from bot.agenda.events import AgendaEvent, OccurrenceOverride
+from bot.agenda.events import ALL_DAY_TIME, AgendaEvent, OccurrenceOverride
 from bot.agenda.recurrence import ExpansionLimitError, RecurrenceError, normalize_rrule
 from bot.texts import agenda as texts
 from bot.texts import agenda_series as series_texts
 
-ALL_DAY_TIME = time(9, 0)
 _TITLE_MAX = 200
 _TEXT_MAX = 1000
 # Windows zone names for the Central European zone family (same rules as Amsterdam since
@@ -79,7 +79,7 @@ def read_calendar(
     data: bytes,
     tz: ZoneInfo,
     now_utc: datetime,
-    budget: ImportBudget = ImportBudget(),  # noqa: B008 - frozen, never mutated
+    budget: ImportBudget = ImportBudget(),
     *,
     monotonic: Callable[[], float] = clock.monotonic,
 ) -> CalendarFile:
@@ -120,8 +120,8 @@ def read_calendar(
                 kept.append(event)
     except ExpansionLimitError as exc:
         raise IcsImportError(
-                texts.ICS_TOO_MANY.format(max_count=budget.max_occurrences, days=budget.horizon_days)
-            ) from exc
+            texts.ICS_TOO_MANY.format(max_count=budget.max_occurrences, days=budget.horizon_days)
+        ) from exc
     except RecurrenceError as exc:
         raise IcsImportError(exc.message) from exc
     except IcsImportError:
@@ -144,7 +144,14 @@ def _parse_calendar(data: bytes) -> Calendar:
         raise IcsImportError(texts.ICS_NOT_CALENDAR) from exc
     if not isinstance(calendar, Calendar) or calendar.name != "VCALENDAR":
         raise IcsImportError(texts.ICS_NOT_CALENDAR)
-    return calendar
+    try:
+        # Google's X-WR-TIMEZONE: UTC times repeat on that zone's wall clock (as in the app).
+        standard = x_wr_timezone.to_standard(calendar)
+    except Exception as exc:  # unknown zone names and the like
+        raise IcsImportError(texts.ICS_NOT_CALENDAR) from exc
+    if not isinstance(standard, Calendar):  # pragma: no cover - the library returns one
+        raise IcsImportError(texts.ICS_NOT_CALENDAR)
+    return standard
 
 
 def _name(calendar: Calendar) -> str | None:
@@ -171,9 +178,7 @@ def _source(calendar: Calendar) -> str | None:
 
 
 class _Reader:
-    def __init__(
-        self, tz: ZoneInfo, calendar: Calendar, window: tuple[datetime, datetime]
-    ) -> None:
+    def __init__(self, tz: ZoneInfo, calendar: Calendar, window: tuple[datetime, datetime]) -> None:
         self.tz = tz
         self.calendar = calendar
         self.window = window
@@ -196,9 +201,7 @@ class _Reader:
                 component.get("RRULE"), list
             ):
                 singles += self._expanded(uid)
-                notes.append(
-                    series_texts.ICS_SERIES_EXPANDED.format(title=self._title(component))
-                )
+                notes.append(series_texts.ICS_SERIES_EXPANDED.format(title=self._title(component)))
                 continue
             singles.append(self._series(uid, component, overrides.pop(uid, [])))
         for uid, orphans in overrides.items():  # moved occurrences whose series is absent

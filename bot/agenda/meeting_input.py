@@ -134,9 +134,7 @@ def read_meeting(
             if request.start_utc - now > MAX_AHEAD:
                 raise MeetingInputError(texts.MEETING_TOO_FAR.format(years=MAX_AHEAD.days // 366))
     if isinstance(moment, MomentQuestion):
-        choices = tuple(
-            MeetingChoice(format_moment(r[0].start_utc, tz), r[0]) for r in requests
-        )
+        choices = tuple(MeetingChoice(format_moment(r[0].start_utc, tz), r[0]) for r in requests)
         return MeetingQuestion(html.escape(moment.question, quote=False), choices)
     (options,) = requests
     if len(options) == 1:

@@ -98,6 +98,22 @@ def normalize_rrule(value: str) -> str:
     return ";".join(f"{key}={parts[key]}" for key in _PART_ORDER if key in parts)
 
 
+def rule_for_start(value: str, zone: tzinfo, all_day: bool) -> str:
+    """The canonical rule with UNTIL in the value type RFC 5545 demands for its DTSTART:
+    a DATE for all-day series, a UTC moment for timed ones. Export writes this, and import
+    comparisons use it, so 'UNTIL=20270101' and 'UNTIL=20270101T000000Z' of one all-day
+    series count as the same rule."""
+    parts = rrule_parts(normalize_rrule(value))
+    wall = until_wall(parts, zone)
+    if wall is not None:
+        if all_day:
+            parts["UNTIL"] = f"{wall:%Y%m%d}"
+        else:
+            moment = wall.replace(tzinfo=zone).astimezone(UTC)
+            parts["UNTIL"] = f"{moment:%Y%m%dT%H%M%SZ}"
+    return ";".join(f"{key}={val}" for key, val in parts.items())
+
+
 def _canonical_byday(token: str) -> str:
     match = _BYDAY.match(token)
     if not match:
@@ -196,13 +212,16 @@ def expand(
     exdates: Collection[datetime] = (),
     limit: int = MAX_EXPANSION,
     deadline: float | None = None,
+    whole_days: bool = False,
 ) -> list[datetime]:
     """Original starts (UTC) of a series in [window_start, window_end), EXDATEs left out.
 
     `first` is the series' DTSTART, aware in the series' own zone (its wall clock is what
     repeats). Like RFC 5545 and calendar apps, DTSTART is always an occurrence, also when it
-    does not fit the rule. `deadline` is a `time.monotonic()` moment; past it (or past `limit`
-    occurrences in the window) ExpansionBudgetError is raised instead of working on.
+    does not fit the rule, unless UNTIL lies before it. `whole_days` (all-day series) makes
+    UNTIL cover its whole local day, as a DATE-valued UNTIL does in the exported file.
+    `deadline` is a `time.monotonic()` moment; past it (or past `limit` occurrences in the
+    window) ExpansionBudgetError is raised instead of working on.
     """
     if first.tzinfo is None or window_start.tzinfo is None or window_end.tzinfo is None:
         raise ValueError("expand needs aware datetimes")
@@ -217,6 +236,10 @@ def expand(
     wall_first = first.replace(tzinfo=None)
     stop = (window_end.astimezone(zone) + timedelta(days=2)).replace(tzinfo=None)
     until = until_wall(parts, zone)
+    if until is not None and whole_days:
+        until = datetime.combine(until.date(), datetime.max.time()).replace(microsecond=0)
+    if until is not None and until < wall_first:
+        return []
     rule = _dateutil_rule(parts, wall_first)
     if "COUNT" not in parts:
         rule = rule.replace(until=min(until, stop) if until is not None else stop)
@@ -231,7 +254,9 @@ def expand(
             pending_first = False
             if wall != wall_first:
                 _keep(first_utc, start_utc, end_utc, excluded, result, limit)
-        _keep(wall.replace(tzinfo=zone).astimezone(UTC), start_utc, end_utc, excluded, result, limit)
+        _keep(
+            wall.replace(tzinfo=zone).astimezone(UTC), start_utc, end_utc, excluded, result, limit
+        )
     if pending_first:
         _keep(first_utc, start_utc, end_utc, excluded, result, limit)
     return sorted(set(result))

@@ -84,7 +84,9 @@ ICS_TOO_MANY_COMPONENTS = (
     "Dit bestand bevat {count} afspraken; ik neem er hoogstens {max_count} in één keer over. "
     "Exporteer alleen de periode of de agenda die je nodig hebt."
 )
-ICS_SERIES_EXPANDED = "De reeks '{title}' had losse extra data; die zijn als losse afspraken overgenomen."
+ICS_SERIES_EXPANDED = (
+    "De reeks '{title}' had losse extra data; die zijn als losse afspraken overgenomen."
+)
 ICS_REMOVED_HEADER = (
     "Deze afspraken stonden eerder in hetzelfde agendabestand maar ontbreken nu. Wil je ze "
     "annuleren?"
