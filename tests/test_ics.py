@@ -39,6 +39,7 @@ MILESTONE = AgendaEvent(
     description="Verwacht volgens het jaarlijkse patroon.",
     status="verwacht",
     source="Zorg en Zekerheid, seed 004 §6.1",
+    all_day=True,
 )
 WEEKLY = AgendaEvent(
     uid="fto@rao-bot",
@@ -119,7 +120,8 @@ def test_export_structure() -> None:
     text = data.decode()
     assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam" in text
     assert "DTSTART;TZID=Europe/Amsterdam:20270413T193000" in text
-    assert "DTSTART;TZID=Europe/Amsterdam:20270731T090000" in text
+    assert "DTSTART;VALUE=DATE:20270731" in text and "DTEND;VALUE=DATE:20270801" in text
+    assert "DTEND;TZID=Europe/Amsterdam:20270413T213000" in text
     assert "RRULE:FREQ=WEEKLY;BYDAY=TU" in text
     assert "X-WR-CALNAME:RAO Zwolle" in text
     assert "STATUS:TENTATIVE" in text
@@ -134,7 +136,11 @@ def test_export_structure() -> None:
         -timedelta(days=3, hours=10, minutes=30),
         -timedelta(hours=2),
     ]
-    assert triggers[MILESTONE.uid] == [-timedelta(days=14), -timedelta(days=3)]
+    # All-day: the day starts at midnight, day leads still fire at 09:00.
+    assert triggers[MILESTONE.uid] == [
+        -timedelta(days=13, hours=15),
+        -timedelta(days=2, hours=15),
+    ]
 
 
 def test_export_custom_leads() -> None:
