@@ -149,17 +149,17 @@ def test_outlook_reexport_creates_nothing_new() -> None:
 
 def test_foreign_series_stays_a_series_and_all_day_stays_all_day() -> None:
     data = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
-        "X-WR-CALNAME:KNMP\r\n"
-        "BEGIN:VEVENT\r\nUID:g1@google.com\r\nDTSTAMP:20261101T120000Z\r\n"
-        "DTSTART;TZID=Europe/Amsterdam:20270104T100000\r\n"
-        "DTEND;TZID=Europe/Amsterdam:20270104T113000\r\n"
-        "RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=MO;COUNT=10\r\n"
-        "EXDATE;TZID=Europe/Amsterdam:20270111T100000\r\nSUMMARY:Weekstart\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:g2@google.com\r\nDTSTAMP:20261101T120000Z\r\n"
-        "DTSTART;VALUE=DATE:20270205\r\nDTEND;VALUE=DATE:20270207\r\nSUMMARY:Congres\r\n"
-        "END:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).encode()
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+        b"X-WR-CALNAME:KNMP\r\n"
+        b"BEGIN:VEVENT\r\nUID:g1@google.com\r\nDTSTAMP:20261101T120000Z\r\n"
+        b"DTSTART;TZID=Europe/Amsterdam:20270104T100000\r\n"
+        b"DTEND;TZID=Europe/Amsterdam:20270104T113000\r\n"
+        b"RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=MO;COUNT=10\r\n"
+        b"EXDATE;TZID=Europe/Amsterdam:20270111T100000\r\nSUMMARY:Weekstart\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:g2@google.com\r\nDTSTAMP:20261101T120000Z\r\n"
+        b"DTSTART;VALUE=DATE:20270205\r\nDTEND;VALUE=DATE:20270207\r\nSUMMARY:Congres\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     calendar = read_calendar(data, TZ, NOW)
     series, congress = calendar.events
     assert series.recurrence == "FREQ=WEEKLY;COUNT=10;BYDAY=MO"
