@@ -180,9 +180,11 @@ def parse_moment(
     resolved = _resolve_date(date_part, clock, default_time, now_local, tz, raw)
     if resolved is None:
         if allow_fallback:
-            return _fallback(raw, now_local, tz, default_time)
+            from bot.dutch_date_fallback import fallback_moment  # rarely needed, slow to load
+
+            return fallback_moment(raw, now_local, tz, default_time)
         raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
-    return _finish(resolved, now_local, tz)
+    return finish_moment(resolved, now_local, tz)
 
 
 def _split_time(norm: str) -> tuple[str, time | None]:
@@ -322,7 +324,7 @@ def _relative_day(
             return with_time(today + timedelta(days=(weekday - today.weekday()) % 7 or 7))
         this_week = with_time(today + timedelta(days=weekday - today.weekday()))
         next_week = this_week + timedelta(days=7)
-        options = [_finish(m, now_local, tz) for m in (this_week, next_week) if m > now_local]
+        options = [finish_moment(m, now_local, tz) for m in (this_week, next_week) if m > now_local]
         if len(options) == 1:
             return options[0]
         choices = tuple(MomentChoice(format_moment(m, tz), m) for m in options)
@@ -402,11 +404,11 @@ def _parse_relative(
             raise DateInputError(MSG_NEED_TIME_RELATIVE.format(text=raw))
         # Whole days keep the wall-clock time, also across a DST change.
         wall = now_local.replace(tzinfo=None) + delta
-        return _finish(wall.replace(tzinfo=tz), now_local, tz)
+        return finish_moment(wall.replace(tzinfo=tz), now_local, tz)
     return (now_local.astimezone(UTC) + delta).astimezone(tz)
 
 
-def _finish(local: datetime, now_local: datetime, tz: ZoneInfo) -> datetime:
+def finish_moment(local: datetime, now_local: datetime, tz: ZoneInfo) -> datetime:
     """Reject wall-clock times skipped by DST and moments that are not in the future."""
     round_trip = local.astimezone(UTC).astimezone(tz)
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
@@ -420,60 +422,3 @@ def _finish(local: datetime, now_local: datetime, tz: ZoneInfo) -> datetime:
     if result <= now_local:
         raise DateInputError(MSG_PAST.format(moment=format_moment(result, tz)))
     return result
-
-
-_TIME_HINT = re.compile(r"\d{1,2}\s*(?:[:.]\d{2}|u\b|u\d{2}|uur)")
-
-
-def _fallback(raw: str, now_local: datetime, tz: ZoneInfo, default_time: time | None) -> datetime:
-    """Strict dateparser fallback: day and month must be present, and a time or a default."""
-    import dateparser  # imported lazily: it is slow to load and rarely needed
-
-    has_time = bool(_TIME_HINT.search(raw.lower()))
-    if not has_time and default_time is None:
-        # Do not let dateparser invent midnight; only ask for a time if it is a date at all.
-        probe = dateparser.parse(
-            raw,
-            languages=["nl"],
-            settings={
-                "REQUIRE_PARTS": ["day", "month"],
-                "PREFER_DATES_FROM": "future",
-                "RELATIVE_BASE": now_local.replace(tzinfo=None),
-            },
-        )
-        if probe is None or not _confirms(raw, probe, False):
-            raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
-        raise DateInputError(MSG_NEED_TIME.format(text=raw))
-    parsed = dateparser.parse(
-        raw,
-        languages=["nl"],
-        settings={
-            "REQUIRE_PARTS": ["day", "month"],
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": now_local.replace(tzinfo=None),
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        },
-    )
-    if parsed is None or not _confirms(raw, parsed, has_time):
-        raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
-    if not has_time and default_time is not None:
-        parsed = datetime.combine(parsed.date(), default_time)
-    return _finish(parsed.replace(tzinfo=tz), now_local, tz)
-
-
-def _confirms(raw: str, parsed: datetime, has_time: bool) -> bool:
-    """Accept a dateparser result only if the day number and the time are literally typed.
-
-    This keeps the fallback from "correcting" input such as '25:00 morgen' into a guess.
-    """
-    low = raw.lower()
-    numbers = {int(n) for n in re.findall(r"(?<![\d:.])(\d{1,2})(?![\d:.])(?:e|ste|de)?", low)}
-    if parsed.day not in numbers:
-        return False
-    if not has_time:
-        return True
-    times = {
-        (int(h), int(m1 or m2 or 0))
-        for h, m1, m2 in re.findall(r"(?<!\d)(\d{1,2})\s*(?:[:.](\d{2})|u(\d{2})?|uur)", low)
-    }
-    return (parsed.hour, parsed.minute) in times and all(h < 24 and m < 60 for h, m in times)

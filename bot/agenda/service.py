@@ -206,6 +206,7 @@ class AgendaService:
             location=request.location,
             recurrence=request.rrule(),
             created_by=by,
+            end_utc=request.end_utc,
         )
         meeting = await self.storage.add_agenda_meeting(draft, now)
         await self.changed(chat_id, now)
