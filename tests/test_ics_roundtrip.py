@@ -234,3 +234,21 @@ def test_vote_deadline_all_day() -> None:
     text = export_ics([event], TZ, "RAO", now_utc=NOW).decode()
     assert "DTSTART;VALUE=DATE:20270115" in text and "DTEND;VALUE=DATE:20270116" in text
     assert "vr 15 jan 2027 17:00" in str(event.description)
+
+
+def test_series_with_extra_dates_becomes_single_meetings() -> None:
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:r1\r\n"
+        b"DTSTAMP:20261101T120000Z\r\nDTSTART;TZID=Europe/Amsterdam:20270104T100000\r\n"
+        b"RRULE:FREQ=WEEKLY;COUNT=2\r\nRDATE;TZID=Europe/Amsterdam:20270301T150000\r\n"
+        b"SUMMARY:Scholing\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    calendar = read_calendar(data, TZ, NOW)
+    assert [(e.uid, e.recurrence) for e in calendar.events] == [
+        ("r1#2027-01-04T09:00:00Z", None),
+        ("r1#2027-01-11T09:00:00Z", None),
+        ("r1#2027-03-01T14:00:00Z", None),
+    ]
+    assert calendar.notes == (
+        "De reeks 'Scholing' had losse extra data; die zijn als losse afspraken overgenomen.",
+    )
