@@ -32,7 +32,7 @@ from bench.harness import Processes, processes
 from bot.agenda.meeting_input import MeetingRequest
 from bot.agenda.records import ReminderState
 from bot.agenda.service import AgendaService
-from bot.dutch_dates import Recurrence
+from bot.dutch_recurrence import Recurrence
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.processes import ROOT, wait_polling
 from bot.storage import Storage

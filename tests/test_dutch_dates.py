@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.dutch_dates import (
+    AmbiguousMomentError,
     DateInputError,
-    Recurrence,
+    MomentQuestion,
     format_moment,
     parse_moment,
-    parse_recurrence,
+    read_moment,
 )
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -116,64 +117,68 @@ def test_format_moment() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "rrule"),
+    ("text", "expected"),
     [
-        ("elke week", "FREQ=WEEKLY;BYDAY=TU"),
-        ("wekelijks", "FREQ=WEEKLY;BYDAY=TU"),
-        ("om de week", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
-        ("elke dinsdag", "FREQ=WEEKLY;BYDAY=TU"),
-        ("elke tweede dinsdag", "FREQ=MONTHLY;BYDAY=2TU"),
-        ("iedere 2e dinsdag van de maand", "FREQ=MONTHLY;BYDAY=2TU"),
-        ("maandelijks", "FREQ=MONTHLY;BYDAY=2TU"),  # 12 Jan 2027 is the 2nd Tuesday
-        ("elke laatste vrijdag", "FREQ=MONTHLY;BYDAY=-1FR"),
+        # The time is the typed one, the day counted from today (issue 11, case 1 and 6).
+        ("over 2 weken 20:00", local(2026, 12, 9, 20, 0)),
+        ("over twee weken om 20:00", local(2026, 12, 9, 20, 0)),
+        ("over een week 9:00", local(2026, 12, 2, 9, 0)),
+        ("over 3 dagen 17:00", local(2026, 11, 28, 17, 0)),
+        ("over 1 dag 8:00", local(2026, 11, 26, 8, 0)),
+        ("overmorgen 17:00", local(2026, 11, 27, 17, 0)),
+        ("volgende week dinsdag 19:30", local(2026, 12, 1, 19, 30)),
+        ("dinsdag volgende week 19:30", local(2026, 12, 1, 19, 30)),
+        ("volgende week woensdag 9:00", local(2026, 12, 2, 9, 0)),
+        ("volgende week maandag 9:00", local(2026, 11, 30, 9, 0)),
+        # "volgende" for a day that already came this week: next week in both readings.
+        ("volgende maandag 12:00", local(2026, 11, 30, 12, 0)),
+        ("volgende woensdag 12:00", local(2026, 12, 2, 12, 0)),
+        ("aanstaande vrijdag 12:00", local(2026, 11, 27, 12, 0)),
+        ("komende vrijdag 12:00", local(2026, 11, 27, 12, 0)),
+        ("vanavond 8 uur", local(2026, 11, 25, 20, 0)),
+        ("morgenavond 8 uur", local(2026, 11, 26, 20, 0)),
+        ("dinsdagavond 7 uur", local(2026, 12, 1, 19, 0)),
+        ("morgenochtend 8 uur", local(2026, 11, 26, 8, 0)),
     ],
 )
-def test_parse_recurrence(text: str, rrule: str) -> None:
-    recurrence = parse_recurrence(text)
-    assert recurrence is not None
-    assert recurrence.to_rrule(local(2027, 1, 12, 19, 30)) == rrule
-    assert Recurrence.from_rrule(rrule) == recurrence.anchored(local(2027, 1, 12, 19, 30))
+def test_relative_forms_with_time(text: str, expected: datetime) -> None:
+    assert parse_moment(text, NOW, TZ) == expected
+    assert read_moment(text, NOW, TZ, require_time=True) == expected
 
 
-def test_parse_recurrence_none_and_unknown() -> None:
-    assert parse_recurrence("geen") is None
-    assert parse_recurrence("eenmalig") is None
+def test_relative_days_across_dst_keep_typed_time() -> None:
+    now = local(2027, 3, 20, 10, 0)
+    assert parse_moment("over 2 weken 19:30", now, TZ) == local(2027, 4, 3, 19, 30)
+    assert parse_moment("over 2 weken 19:30", now, TZ).utcoffset() != now.utcoffset()
+
+
+def test_relative_days_without_time() -> None:
+    # Votes may close "over 3 dagen" at the current clock time; meetings must say when.
+    assert parse_moment("over 3 dagen", NOW, TZ) == local(2026, 11, 28, 10, 0)
     with pytest.raises(DateInputError) as err:
-        parse_recurrence("af en toe")
-    assert "herhaling" in err.value.message
+        parse_moment("over 3 dagen", NOW, TZ, require_time=True)
+    assert "Om hoe laat?" in err.value.message
+    with pytest.raises(DateInputError) as err:
+        parse_moment("over 2 weken", NOW, TZ, require_time=True)
+    assert "over 2 weken 17:00" in err.value.message
 
 
-def test_unanchored_monthly_needs_first_date() -> None:
-    recurrence = parse_recurrence("maandelijks")
-    assert recurrence is not None
-    with pytest.raises(ValueError):
-        recurrence.to_rrule()
-
-
-def test_recurrence_describe() -> None:
-    assert Recurrence("MONTHLY", weekday=1, week_of_month=2).describe() == (
-        "elke tweede dinsdag van de maand"
-    )
-    assert Recurrence("WEEKLY", weekday=4).describe() == "elke vrijdag"
-
-
-def test_monthly_occurrences_same_week_of_month() -> None:
-    recurrence = parse_recurrence("maandelijks")
-    assert recurrence is not None
-    first = local(2027, 1, 28, 19, 30)  # 4th Thursday
-    starts = recurrence.occurrences(first, TZ, first, local(2027, 5, 1))
-    assert [s.astimezone(TZ).date().isoformat() for s in starts] == [
-        "2027-01-28",
-        "2027-02-25",
-        "2027-03-25",
-        "2027-04-22",
+def test_next_weekday_still_this_week_is_asked_back() -> None:
+    question = read_moment("volgende vrijdag 12:00", NOW, TZ)
+    assert isinstance(question, MomentQuestion)
+    assert [c.moment for c in question.choices] == [
+        local(2026, 11, 27, 12, 0),
+        local(2026, 12, 4, 12, 0),
     ]
-    assert {s.astimezone(TZ).time() for s in starts} == {time(19, 30)}
+    assert "vr 27 nov 2026 12:00" in question.question
+    assert "vr 4 dec 2026 12:00" in question.question
+    with pytest.raises(AmbiguousMomentError) as err:
+        parse_moment("volgende vrijdag 12:00", NOW, TZ)
+    assert err.value.question == question
+    assert isinstance(err.value, DateInputError)  # old callers show the question as text
 
 
-def test_last_friday_occurrences() -> None:
-    recurrence = parse_recurrence("elke laatste vrijdag")
-    assert recurrence is not None
-    first = local(2027, 1, 29, 16, 0)
-    starts = recurrence.occurrences(first, TZ, first, local(2027, 4, 1))
-    assert [s.astimezone(TZ).day for s in starts] == [29, 26, 26]
+def test_next_weekday_today_passed_is_not_asked() -> None:
+    # Thursday: "volgende donderdag" can only be next week's.
+    thursday = local(2026, 11, 26, 10, 0)
+    assert parse_moment("volgende donderdag 9:00", thursday, TZ) == local(2026, 12, 3, 9, 0)

@@ -282,10 +282,9 @@ async def test_subscribed_schedule_in_agenda_and_ics(world: World) -> None:
     calendar = Calendar.from_ical(await c.file(document["file_id"]))
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
     assert set(events) == {"Test: eerste offerte", "Test: deadline lijst", "ALV"}
-    offerte = events["Test: eerste offerte"].decoded("DTSTART")
-    assert offerte.astimezone(TZ) == datetime.combine(_day(10), datetime.min.time(), TZ).replace(
-        hour=9
-    )
+    # Milestones are all-day events (issue 11), not 09:00 appointments.
+    assert events["Test: eerste offerte"].decoded("DTSTART") == _day(10)
+    assert events["Test: eerste offerte"]["DTSTART"].params["VALUE"] == "DATE"
     assert events["Test: deadline lijst"]["STATUS"] == "TENTATIVE"
     assert len(events["ALV"].walk("VALARM")) == 3  # 14d, 3d, 2u
     assert len(events["Test: eerste offerte"].walk("VALARM")) == 2  # milestones: day leads

@@ -39,6 +39,7 @@ MILESTONE = AgendaEvent(
     description="Verwacht volgens het jaarlijkse patroon.",
     status="verwacht",
     source="Zorg en Zekerheid, seed 004 §6.1",
+    all_day=True,
 )
 WEEKLY = AgendaEvent(
     uid="fto@rao-bot",
@@ -119,7 +120,8 @@ def test_export_structure() -> None:
     text = data.decode()
     assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam" in text
     assert "DTSTART;TZID=Europe/Amsterdam:20270413T193000" in text
-    assert "DTSTART;TZID=Europe/Amsterdam:20270731T090000" in text
+    assert "DTSTART;VALUE=DATE:20270731" in text and "DTEND;VALUE=DATE:20270801" in text
+    assert "DTEND;TZID=Europe/Amsterdam:20270413T213000" in text
     assert "RRULE:FREQ=WEEKLY;BYDAY=TU" in text
     assert "X-WR-CALNAME:RAO Zwolle" in text
     assert "STATUS:TENTATIVE" in text
@@ -134,7 +136,11 @@ def test_export_structure() -> None:
         -timedelta(days=3, hours=10, minutes=30),
         -timedelta(hours=2),
     ]
-    assert triggers[MILESTONE.uid] == [-timedelta(days=14), -timedelta(days=3)]
+    # All-day: the day starts at midnight, day leads still fire at 09:00.
+    assert triggers[MILESTONE.uid] == [
+        -timedelta(days=13, hours=15),
+        -timedelta(days=2, hours=15),
+    ]
 
 
 def test_export_custom_leads() -> None:
@@ -249,9 +255,29 @@ def test_past_and_cancelled_events_are_left_out() -> None:
         (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\n", "geen agendabestand"),
         (ics(vevent("old", "20250101T100000")), "komende 365 dagen"),
         (b"BEGIN:VCALENDAR\r\n" + b"X" * (1024 * 1024), "te groot"),
-        (ics(vevent("spam", "20270101T100000", "RRULE:FREQ=HOURLY")), "meer dan 500"),
+        (ics(vevent("spam", "20270101T100000", "RRULE:FREQ=HOURLY")), "per uur"),
+        (ics(vevent("s", "20270101T100000", "RRULE:FREQ=SECONDLY")), "per seconde"),
+        (
+            ics(
+                vevent("d1", "20270101T100000", "RRULE:FREQ=DAILY"),
+                vevent("d2", "20270101T110000", "RRULE:FREQ=DAILY"),
+            ),
+            "meer dan 500",
+        ),
+        (ics(vevent("n", "20270101T100000", "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30")), "lezen"),
     ],
-    ids=["text", "empty", "no-events", "garbage", "none-upcoming", "huge", "too-many"],
+    ids=[
+        "text",
+        "empty",
+        "no-events",
+        "garbage",
+        "none-upcoming",
+        "huge",
+        "hourly",
+        "secondly",
+        "too-many",
+        "never",
+    ],
 )
 def test_import_rejects_with_dutch_message(data: bytes, fragment: str) -> None:
     with pytest.raises(IcsImportError) as err:

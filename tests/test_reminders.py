@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.agenda.recurrence import expand
 from bot.agenda.reminders import (
     DEFAULT_MEETING_LEADS,
     DEFAULT_MILESTONE_LEADS,
@@ -17,7 +18,7 @@ from bot.agenda.reminders import (
     reminder_time,
     reminder_times,
 )
-from bot.dutch_dates import parse_recurrence
+from bot.dutch_recurrence import parse_recurrence
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -109,7 +110,7 @@ def test_early_morning_event_day_lead_is_still_before() -> None:
 def test_weekly_meeting_stays_1930_across_dst(first: datetime) -> None:
     recurrence = parse_recurrence("elke dinsdag")
     assert recurrence is not None
-    starts = recurrence.occurrences(first, TZ, first, first + timedelta(weeks=4))
+    starts = expand(first, recurrence.to_rrule(first), first, first + timedelta(weeks=4))
     assert len(starts) == 4
     assert {s.astimezone(TZ).time() for s in starts} == {time(19, 30)}
     offsets = {s.astimezone(TZ).utcoffset() for s in starts}

@@ -175,7 +175,7 @@ def test_render_agenda_groups_by_month_and_escapes() -> None:
     assert text.splitlines()[0] == "<b>Agenda</b> – komende 45 dagen"
     assert "<b>maart 2027</b>" in text and "<b>april 2027</b>" in text
     assert "• di 9 mrt 19:30 – ALV &lt;b&gt;&amp;&lt;/b&gt; borrel · Zaal &lt;1&gt;" in text
-    assert "• do 1 apr 09:00 – ZZ inkoop 2028: publicatie zorginkoopbeleid (verwacht)" in text
+    assert "• do 1 apr hele dag – ZZ inkoop 2028: publicatie zorginkoopbeleid (verwacht)" in text
     assert "• di 13 apr 19:30 – ALV" in text  # after the DST change, still 19:30
     assert "<b>" not in text.replace("<b>Agenda</b>", "").replace("<b>maart 2027</b>", "").replace(
         "<b>april 2027</b>", ""

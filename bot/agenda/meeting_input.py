@@ -1,38 +1,58 @@
-"""Reads `/vergadering <moment> <titel> [| <plaats>] [| <herhaling>]` as a board member types it.
+"""Reads `/vergadering <moment> [tot <eind>] <titel> [| <plaats>] [| <herhaling>]`.
 
 The moment comes first and has no separator before the title, so the longest run of leading
-words that `parse_moment` accepts (strictly, without the dateparser fallback) is the moment and
-the rest is the title: "12 januari 19:30 ALV voorjaar" -> "12 januari 19:30" + "ALV voorjaar".
-Strict parsing keeps a title word from being swallowed into a guessed date. When no prefix
-parses, the most specific complaint wins ("31 februari 2027 bestaat niet" beats "ik snap het
-niet"), because that is the one the user can act on.
+words that `parse_moment` accepts (strictly, without the dateparser fallback, and with a clock
+time required) is the moment and the rest is the title: "over 2 weken 20:00 Test E" ->
+"over 2 weken 20:00" + "Test E". A title that still starts with a clock time means the time
+was not read as part of the moment; that is refused rather than stored as "20:00 Test E".
+When no prefix parses, the most specific complaint wins ("31 februari 2027 bestaat niet"
+beats "ik snap het niet"), because that is the one the user can act on.
 
-After the title, `|`-separated parts hold the place and the recurrence in either order: a part
-that reads as a recurrence ("elke tweede dinsdag") is the recurrence, another part the place.
+An end time follows the moment ("19:30 tot 21:30", also "19:30-21:30"); without one the
+meeting lasts the group's default duration. After the title, `|`-separated parts hold the
+place and the recurrence in either order.
+
+Which meeting is the first of a series (documented rule):
+1. The rule takes what it leaves open from the typed date: "elke week" repeats on the typed
+   weekday, "maandelijks" in the typed week of the month.
+2. If the typed date fits the rule, it is the first meeting.
+3. If not, the series starts on the first date after it that fits, and the reply says so
+   (`series_start_line`), e.g. "dinsdag 19:30 ... | elke laatste vrijdag".
+4. Except for a bare "elke tweede/derde/vierde <dag>" (without "van de maand"): it also reads
+   as "every other / third / fourth <dag>", which would start on the typed date. When the
+   typed date is not such a day of the month the two readings start on different dates, so
+   the user is asked (a `MeetingQuestion` with both as choices) instead of being guessed for.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.dutch_dates import (
-    DateInputError,
-    Recurrence,
-    parse_moment,
-    parse_recurrence,
-)
+from bot.agenda.events import AgendaEvent
+from bot.agenda.recurrence import RecurrenceError, first_on_or_after
+from bot.dutch_dates import DateInputError, MomentQuestion, read_moment
+from bot.dutch_recurrence import Recurrence, parse_recurrence
+from bot.dutch_words import format_day, format_moment
 from bot.errors import UserFacingError
 from bot.texts import agenda as texts
-from bot.texts.dates import MSG_UNPARSEABLE
+from bot.texts import agenda_series as series_texts
+from bot.texts.dates import MSG_BAD_TIME, MSG_UNPARSEABLE
 
 MAX_TITLE = 120
 MAX_PLACE = 120
 MAX_AHEAD = timedelta(days=2 * 366)
 MAX_MOMENT_WORDS = 7
+DEFAULT_DURATION = timedelta(hours=2)
 _GENERIC_PREFIX = MSG_UNPARSEABLE.split("{", 1)[0]
 _TITLE_STRIP = " -–—:,;"
+_RANGE = re.compile(r"(\d{1,2}[:.]\d{2})\s*[-–—]\s*(\d{1,2}[:.]\d{2})")
+_END = re.compile(r"^tot\s+(?:om\s+)?(\d{1,2})(?:[:.](\d{2})|\s*u(?:ur)?)(?=\s|$)\s*")
+_TIME_FIRST = re.compile(r"^(?:om\s+)?\d{1,2}(?:[:.]\d{2}|u\d{0,2}|\s+uur)(?=\s|$)")
 
 
 class MeetingInputError(UserFacingError):
@@ -41,85 +61,232 @@ class MeetingInputError(UserFacingError):
 
 @dataclass(frozen=True)
 class MeetingRequest:
+    """A meeting as the board asked for it. `typed_start_utc` is set when a series starts
+    later than the typed date (rule 3 above), so the reply can say why."""
+
     title: str
     start_utc: datetime
     location: str | None = None
     recurrence: Recurrence | None = None  # anchored to the first meeting
+    end_utc: datetime | None = None
+    typed_start_utc: datetime | None = None
 
     def rrule(self) -> str | None:
         return self.recurrence.to_rrule() if self.recurrence is not None else None
 
 
-def parse_meeting(text: str, now: datetime, tz: ZoneInfo) -> MeetingRequest:
+@dataclass(frozen=True)
+class MeetingChoice:
+    label: str
+    request: MeetingRequest
+
+
+@dataclass(frozen=True)
+class MeetingQuestion:
+    """Input with two sensible readings; `message` (HTML) asks, `choices` are both readings."""
+
+    message: str
+    choices: tuple[MeetingChoice, ...]
+
+
+def parse_meeting(
+    text: str, now: datetime, tz: ZoneInfo, *, default_duration: timedelta = DEFAULT_DURATION
+) -> MeetingRequest:
+    """`read_meeting` for callers without buttons: a question becomes MeetingInputError."""
+    result = read_meeting(text, now, tz, default_duration=default_duration)
+    if isinstance(result, MeetingQuestion):
+        raise MeetingInputError(result.message)
+    return result
+
+
+def read_meeting(
+    text: str, now: datetime, tz: ZoneInfo, *, default_duration: timedelta = DEFAULT_DURATION
+) -> MeetingRequest | MeetingQuestion:
     """Everything after `/vergadering`; raises MeetingInputError with the reply to show."""
     parts = [part.strip() for part in text.strip().split("|")]
-    head, rest = parts[0], [p for p in parts[1:] if p]
+    head, rest = _RANGE.sub(r"\1 tot \2", parts[0]), [p for p in parts[1:] if p]
     if not head:
         raise MeetingInputError(texts.MEETING_USAGE)
     if len(rest) > 2:
         raise MeetingInputError(texts.MEETING_TOO_MANY_PARTS)
-    start, title = _moment_and_title(head, now, tz)
+    moment, title = _moment_and_title(head, now, tz)
+    end_clock, title = _end_and_title(title)
     location, rule = _place_and_recurrence(rest)
     if len(title) > MAX_TITLE:
         raise MeetingInputError(texts.MEETING_TITLE_TOO_LONG.format(max=MAX_TITLE))
     if location is not None and len(location) > MAX_PLACE:
         raise MeetingInputError(texts.MEETING_PLACE_TOO_LONG.format(max=MAX_PLACE))
-    if start - now > MAX_AHEAD:
-        raise MeetingInputError(texts.MEETING_TOO_FAR.format(years=MAX_AHEAD.days // 366))
-    anchored = None
-    if rule is not None:
-        start = first_matching(rule, start.astimezone(tz))
-        anchored = rule.anchored(start)
-    return MeetingRequest(title, start.astimezone(UTC), location, anchored)
+    starts = [c.moment for c in moment.choices] if isinstance(moment, MomentQuestion) else [moment]
+    requests = [
+        _series(
+            MeetingRequest(title, start.astimezone(UTC), location),
+            _duration(start.astimezone(tz), end_clock, default_duration),
+            rule,
+            tz,
+        )
+        for start in starts
+    ]
+    for options in requests:
+        for request in options:
+            if request.start_utc - now > MAX_AHEAD:
+                raise MeetingInputError(texts.MEETING_TOO_FAR.format(years=MAX_AHEAD.days // 366))
+    if isinstance(moment, MomentQuestion):
+        choices = tuple(MeetingChoice(format_moment(r[0].start_utc, tz), r[0]) for r in requests)
+        return MeetingQuestion(html.escape(moment.question, quote=False), choices)
+    (options,) = requests
+    if len(options) == 1:
+        return options[0]
+    return _ordinal_question(rest, options, tz)
 
 
-def first_matching(rule: Recurrence, start_local: datetime) -> datetime:
-    """The first moment on or after `start_local` that fits the rule's weekday and week.
+def _duration(start_local: datetime, end_clock: time | None, default: timedelta) -> timedelta:
+    if end_clock is None:
+        return default
+    end = datetime.combine(start_local.date(), end_clock, tzinfo=start_local.tzinfo)
+    if end <= start_local:
+        # "22:00 tot 01:00" crosses midnight; "19:30 tot 18:00" is a typo, not 22.5 hours.
+        if start_local.hour >= 18 and end_clock.hour < 6:
+            end += timedelta(days=1)
+        else:
+            raise MeetingInputError(
+                series_texts.MEETING_END_BEFORE_START.format(
+                    end=f"{end_clock:%H:%M}", start=f"{start_local:%H:%M}"
+                )
+            )
+    return end.astimezone(UTC) - start_local.astimezone(UTC)
 
-    "dinsdag 19:30 ... | elke tweede dinsdag" typed on the first Tuesday means the second
-    Tuesday, not an extra meeting off the rule (which RFC 5545 would keep as the first one).
-    The wall-clock time is kept, also when the day moves across a DST change.
-    """
-    for offset in range(0, 62):
-        day = start_local.date() + timedelta(days=offset)
-        if rule.weekday is not None and day.weekday() != rule.weekday:
+
+def _series(
+    request: MeetingRequest, duration: timedelta, rule: Recurrence | None, tz: ZoneInfo
+) -> list[MeetingRequest]:
+    """The request with its series anchored by the rule above; two when asked back."""
+    typed = request.start_utc.astimezone(tz)
+    if rule is None:
+        return [replace(request, end_utc=request.start_utc + duration)]
+    anchored = rule.anchored(typed)
+    try:
+        first = first_on_or_after(anchored.to_rrule(), typed)
+    except RecurrenceError as exc:
+        raise MeetingInputError(html.escape(exc.message, quote=False)) from None
+    first_utc = first.astimezone(UTC)
+    monthly = replace(
+        request,
+        start_utc=first_utc,
+        recurrence=anchored,
+        end_utc=first_utc + duration,
+        typed_start_utc=request.start_utc if first_utc != request.start_utc else None,
+    )
+    other = rule.every_n_weeks()
+    if first_utc == request.start_utc or other is None:
+        return [monthly]
+    weekly = replace(
+        request, recurrence=other.anchored(typed), end_utc=request.start_utc + duration
+    )
+    return [monthly, weekly]
+
+
+def _ordinal_question(
+    parts: list[str], options: list[MeetingRequest], tz: ZoneInfo
+) -> MeetingQuestion:
+    phrase = next((p for p in parts if _is_rule(p)), "")
+    choices = tuple(
+        MeetingChoice(
+            series_texts.CHOICE_LINE.format(
+                rule=request.recurrence.describe() if request.recurrence else "",
+                first=format_moment(request.start_utc, tz),
+            ),
+            request,
+        )
+        for request in options
+    )
+    message = series_texts.QUESTION_ORDINAL_RULE.format(
+        phrase=html.escape(phrase, quote=False),
+        choices="\n".join(f"• {choice.label}" for choice in choices),
+    )
+    return MeetingQuestion(message, choices)
+
+
+def _is_rule(part: str) -> bool:
+    try:
+        return parse_recurrence(part) is not None
+    except DateInputError:
+        return False
+
+
+def series_start_line(request: MeetingRequest, tz: ZoneInfo) -> str | None:
+    """The reply line that says on which date a series starts, and why if not as typed."""
+    if request.recurrence is None:
+        return None
+    first = format_moment(request.start_utc, tz)
+    if request.typed_start_utc is None:
+        return series_texts.SERIES_FIRST.format(first=first)
+    return series_texts.SERIES_FIRST_MOVED.format(
+        first=first,
+        typed=format_day(request.typed_start_utc, tz),
+        rule=request.recurrence.describe(),
+    )
+
+
+def find_duplicate(
+    request: MeetingRequest, existing: Iterable[AgendaEvent], tz: ZoneInfo
+) -> AgendaEvent | None:
+    """A meeting with the same title that already has an occurrence at the same start."""
+    title = " ".join(request.title.casefold().split())
+    start = request.start_utc
+    for event in existing:
+        if " ".join(event.title.casefold().split()) != title:
             continue
-        if rule.week_of_month is not None and not _in_week(day, rule.week_of_month):
-            continue
-        wall = datetime.combine(day, start_local.timetz().replace(tzinfo=None))
-        return wall.replace(tzinfo=start_local.tzinfo)
-    return start_local
+        if event.occurrences(tz, start, start + timedelta(seconds=1)):
+            return event
+    return None
 
 
-def _in_week(day: date, week: int) -> bool:
-    if week == -1:
-        return (day + timedelta(days=7)).month != day.month
-    return (day.day - 1) // 7 + 1 == week
-
-
-def _moment_and_title(head: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, str]:
+def _moment_and_title(
+    head: str, now: datetime, tz: ZoneInfo
+) -> tuple[datetime | MomentQuestion, str]:
     words = head.split()
     errors: list[str] = []
     for count in range(min(len(words) - 1, MAX_MOMENT_WORDS), 0, -1):
+        prefix = " ".join(words[:count])
         try:
-            start = parse_moment(" ".join(words[:count]), now, tz, allow_fallback=False)
+            start = read_moment(prefix, now, tz, allow_fallback=False, require_time=True)
         except DateInputError as exc:
             errors.append(exc.message)
             continue
         title = " ".join(words[count:]).strip(_TITLE_STRIP)
         if not title:
             raise MeetingInputError(texts.MEETING_NO_TITLE)
+        clock = _TIME_FIRST.match(title)
+        if clock:
+            raise MeetingInputError(
+                series_texts.MEETING_TIME_IN_TITLE.format(
+                    moment=html.escape(prefix, quote=False), time=clock.group(0)
+                )
+            )
         return start, title
     try:
-        parse_moment(head, now, tz, allow_fallback=False)
+        read_moment(head, now, tz, allow_fallback=False, require_time=True)
     except DateInputError as exc:
         errors.insert(0, exc.message)
     else:
         raise MeetingInputError(texts.MEETING_NO_TITLE)
     specific = [e for e in errors if not e.startswith(_GENERIC_PREFIX)]
     if specific:
-        raise MeetingInputError(_escape(specific[0]))
+        raise MeetingInputError(html.escape(specific[0], quote=False))
     raise MeetingInputError(texts.MEETING_NO_MOMENT)
+
+
+def _end_and_title(title: str) -> tuple[time | None, str]:
+    match = _END.match(title)
+    if not match:
+        return None, title
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise MeetingInputError(MSG_BAD_TIME.format(text=match.group(0).strip()))
+    rest = title[match.end() :].strip(_TITLE_STRIP)
+    if not rest:
+        raise MeetingInputError(texts.MEETING_NO_TITLE)
+    return time(hour, minute), rest
 
 
 def _place_and_recurrence(parts: list[str]) -> tuple[str | None, Recurrence | None]:
@@ -130,7 +297,7 @@ def _place_and_recurrence(parts: list[str]) -> tuple[str | None, Recurrence | No
             parsed = parse_recurrence(part)
         except DateInputError as exc:
             if place is not None:
-                raise MeetingInputError(_escape(exc.message)) from None
+                raise MeetingInputError(html.escape(exc.message, quote=False)) from None
             place = part
             continue
         if parsed is None:
@@ -139,10 +306,3 @@ def _place_and_recurrence(parts: list[str]) -> tuple[str | None, Recurrence | No
             raise MeetingInputError(texts.MEETING_TOO_MANY_PARTS)
         rule = parsed
     return place, rule
-
-
-def _escape(message: str) -> str:
-    """Date messages quote the user's text; the reply is HTML."""
-    import html
-
-    return html.escape(message, quote=False)

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from bot.agenda.events import AgendaEvent
+from bot.agenda.events import AgendaEvent, OccurrenceOverride
 
 MeetingOrigin = Literal["chat", "ics"]
 
@@ -44,10 +44,47 @@ class MeetingDraft:
     description: str | None = None
     recurrence: str | None = None
     created_by: int | None = None
+    end_utc: datetime | None = None
+    all_day: bool = False
+    exdates: tuple[datetime, ...] = ()
+    overrides: tuple[OccurrenceOverride, ...] = ()
+    tzid: str | None = None
+    source: str | None = None
+
+    @classmethod
+    def from_event(
+        cls,
+        chat_id: int,
+        event: AgendaEvent,
+        origin: MeetingOrigin,
+        created_by: int | None,
+        source: str | None = None,
+    ) -> MeetingDraft:
+        """A domain event (typed or imported) as a row to store."""
+        return cls(
+            chat_id=chat_id,
+            uid=event.uid,
+            title=event.title,
+            start_utc=event.start_utc,
+            origin=origin,
+            location=event.location,
+            description=event.description,
+            recurrence=event.recurrence,
+            created_by=created_by,
+            end_utc=event.end_utc,
+            all_day=event.all_day,
+            exdates=event.exdates,
+            overrides=event.overrides,
+            tzid=event.tzid,
+            source=source,
+        )
 
 
 @dataclass(frozen=True)
 class Meeting:
+    """A stored meeting. The fields after `cancelled` are those of PROPOSED_MIGRATION.sql;
+    until storage has them they keep their defaults (no end, timed, no exceptions)."""
+
     id: int
     chat_id: int
     uid: str
@@ -59,6 +96,12 @@ class Meeting:
     recurrence: str | None
     created_by: int | None
     cancelled: bool
+    end_utc: datetime | None = None
+    all_day: bool = False
+    exdates: tuple[datetime, ...] = ()
+    overrides: tuple[OccurrenceOverride, ...] = ()
+    tzid: str | None = None
+    source: str | None = None
 
     def to_event(self) -> AgendaEvent:
         return AgendaEvent(
@@ -69,6 +112,11 @@ class Meeting:
             location=self.location,
             description=self.description,
             recurrence=self.recurrence,
+            end_utc=self.end_utc,
+            all_day=self.all_day,
+            exdates=self.exdates,
+            overrides=self.overrides,
+            tzid=self.tzid,
         )
 
 

@@ -9,11 +9,13 @@ daylight saving never shifts a reminder or a meeting by an hour.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.agenda.events import AgendaEvent
 from bot.errors import UserFacingError
 from bot.texts import agenda as texts
 
@@ -195,3 +197,27 @@ def delivery_decision(
     if lateness <= max_late:
         return "late"
     return "skip"
+
+
+def occurrence_reminders(
+    plan: Iterable[tuple[AgendaEvent, Sequence[LeadTime]]],
+    tz: ZoneInfo,
+    now_utc: datetime,
+    end_utc: datetime,
+) -> list[tuple[str, datetime, LeadTime, datetime]]:
+    """(event uid, occurrence start, lead, due) for every occurrence after `now_utc`.
+
+    The occurrences are `AgendaEvent.expand`'s, the same that /agenda lists and the .ics
+    export describes, so a cancelled "alleen deze keer" gets no reminder and a moved one gets
+    them at its new moment.
+    """
+    wanted: list[tuple[str, datetime, LeadTime, datetime]] = []
+    for event, leads in plan:
+        for occurrence in event.expand(tz, now_utc, end_utc):
+            if occurrence.start_utc <= now_utc:
+                continue
+            wanted += [
+                (event.uid, occurrence.start_utc, lead, due)
+                for lead, due in reminder_times(occurrence.start_utc, list(leads), tz)
+            ]
+    return wanted

@@ -164,6 +164,7 @@ def schedule_events(schedule: Schedule, tz: ZoneInfo) -> list[AgendaEvent]:
             description=item.description,
             status=item.status,
             source=f"{source}, {item.source_section}",
+            all_day=item.time is None,
         )
         for item in schedule.items
     ]

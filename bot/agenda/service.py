@@ -32,8 +32,8 @@ from bot.agenda.reminders import (
     LeadTime,
     delivery_decision,
     format_lead_times,
+    occurrence_reminders,
     parse_lead_times,
-    reminder_times,
 )
 from bot.agenda.schedules import (
     Schedule,
@@ -41,7 +41,8 @@ from bot.agenda.schedules import (
     resolve_schedules_dir,
     schedule_events,
 )
-from bot.dutch_dates import Recurrence, format_day, format_moment
+from bot.dutch_dates import format_day, format_moment
+from bot.dutch_recurrence import describe_rrule
 from bot.errors import UserFacingError
 from bot.storage import Storage
 from bot.texts import agenda as texts
@@ -206,6 +207,7 @@ class AgendaService:
             location=request.location,
             recurrence=request.rrule(),
             created_by=by,
+            end_utc=request.end_utc,
         )
         meeting = await self.storage.agenda.add_agenda_meeting(draft, now)
         await self.changed(chat_id, now)
@@ -328,7 +330,7 @@ class AgendaService:
     def describe_rule(self, meeting: ar.Meeting) -> str | None:
         if not meeting.recurrence:
             return None
-        return Recurrence.from_rrule(meeting.recurrence).describe()
+        return describe_rrule(meeting.recurrence)
 
     # --- reminders: which rows should exist ------------------------------------------------
 
@@ -343,24 +345,17 @@ class AgendaService:
         leads, _ = await self.leads(chat_id)
         milestone_leads = self.milestone_leads(leads)
         targets = [chat_id, *await self.storage.agenda.agenda_followers(chat_id)]
-        end = now + HORIZON
-        wanted: list[ar.ReminderDraft] = []
-        occurrences: list[tuple[str, datetime, list[LeadTime]]] = []
-        for meeting in await self.storage.agenda.agenda_meetings(chat_id):
-            for start in meeting.to_event().occurrences(self.tz, now, end):
-                if start > now:
-                    occurrences.append((meeting.uid, start, leads))
+        plan: list[tuple[AgendaEvent, Sequence[LeadTime]]] = [
+            (meeting.to_event(), leads)
+            for meeting in await self.storage.agenda.agenda_meetings(chat_id)
+        ]
         for schedule in await self.subscriptions(chat_id):
-            for event in schedule_events(schedule, self.tz):
-                if now < event.start_utc <= end:
-                    occurrences.append((event.uid, event.start_utc, milestone_leads))
-        for uid, start, event_leads in occurrences:
-            for lead, due in reminder_times(start, event_leads, self.tz):
-                wanted.extend(
-                    ar.ReminderDraft(chat_id, target, uid, start, str(lead), due)
-                    for target in targets
-                )
-        return wanted
+            plan += [(event, milestone_leads) for event in schedule_events(schedule, self.tz)]
+        return [
+            ar.ReminderDraft(chat_id, target, uid, start, str(lead), due)
+            for uid, start, lead, due in occurrence_reminders(plan, self.tz, now, now + HORIZON)
+            for target in targets
+        ]
 
     async def sync_group(self, chat_id: int, now: datetime) -> ar.SyncCounts:
         wanted = await self.wanted_reminders(chat_id, now)

@@ -24,3 +24,8 @@ MSG_RECURRENCE_UNKNOWN = (
     "Ik snap '{text}' niet als herhaling. Probeer 'elke week', 'om de week', 'elke dinsdag', "
     "'elke tweede dinsdag van de maand', 'maandelijks' of 'elke laatste vrijdag'."
 )
+MSG_NEED_TIME_RELATIVE = "Om hoe laat? Zet er een tijd bij, bijvoorbeeld '{text} 17:00'."
+MSG_AMBIGUOUS_WEEKDAY = (
+    "Met '{text}' kun je twee dagen bedoelen: {first} of {second}. Welke van de twee? "
+    "Typ bijvoorbeeld 'aanstaande' of 'volgende week' ervoor, of de datum zelf."
+)
