@@ -18,6 +18,7 @@ from bot.handlers.menu import set_menus
 from bot.jobs import polls as poll_jobs
 from bot.jobs.reminders import ReminderScheduler
 from bot.knowledge.loader import Knowledge
+from bot.ops import OpsMonitor
 from bot.polls.runtime import PollsRuntime
 from bot.polls.service import PollService
 from bot.storage import Storage
@@ -76,6 +77,7 @@ def build_application(settings: Settings, knowledge: Knowledge | None = None) ->
         polls=PollsRuntime(PollService(storage, settings.tz)),
         agenda=agenda,
         reminders=ReminderScheduler(agenda),
+        ops=OpsMonitor(storage),
     )
     application.bot_data.services = services
     register(application, services)

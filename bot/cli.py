@@ -24,13 +24,48 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"rao-bot: {exc}", file=sys.stderr)
         return 2
     setup_logging(logging.DEBUG if args.debug else logging.INFO, secrets=(token,))
+    from telegram.error import InvalidToken
+
     from bot.app import build_application
 
     application = build_application(settings)
-    application.run_polling(
-        allowed_updates=["message", "callback_query", "inline_query", "poll_answer"],
-        stop_signals=(signal.SIGINT, signal.SIGTERM),
-    )
+    try:
+        application.run_polling(
+            allowed_updates=["message", "callback_query", "inline_query", "poll_answer"],
+            stop_signals=(signal.SIGINT, signal.SIGTERM),
+        )
+    except InvalidToken:
+        # PTB's message names the rejected token; say what to do instead.
+        print(
+            "rao-bot: Telegram rejected the token in RAO_BOT_TOKEN; "
+            "check it with @BotFather (/token).",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.storage.backup import backup_database, database_counts
+
+    try:
+        source = Path(args.db) if args.db else load_settings().db
+    except ConfigError as exc:
+        print(f"rao-bot: {exc}", file=sys.stderr)
+        return 2
+    target = Path(args.target)
+    try:
+        size = backup_database(source, target)
+    except (OSError, RuntimeError) as exc:
+        print(f"rao-bot: backup failed: {exc}", file=sys.stderr)
+        return 1
+    counts = database_counts(target)
+    print(f"backup of {source} written to {target} ({size} bytes)")
+    for table in ("organisations", "members", "polls", "votes", "agenda_meetings"):
+        if table in counts:
+            print(f"  {table}: {counts[table]}")
     return 0
 
 
@@ -70,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8081)
     sandbox.set_defaults(func=_cmd_sandbox)
+    backup = sub.add_parser("backup", help="copy the database safely, also while the bot runs")
+    backup.add_argument("target", help="path of the backup file to write")
+    backup.add_argument("--db", default=None, help="database to copy (default: RAO_BOT_DB)")
+    backup.set_defaults(func=_cmd_backup)
     demo = sub.add_parser("demo", help="chat with the bot offline in this terminal")
     demo.add_argument("--db", default=None, help="keep the demo database at this path")
     demo.set_defaults(func=_cmd_demo)

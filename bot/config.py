@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     rate_overall: float = 30
     rate_group: float = 20
     concurrent_updates: int = 16
+    # A chat (an operator's private chat or a small group) that receives error reports.
+    error_chat: int | None = None
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.agenda.service import AgendaService
     from bot.chats import ChatDirectory
     from bot.jobs.reminders import ReminderScheduler
+    from bot.ops import OpsMonitor
     from bot.polls.runtime import PollsRuntime
 
 
@@ -34,6 +35,7 @@ class Services:
     polls: PollsRuntime
     agenda: AgendaService
     reminders: ReminderScheduler
+    ops: OpsMonitor
 
 
 class BotData:
@@ -87,6 +89,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     @property
     def reminders(self) -> ReminderScheduler:
         return self.bot_data.services.reminders
+
+    @property
+    def ops(self) -> OpsMonitor:
+        return self.bot_data.services.ops
 
 
 # The context type is left open: PTB types `context.application` with an unbound type variable.

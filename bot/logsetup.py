@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+from types import TracebackType
+from urllib.parse import quote
 
-_TOKEN_PATTERN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{3,}")
+# A bot token is "<digits>:<secret>"; in a URL-encoded query (file downloads at DEBUG) the colon
+# becomes %3A, so both spellings are redacted.
+_TOKEN_PATTERN = re.compile(r"\d{3,}(?::|%3[Aa])[A-Za-z0-9_-]{3,}")
 REDACTED = "<token>"
 
 
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     for secret in secrets:
         if secret:
-            text = text.replace(secret, REDACTED)
+            for spelling in {secret, quote(secret, safe=""), quote(secret)}:
+                text = text.replace(spelling, REDACTED)
     return _TOKEN_PATTERN.sub(REDACTED, text)
 
 
@@ -43,11 +49,20 @@ class RedactingFilter(logging.Filter):
 
 
 def install_redaction(secrets: tuple[str, ...] = ()) -> None:
-    """Filter every root handler: filters set on loggers do not apply to child loggers."""
+    """Filter every root handler: filters set on loggers do not apply to child loggers. An
+    uncaught exception (PTB's InvalidToken names the rejected token) is printed redacted too."""
     root = logging.getLogger()
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter(secrets))
+
+    def excepthook(
+        kind: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
+        text = "".join(logging.Formatter().formatException((kind, value, tb)))
+        print(redact(text, secrets), file=sys.stderr)
+
+    sys.excepthook = excepthook
 
 
 def setup_logging(level: int = logging.INFO, secrets: tuple[str, ...] = ()) -> None:

@@ -28,7 +28,7 @@ async def test_help_lists_every_command(world: World) -> None:
     await c.send(GROUP, BOARD, "/help@rao_sandbox_bot")
     reply = await c.expect(sent_to(GROUP))
     for command in COMMANDS:
-        assert f"/{command.name}" in reply["text"]
+        assert (f"/{command.name}" in reply["text"]) != command.operator_only
     await c.send(MEMBER, MEMBER, "/help")
     reply = await c.expect(sent_to(MEMBER))
     assert "/start" in reply["text"]
@@ -41,15 +41,15 @@ async def test_command_menus_per_scope(world: World) -> None:
     """Members' menus (default, private, groups) hold no board command; group administrators
     get every command."""
     menus = world.sandbox.state.commands
-    members = [c.name for c in COMMANDS if not c.board_only]
-    board_only = {c.name for c in COMMANDS if c.board_only}
+    members = [c.name for c in COMMANDS if not c.board_only and not c.operator_only]
+    board_only = {c.name for c in COMMANDS if c.board_only or c.operator_only}
     assert board_only
     for scope in ("default", "all_private_chats", "all_group_chats"):
         names = [c["command"] for c in menus[json.dumps({"type": scope})]]
         assert names == members, scope
         assert not board_only & set(names)
     admins = [c["command"] for c in menus[json.dumps({"type": "all_chat_administrators"})]]
-    assert admins == [c.name for c in COMMANDS]
+    assert admins == [c.name for c in COMMANDS if not c.operator_only]
 
 
 async def test_reply_arrives_despite_429(world: World) -> None:

@@ -4,7 +4,9 @@ migration, /start without a payload, unknown buttons and the error handler."""
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+import traceback
 
 from telegram import Chat, Update
 from telegram.error import TelegramError
@@ -12,7 +14,9 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.errors import UserFacingError
+from bot.logsetup import redact
 from bot.texts import common as texts
+from bot.texts import ops as ops_texts
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +81,33 @@ async def unknown_button(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(texts.UNKNOWN_BUTTON, show_alert=True)
 
 
+def _secrets(context: BotContext) -> tuple[str, ...]:
+    return (context.bot.token,)
+
+
+async def _report_to_operator(update: object, context: BotContext) -> None:
+    """PTB's errorhandlerbot pattern: the operator chat gets the failure with its update, so a
+    volunteer operator sees problems without reading logs. Everything is redacted."""
+    chat_id = context.settings.error_chat
+    error = context.error
+    if chat_id is None or error is None:
+        return
+    update_json = json.dumps(
+        update.to_dict() if isinstance(update, Update) else str(update), ensure_ascii=False
+    )
+    trace = "".join(traceback.format_exception(None, error, error.__traceback__))
+    secrets = _secrets(context)
+    text = ops_texts.error_report(
+        redact(f"{type(error).__name__}: {error}", secrets)[:300],
+        redact(update_json, secrets)[:1500],
+        redact(trace, secrets)[-1500:],
+    )
+    try:
+        await context.bot.send_message(chat_id, text)
+    except TelegramError:
+        log.warning("could not send the error report to the operator chat")
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """A `UserFacingError` is the user's to fix: its Dutch message is the reply. Anything else
     is logged and the user hears that something went wrong, never how."""
@@ -84,6 +115,8 @@ async def on_error(update: object, context: BotContext) -> None:
     user_facing = isinstance(error, UserFacingError)
     if not user_facing:
         log.error("error while handling an update", exc_info=error)
+        context.ops.record_error(redact(f"{type(error).__name__}: {error}", _secrets(context)))
+        await _report_to_operator(update, context)
     text = error.message if isinstance(error, UserFacingError) else texts.GENERIC_ERROR
     if not isinstance(update, Update) or update.effective_chat is None:
         return

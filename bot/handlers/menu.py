@@ -20,13 +20,14 @@ from telegram import (
 )
 
 from bot.context import BotApp, BotContext
-from bot.handlers import basic, knowledge
+from bot.handlers import basic, knowledge, operator
 from bot.handlers.agenda import meetings
 from bot.handlers.polls import orgs, roster, votes
-from bot.permissions import is_board
+from bot.permissions import is_board, is_operator
 from bot.texts import agenda as agenda_texts
 from bot.texts import common as texts
 from bot.texts import knowledge as knowledge_texts
+from bot.texts import ops as ops_texts
 from bot.texts import poll_commands as polls_texts
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -49,6 +50,7 @@ class CommandSpec:
     section: Section
     board_only: bool = False
     usage: str = ""
+    operator_only: bool = False  # never in a menu; in /help for operators only
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -57,8 +59,10 @@ async def help_command(update: Update, context: BotContext) -> None:
     if message is None:
         return
     lines = [texts.HELP_HEADER]
-    lines += [texts.help_line(c.name, c.description) for c in COMMANDS if not c.board_only]
+    lines += [texts.help_line(c.name, c.description) for c in MEMBER_COMMANDS]
     board_commands = [c for c in COMMANDS if c.board_only]
+    if await is_operator(context, update.effective_user):
+        board_commands += [c for c in COMMANDS if c.operator_only]
     if await is_board(context, update.effective_chat, update.effective_user):
         lines += ["", texts.HELP_BOARD_HEADER]
         lines += [texts.help_line(c.name, c.description) for c in board_commands]
@@ -74,6 +78,9 @@ def _specs() -> list[CommandSpec]:
     return [
         CommandSpec("start", basic.start, texts.CMD_START, b),
         CommandSpec("help", help_command, texts.CMD_HELP, b),
+        CommandSpec(
+            "status", operator.status_command, ops_texts.CMD_STATUS, b, operator_only=True
+        ),
         CommandSpec("vraag", knowledge.ask_command, kt.CMD_ASK, q, usage="/vraag <vraag>"),
         CommandSpec("v", knowledge.ask_command, kt.CMD_ASK_SHORT, q),
         CommandSpec("begrippen", knowledge.browse_command, kt.CMD_BROWSE, q),
@@ -144,13 +151,14 @@ def _specs() -> list[CommandSpec]:
 
 
 COMMANDS: list[CommandSpec] = sorted(_specs(), key=lambda c: c.section)
+MEMBER_COMMANDS = [c for c in COMMANDS if not c.board_only and not c.operator_only]
 
 
 def menus() -> list[tuple[BotCommandScope, list[BotCommand]]]:
     """Members' commands for private chats, groups and the default; administrators of a group
     see the board's commands too."""
-    members = [BotCommand(c.name, c.description) for c in COMMANDS if not c.board_only]
-    board = [BotCommand(c.name, c.description) for c in COMMANDS]
+    members = [BotCommand(c.name, c.description) for c in MEMBER_COMMANDS]
+    board = [BotCommand(c.name, c.description) for c in COMMANDS if not c.operator_only]
     return [
         (BotCommandScopeDefault(), members),
         (BotCommandScopeAllPrivateChats(), members),

@@ -14,6 +14,7 @@ from bot.storage.agenda import AgendaRepository
 from bot.storage.chats import ChatsRepository
 from bot.storage.db import Database, from_iso, to_iso, utc_now_iso
 from bot.storage.knowledge import KnowledgeRepository
+from bot.storage.ops import OpsRepository
 from bot.storage.orgs import OrgsRepository
 from bot.storage.polls import PollsRepository
 from bot.storage.roster import RosterRepository
@@ -34,6 +35,7 @@ class Storage:
         self.polls = PollsRepository(self.db)
         self.votes = VotesRepository(self.db)
         self.agenda = AgendaRepository(self.db)
+        self.ops = OpsRepository(self.db)
 
     @property
     def path(self) -> Path:
