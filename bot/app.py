@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import BotCommand, LinkPreviewOptions
@@ -12,6 +13,7 @@ from bot.assembly import build_knowledge
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.handlers import agenda, basic, knowledge, polls
+from bot.knowledge.loader import Knowledge
 from bot.services import SERVICES_KEY, AnyApp, Services, services_from_app
 from bot.storage import Storage
 
@@ -20,8 +22,17 @@ log = logging.getLogger(__name__)
 FEATURES = [basic, knowledge, agenda, polls]
 
 
-def build_application(settings: Settings) -> AnyApp:
-    """The same Application runs against Telegram and the sandbox; only the URL differs."""
+def build_application(
+    settings: Settings,
+    *,
+    knowledge: Knowledge | None = None,
+    update_queue: asyncio.Queue[object] | None = None,
+) -> AnyApp:
+    """The same Application runs against Telegram and the sandbox; only the URL differs.
+
+    Tests pass a `knowledge` built once for the whole run (building the search index is most of
+    a start-up) and an `update_queue` whose progress the sandbox's idle barrier can watch.
+    """
     token = settings.token_value()
     api_url = settings.api_url.rstrip("/")
     file_url = api_url[: -len("/bot")] + "/file/bot" if api_url.endswith("/bot") else api_url
@@ -57,9 +68,13 @@ def build_application(settings: Settings) -> AnyApp:
         builder = builder.request(
             HTTPXRequest(connection_pool_size=64, httpx_kwargs={"trust_env": False})
         ).get_updates_request(HTTPXRequest(httpx_kwargs={"trust_env": False}))
+    if update_queue is not None:
+        builder = builder.update_queue(update_queue)
     application = builder.build()
     application.bot_data[SERVICES_KEY] = Services(
-        settings=settings, storage=Storage(settings.db), knowledge=build_knowledge(settings)
+        settings=settings,
+        storage=Storage(settings.db),
+        knowledge=knowledge if knowledge is not None else build_knowledge(settings),
     )
     for feature in FEATURES:
         feature.register(application)

@@ -36,8 +36,11 @@ async def test_help_lists_every_command(world: World) -> None:
 
 
 async def test_command_menu_is_set(world: World) -> None:
-    names = [c["command"] for c in world.sandbox.state.commands['{"type": "default"}']]
-    assert names == [c.name for c in COMMANDS]
+    menus = await world.client.menus()
+    assert [m["scope"] for m in menus] == [{"type": "default"}]
+    assert [c["command"] for c in menus[0]["commands"]] == [c.name for c in COMMANDS]
+    seen = await world.client.menu(GROUP, MEMBER)
+    assert [c["command"] for c in seen] == [c.name for c in COMMANDS]
 
 
 async def test_reply_arrives_despite_429(world: World) -> None:
@@ -98,7 +101,7 @@ async def test_allowed_chats_gate(sandbox, client, tmp_path) -> None:
     )
     try:
         await client.send(-2002, MEMBER, "/start")
-        assert await client.collect(0.8) == []
+        assert await client.settle() == []
         await client.send(GROUP, MEMBER, "/start")
         assert (await client.expect(sent_to(GROUP)))["chat_id"] == GROUP
     finally:

@@ -17,14 +17,12 @@ from telegram import ChatFullInfo, Document, Message, PhotoSize
 from telegram._gifts import AcceptedGiftTypes
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit, PollLimit
 
+from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.html_check import HtmlParseError, check_html
-from bot.sandbox.state import (
-    BOT_USERNAME,
-    ApiError,
-    Fault,
-    SandboxState,
-    bad_request,
-)
+from bot.sandbox.idle import TrackedUpdateQueue
+from bot.sandbox.menus import MenuKey, check_commands, parse_key
+from bot.sandbox.migration import migrate
+from bot.sandbox.state import BOT_USERNAME, Fault, SandboxState
 
 Params = dict[str, Any]
 Method = Callable[["BotApi", str, Params], Awaitable[Any]]
@@ -33,6 +31,7 @@ _JSON_FIELDS = {
     "reply_markup", "allowed_updates", "options", "commands", "results", "entities",
     "reply_parameters", "link_preview_options", "caption_entities", "scope", "button",
 }  # fmt: skip
+_NOT_WORK = {"getupdates"}  # a waiting long poll is the bot being idle, not busy
 _INT_FIELDS = {
     "chat_id", "message_id", "offset", "limit", "timeout", "reply_to_message_id", "user_id",
     "cache_time", "open_period", "correct_option_id",
@@ -94,7 +93,7 @@ class BotApi:
     def _target_chat(self, params: Params) -> int:
         chat_id = _int(params, "chat_id")
         assert chat_id is not None
-        chat = self.state.resolve_chat(chat_id)
+        chat = self.state.resolve_chat(chat_id, "write")
         if chat.type == "private" and not self.state.users[chat_id].started:
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat_id
@@ -150,11 +149,13 @@ class BotApi:
         self.state.messages[(chat_id, message_id)] = payload
         return payload
 
-    def _stored(self, params: Params, action: str) -> tuple[int, int, dict[str, Any]]:
+    def _stored(
+        self, params: Params, action: str, access: str = "edit"
+    ) -> tuple[int, int, dict[str, Any]]:
         chat_id = _int(params, "chat_id")
         message_id = _int(params, "message_id")
         assert chat_id is not None and message_id is not None
-        self.state.resolve_chat(chat_id)
+        self.state.resolve_chat(chat_id, access)
         stored = self.state.messages.get((chat_id, message_id))
         if stored is None:
             raise bad_request(f"message to {action} not found")
@@ -174,36 +175,33 @@ class BotApi:
     async def api_deleteWebhook(self, token: str, params: Params) -> Any:
         if params.get("drop_pending_updates"):
             self.state.updates.clear()
+            self.state.activity.changed()
         return True
 
     async def api_getWebhookInfo(self, token: str, params: Params) -> Any:
         return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
 
+    def _menu_key(self, params: Params) -> MenuKey:
+        def chat_for_scope(ref: int | str) -> int:
+            if isinstance(ref, str):
+                if not ref.lstrip("-").isdigit():
+                    raise bad_request("chat not found")
+                ref = int(ref)
+            self.state.resolve_chat(ref, "members")
+            return ref
+
+        return parse_key(params, chat_for_scope)
+
     async def api_setMyCommands(self, token: str, params: Params) -> Any:
-        commands = params.get("commands")
-        if not isinstance(commands, list):
-            raise bad_request("commands must be an array")
-        for command in commands:
-            name = str(command.get("command", ""))
-            if (
-                not (1 <= len(name) <= 32)
-                or not name.replace("_", "").isalnum()
-                or name.lower() != name
-            ):
-                raise bad_request("BOT_COMMAND_INVALID")
-            if not (1 <= len(str(command.get("description", ""))) <= 256):
-                raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
-        self.state.commands[scope] = commands
+        commands = check_commands(params.get("commands"))
+        self.state.menus.set(self._menu_key(params), commands)
         return True
 
     async def api_getMyCommands(self, token: str, params: Params) -> Any:
-        scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
-        return self.state.commands.get(scope, [])
+        return self.state.menus.get(self._menu_key(params))
 
     async def api_deleteMyCommands(self, token: str, params: Params) -> Any:
-        scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
-        self.state.commands.pop(scope, None)
+        self.state.menus.delete(self._menu_key(params))
         return True
 
     async def api_getUpdates(self, token: str, params: Params) -> Any:
@@ -213,29 +211,25 @@ class BotApi:
         allowed = params.get("allowed_updates")
         if isinstance(allowed, list) and allowed:
             self.state.allowed_updates = [str(a) for a in allowed]
+            self.state.activity.changed()
         state = self.state
+        generation = state.poll_generation
         deadline = asyncio.get_running_loop().time() + timeout
         async with state.updates_changed:
             while True:
                 if offset:
-                    state.updates[:] = [u for u in state.updates if u["update_id"] >= offset]
-                wanted = [u for u in state.updates if self._allowed(u)][:limit]
+                    state.confirm(offset)
+                wanted = [u for u in state.updates if state.deliverable(u)][:limit]
                 remaining = deadline - asyncio.get_running_loop().time()
-                if wanted or remaining <= 0:
+                if wanted or remaining <= 0 or state.poll_generation != generation:
                     return wanted
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(state.updates_changed.wait(), remaining)
 
-    def _allowed(self, update: dict[str, Any]) -> bool:
-        allowed = self.state.allowed_updates
-        if not allowed:
-            return True
-        return any(key in update for key in allowed)
-
     async def api_getChat(self, token: str, params: Params) -> Any:
         chat_id = _int(params, "chat_id")
         assert chat_id is not None
-        chat = self.state.resolve_chat(chat_id)
+        chat = self.state.resolve_chat(chat_id, "read")
         full = ChatFullInfo(
             id=chat.id,
             type=chat.type,
@@ -281,7 +275,8 @@ class BotApi:
         chat_id = _int(params, "chat_id")
         user_id = _int(params, "user_id")
         assert chat_id is not None and user_id is not None
-        chat = self.state.resolve_chat(chat_id)
+        own = user_id == self.state.bot_user(token).id
+        chat = self.state.resolve_chat(chat_id, "read" if own else "members")
         if chat.type == "private":
             if user_id != chat_id:
                 raise bad_request("user not found")
@@ -291,7 +286,7 @@ class BotApi:
     async def api_getChatAdministrators(self, token: str, params: Params) -> Any:
         chat_id = _int(params, "chat_id")
         assert chat_id is not None
-        self.state.resolve_chat(chat_id)
+        self.state.resolve_chat(chat_id, "members")
         return [
             self._member(chat_id, user.id, token)
             for user in self.state.users.values()
@@ -301,7 +296,7 @@ class BotApi:
     async def api_getChatMemberCount(self, token: str, params: Params) -> Any:
         chat_id = _int(params, "chat_id")
         assert chat_id is not None
-        self.state.resolve_chat(chat_id)
+        self.state.resolve_chat(chat_id, "members")
         return 1 + sum(chat_id in u.chats for u in self.state.users.values())
 
     async def api_sendMessage(self, token: str, params: Params) -> Any:
@@ -382,7 +377,7 @@ class BotApi:
         return stored
 
     async def api_deleteMessage(self, token: str, params: Params) -> Any:
-        chat_id, message_id, _ = self._stored(params, "delete")
+        chat_id, message_id, _ = self._stored(params, "delete", "write")
         del self.state.messages[(chat_id, message_id)]
         await self.state.record(
             {"method": "deleteMessage", "chat_id": chat_id, "message_id": message_id}
@@ -588,8 +583,8 @@ def _error_response(error: ApiError) -> web.Response:
         "error_code": error.code,
         "description": error.description,
     }
-    if error.retry_after is not None:
-        body["parameters"] = {"retry_after": error.retry_after}
+    if error.parameters:
+        body["parameters"] = error.parameters
     return web.json_response(body, status=error.code if error.code >= 400 else 500)
 
 
@@ -652,6 +647,10 @@ class SandboxServer:
                 web.get("/sandbox/outbox", self.handle_outbox),
                 web.get("/sandbox/files/{file_id}", self.handle_file),
                 web.get("/sandbox/state", self.handle_state),
+                web.post("/sandbox/idle", self.handle_idle),
+                web.post("/sandbox/release_polls", self.handle_release_polls),
+                web.get("/sandbox/menus", self.handle_menus),
+                web.post("/sandbox/migrate", self.handle_migrate),
             ]
         )
         self._runner: web.AppRunner | None = None
@@ -673,6 +672,8 @@ class SandboxServer:
         return self.port
 
     async def stop(self) -> None:
+        """Ends waiting long polls first, so shutting down never waits for their timeout."""
+        await self.state.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -688,6 +689,9 @@ class SandboxServer:
         method = request.match_info["method"]
         if ":" not in token or not token.split(":", 1)[0].isdigit():
             return _error_response(ApiError(401, "Unauthorized"))
+        work = method.lower() not in _NOT_WORK
+        if work:
+            self.state.activity.request_started(method)
         try:
             params = await _read_params(request)
             result = await self.api.call(token, method, params)
@@ -699,6 +703,9 @@ class SandboxServer:
             return _error_response(error)
         except (json.JSONDecodeError, ValueError) as exc:
             return _error_response(bad_request(f"can't parse request: {exc}"))
+        finally:
+            if work:
+                self.state.activity.request_ended(method)
         return web.json_response({"ok": True, "result": result})
 
     async def handle_file_download(self, request: web.Request) -> web.StreamResponse:
@@ -845,13 +852,17 @@ class SandboxServer:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         async with state.outbox_changed:
-            while True:
-                entries = state.outbox_after(after, chat_id)
-                remaining = deadline - loop.time()
-                if entries or remaining <= 0:
-                    break
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(state.outbox_changed.wait(), remaining)
+            state.outbox_waiters += 1
+            try:
+                while True:
+                    entries = state.outbox_after(after, chat_id)
+                    remaining = deadline - loop.time()
+                    if entries or remaining <= 0 or state.closing:
+                        break
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(state.outbox_changed.wait(), remaining)
+            finally:
+                state.outbox_waiters -= 1
         return web.json_response({"entries": entries})
 
     async def handle_file(self, request: web.Request) -> web.Response:
@@ -863,6 +874,83 @@ class SandboxServer:
             content_type="application/octet-stream",
             headers={"Content-Disposition": f'attachment; filename="{stored.file_name}"'},
         )
+
+    async def handle_idle(self, request: web.Request) -> web.Response:
+        """The idle barrier (see bot.sandbox.idle): answers once nothing is left to happen
+        because of the updates sent so far; 504 naming what is still busy after `timeout`."""
+
+        async def action(body: dict[str, Any]) -> Any:
+            timeout = min(60.0, float(body.get("timeout", 10.0)))
+            try:
+                await self.wait_idle(timeout)
+            except TimeoutError as exc:
+                raise ApiError(504, f"not idle after {timeout:g} s: {exc}") from None
+            return {"idle": True}
+
+        return await self._control(request, action)
+
+    async def wait_idle(self, timeout: float = 10.0) -> None:
+        state = self.state
+        await state.activity.wait_idle(lambda: state.activity.reasons(state.unconfirmed()), timeout)
+
+    def watch_bot(self, queue: TrackedUpdateQueue, name: str = "bot") -> Callable[[], None]:
+        """Lets the idle barrier see the updates a bot in this process is still handling;
+        returns the call that stops watching (when the bot stops)."""
+        queue.on_change = self.state.activity.changed
+        detach = self.state.activity.attach(name, lambda: queue.unfinished)
+
+        def stop_watching() -> None:
+            queue.on_change = None
+            detach()
+
+        return stop_watching
+
+    async def handle_release_polls(self, request: web.Request) -> web.Response:
+        async def action(body: dict[str, Any]) -> Any:
+            await self.state.release_polls()
+            return {"released": True}
+
+        return await self._control(request, action)
+
+    async def handle_menus(self, request: web.Request) -> web.Response:
+        """Every stored command list; with chat_id and user_id (and language_code) also the
+        list that user sees in that chat, picked the way Telegram picks it."""
+        state = self.state
+        body: dict[str, Any] = {"menus": state.menus.dump()}
+        query = request.query
+        if query.get("chat_id") and query.get("user_id"):
+            try:
+                chat_id, user_id = int(query["chat_id"]), int(query["user_id"])
+                chat = state.resolve_chat(chat_id)
+            except (ValueError, ApiError) as exc:
+                return _error_response(bad_request(f"invalid chat_id or user_id: {exc}"))
+            user = state.users.get(user_id)
+            key, commands = state.menus.effective(
+                chat_id,
+                user_id,
+                private=chat.type == "private",
+                admin=user is not None and chat_id in user.admin_of,
+                language=query.get("language_code", ""),
+            )
+            body["effective"] = {
+                "scope": key.scope() if key else None,
+                "language_code": key.language_code if key else "",
+                "commands": commands,
+            }
+        return web.json_response(body)
+
+    async def handle_migrate(self, request: web.Request) -> web.Response:
+        async def action(body: dict[str, Any]) -> Any:
+            new_id = body.get("new_chat_id")
+            from_id = body.get("from_id")
+            return await migrate(
+                self.state,
+                int(body["chat_id"]),
+                int(new_id) if new_id is not None else None,
+                int(from_id) if from_id is not None else None,
+            )
+
+        return await self._control(request, action)
 
     async def handle_state(self, request: web.Request) -> web.Response:
         return web.json_response(
@@ -881,6 +969,8 @@ class SandboxServer:
                     for u in self.state.users.values()
                 ],
                 "pending_updates": len(self.state.updates),
+                "unconfirmed_updates": self.state.unconfirmed(),
+                "in_flight": dict(self.state.activity.in_flight),
                 "calls": self.state.stats,
             }
         )
