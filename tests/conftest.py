@@ -8,12 +8,15 @@ behind a key (a test that edits knowledge or schedules uses a directory of its o
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from bot.app import build_application
@@ -138,3 +141,35 @@ async def world(
     world = World(sandbox, client, application, db)
     yield world
     await stop_bot(world.app)  # a test that restarted the bot stopped the earlier one
+
+
+# --- the sandbox alone, spoken to over raw HTTP ----------------------------------------------
+
+API_TOKEN = "42:abc"  # the raw Bot API calls of the sandbox tests
+
+
+@pytest.fixture
+async def api(sandbox: SandboxServer) -> AsyncIterator[Any]:
+    async with aiohttp.ClientSession(trust_env=False) as session:
+
+        async def call(method: str, **params: Any) -> tuple[int, dict[str, Any]]:
+            form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
+            async with session.post(f"{sandbox.url}/bot{API_TOKEN}/{method}", data=form) as r:
+                return r.status, await r.json()
+
+        yield call
+
+
+async def until(condition: Callable[[], bool], timeout: float = 5) -> None:
+    """Until `condition` holds (it is about the sandbox in this process)."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.005)
+
+
+@pytest.fixture
+async def populated(client: SandboxClient) -> SandboxClient:
+    await client.chat(-100, "RAO Test")
+    await client.user(7, "Anna", "anna", chats=[-100], admin_of=[-100])
+    await client.user(8, "Bob", "bob", chats=[-100])
+    return client

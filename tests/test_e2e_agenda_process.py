@@ -125,7 +125,6 @@ async def test_reminder_arrives_exactly_once_across_sigkill(
     bot_process.start()
     first = await client.expect(lambda e: bool(_reminders([e])), timeout=30)
     assert "Crashtest-overleg" in first["text"] and "later verstuurd" not in first["text"]
-    assert datetime.now(UTC) >= due - timedelta(seconds=0.5)
 
     # Killed again once the row is recorded as sent: the next process does not repeat it.
     deadline = time.monotonic() + 10
@@ -142,3 +141,5 @@ async def test_reminder_arrives_exactly_once_across_sigkill(
     assert _reminders(await client.outbox(after=seen)) == []
     rows = await _rows(bot_process.db)
     assert [(r.state, r.late) for r in rows] == [(ReminderState.SENT, False)]
+    sent = rows[0].sent_utc
+    assert sent is not None and sent >= due  # not early, by the bot's own record

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import aiohttp
@@ -15,36 +13,7 @@ from telegram.ext import CommandHandler, ContextTypes
 from bot.sandbox.client import SandboxClient, SandboxClientError
 from bot.sandbox.idle import Activity
 from bot.sandbox.server import SandboxServer
-from tests.conftest import GROUP, MEMBER, World
-
-TOKEN = "42:abc"
-
-
-@pytest.fixture
-async def api(sandbox: SandboxServer) -> AsyncIterator[Any]:
-    async with aiohttp.ClientSession(trust_env=False) as session:
-
-        async def call(method: str, **params: Any) -> tuple[int, dict[str, Any]]:
-            form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
-            async with session.post(f"{sandbox.url}/bot{TOKEN}/{method}", data=form) as r:
-                return r.status, await r.json()
-
-        yield call
-
-
-async def _until(condition: Callable[[], bool], timeout: float = 5) -> None:
-    """Until `condition` holds (it is about the sandbox in this process)."""
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.005)
-
-
-@pytest.fixture
-async def populated(client: SandboxClient) -> SandboxClient:
-    await client.chat(-100, "RAO Test")
-    await client.user(7, "Anna", "anna", chats=[-100], admin_of=[-100])
-    await client.user(8, "Bob", "bob", chats=[-100])
-    return client
+from tests.conftest import API_TOKEN, GROUP, MEMBER, World, until
 
 
 async def test_get_me_uses_token_id(api: Any) -> None:
@@ -56,10 +25,10 @@ async def test_get_with_query_and_json_body(
     sandbox: SandboxServer, populated: SandboxClient
 ) -> None:
     async with aiohttp.ClientSession(trust_env=False) as s:
-        async with s.get(f"{sandbox.url}/bot{TOKEN}/getChat?chat_id=-100") as r:
+        async with s.get(f"{sandbox.url}/bot{API_TOKEN}/getChat?chat_id=-100") as r:
             assert (await r.json())["result"]["title"] == "RAO Test"
         async with s.post(
-            f"{sandbox.url}/bot{TOKEN}/sendMessage", json={"chat_id": -100, "text": "hallo"}
+            f"{sandbox.url}/bot{API_TOKEN}/sendMessage", json={"chat_id": -100, "text": "hallo"}
         ) as r:
             assert (await r.json())["result"]["text"] == "hallo"
 
@@ -144,7 +113,7 @@ async def test_get_updates_long_polls_and_filters(
     sandbox: SandboxServer, api: Any, populated: SandboxClient
 ) -> None:
     task = asyncio.create_task(api("getUpdates", timeout=5, allowed_updates=["message"]))
-    await _until(lambda: sandbox.state.stats.get("getUpdates") == 1)  # the poll is waiting
+    await until(lambda: sandbox.state.stats.get("getUpdates") == 1)  # the poll is waiting
     await populated.inline(7, "resv")  # not allowed: the poll must go on waiting
     await populated.send(-100, 7, "hoi")
     _, body = await asyncio.wait_for(task, 3)
@@ -175,7 +144,7 @@ async def test_upload_and_get_file(
     assert document["file_name"] == "leden.csv"
     _, file_info = await api("getFile", file_id=document["file_id"])
     async with aiohttp.ClientSession(trust_env=False) as s:
-        url = f"{sandbox.url}/file/bot{TOKEN}/{file_info['result']['file_path']}"
+        url = f"{sandbox.url}/file/bot{API_TOKEN}/{file_info['result']['file_path']}"
         async with s.get(url) as r:
             assert await r.read() == b"naam;agb\n"
 
@@ -188,7 +157,7 @@ async def test_send_document_multipart_and_fetch(
     form.add_field("document", b"a;b\n1;2\n", filename="export.csv")
     async with (
         aiohttp.ClientSession(trust_env=False) as s,
-        s.post(f"{sandbox.url}/bot{TOKEN}/sendDocument", data=form) as r,
+        s.post(f"{sandbox.url}/bot{API_TOKEN}/sendDocument", data=form) as r,
     ):
         assert r.status == 200
     entry = (await populated.outbox())[-1]
@@ -230,7 +199,7 @@ async def test_outbox_wait_long_polls(
     sandbox: SandboxServer, api: Any, populated: SandboxClient
 ) -> None:
     waiter = asyncio.create_task(populated.outbox(after=0, chat_id=-100, wait=3))
-    await _until(lambda: sandbox.state.outbox_waiters == 1)
+    await until(lambda: sandbox.state.outbox_waiters == 1)
     await api("sendMessage", chat_id=-100, text="later")
     entries = await asyncio.wait_for(waiter, 2)
     assert entries[0]["text"] == "later"
@@ -240,184 +209,10 @@ async def test_release_polls_answers_a_waiting_get_updates(
     sandbox: SandboxServer, api: Any, client: SandboxClient
 ) -> None:
     task = asyncio.create_task(api("getUpdates", timeout=30))
-    await _until(lambda: sandbox.state.stats.get("getUpdates") == 1)
+    await until(lambda: sandbox.state.stats.get("getUpdates") == 1)
     await client.release_polls()
     status, body = await asyncio.wait_for(task, 5)  # far sooner than its 30 s
     assert status == 200 and body["result"] == []
-
-
-# --- command menus per scope ---------------------------------------------------------------
-
-
-def _names(commands: list[dict[str, str]]) -> list[str]:
-    return [c["command"] for c in commands]
-
-
-async def test_menus_per_scope_and_what_each_user_sees(api: Any, populated: SandboxClient) -> None:
-    await populated.user(9, "Cor", chats=[-100])
-
-    async def menu(names: list[str], scope: dict[str, Any] | None = None, lang: str = "") -> None:
-        params: dict[str, Any] = {"commands": [{"command": n, "description": n} for n in names]}
-        if scope is not None:
-            params["scope"] = scope
-        if lang:
-            params["language_code"] = lang
-        status, body = await api("setMyCommands", **params)
-        assert status == 200 and body["result"] is True, body
-
-    await menu(["start"])
-    await menu(["prive"], {"type": "all_private_chats"})
-    await menu(["groep"], {"type": "all_group_chats"})
-    await menu(["beheer"], {"type": "all_chat_administrators"})
-    await menu(["hier"], {"type": "chat", "chat_id": -100})
-    await menu(["hier_nl"], {"type": "chat", "chat_id": -100}, "nl")
-    await menu(["bob"], {"type": "chat_member", "chat_id": -100, "user_id": 8})
-
-    _, body = await api("getMyCommands", scope={"type": "chat", "chat_id": -100})
-    assert _names(body["result"]) == ["hier"]
-    _, body = await api(
-        "getMyCommands", scope={"type": "chat", "chat_id": -100}, language_code="nl"
-    )
-    assert _names(body["result"]) == ["hier_nl"]
-    _, body = await api("getMyCommands", scope={"type": "chat_administrators", "chat_id": -100})
-    assert body["result"] == []  # never set
-    stored = await populated.menus()
-    assert [(m["scope"]["type"], m["language_code"]) for m in stored] == [
-        ("default", ""),
-        ("all_private_chats", ""),
-        ("all_group_chats", ""),
-        ("all_chat_administrators", ""),
-        ("chat", ""),
-        ("chat", "nl"),
-        ("chat_member", ""),
-    ]
-    assert stored[-1]["scope"] == {"type": "chat_member", "chat_id": -100, "user_id": 8}
-
-    # Telegram's order: chat member, chat administrators, chat, all administrators, all groups,
-    # default; each with the user's language first.
-    assert _names(await populated.menu(-100, 8)) == ["bob"]
-    assert _names(await populated.menu(-100, 9)) == ["hier"]
-    assert _names(await populated.menu(-100, 9, "nl")) == ["hier_nl"]
-    assert _names(await populated.menu(7, 7)) == ["prive"]
-    await menu(["bestuur"], {"type": "chat_administrators", "chat_id": -100})
-    assert _names(await populated.menu(-100, 7)) == ["bestuur"]  # 7 administers -100
-    assert _names(await populated.menu(-100, 9)) == ["hier"]  # not for members
-
-    status, _ = await api("deleteMyCommands", scope={"type": "chat", "chat_id": -100})
-    assert status == 200
-    assert _names(await populated.menu(-100, 9)) == ["groep"]
-    await menu([], {"type": "all_group_chats"})  # an empty list deletes it, as in TDLib
-    assert _names(await populated.menu(-100, 9)) == ["start"]
-    await menu(["nieuw"])  # setting again replaces the list
-    _, body = await api("getMyCommands")
-    assert _names(body["result"]) == ["nieuw"]
-
-
-@pytest.mark.parametrize(
-    ("params", "fragment"),
-    [
-        ({"scope": {"type": "iedereen"}}, "can't parse BotCommandScope: Unsupported type"),
-        ({"scope": {"type": "chat"}}, "Empty chat_id specified"),
-        ({"scope": {"type": "chat", "chat_id": -999}}, "chat not found"),
-        ({"scope": {"type": "chat_member", "chat_id": -100}}, '"user_id" must be a Number'),
-        ({"language_code": "nld"}, "invalid language code specified"),
-        ({"commands": [{"command": "Start", "description": "x"}]}, "BOT_COMMAND_INVALID"),
-        ({"commands": [{"command": "a" * 33, "description": "x"}]}, "must not exceed 32"),
-        ({"commands": [{"command": "start", "description": " "}]}, "must be non-empty"),
-        ({"commands": [{"command": "start"}]}, 'find field "description"'),
-        (
-            {"commands": [{"command": f"c{i}", "description": "x"} for i in range(101)]},
-            "BOT_COMMANDS_TOO_MUCH",
-        ),
-    ],
-)
-async def test_menu_validation(
-    api: Any, populated: SandboxClient, params: dict[str, Any], fragment: str
-) -> None:
-    params.setdefault("commands", [{"command": "start", "description": "Begin"}])
-    status, body = await api("setMyCommands", **params)
-    assert status == 400 and body["description"].startswith("Bad Request: ")
-    assert fragment in body["description"]
-    assert await populated.menus() == []
-
-
-# --- a group upgraded to a supergroup ------------------------------------------------------
-
-
-async def test_group_migrates_to_supergroup(
-    sandbox: SandboxServer, api: Any, client: SandboxClient
-) -> None:
-    from telegram import Bot
-    from telegram.error import ChatMigrated
-    from telegram.request import HTTPXRequest
-
-    await client.chat(-5, "RAO Klein", chat_type="group")
-    await client.user(7, "Anna", chats=[-5], admin_of=[-5])
-    await client.user(8, "Bob", chats=[-5])
-    await client.chat(-100, "Super")
-    with pytest.raises(SandboxClientError, match="basic group"):
-        await client.migrate(-100)
-
-    result = await client.migrate(-5)
-    new = result["new_chat_id"]
-    assert new == -1005 and result["chat_id"] == -5
-    _, body = await api("getUpdates")
-    old_msg, new_msg = (u["message"] for u in body["result"][-2:])
-    assert [u["update_id"] for u in body["result"][-2:]] == result["update_ids"]
-    assert old_msg["chat"] == {"id": -5, "type": "group", "title": "RAO Klein"}
-    assert old_msg["migrate_to_chat_id"] == new and old_msg["from"]["id"] == 7
-    assert new_msg["chat"] == {"id": new, "type": "supergroup", "title": "RAO Klein"}
-    assert new_msg["migrate_from_chat_id"] == -5 and new_msg["from"]["id"] == 7
-
-    # Writing to the old id, or reading its members, fails the way Telegram fails it.
-    refused: list[tuple[str, dict[str, Any]]] = [
-        ("sendMessage", {"chat_id": -5, "text": "hallo"}),
-        ("getChatMember", {"chat_id": -5, "user_id": 8}),
-        ("getChatAdministrators", {"chat_id": -5}),
-        ("setMyCommands", {"commands": [], "scope": {"type": "chat", "chat_id": -5}}),
-    ]
-    for method, params in refused:
-        status, body = await api(method, **params)
-        assert (status, body["description"], body["parameters"]) == (
-            400,
-            "Bad Request: group chat was upgraded to a supergroup chat",
-            {"migrate_to_chat_id": new},
-        ), method
-    _, body = await api("getChat", chat_id=-5)
-    assert body["result"]["type"] == "group"  # a deactivated group can still be read
-
-    # The supergroup has the members and administrators; the sandbox speaks for it now.
-    _, body = await api("getChatMember", chat_id=new, user_id=7)
-    assert body["result"]["status"] == "administrator"
-    _, body = await api("getChatMember", chat_id=new, user_id=8)
-    assert body["result"]["status"] == "member"
-    status, _ = await api("sendMessage", chat_id=new, text="hallo")
-    assert status == 200
-    await client.send(new, 8, "hoi")
-    with pytest.raises(SandboxClientError, match="upgraded"):
-        await client.send(-5, 8, "hoi")
-    with pytest.raises(SandboxClientError, match="already upgraded"):
-        await client.migrate(-5)
-
-    # python-telegram-bot reads the answer as ChatMigrated with the new id.
-    request = HTTPXRequest(httpx_kwargs={"trust_env": False})
-    async with Bot(TOKEN, base_url=f"{sandbox.url}/bot", request=request) as bot:
-        with pytest.raises(ChatMigrated) as info:
-            await bot.send_message(-5, "hallo")
-    assert info.value.new_chat_id == new
-
-
-async def test_migrate_to_a_chosen_id_by_a_chosen_admin(client: SandboxClient) -> None:
-    await client.chat(-6, "RAO Mini", chat_type="group")
-    await client.user(7, "Anna", chats=[-6], admin_of=[-6])
-    await client.user(8, "Bob", chats=[-6])
-    with pytest.raises(SandboxClientError, match="no administrator"):
-        await client.migrate(-6, from_id=8)
-    result = await client.migrate(-6, new_chat_id=-1001234567890, from_id=7)
-    assert result["new_chat_id"] == -1001234567890
-    chats = {c["id"]: c for c in (await client.state())["chats"]}
-    assert chats[-6]["migrated_to"] == -1001234567890
-    assert chats[-1001234567890]["type"] == "supergroup"
 
 
 # --- the idle barrier ----------------------------------------------------------------------
@@ -469,7 +264,7 @@ async def test_idle_waits_for_the_bot_to_finish_an_update(world: World) -> None:
     await c.send(GROUP, MEMBER, "/traag")
     try:
         await asyncio.wait_for(started.wait(), 5)
-        await _until(lambda: world.sandbox.state.unconfirmed() == 0)  # confirmed, not done
+        await until(lambda: world.sandbox.state.unconfirmed() == 0)  # confirmed, not done
         state = world.sandbox.state
         busy = state.activity.reasons(state.unconfirmed())
         assert busy == ["bot: 1 update(s) still being handled"]
