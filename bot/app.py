@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import LinkPreviewOptions
@@ -26,10 +27,17 @@ from bot.storage import Storage
 log = logging.getLogger(__name__)
 
 
-def build_application(settings: Settings, knowledge: Knowledge | None = None) -> BotApp:
+def build_application(
+    settings: Settings,
+    *,
+    knowledge: Knowledge | None = None,
+    update_queue: asyncio.Queue[object] | None = None,
+) -> BotApp:
     """The same Application runs against Telegram and the sandbox; only the URL differs.
 
-    `knowledge` lets a caller that starts many bots (the tests) load the files once."""
+    Tests pass a `knowledge` built once for the whole run (building the search index is most of
+    a start-up) and an `update_queue` whose progress the sandbox's idle barrier can watch.
+    """
     token = settings.token_value()
     api_url = settings.api_url.rstrip("/")
     file_url = api_url[: -len("/bot")] + "/file/bot" if api_url.endswith("/bot") else api_url
@@ -66,13 +74,15 @@ def build_application(settings: Settings, knowledge: Knowledge | None = None) ->
         builder = builder.request(
             HTTPXRequest(connection_pool_size=64, httpx_kwargs={"trust_env": False})
         ).get_updates_request(HTTPXRequest(httpx_kwargs={"trust_env": False}))
+    if update_queue is not None:
+        builder = builder.update_queue(update_queue)
     application: BotApp = builder.build()  # type: ignore[assignment]
     storage = Storage(settings.db)
     agenda = AgendaService(storage, settings.tz, settings.schedules_dir)
     services = Services(
         settings=settings,
         storage=storage,
-        knowledge=knowledge or build_knowledge(settings),
+        knowledge=knowledge if knowledge is not None else build_knowledge(settings),
         chats=ChatDirectory(storage),
         polls=PollsRuntime(PollService(storage, settings.tz)),
         agenda=agenda,

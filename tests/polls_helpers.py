@@ -9,8 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.context import services_of_app
-from bot.jobs import polls as polls_jobs
+from bot.context import BotApp, services_of_app
 from bot.sandbox.client import Entry, SandboxClient
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, World
@@ -107,11 +106,35 @@ def csv_rows(content: bytes) -> list[list[str]]:
     return [line.split(";") for line in content.decode("utf-8-sig").strip().split("\r\n")]
 
 
-async def move_closing(world: World, poll_id: int, seconds: float) -> None:
-    """Test hook: the poll closes `seconds` from now (parse_moment works in minutes)."""
-    closes = datetime.now(UTC) + timedelta(seconds=seconds)
-    await storage_of(world).polls.set_poll_closes(poll_id, closes)
-    await polls_jobs.reschedule(world.app, poll_id)
+def poll_jobs(app: BotApp, poll_id: int) -> dict[str, datetime]:
+    """The poll's closing and reminder jobs by name, with their next run time."""
+    queue = app.job_queue
+    assert queue is not None
+    return {
+        str(job.name): job.next_t
+        for job in queue.jobs()
+        if job.name
+        and job.next_t is not None
+        and (job.name == f"poll-close-{poll_id}" or job.name.startswith(f"poll-remind-{poll_id}-"))
+    }
+
+
+async def run_job(app: BotApp, job_name: str) -> None:
+    """Runs the one planned job named `job_name` now, as its timer would."""
+    queue = app.job_queue
+    assert queue is not None
+    [job] = [j for j in queue.jobs() if j.name == job_name]
+    await job.run(app)
+
+
+async def run_due(app: BotApp, poll_id: int, job_name: str, lead: float = 0) -> datetime:
+    """Drives a job the bot planned at a chosen time instead of waiting for it: the stored
+    closing moment becomes `lead` seconds from now (so the job is due now) and the planned job
+    runs at once, as its timer would have run it. Returns the stored closing moment."""
+    closes = datetime.now(UTC) + timedelta(seconds=lead)
+    await services_of_app(app).storage.polls.set_poll_closes(poll_id, closes)
+    await run_job(app, job_name)
+    return closes
 
 
 async def enrol(client: SandboxClient, users: list[int]) -> Entry:

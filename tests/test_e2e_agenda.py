@@ -5,6 +5,7 @@ Dates are relative to today, so the tests keep working as the calendar moves on.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from bot.agenda.meeting_input import MeetingRequest
 from bot.agenda.records import ReminderState
 from bot.agenda.service import AgendaService
 from bot.context import services_of_app
+from bot.jobs.reminders import ReminderScheduler
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, MEMBER, World, make_settings, start_bot, stop_bot
 from tests.outbox import sent_to
@@ -151,7 +153,7 @@ async def test_bad_input_gets_a_clear_reply_and_nothing_is_stored(world: World) 
 
 async def test_csv_documents_are_left_to_other_features(world: World) -> None:
     await world.client.upload(GROUP, BOARD, "leden.csv", b"naam;agb\n")
-    entries = await world.client.collect(0.6, chat_id=GROUP)
+    entries = await world.client.settle(GROUP)
     assert not any("agendabestand" in (e.get("text") or "") for e in entries)
 
 
@@ -165,22 +167,25 @@ async def test_reminder_arrives_on_time_once_and_privately_to_followers(world: W
     assert "Start wel eerst een privégesprek" in newbie["text"]
     assert "1 minuut van tevoren" in (await _say(world, GROUP, BOARD, "/herinneringen 1m"))["text"]
 
+    # The scheduler's delivery runs at chosen moments instead of the bot waiting for them.
     service = services_of_app(world.app).agenda
+    scheduler = _scheduler(world)
     now = datetime.now(UTC)
-    start = (now + timedelta(seconds=64)).replace(microsecond=0)
+    start = (now + timedelta(hours=1)).replace(microsecond=0)
     await service.add_meeting(GROUP, MeetingRequest("Snel overleg", start), BOARD, now)
     due = start - timedelta(minutes=1)
+    assert await scheduler.deliver_due(due - timedelta(seconds=1)) == 0  # not early
+    assert await c.settle() == []
 
-    group_copy = await c.expect(
-        lambda e: sent_to(GROUP)(e) and "Herinnering" in e["text"], timeout=15
-    )
-    arrived = datetime.now(UTC)
-    assert due - timedelta(seconds=0.2) <= arrived <= due + timedelta(seconds=2)
+    assert await scheduler.deliver_due(due) == 2  # the group and the follower who started
+    group_copy = await c.expect(lambda e: sent_to(GROUP)(e) and "Herinnering" in e["text"])
     assert "Snel overleg" in group_copy["text"] and "later verstuurd" not in group_copy["text"]
-    rest = await c.collect(2.0)
+    rest = await c.settle()
     private = [e for e in rest if sent_to(MEMBER)(e) and "Herinnering" in e["text"]]
     assert len(private) == 1 and "Uit RAO Zuid" in private[0]["text"]
     assert not [e for e in rest if sent_to(GROUP)(e) and "Herinnering" in e["text"]]
+    assert await scheduler.deliver_due(due + timedelta(seconds=30)) == 0  # once
+    assert await c.settle() == []
 
     storage = await _db(world)
     try:
@@ -207,24 +212,47 @@ async def test_late_delivery_rules_on_restart(world: World) -> None:
     finally:
         await storage.close()
 
+    # At start-up the overdue reminders are caught up at once.
     world.app = await start_bot(make_settings(world.sandbox.url, world.db))
-    late = await world.client.expect(
-        lambda e: sent_to(GROUP)(e) and "Herinnering" in e["text"], timeout=10
-    )
+    late = await world.client.expect(lambda e: sent_to(GROUP)(e) and "Herinnering" in e["text"])
     assert "Regio-overleg" in late["text"] and "(later verstuurd)" in late["text"]
-    assert not [e for e in await world.client.collect(1.5) if "Herinnering" in e.get("text", "")]
-    storage = await _db(world)
-    try:
-        rows = {r.lead: r for r in await storage.agenda.agenda_reminders(GROUP)}
-    finally:
-        await storage.close()
+    rows = await _final_rows(world, 2)
     assert rows["3u"].state == ReminderState.SENT and rows["3u"].late
     assert rows["14u"].state == ReminderState.SKIPPED
+    assert await _scheduler(world).deliver_due(datetime.now(UTC)) == 0
+    assert not [e for e in await world.client.settle() if "Herinnering" in (e.get("text") or "")]
 
-    # A second restart sends nothing again.
+    # A second restart sends nothing again: nothing is pending for its catch-up or its ticks.
     await stop_bot(world.app)
     world.app = await start_bot(make_settings(world.sandbox.url, world.db))
-    assert not [e for e in await world.client.collect(1.5) if "Herinnering" in e.get("text", "")]
+    assert await _scheduler(world).deliver_due(datetime.now(UTC)) == 0
+    assert not [e for e in await world.client.settle() if "Herinnering" in (e.get("text") or "")]
+    assert await _final_rows(world, 2) == rows
+
+
+def _scheduler(world: World) -> ReminderScheduler:
+    scheduler = services_of_app(world.app).reminders
+    assert isinstance(scheduler, ReminderScheduler)
+    return scheduler
+
+
+async def _final_rows(world: World, count: int) -> dict[str, Any]:
+    """The group's reminder rows by lead once `count` of them are done with (sent, skipped or
+    failed): the catch-up job records a send just after Telegram accepted it."""
+    storage = await _db(world)
+    try:
+        async with asyncio.timeout(10):
+            while True:
+                rows = {r.lead: r for r in await storage.agenda.agenda_reminders(GROUP)}
+                finished = [r for r in rows.values() if r.state in _FINAL]
+                if len(finished) >= count:
+                    return rows
+                await asyncio.sleep(0.02)
+    finally:
+        await storage.close()
+
+
+_FINAL = {ReminderState.SENT, ReminderState.SKIPPED, ReminderState.FAILED}
 
 
 def _write_schedule(directory: Path) -> None:
@@ -254,11 +282,18 @@ items:
     )
 
 
-@pytest.fixture
-def bot_settings_extra(tmp_path: Path) -> dict[str, Any]:
-    directory = tmp_path / "schedules"
+@pytest.fixture(scope="module")
+def schedules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One schedule directory for the module: nothing writes to it, and the bots of every test
+    then share one knowledge index (it includes the schedule's milestones)."""
+    directory = tmp_path_factory.mktemp("agenda") / "schedules"
     _write_schedule(directory)
-    return {"schedules_dir": directory}
+    return directory
+
+
+@pytest.fixture
+def bot_settings_extra(schedules_dir: Path) -> dict[str, Any]:
+    return {"schedules_dir": schedules_dir}
 
 
 async def test_subscribed_schedule_in_agenda_and_ics(world: World) -> None:

@@ -40,16 +40,20 @@ async def test_help_lists_every_command(world: World) -> None:
 async def test_command_menus_per_scope(world: World) -> None:
     """Members' menus (default, private, groups) hold no board command; group administrators
     get every command."""
-    menus = world.sandbox.state.commands
     members = [c.name for c in COMMANDS if not c.board_only and not c.operator_only]
     board_only = {c.name for c in COMMANDS if c.board_only or c.operator_only}
     assert board_only
+    menus = {json.dumps(m["scope"]): m["commands"] for m in await world.client.menus()}
     for scope in ("default", "all_private_chats", "all_group_chats"):
         names = [c["command"] for c in menus[json.dumps({"type": scope})]]
         assert names == members, scope
         assert not board_only & set(names)
     admins = [c["command"] for c in menus[json.dumps({"type": "all_chat_administrators"})]]
     assert admins == [c.name for c in COMMANDS if not c.operator_only]
+    # What each user actually sees, by Telegram's scope order.
+    assert [c["command"] for c in await world.client.menu(GROUP, MEMBER)] == members
+    assert [c["command"] for c in await world.client.menu(MEMBER, MEMBER)] == members
+    assert [c["command"] for c in await world.client.menu(GROUP, BOARD)] == admins
 
 
 async def test_reply_arrives_despite_429(world: World) -> None:
@@ -110,7 +114,7 @@ async def test_allowed_chats_gate(sandbox, client, tmp_path) -> None:
     )
     try:
         await client.send(-2002, MEMBER, "/start")
-        assert await client.collect(0.8) == []
+        assert await client.settle() == []
         await client.send(GROUP, MEMBER, "/start")
         assert (await client.expect(sent_to(GROUP)))["chat_id"] == GROUP
     finally:

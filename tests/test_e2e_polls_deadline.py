@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.context import BotApp, services_of_app
+from bot.context import services_of_app
 from bot.dutch_dates import format_moment
 from bot.jobs import polls as polls_jobs
 from bot.polls import service as poll_service
@@ -24,27 +24,15 @@ from tests.polls_helpers import (
     csv_rows,
     enrol,
     last_seq,
-    move_closing,
+    poll_jobs,
     press,
+    run_due,
     start_mandate,
     storage_of,
     wait_for,
 )
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def _jobs(app: BotApp, poll_id: int) -> dict[str, datetime]:
-    """The poll's closing and reminder jobs by name, with their next run time."""
-    queue = app.job_queue
-    assert queue is not None
-    return {
-        str(job.name): job.next_t
-        for job in queue.jobs()
-        if job.name
-        and job.next_t is not None
-        and (job.name == f"poll-close-{poll_id}" or job.name.startswith(f"poll-remind-{poll_id}-"))
-    }
 
 
 def _edited(message_id: int, containing: str, after: int) -> Any:
@@ -94,9 +82,9 @@ async def test_extend_moves_close_and_reminders(
     poll = await storage.polls.poll(poll_id)
     assert poll is not None and poll.reminder_leads == (60,)  # 5 minutes was already past
 
-    # The 1-minute reminder goes out to the two non-voters.
+    # The 1-minute reminder goes out to the two non-voters (its job run once it is due).
     before = await last_seq(c)
-    await move_closing(world, poll_id, 62)
+    await run_due(app, poll_id, f"poll-remind-{poll_id}-60", lead=60)
     await wait_for(c, sent_to(102, "Herinnering", before))
     await wait_for(c, sent_to(103, "Herinnering", before))
     assert await storage.polls.reminders_done(poll_id) == {60: "sent"}
@@ -118,7 +106,7 @@ async def test_extend_moves_close_and_reminders(
     assert len(replies) == 1  # typed in the group: the notice is the answer
 
     # Jobs follow the database: one closing job at the new time, reminders before it.
-    jobs = _jobs(app, poll_id)
+    jobs = poll_jobs(app, poll_id)
     assert jobs == {
         f"poll-close-{poll_id}": new,
         f"poll-remind-{poll_id}-300": new - timedelta(minutes=5),
@@ -132,21 +120,21 @@ async def test_extend_moves_close_and_reminders(
     await close_job.run(app)
     still = await storage.polls.poll(poll_id)
     assert still is not None and still.is_open
-    assert _jobs(app, poll_id)[f"poll-close-{poll_id}"] == new
+    assert poll_jobs(app, poll_id)[f"poll-close-{poll_id}"] == new
 
     # The 1-minute reminder was sent already: never again.
     assert await polls_jobs.send_reminders(app, poll_id, lead=60) is None
-    # The 5-minute reminder lies ahead again and was never sent: it goes out (short via hook).
+    # The 5-minute reminder lies ahead again and was never sent: it goes out once due.
     before = await last_seq(c)
-    await move_closing(world, poll_id, 302)
+    await run_due(app, poll_id, f"poll-remind-{poll_id}-300", lead=300)
     await wait_for(c, sent_to(102, "Herinnering", before))
     await wait_for(c, sent_to(103, "Herinnering", before))
     assert await storage.polls.reminders_done(poll_id) == {60: "sent", 300: "sent"}
 
     # And it closes at its (stored) closing time, by itself.
     before = await last_seq(c)
-    await move_closing(world, poll_id, 2)
-    result = await wait_for(c, sent_to(GROUP, "Uitslag", before), timeout=15)
+    await run_due(app, poll_id, f"poll-close-{poll_id}")
+    result = await wait_for(c, sent_to(GROUP, "Uitslag", before))
     assert "Opkomst: 1 van 3 apotheken" in result["text"]
     for uid in (102, 103):
         assert len(await all_entries(c, sent_to(uid, "Herinnering"))) == 2
@@ -170,7 +158,7 @@ async def test_bad_input_changes_nothing(world: World) -> None:
     poll = await storage.polls.poll(poll_id)
     assert poll is not None
     done = await storage.polls.reminders_done(poll_id)
-    jobs = _jobs(world.app, poll_id)
+    jobs = poll_jobs(world.app, poll_id)
     before = await last_seq(c)
 
     reply = await command(c, GROUP, MEMBER, f"/verleng {poll_id} over 5 dagen")
@@ -197,7 +185,7 @@ async def test_bad_input_changes_nothing(world: World) -> None:
     assert after == poll
     assert await storage.polls.closing_changes(poll_id) == []
     assert await storage.polls.reminders_done(poll_id) == done
-    assert _jobs(world.app, poll_id) == jobs
+    assert poll_jobs(world.app, poll_id) == jobs
     assert await all_entries(c, sent_to(GROUP, "verplaatst", before)) == []
     assert await all_entries(c, _edited(message_id, "", before)) == []
 
@@ -236,7 +224,7 @@ async def test_moved_closing_survives_a_restart(world: World) -> None:
     await stop_bot(world.app)
     app = await start_bot(make_settings(world.sandbox.url, world.db))
     try:
-        assert _jobs(app, poll_id) == {
+        assert poll_jobs(app, poll_id) == {
             f"poll-close-{poll_id}": new,
             f"poll-remind-{poll_id}-172800": new - timedelta(hours=48),
             f"poll-remind-{poll_id}-7200": new - timedelta(hours=2),

@@ -3,8 +3,6 @@ guided /mandaat conversation, including a restart in the middle of a conversatio
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.polls.records import MemberStatus
 from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World, make_settings, start_bot, stop_bot
 from tests.outbox import sent_to
@@ -83,7 +81,7 @@ async def test_bad_roster_files_change_nothing(world: World) -> None:
     await c.upload(GROUP, MEMBER, "leden.csv", roster_csv(USERS))  # a member sharing a sheet
     await c.send(GROUP, MEMBER, "/stemmingen")
     await wait_for(c, sent_to(GROUP, "", before))
-    await asyncio.sleep(0.2)
+    await c.idle()
     assert len(await all_entries(c, sent_to(GROUP, "", before))) == 1  # only /stemmingen
     assert await storage.roster.pharmacies(org_id) == []
 

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
+import asyncio
 from typing import Any
 
 import aiohttp
 import pytest
+from telegram import Update
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.sandbox.client import SandboxClient, SandboxClientError
+from bot.sandbox.idle import Activity
 from bot.sandbox.server import SandboxServer
-
-TOKEN = "42:abc"
-
-
-@pytest.fixture
-async def api(sandbox: SandboxServer) -> AsyncIterator[Any]:
-    async with aiohttp.ClientSession(trust_env=False) as session:
-
-        async def call(method: str, **params: Any) -> tuple[int, dict[str, Any]]:
-            form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
-            async with session.post(f"{sandbox.url}/bot{TOKEN}/{method}", data=form) as r:
-                return r.status, await r.json()
-
-        yield call
-
-
-@pytest.fixture
-async def populated(client: SandboxClient) -> SandboxClient:
-    await client.chat(-100, "RAO Test")
-    await client.user(7, "Anna", "anna", chats=[-100], admin_of=[-100])
-    await client.user(8, "Bob", "bob", chats=[-100])
-    return client
+from tests.conftest import API_TOKEN, GROUP, MEMBER, World, until
 
 
 async def test_get_me_uses_token_id(api: Any) -> None:
@@ -44,10 +25,10 @@ async def test_get_with_query_and_json_body(
     sandbox: SandboxServer, populated: SandboxClient
 ) -> None:
     async with aiohttp.ClientSession(trust_env=False) as s:
-        async with s.get(f"{sandbox.url}/bot{TOKEN}/getChat?chat_id=-100") as r:
+        async with s.get(f"{sandbox.url}/bot{API_TOKEN}/getChat?chat_id=-100") as r:
             assert (await r.json())["result"]["title"] == "RAO Test"
         async with s.post(
-            f"{sandbox.url}/bot{TOKEN}/sendMessage", json={"chat_id": -100, "text": "hallo"}
+            f"{sandbox.url}/bot{API_TOKEN}/sendMessage", json={"chat_id": -100, "text": "hallo"}
         ) as r:
             assert (await r.json())["result"]["text"] == "hallo"
 
@@ -128,15 +109,12 @@ async def test_get_updates_offset_confirms(api: Any, populated: SandboxClient) -
     assert body["result"] == []
 
 
-async def test_get_updates_long_polls_and_filters(api: Any, populated: SandboxClient) -> None:
-    import asyncio
-
+async def test_get_updates_long_polls_and_filters(
+    sandbox: SandboxServer, api: Any, populated: SandboxClient
+) -> None:
     task = asyncio.create_task(api("getUpdates", timeout=5, allowed_updates=["message"]))
-    await asyncio.sleep(0.2)
-    assert not task.done()
-    await populated.inline(7, "resv")
-    await asyncio.sleep(0.2)
-    assert not task.done()  # inline queries are not allowed
+    await until(lambda: sandbox.state.stats.get("getUpdates") == 1)  # the poll is waiting
+    await populated.inline(7, "resv")  # not allowed: the poll must go on waiting
     await populated.send(-100, 7, "hoi")
     _, body = await asyncio.wait_for(task, 3)
     assert [sorted(set(u) - {"update_id"}) for u in body["result"]] == [["message"]]
@@ -166,7 +144,7 @@ async def test_upload_and_get_file(
     assert document["file_name"] == "leden.csv"
     _, file_info = await api("getFile", file_id=document["file_id"])
     async with aiohttp.ClientSession(trust_env=False) as s:
-        url = f"{sandbox.url}/file/bot{TOKEN}/{file_info['result']['file_path']}"
+        url = f"{sandbox.url}/file/bot{API_TOKEN}/{file_info['result']['file_path']}"
         async with s.get(url) as r:
             assert await r.read() == b"naam;agb\n"
 
@@ -179,7 +157,7 @@ async def test_send_document_multipart_and_fetch(
     form.add_field("document", b"a;b\n1;2\n", filename="export.csv")
     async with (
         aiohttp.ClientSession(trust_env=False) as s,
-        s.post(f"{sandbox.url}/bot{TOKEN}/sendDocument", data=form) as r,
+        s.post(f"{sandbox.url}/bot{API_TOKEN}/sendDocument", data=form) as r,
     ):
         assert r.status == 200
     entry = (await populated.outbox())[-1]
@@ -217,11 +195,91 @@ async def test_control_api_rejects_bad_input(populated: SandboxClient) -> None:
         await populated.send(-5, 7, "x")
 
 
-async def test_outbox_wait_long_polls(api: Any, populated: SandboxClient) -> None:
-    import asyncio
-
+async def test_outbox_wait_long_polls(
+    sandbox: SandboxServer, api: Any, populated: SandboxClient
+) -> None:
     waiter = asyncio.create_task(populated.outbox(after=0, chat_id=-100, wait=3))
-    await asyncio.sleep(0.1)
+    await until(lambda: sandbox.state.outbox_waiters == 1)
     await api("sendMessage", chat_id=-100, text="later")
     entries = await asyncio.wait_for(waiter, 2)
     assert entries[0]["text"] == "later"
+
+
+async def test_release_polls_answers_a_waiting_get_updates(
+    sandbox: SandboxServer, api: Any, client: SandboxClient
+) -> None:
+    task = asyncio.create_task(api("getUpdates", timeout=30))
+    await until(lambda: sandbox.state.stats.get("getUpdates") == 1)
+    await client.release_polls()
+    status, body = await asyncio.wait_for(task, 5)  # far sooner than its 30 s
+    assert status == 200 and body["result"] == []
+
+
+# --- the idle barrier ----------------------------------------------------------------------
+
+
+async def test_idle_waits_for_updates_to_be_confirmed(api: Any, populated: SandboxClient) -> None:
+    await populated.idle()  # nothing sent yet
+    first = await populated.send(-100, 7, "hoi")
+    with pytest.raises(TimeoutError, match="1 update"):
+        await populated.idle(timeout=0.05)  # nobody fetched it
+    await api("getUpdates", timeout=0)
+    with pytest.raises(TimeoutError, match="not yet confirmed"):
+        await populated.idle(timeout=0.05)  # fetched, not confirmed
+    await api("getUpdates", timeout=0, offset=first["update_id"] + 1)
+    await populated.idle()
+    await populated.inline(7, "resv")  # an update the bot does not take does not count
+    await api("getUpdates", timeout=0, allowed_updates=["message"])
+    await populated.idle()
+
+
+async def test_idle_waits_for_requests_under_way() -> None:
+    activity = Activity()
+    activity.request_started("sendMessage")
+    assert activity.reasons(0) == ["requests under way: sendMessage x1"]
+    waiter = asyncio.create_task(activity.wait_idle(lambda: activity.reasons(0), 5))
+    await asyncio.sleep(0)  # let it look once and wait for a change
+    assert not waiter.done()
+    activity.request_ended("sendMessage")
+    await asyncio.wait_for(waiter, 1)
+    assert activity.reasons(0) == []
+
+
+async def test_idle_waits_for_the_bot_to_finish_an_update(world: World) -> None:
+    """An update the bot confirmed but still handles, with no request under way: only the
+    watched update queue tells the sandbox, and idle() must wait for the late reply."""
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        started.set()
+        await release.wait()
+        for _ in range(20):  # busy without a request for a while
+            await asyncio.sleep(0)
+        assert update.effective_message is not None
+        await update.effective_message.reply_text("klaar")
+
+    assert world.app.concurrent_updates > 1  # the barrier does not rely on sequential updates
+    world.app.add_handler(CommandHandler("traag", slow))
+    c = world.client
+    await c.send(GROUP, MEMBER, "/traag")
+    try:
+        await asyncio.wait_for(started.wait(), 5)
+        await until(lambda: world.sandbox.state.unconfirmed() == 0)  # confirmed, not done
+        state = world.sandbox.state
+        busy = state.activity.reasons(state.unconfirmed())
+        assert busy == ["bot: 1 update(s) still being handled"]
+        idle = asyncio.create_task(c.idle())
+    finally:
+        release.set()  # the bot cannot stop while the handler waits
+    await idle
+    assert [e["text"] for e in await c.outbox(chat_id=GROUP)] == ["klaar"]
+
+
+async def test_nothing_sent_is_seen_at_once(world: World) -> None:
+    """settle(): what the bot sent because of the updates so far, nothing when it ignores them."""
+    c = world.client
+    await c.send(GROUP, MEMBER, "gewoon een praatje in de groep")
+    assert await c.settle(GROUP) == []
+    await c.send(GROUP, MEMBER, "/start")
+    [reply] = await c.settle(GROUP)
+    assert "RAO-bot" in reply["text"]

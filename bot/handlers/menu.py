@@ -78,9 +78,7 @@ def _specs() -> list[CommandSpec]:
     return [
         CommandSpec("start", basic.start, texts.CMD_START, b),
         CommandSpec("help", help_command, texts.CMD_HELP, b),
-        CommandSpec(
-            "status", operator.status_command, ops_texts.CMD_STATUS, b, operator_only=True
-        ),
+        CommandSpec("status", operator.status_command, ops_texts.CMD_STATUS, b, operator_only=True),
         CommandSpec("vraag", knowledge.ask_command, kt.CMD_ASK, q, usage="/vraag <vraag>"),
         CommandSpec("v", knowledge.ask_command, kt.CMD_ASK_SHORT, q),
         CommandSpec("begrippen", knowledge.browse_command, kt.CMD_BROWSE, q),

@@ -48,6 +48,7 @@ class SandboxClient:
             return data
 
     async def chat(self, chat_id: int, title: str, chat_type: str = "supergroup") -> Any:
+        """Creates a group ("group" for a basic group that can be upgraded, "supergroup")."""
         return await self.post("chats", {"id": chat_id, "type": chat_type, "title": title})
 
     async def user(
@@ -182,13 +183,65 @@ class SandboxClient:
                 raise TimeoutError("no matching outbox entry")
             entries = await self.outbox(after, wait=min(remaining, 5.0))
 
-    async def collect(self, seconds: float, chat_id: int | None = None) -> list[Entry]:
-        """Everything new within `seconds` (for asserting that nothing else was sent)."""
-        await asyncio.sleep(seconds)
+    async def idle(self, timeout: float = 10.0) -> None:
+        """Returns once the sandbox is idle: every update sent so far was fetched and confirmed
+        by the bot, no Bot API request is under way, and a bot watched in this process (see
+        `SandboxServer.watch_bot`) has finished handling every update it received. Raises
+        TimeoutError naming what was still busy. Semantics and limits: `bot.sandbox.idle`."""
+        body = {"timeout": timeout}
+        async with self.session.post(f"{self.base_url}/sandbox/idle", json=body) as response:
+            data = await response.json()
+            if response.status == 504:
+                raise TimeoutError(str(data.get("description")))
+            if response.status != 200:
+                raise SandboxClientError(f"idle: {data.get('description')}")
+
+    async def settle(self, chat_id: int | None = None, timeout: float = 10.0) -> list[Entry]:
+        """Waits for `idle()`, then returns what is new since the last consumed entry (in
+        `chat_id` only, if given) and consumes it: the way to assert that nothing was sent."""
+        await self.idle(timeout)
         entries = await self.outbox(self.seen, chat_id)
         if entries:
             self.seen = max(int(e["seq"]) for e in entries)
         return entries
+
+    async def release_polls(self) -> None:
+        """Answers every waiting getUpdates at once (a bot about to stop need not wait out its
+        long-poll timeout)."""
+        await self.post("release_polls", {})
+
+    async def menus(self) -> list[dict[str, Any]]:
+        """Every command list the bot stored: [{"scope", "language_code", "commands"}], where
+        scope is the BotCommandScope object ({"type": "default"}, {"type": "chat", "chat_id":
+        …}, …) and commands the [{"command", "description"}] list as set."""
+        async with self.session.get(f"{self.base_url}/sandbox/menus") as response:
+            data = await response.json()
+            menus: list[dict[str, Any]] = data["menus"]
+            return menus
+
+    async def menu(
+        self, chat_id: int, user_id: int, language_code: str = ""
+    ) -> list[dict[str, str]]:
+        """The commands `user_id` sees in `chat_id`, chosen by Telegram's scope order."""
+        params = {"chat_id": str(chat_id), "user_id": str(user_id)}
+        if language_code:
+            params["language_code"] = language_code
+        async with self.session.get(f"{self.base_url}/sandbox/menus", params=params) as response:
+            data = await response.json()
+            if response.status != 200:
+                raise SandboxClientError(f"menus: {data.get('description')}")
+            commands: list[dict[str, str]] = data["effective"]["commands"]
+            return commands
+
+    async def migrate(
+        self, chat_id: int, new_chat_id: int | None = None, from_id: int | None = None
+    ) -> dict[str, Any]:
+        """Upgrades basic group `chat_id` to a supergroup as Telegram does (see
+        bot.sandbox.migration); returns {"chat_id", "new_chat_id", "update_ids"}."""
+        result: dict[str, Any] = await self.post(
+            "migrate", {"chat_id": chat_id, "new_chat_id": new_chat_id, "from_id": from_id}
+        )
+        return result
 
     async def sync(self) -> None:
         """Skips everything in the outbox so far."""

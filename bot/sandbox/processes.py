@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -25,30 +24,25 @@ def sandbox_token(bot_id: int) -> str:
     return f"{bot_id}:{secrets.token_urlsafe(24)}"
 
 
-def free_port() -> int:
-    """A port nothing listens on now; the sandbox process is told to take it."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    """The sandbox process and its URL, once it said it is listening (so the bot can connect)."""
-    port = free_port()
+    """The sandbox process and its URL, once it said it is listening (so the bot can connect).
+
+    It takes a free port itself (port 0) and names it, so runs side by side never race for one.
+    """
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "sandbox", "--port", str(port)],
+        [sys.executable, "-m", "bot.cli", "sandbox", "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
     )
     assert proc.stdout is not None
-    url = f"http://127.0.0.1:{port}"
-    line = proc.stdout.readline()
-    if line.strip() != f"sandbox listening on {url}":
+    line = proc.stdout.readline().strip()
+    prefix = "sandbox listening on http://127.0.0.1:"
+    if not line.startswith(prefix) or not line.removeprefix(prefix).isdigit():
         proc.kill()
         proc.wait(10)
         raise RuntimeError(f"sandbox did not start: {line!r}")
-    return proc, url
+    return proc, line.removeprefix("sandbox listening on ")
 
 
 def bot_env(url: str, token: str, db: Path, **extra: str) -> dict[str, str]:

@@ -28,27 +28,16 @@ from telegram import (
     User,
 )
 
+from bot.sandbox.errors import ApiError, bad_request, chat_migrated
+from bot.sandbox.idle import Activity
+from bot.sandbox.menus import Menus
+
+__all__ = ["ApiError", "SandboxState", "bad_request"]
+
 BOT_USERNAME = "rao_sandbox_bot"
 BOT_FIRST_NAME = "RAO-bot"
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 _MENTION_RE = re.compile(r"@[A-Za-z0-9_]{3,32}")
-
-
-class ApiError(Exception):
-    """An error answered in Telegram's shape."""
-
-    def __init__(
-        self, code: int, description: str, retry_after: int | None = None, drop: bool = False
-    ) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.retry_after = retry_after
-        self.drop = drop
-
-
-def bad_request(description: str) -> ApiError:
-    return ApiError(400, f"Bad Request: {description}")
 
 
 @dataclass
@@ -79,6 +68,7 @@ class SandboxChat:
     title: str | None = None
     username: str | None = None
     first_name: str | None = None
+    migrated_to: int | None = None  # a basic group upgraded to this supergroup
 
     def to_chat(self) -> Chat:
         return Chat(
@@ -153,7 +143,11 @@ class SandboxState:
         self.faults: list[Fault] = []
         self.updates: list[dict[str, Any]] = []
         self.outbox: list[dict[str, Any]] = []
-        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.menus = Menus()
+        self.activity = Activity()
+        self.poll_generation = 0  # bumped to end every waiting getUpdates at once
+        self.closing = False
+        self.outbox_waiters = 0  # control clients long-polling the outbox right now
         self.allowed_updates: list[str] | None = None
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
@@ -213,17 +207,70 @@ class SandboxState:
         self.users[user_id] = user
         return user
 
+    @property
+    def commands(self) -> dict[str, list[dict[str, str]]]:
+        """{scope JSON: commands} of the lists without a language; `menus` has them all."""
+        return self.menus.legacy_view()
+
+    def deliverable(self, update: dict[str, Any]) -> bool:
+        """Whether the bot receives this update at all (its `allowed_updates`)."""
+        if not self.allowed_updates:
+            return True
+        return any(key in update for key in self.allowed_updates)
+
+    def unconfirmed(self) -> int:
+        """Updates the bot will receive that it has not confirmed with a later offset."""
+        return sum(self.deliverable(u) for u in self.updates)
+
+    def confirm(self, offset: int) -> None:
+        """getUpdates with `offset` confirms every update before it: Telegram forgets them."""
+        before = len(self.updates)
+        self.updates[:] = [u for u in self.updates if u["update_id"] >= offset]
+        if len(self.updates) != before:
+            self.activity.changed()
+
+    async def release_polls(self) -> None:
+        """Answers every waiting getUpdates now (with what it has, often nothing), so a bot
+        that stops, or a sandbox that stops, does not wait out a long-poll timeout."""
+        async with self.updates_changed:
+            self.poll_generation += 1
+            self.updates_changed.notify_all()
+
+    async def close(self) -> None:
+        """The sandbox stops: every long poll, the bot's and the control API's, ends now."""
+        self.closing = True
+        await self.release_polls()
+        async with self.outbox_changed:
+            self.outbox_changed.notify_all()
+
     def private_chat(self, user: SandboxUser) -> SandboxChat:
         return SandboxChat(
             id=user.id, type="private", username=user.username, first_name=user.first_name
         )
 
-    def resolve_chat(self, chat_id: int) -> SandboxChat:
+    def resolve_chat(self, chat_id: int, access: str = "read") -> SandboxChat:
+        """The chat behind an id, checked like the Bot API checks it for `access`: "read"
+        (getChat), "edit" (edits), "write" (sending, deleting) or "members" (member lists).
+        An upgraded group still reads, refuses writes and member reads with the migration
+        error, and refuses edits the way Telegram refuses edits in a deactivated group."""
         if chat_id in self.chats:
-            return self.chats[chat_id]
+            chat = self.chats[chat_id]
+            if chat.migrated_to is not None:
+                if access in ("write", "members"):
+                    raise chat_migrated(chat.migrated_to)
+                if access == "edit":
+                    raise bad_request("message can't be edited")
+            return chat
         if chat_id in self.users:
             return self.private_chat(self.users[chat_id])
         raise bad_request("chat not found")
+
+    def control_chat(self, chat_id: int) -> SandboxChat:
+        """A chat a control call acts in; an upgraded group is gone for its members too."""
+        chat = self.resolve_chat(chat_id)
+        if chat.migrated_to is not None:
+            raise bad_request(f"chat {chat_id} was upgraded to supergroup {chat.migrated_to}")
+        return chat
 
     def user(self, user_id: int) -> SandboxUser:
         if user_id not in self.users:
@@ -235,6 +282,7 @@ class SandboxState:
         async with self.updates_changed:
             self.updates.append(payload)
             self.updates_changed.notify_all()
+        self.activity.changed()
         return update.update_id
 
     def new_update_id(self) -> int:
@@ -250,7 +298,7 @@ class SandboxState:
         caption: str | None = None,
     ) -> tuple[int, int]:
         user = self.user(from_id)
-        chat = self.resolve_chat(chat_id)
+        chat = self.control_chat(chat_id)
         if chat.type != "private" and chat_id not in user.chats:
             raise bad_request(f"user {from_id} is not a member of chat {chat_id}")
         if chat.type == "private" and chat_id != from_id:
@@ -306,7 +354,7 @@ class SandboxState:
         if chosen is None or "callback_data" not in chosen:
             raise bad_request("no inline button with that text or data on this message")
         query_id = uuid.uuid4().hex[:16]
-        chat = self.resolve_chat(chat_id)
+        chat = self.control_chat(chat_id)
         query = CallbackQuery(
             id=query_id,
             from_user=user.to_user(),
