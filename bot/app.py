@@ -17,11 +17,13 @@ from bot.context import BotApp, BotContext, BotData, Services, services_of_app
 from bot.handlers import register
 from bot.handlers.menu import set_menus
 from bot.jobs import polls as poll_jobs
+from bot.jobs import retention
 from bot.jobs.reminders import ReminderScheduler
 from bot.knowledge.loader import Knowledge
 from bot.ops import OpsMonitor
 from bot.polls.runtime import PollsRuntime
 from bot.polls.service import PollService
+from bot.privacy import PrivacyService
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,7 @@ def build_application(
         agenda=agenda,
         reminders=ReminderScheduler(agenda),
         ops=OpsMonitor(storage),
+        privacy=PrivacyService(storage, settings.retention_days),
     )
     application.bot_data.services = services
     register(application, services)
@@ -100,6 +103,7 @@ async def _post_init(application: BotApp) -> None:
     await set_menus(application)
     await services.reminders.on_startup(application)
     await poll_jobs.startup(application)
+    retention.schedule(application)
     log.info("bot started as @%s", application.bot.username)
 
 

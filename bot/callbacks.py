@@ -54,6 +54,9 @@ KNOWLEDGE_SUGGEST = Route("ks", (("entry", r"[\w:.-]{1,60}"),))
 KNOWLEDGE_BROWSE = Route("kb", (("page", r"\d{1,3}"),))
 KNOWLEDGE_MORE = Route("km", (("entry", r"[\w:.-]{1,60}"),))
 
+# --- privacy ------------------------------------------------------------------------------
+FORGET = Route("pr", (("answer", "ja|nee"),))
+
 ALL_ROUTES = (
     VOTE,
     SCAN,
@@ -69,6 +72,7 @@ ALL_ROUTES = (
     KNOWLEDGE_SUGGEST,
     KNOWLEDGE_BROWSE,
     KNOWLEDGE_MORE,
+    FORGET,
 )
 
 

@@ -39,6 +39,11 @@ class ChatDirectory:
         await self.storage.roster.link_username(user_id, username, display_name)
         self._linked.add(key)
 
+    def forget(self, user_id: int) -> None:
+        """After a removal the next message of this user is written again (as a new user)."""
+        self._users.pop(user_id, None)
+        self._linked = {key for key in self._linked if key[0] != user_id}
+
     async def migrated(self, old_chat_id: int, new_chat_id: int) -> None:
         """Telegram gives a supergroup a new id; every stored reference follows it."""
         await self.storage.chats.migrate_chat(old_chat_id, new_chat_id)

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     concurrent_updates: int = 16
     # A chat (an operator's private chat or a small group) that receives error reports.
     error_chat: int | None = None
+    # Days after a vote closes that its individual votes, reasons and scan answers are kept;
+    # the stored result (counts, verdict) stays. 0 keeps them for ever.
+    retention_days: int = 1095
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.jobs.reminders import ReminderScheduler
     from bot.ops import OpsMonitor
     from bot.polls.runtime import PollsRuntime
+    from bot.privacy import PrivacyService
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Services:
     agenda: AgendaService
     reminders: ReminderScheduler
     ops: OpsMonitor
+    privacy: PrivacyService
 
 
 class BotData:
@@ -93,6 +95,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     @property
     def ops(self) -> OpsMonitor:
         return self.bot_data.services.ops
+
+    @property
+    def privacy(self) -> PrivacyService:
+        return self.bot_data.services.privacy
 
 
 # The context type is left open: PTB types `context.application` with an unbound type variable.

@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.context import BotApp, BotContext, Services
-from bot.handlers import basic, knowledge, menu
+from bot.handlers import basic, knowledge, menu, privacy
 from bot.handlers.agenda import meetings
 from bot.handlers.polls import roster, votes
 
@@ -72,6 +72,7 @@ def register(application: BotApp, services: Services) -> None:
         (callbacks.KNOWLEDGE_SUGGEST, knowledge.entry_button),
         (callbacks.KNOWLEDGE_BROWSE, knowledge.browse_button),
         (callbacks.KNOWLEDGE_MORE, knowledge.more_button),
+        (callbacks.FORGET, privacy.forget_button),
     ]
     for route, callback in buttons:
         add(CallbackQueryHandler(callback, pattern=route.pattern))

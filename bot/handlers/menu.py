@@ -20,7 +20,7 @@ from telegram import (
 )
 
 from bot.context import BotApp, BotContext
-from bot.handlers import basic, knowledge, operator
+from bot.handlers import basic, knowledge, operator, privacy
 from bot.handlers.agenda import meetings
 from bot.handlers.polls import orgs, roster, votes
 from bot.permissions import is_board, is_operator
@@ -29,6 +29,7 @@ from bot.texts import common as texts
 from bot.texts import knowledge as knowledge_texts
 from bot.texts import ops as ops_texts
 from bot.texts import poll_commands as polls_texts
+from bot.texts import privacy as pv_texts
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
@@ -78,6 +79,8 @@ def _specs() -> list[CommandSpec]:
     return [
         CommandSpec("start", basic.start, texts.CMD_START, b),
         CommandSpec("help", help_command, texts.CMD_HELP, b),
+        CommandSpec("mijngegevens", privacy.my_data_command, pv_texts.CMD_MY_DATA, b),
+        CommandSpec("vergeetmij", privacy.forget_command, pv_texts.CMD_FORGET, b),
         CommandSpec("status", operator.status_command, ops_texts.CMD_STATUS, b, operator_only=True),
         CommandSpec("vraag", knowledge.ask_command, kt.CMD_ASK, q, usage="/vraag <vraag>"),
         CommandSpec("v", knowledge.ask_command, kt.CMD_ASK_SHORT, q),

@@ -17,6 +17,7 @@ from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.ops import OpsRepository
 from bot.storage.orgs import OrgsRepository
 from bot.storage.polls import PollsRepository
+from bot.storage.privacy import PrivacyRepository
 from bot.storage.roster import RosterRepository
 from bot.storage.votes import VotesRepository
 
@@ -36,6 +37,7 @@ class Storage:
         self.votes = VotesRepository(self.db)
         self.agenda = AgendaRepository(self.db)
         self.ops = OpsRepository(self.db)
+        self.privacy = PrivacyRepository(self.db)
 
     @property
     def path(self) -> Path:

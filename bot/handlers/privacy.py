@@ -1,0 +1,59 @@
+"""/mijngegevens and /vergeetmij: in the private chat only, removal after a confirmation."""
+
+from __future__ import annotations
+
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+from bot import callbacks
+from bot.context import BotContext
+from bot.handlers.common import now_utc
+from bot.texts import privacy as texts
+
+
+async def _private(update: Update) -> Message | None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return None
+    if chat.type != Chat.PRIVATE:
+        await message.reply_text(texts.PRIVATE_ONLY)
+        return None
+    return message
+
+
+async def my_data_command(update: Update, context: BotContext) -> None:
+    message = await _private(update)
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    data = await context.privacy.export(user.id, now_utc())
+    await message.reply_document(
+        data, filename=texts.MY_DATA_FILENAME, caption=texts.MY_DATA_CAPTION
+    )
+
+
+async def forget_command(update: Update, context: BotContext) -> None:
+    message = await _private(update)
+    if message is None:
+        return
+    markup = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(texts.FORGET_YES, callback_data=callbacks.FORGET.data("ja"))],
+            [InlineKeyboardButton(texts.FORGET_NO, callback_data=callbacks.FORGET.data("nee"))],
+        ]
+    )
+    await message.reply_text(texts.FORGET_ASK, reply_markup=markup)
+
+
+async def forget_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None or context.match is None or not isinstance(query.message, Message):
+        return
+    await query.answer()
+    if context.match.group("answer") != "ja":
+        await query.message.edit_text(texts.FORGET_CANCELLED)
+        return
+    # The button is in the private chat of the user who pressed it: only they can forget
+    # themselves, whoever sent the command.
+    removed = await context.privacy.forget(query.from_user.id)
+    context.chats.forget(query.from_user.id)
+    await query.message.edit_text(texts.FORGET_DONE if removed else texts.FORGET_NOTHING)

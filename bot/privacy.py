@@ -1,0 +1,41 @@
+"""The member's rights under the AVG (GDPR): see what is stored, have it removed, and stored
+vote records that expire.
+
+A removal keeps what others rely on: a pharmacy's vote still counts and a closed result never
+changes; the link to the person is cut (a random pseudonym replaces the user id).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.storage import Storage
+
+
+class PrivacyService:
+    def __init__(self, storage: Storage, retention_days: int) -> None:
+        self.storage = storage
+        self.retention_days = retention_days
+
+    async def export(self, user_id: int, now: datetime) -> bytes:
+        data: dict[str, Any] = {
+            "telegram_user_id": user_id,
+            "exported_utc": now.isoformat(timespec="seconds"),
+            "tables": await self.storage.privacy.personal_data(user_id),
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+    async def forget(self, user_id: int) -> dict[str, int]:
+        # Negative and random: never a real Telegram user id, and not derivable from one.
+        pseudonym = -secrets.randbelow(10**12) - 1
+        return await self.storage.privacy.forget(user_id, pseudonym)
+
+    async def prune(self, now: datetime) -> int:
+        if self.retention_days <= 0:
+            return 0
+        return await self.storage.privacy.prune_vote_records(
+            now - timedelta(days=self.retention_days)
+        )

@@ -1,0 +1,78 @@
+"""Everything stored about one Telegram user: read it out, or remove and unlink it.
+
+Each (table, column) that holds a user id is listed once here, so an export and a removal can
+never disagree about what "everything" is. Counts that others rely on (votes of a pharmacy,
+scan answers per respondent) stay, re-keyed to a random pseudonym that links to nobody.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from bot.storage.db import Repository, to_iso
+
+# Rows a user can ask for. Board audit columns (created_by, decided_by, ...) are not listed:
+# they record board actions, kept for accountability (see README, privacy).
+PERSONAL: tuple[tuple[str, str], ...] = (
+    ("users", "id"),
+    ("members", "user_id"),
+    ("votes", "user_id"),
+    ("vote_reasons", "user_id"),
+    ("scan_answers", "user_id"),
+    ("poll_conversations", "user_id"),
+    ("agenda_followers", "user_id"),
+)
+
+
+def _plain(row: sqlite3.Row) -> dict[str, Any]:
+    return {key: row[key] for key in row.keys()}  # noqa: SIM118 (sqlite3.Row has no items())
+
+
+class PrivacyRepository(Repository):
+    async def personal_data(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        found: dict[str, list[dict[str, Any]]] = {}
+        for table, column in PERSONAL:
+            rows = await self.db.fetchall(f"SELECT * FROM {table} WHERE {column} = ?", (user_id,))
+            if rows:
+                found[table] = [_plain(r) for r in rows]
+        return found
+
+    async def forget(self, user_id: int, pseudonym: int) -> dict[str, int]:
+        """One transaction: personal rows go; what counts for others is re-keyed."""
+        changed: dict[str, int] = {}
+        async with self.db.transaction() as db:
+            for sql, table in (
+                ("DELETE FROM users WHERE id = ?", "users"),
+                ("DELETE FROM vote_reasons WHERE user_id = ?", "vote_reasons"),
+                ("DELETE FROM poll_conversations WHERE user_id = ?", "poll_conversations"),
+                ("DELETE FROM agenda_followers WHERE user_id = ?", "agenda_followers"),
+                (
+                    "UPDATE members SET user_id = NULL, username_key = NULL, display_name = NULL "
+                    "WHERE user_id = ?",
+                    "members",
+                ),
+            ):
+                cursor = await db.execute(sql, (user_id,))
+                changed[table] = cursor.rowcount
+            for table in ("votes", "scan_answers"):
+                cursor = await db.execute(
+                    f"UPDATE {table} SET user_id = ? WHERE user_id = ?", (pseudonym, user_id)
+                )
+                changed[table] = cursor.rowcount
+        return {table: count for table, count in changed.items() if count}
+
+    async def prune_vote_records(self, closed_before: datetime) -> int:
+        """Individual votes, reasons and scan answers of polls closed before the moment; the
+        stored result of each poll (counts, verdict) stays."""
+        total = 0
+        async with self.db.transaction() as db:
+            for table in ("votes", "vote_reasons", "scan_answers"):
+                cursor = await db.execute(
+                    f"DELETE FROM {table} WHERE poll_id IN (SELECT id FROM polls "
+                    "WHERE closed_utc IS NOT NULL AND closed_utc < ? AND result_json IS NOT NULL)",
+                    (to_iso(closed_before),),
+                )
+                total += cursor.rowcount
+        return total
