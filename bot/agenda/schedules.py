@@ -210,7 +210,7 @@ def _read_yaml(path: Path) -> tuple[object, str | None]:
         return None, f"{path.name}: -: -: cannot read file: {exc}"
     try:
         return yaml.safe_load(text), None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 0000-00-00
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "unknown line"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -70,7 +70,7 @@ def read_synonyms(path: Path) -> tuple[Synonyms, list[str]]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         parsed = SynonymFile.model_validate(raw)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         return Synonyms(), [f"broken YAML: {exc}".replace("\n", " ")]
     except ValidationError as exc:
         return Synonyms(), [

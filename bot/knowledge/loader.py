@@ -84,7 +84,7 @@ def read_files(directory: Path) -> tuple[list[tuple[str, Entry]], list[Problem]]
         name = path.name
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 0000-00-00
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark is not None else "-"
             problems.append(Problem(name, "-", where, f"broken YAML: {exc}".replace("\n", " ")))
