@@ -131,10 +131,12 @@ def parse_lead_times(text: str) -> list[LeadTime]:
         unit = _UNIT_WORDS.get(match.group(2))
         if unit is None:
             raise LeadTimeError(texts.LEAD_BAD_TOKEN.format(token=token))
-        amount = int(match.group(1))
-        if amount == 0:
+        digits = match.group(1).lstrip("0")
+        if not digits:
             raise LeadTimeError(texts.LEAD_ZERO.format(token=token))
-        lead = LeadTime(amount, unit)
+        if len(digits) > 6:  # far beyond any limit, and timedelta would overflow
+            raise LeadTimeError(texts.LEAD_TOO_FAR.format(token=token, max_days=MAX_LEAD.days))
+        lead = LeadTime(int(digits), unit)
         if lead.delta > MAX_LEAD:
             raise LeadTimeError(texts.LEAD_TOO_FAR.format(token=token, max_days=MAX_LEAD.days))
         leads.setdefault(lead.delta, lead)
