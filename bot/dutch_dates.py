@@ -386,6 +386,8 @@ def _parse_relative(
     count = amount(amount_text)
     if count is None or count <= 0:
         raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
+    if count > _RELATIVE_MAX_DAYS * 24 * 60:  # beyond any limit in any unit; no overflow
+        raise DateInputError(MSG_RELATIVE_TOO_FAR.format(days=_RELATIVE_MAX_DAYS))
     if unit in ("minuten", "minuut", "min", "m"):
         delta = timedelta(minutes=count)
     elif unit in ("uur", "u", "h"):
