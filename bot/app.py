@@ -19,7 +19,6 @@ from bot.jobs import polls as poll_jobs
 from bot.jobs.reminders import ReminderScheduler
 from bot.knowledge.loader import Knowledge
 from bot.polls.runtime import PollsRuntime
-from bot.polls.service import PollService
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -73,7 +72,7 @@ def build_application(settings: Settings, knowledge: Knowledge | None = None) ->
         storage=storage,
         knowledge=knowledge or build_knowledge(settings),
         chats=ChatDirectory(storage),
-        polls=PollsRuntime(PollService(storage, settings.tz)),
+        polls=PollsRuntime.build(storage, settings.tz),
         agenda=agenda,
         reminders=ReminderScheduler(agenda),
     )
