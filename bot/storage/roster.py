@@ -195,21 +195,6 @@ class RosterRepository(Repository):
         )
         return [pharmacy_from_row(r) for r in rows]
 
-    async def find_pharmacy(
-        self, org_id: int, name: str | None = None, agb: str | None = None
-    ) -> pr.Pharmacy | None:
-        row = None
-        if agb is not None:
-            row = await self.db.fetchone(
-                "SELECT * FROM pharmacies WHERE org_id = ? AND agb = ?", (org_id, agb)
-            )
-        if row is None and name is not None:
-            row = await self.db.fetchone(
-                "SELECT * FROM pharmacies WHERE org_id = ? AND name_key = ?",
-                (org_id, name.casefold()),
-            )
-        return pharmacy_from_row(row) if row else None
-
     async def members(self, org_id: int) -> list[pr.Member]:
         rows = await self.db.fetchall(
             MEMBER_SELECT + "WHERE m.org_id = ? ORDER BY p.name_key, m.id", (org_id,)

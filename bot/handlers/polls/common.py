@@ -1,4 +1,5 @@
-"""Shared pieces of the voting handlers: runtime state, organisations, board rights, polls.
+"""Shared pieces of the voting handlers: organisations, board rights, finding the poll a
+command is about, and sending privately.
 
 Which organisation a command is about follows from where it is typed: a group chat belongs to
 exactly one organisation (created on first use, named after the group; more groups can be
