@@ -22,7 +22,6 @@ from bot.jobs.reminders import ReminderScheduler
 from bot.knowledge.loader import Knowledge
 from bot.ops import OpsMonitor
 from bot.polls.runtime import PollsRuntime
-from bot.polls.service import PollService
 from bot.privacy import PrivacyService
 from bot.storage import Storage
 
@@ -86,7 +85,7 @@ def build_application(
         storage=storage,
         knowledge=knowledge if knowledge is not None else build_knowledge(settings),
         chats=ChatDirectory(storage),
-        polls=PollsRuntime(PollService(storage, settings.tz)),
+        polls=PollsRuntime.build(storage, settings.tz),
         agenda=agenda,
         reminders=ReminderScheduler(agenda),
         ops=OpsMonitor(storage),

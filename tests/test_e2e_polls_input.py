@@ -3,6 +3,7 @@ guided /mandaat conversation, including a restart in the middle of a conversatio
 
 from __future__ import annotations
 
+from bot.context import services_of_app
 from bot.polls.records import MemberStatus
 from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World, make_settings, start_bot, stop_bot
 from tests.outbox import sent_to
@@ -213,7 +214,7 @@ async def test_registration_with_approval(world: World) -> None:
 
 async def test_conversation_survives_restart_and_can_be_stopped(world: World) -> None:
     c = world.client
-    org_id = (await storage_of(world).orgs.ensure_organisation(GROUP, "RAO Zuid")).id
+    org_id = (await services_of_app(world.app).polls.orgs.for_group(GROUP, "RAO Zuid")).id
     await command(c, MEMBER, MEMBER, f"/start aanmelden_{org_id}", "Hoe heet je apotheek?")
     await stop_bot(world.app)
     app = await start_bot(make_settings(world.sandbox.url, world.db))

@@ -9,7 +9,7 @@ import pytest
 
 from bot.context import services_of_app
 from bot.polls import service as poll_service
-from bot.polls.service import PollService
+from bot.polls.runtime import PollsRuntime
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, World, make_settings, start_bot, stop_bot
 from tests.outbox import sent_to
@@ -94,7 +94,9 @@ async def test_result_not_posted_before_a_crash_is_posted_at_start_up(world: Wor
     await stop_bot(world.app)
     storage = await _edit_db(world)
     # Closed and counted, but the bot died before it could post: the flag is still unset.
-    closed = await PollService(storage, AMSTERDAM).close(poll_id, datetime.now(UTC), None)
+    closed = await PollsRuntime.build(storage, AMSTERDAM).votes.close(
+        poll_id, datetime.now(UTC), None
+    )
     assert closed is not None and not closed.result_posted
     await storage.close()
     before = await last_seq(c)

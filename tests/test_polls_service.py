@@ -1,8 +1,8 @@
-"""Storage and service of the voting feature without Telegram: votes, roster, closing."""
+"""The services of the voting feature without Telegram: votes, roster, closing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.polls import records as pr
+from bot.polls.export import export_files
 from bot.polls.mandate_command import (
     MandateRequest,
     QuickPollRequest,
@@ -18,13 +19,11 @@ from bot.polls.mandate_command import (
     parse_mandate_command,
     parse_poll_command,
 )
+from bot.polls.render import reminder_problems, turnout_report, vote_answer_text
 from bot.polls.roster_csv import RosterEntry
 from bot.polls.rules import PollInputError, Share, VotingUnit
-from bot.polls.service import (
-    PollService,
-    plan_reminder_leads,
-    vote_answer_text,
-)
+from bot.polls.runtime import PollsRuntime
+from bot.polls.service import Voter, plan_reminder_leads
 from bot.storage import Storage
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -40,13 +39,18 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
     await store.close()
 
 
+@pytest.fixture
+def polls(storage: Storage) -> PollsRuntime:
+    return PollsRuntime.build(storage, AMS)
+
+
 def entries(*rows: tuple[str, str | None, tuple[str, ...]]) -> list[RosterEntry]:
     return [RosterEntry(i + 2, name, agb, users) for i, (name, agb, users) in enumerate(rows)]
 
 
-async def setup_org(storage: Storage) -> pr.Organisation:
-    org = await storage.orgs.ensure_organisation(-100, "RAO Test")
-    result = await storage.roster.import_roster(
+async def setup_org(polls: PollsRuntime) -> pr.Organisation:
+    org = await polls.orgs.for_group(-100, "RAO Test")
+    result = await polls.roster.import_roster(
         org.id,
         entries(
             ("Apotheek A", "06000001", ("anna_a",)),
@@ -60,17 +64,28 @@ async def setup_org(storage: Storage) -> pr.Organisation:
     return org
 
 
-async def mandate(storage: Storage, org: pr.Organisation, **extra: object) -> pr.PollRecord:
+async def mandate(polls: PollsRuntime, org: pr.Organisation, **extra: object) -> pr.PollRecord:
     request = MandateRequest("Mandaat?", LATER, Share(Fraction(1, 2)), Share(Fraction(2, 3)))
     for key, value in extra.items():
         request = MandateRequest(**{**request.__dict__, key: value})
-    return await PollService(storage, AMS).create_mandate(org, request, -100, 1, NOW)
+    return await polls.votes.create_mandate(org, request, -100, 1, NOW)
 
 
-async def test_votes_are_checked_and_stored_once(storage: Storage) -> None:
-    org = await setup_org(storage)
-    poll = await mandate(storage, org)
-    vote = storage.votes.cast_vote
+def caster(polls: PollsRuntime) -> Callable[..., Awaitable[pr.CastOutcome]]:
+    """The former storage call's shape: (poll, user, username, name, option, now)."""
+
+    async def cast(
+        poll_id: int, user_id: int, username: str | None, name: str, option: int, now: datetime
+    ) -> pr.CastOutcome:
+        return await polls.votes.cast(poll_id, Voter(user_id, username, name), option, now)
+
+    return cast
+
+
+async def test_votes_are_checked_and_stored_once(storage: Storage, polls: PollsRuntime) -> None:
+    org = await setup_org(polls)
+    poll = await mandate(polls, org)
+    vote = caster(polls)
     assert (await vote(999, 1, "anna_a", "Anna", 0, NOW)).status is pr.CastStatus.UNKNOWN_POLL
     assert (await vote(poll.id, 1, "anna_a", "Anna", 3, NOW)).status is pr.CastStatus.UNKNOWN_OPTION
     assert (await vote(poll.id, 9, "nobody", "X", 0, NOW)).status is pr.CastStatus.NOT_MEMBER
@@ -93,94 +108,98 @@ async def test_votes_are_checked_and_stored_once(storage: Storage) -> None:
     assert await storage.votes.vote_count(poll.id) == 6
 
 
-async def test_pending_member_cannot_vote_until_approved(storage: Storage) -> None:
-    org = await setup_org(storage)
-    poll = await mandate(storage, org)
-    request = await storage.roster.request_membership(
-        org.id, 7, "eva", "Eva", "Apotheek E", None, NOW
-    )
-    outcome = await storage.votes.cast_vote(poll.id, 7, "eva", "Eva", 0, NOW)
+async def test_pending_member_cannot_vote_until_approved(polls: PollsRuntime) -> None:
+    org = await setup_org(polls)
+    poll = await mandate(polls, org)
+    vote = caster(polls)
+    registration = await polls.roster.register(org.id, 7, "eva", "Eva", "Apotheek E", None, NOW)
+    request = registration.member
+    assert request is not None
+    outcome = await vote(poll.id, 7, "eva", "Eva", 0, NOW)
     assert outcome.status is pr.CastStatus.PENDING
-    decided = await storage.roster.decide_membership(request.id, True, 1, NOW)
+    decided = await polls.roster.decide(request.id, True, 1, NOW)
     assert decided is not None and decided.pharmacy_name == "Apotheek E"
-    assert await storage.roster.decide_membership(request.id, False, 1, NOW) is None  # decided once
-    assert (
-        await storage.votes.cast_vote(poll.id, 7, "eva", "Eva", 0, NOW)
-    ).status is pr.CastStatus.RECORDED
-    service = PollService(storage, AMS)
-    assert (await service.tally(poll)).eligible_units == 5
+    assert await polls.roster.decide(request.id, False, 1, NOW) is None  # decided once
+    assert (await vote(poll.id, 7, "eva", "Eva", 0, NOW)).status is pr.CastStatus.RECORDED
+    assert (await polls.results.tally(poll)).eligible_units == 5
 
 
-async def test_multiple_choice_toggles_and_member_unit(storage: Storage) -> None:
-    org = await setup_org(storage)
+async def test_multiple_choice_toggles_and_member_unit(polls: PollsRuntime) -> None:
+    org = await setup_org(polls)
     request = QuickPollRequest("Welke avond?", ("di", "wo", "do"), multiple=True)
-    await storage.orgs.set_voting_unit(org.id, VotingUnit.MEMBER)
-    org = await storage.orgs.organisation(org.id) or org
-    service = PollService(storage, AMS)
-    poll = await service.create_quick_poll(org, request, -100, 1, NOW)
+    await polls.orgs.set_voting_unit(org.id, VotingUnit.MEMBER)
+    org = await polls.orgs.organisation(org.id) or org
+    poll = await polls.votes.create_quick_poll(org, request, -100, 1, NOW)
+    vote = caster(polls)
     assert poll.unit is VotingUnit.MEMBER and poll.kind is pr.StoredKind.MULTIPLE
-    assert (await storage.votes.cast_vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (0,)
-    assert (await storage.votes.cast_vote(poll.id, 1, "anna_a", "A", 2, NOW)).choice == (0, 2)
-    assert (await storage.votes.cast_vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (2,)
-    withdrawn = await storage.votes.cast_vote(poll.id, 1, "anna_a", "A", 2, NOW)
+    assert (await vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (0,)
+    assert (await vote(poll.id, 1, "anna_a", "A", 2, NOW)).choice == (0, 2)
+    assert (await vote(poll.id, 1, "anna_a", "A", 0, NOW)).choice == (2,)
+    withdrawn = await vote(poll.id, 1, "anna_a", "A", 2, NOW)
     assert withdrawn.choice == () and "ingetrokken" in vote_answer_text(withdrawn, "RAO")
-    await storage.votes.cast_vote(poll.id, 2, "bert_b", "B", 1, NOW)
-    result = await service.tally(poll)
+    await vote(poll.id, 2, "bert_b", "B", 1, NOW)
+    result = await polls.results.tally(poll)
     assert result.eligible_units == 4  # anna, bert, bob, the owner (one member, two pharmacies)
     assert result.voted_units == 1 and result.counts == (0, 1, 0)
 
 
-async def test_closing_freezes_the_count_and_happens_once(storage: Storage) -> None:
-    org = await setup_org(storage)
-    poll = await mandate(storage, org)
+async def test_closing_freezes_the_count_and_happens_once(
+    storage: Storage, polls: PollsRuntime
+) -> None:
+    org = await setup_org(polls)
+    poll = await mandate(polls, org)
     for user, name in ((1, "anna_a"), (2, "bert_b"), (4, "owner_c")):
-        await storage.votes.cast_vote(poll.id, user, name, name, 0, NOW)
-    service = PollService(storage, AMS)
+        await caster(polls)(poll.id, user, name, name, 0, NOW)
+    service, results = polls.votes, polls.results
     closed = await service.close(poll.id, NOW, by=1)
     assert closed is not None and await service.close(poll.id, NOW, by=1) is None
-    result = await service.tally(closed)
+    result = await results.tally(closed)
     assert (result.voted_units, result.eligible_units) == (4, 4)
     assert result.verdict is not None and result.verdict.granted
     # A later roster change does not alter the published result.
-    await storage.roster.import_roster(org.id, entries(("Apotheek Z", None, ())), NOW)
+    await polls.roster.import_roster(org.id, entries(("Apotheek Z", None, ())), NOW)
     again = await storage.polls.poll(poll.id)
     assert again is not None
-    assert (await service.tally(again)).eligible_units == 4
-    represented = await service.represented_pharmacies(again)
+    assert (await results.tally(again)).eligible_units == 4
+    represented = await results.represented_pharmacies(again)
     assert sorted(p.name for p in represented) == [
         "Apotheek A",
         "Apotheek B",
         "Apotheek C",
         "Apotheek D",
     ]
-    files = await service.export(again)
+    files = export_files(await results.export_data(again), AMS)
     assert [f.name for f in files] == [
         f"stemming-{poll.id}-stemmen.csv",
         f"vertegenwoordigingslijst-{poll.id}.csv",
     ]
 
 
-async def test_roster_import_updates_and_rejects_conflicts(storage: Storage) -> None:
-    org = await setup_org(storage)
-    again = await storage.roster.import_roster(
+async def test_roster_import_updates_and_rejects_conflicts(
+    storage: Storage, polls: PollsRuntime
+) -> None:
+    org = await setup_org(polls)
+    again = await polls.roster.import_roster(
         org.id,
         entries(("apotheek a", "06000001", ("anna_a",)), ("Apotheek C", "06000003", ())),
         NOW,
     )
     assert again == pr.RosterImportResult(0, 1, 1, 0)
-    conflict = await storage.roster.import_roster(
+    conflict = await polls.roster.import_roster(
         org.id, entries(("Apotheek Nieuw", None, ()), ("Apotheek X", "06000002", ())), NOW
     )
     assert conflict.conflicts == ((3, "06000002", "Apotheek B"),)
     names = [p.name for p in await storage.roster.pharmacies(org.id)]
     assert "Apotheek Nieuw" not in names and len(names) == 4
-    other = await storage.orgs.ensure_organisation(-200, "RAO Anders")
+    other = await polls.orgs.for_group(-200, "RAO Anders")
     assert other.id != org.id and await storage.roster.pharmacies(other.id) == []
 
 
-async def test_reminders_are_claimed_once_and_planned_ahead(storage: Storage) -> None:
-    org = await setup_org(storage)
-    poll = await mandate(storage, org)
+async def test_reminders_are_claimed_once_and_planned_ahead(
+    storage: Storage, polls: PollsRuntime
+) -> None:
+    org = await setup_org(polls)
+    poll = await mandate(polls, org)
     assert poll.reminder_leads == (48 * 3600, 2 * 3600)
     assert await storage.polls.claim_reminder(poll.id, 7200, NOW)
     assert not await storage.polls.claim_reminder(poll.id, 7200, NOW)
@@ -190,16 +209,17 @@ async def test_reminders_are_claimed_once_and_planned_ahead(storage: Storage) ->
     assert plan_reminder_leads(NOW, None) == ()
 
 
-async def test_non_voters_and_unreachable_members(storage: Storage) -> None:
-    org = await setup_org(storage)
-    poll = await mandate(storage, org)
-    await storage.roster.link_username(20, "bert_b", "Bert")
-    await storage.votes.cast_vote(poll.id, 1, "anna_a", "Anna", 0, NOW)
-    plan = await PollService(storage, AMS).reminder_plan(poll)
+async def test_non_voters_and_unreachable_members(polls: PollsRuntime) -> None:
+    org = await setup_org(polls)
+    poll = await mandate(polls, org)
+    await polls.roster.link_username(20, "bert_b", "Bert")
+    await caster(polls)(poll.id, 1, "anna_a", "Anna", 0, NOW)
+    plan = await polls.results.reminder_plan(poll)
     assert [t.user_id for t in plan.targets] == [20]
-    assert any("bob_b" in line for line in plan.unreachable)
-    assert any("owner_c" in line for line in plan.unreachable)
-    report = await PollService(storage, AMS).turnout_report(poll)
+    problems = reminder_problems(plan)
+    assert any("bob_b" in line for line in problems)
+    assert any("owner_c" in line for line in problems)
+    report = turnout_report(poll, *await polls.results.voted_split(poll))
     assert "Gestemd (1)" in report and "Nog niet gestemd (3)" in report
 
 

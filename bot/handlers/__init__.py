@@ -27,7 +27,7 @@ from bot import callbacks
 from bot.context import BotApp, BotContext, Services
 from bot.handlers import basic, knowledge, menu, privacy
 from bot.handlers.agenda import meetings
-from bot.handlers.polls import roster, votes
+from bot.handlers.polls import conversation, guided, registration, roster, scan, vote
 
 
 class Group(IntEnum):
@@ -50,18 +50,18 @@ def register(application: BotApp, services: Services) -> None:
     add(TypeHandler(Update, basic.track_chats), group=Group.TRACK)
 
     # Deep links first: each payload has its own /start entry point.
-    add(_start_link(callbacks.REGISTER_LINK, roster.register_start))
-    add(_start_link(callbacks.GUIDED_MANDATE_LINK, roster.guided_mandate_start))
-    add(_start_link(callbacks.SCAN_LINK, votes.scan_start))
+    add(_start_link(callbacks.REGISTER_LINK, registration.register_start))
+    add(_start_link(callbacks.GUIDED_MANDATE_LINK, guided.guided_mandate_start))
+    add(_start_link(callbacks.SCAN_LINK, scan.scan_start))
     add(_start_link(callbacks.FOLLOW_LINK, meetings.follow_start))
     for spec in menu.COMMANDS:
         add(CommandHandler(spec.name, spec.callback))
 
     buttons: list[tuple[callbacks.Route, menu.Callback]] = [
-        (callbacks.VOTE, votes.vote_button),
-        (callbacks.SCAN, votes.scan_button),
+        (callbacks.VOTE, vote.vote_button),
+        (callbacks.SCAN, scan.scan_button),
         (callbacks.MEMBER_DECISION, roster.member_decision),
-        (callbacks.GUIDED_MANDATE, roster.guided_button),
+        (callbacks.GUIDED_MANDATE, guided.guided_button),
         (callbacks.CHOOSE_ORG, roster.choose_org_button),
         (callbacks.AGENDA_CANCEL, meetings.cancel_button),
         (callbacks.AGENDA_SUBSCRIBE, meetings.subscribe_button),
@@ -91,8 +91,8 @@ def register(application: BotApp, services: Services) -> None:
             filters.TEXT
             & ~filters.COMMAND
             & filters.ChatType.PRIVATE
-            & roster.InConversation(services.polls),
-            roster.conversation_text,
+            & conversation.InConversation(services.polls.conversations),
+            conversation.conversation_text,
         )
     )
 

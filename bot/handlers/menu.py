@@ -22,7 +22,16 @@ from telegram import (
 from bot.context import BotApp, BotContext
 from bot.handlers import basic, knowledge, operator, privacy
 from bot.handlers.agenda import meetings
-from bot.handlers.polls import orgs, roster, votes
+from bot.handlers.polls import (
+    board_tools,
+    conversation,
+    create,
+    orgs,
+    registration,
+    results,
+    roster,
+    vote,
+)
 from bot.permissions import is_board, is_operator
 from bot.texts import agenda as agenda_texts
 from bot.texts import common as texts
@@ -87,35 +96,35 @@ def _specs() -> list[CommandSpec]:
         CommandSpec("begrippen", knowledge.browse_command, kt.CMD_BROWSE, q),
         CommandSpec("acmwacht", knowledge.guard_command, kt.CMD_GUARD, q, board_only=True),
         CommandSpec("herlaad", knowledge.reload_command, kt.CMD_RELOAD, q, board_only=True),
-        CommandSpec("aanmelden", roster.register_command, pt.CMD_AANMELDEN, v),
-        CommandSpec("stemmingen", votes.list_command, pt.CMD_STEMMINGEN, v),
-        CommandSpec("uitslag", votes.result_command, pt.CMD_UITSLAG, v, usage="/uitslag <nr>"),
+        CommandSpec("aanmelden", registration.register_command, pt.CMD_AANMELDEN, v),
+        CommandSpec("stemmingen", results.list_command, pt.CMD_STEMMINGEN, v),
+        CommandSpec("uitslag", results.result_command, pt.CMD_UITSLAG, v, usage="/uitslag <nr>"),
         CommandSpec(
             "toelichting",
-            votes.reason_command,
+            vote.reason_command,
             pt.CMD_TOELICHTING,
             v,
             usage="/toelichting <nr> <tekst>",
         ),
-        CommandSpec("stop", roster.cancel_command, pt.CMD_STOP, v),
+        CommandSpec("stop", conversation.cancel_command, pt.CMD_STOP, v),
         CommandSpec("organisatie", orgs.organisation_command, pt.CMD_ORGANISATIE, v),
-        CommandSpec("mandaat", votes.mandate_command, pt.CMD_MANDAAT, v, board_only=True),
-        CommandSpec("peiling", votes.poll_command, pt.CMD_PEILING, v, board_only=True),
-        CommandSpec("scan", votes.scan_command, pt.CMD_SCAN, v, board_only=True),
-        CommandSpec("sluit", votes.close_command, pt.CMD_SLUIT, v, board_only=True),
+        CommandSpec("mandaat", create.mandate_command, pt.CMD_MANDAAT, v, board_only=True),
+        CommandSpec("peiling", create.poll_command, pt.CMD_PEILING, v, board_only=True),
+        CommandSpec("scan", create.scan_command, pt.CMD_SCAN, v, board_only=True),
+        CommandSpec("sluit", board_tools.close_command, pt.CMD_SLUIT, v, board_only=True),
         CommandSpec(
             "verleng",
-            votes.move_command,
+            board_tools.move_command,
             pt.CMD_VERLENG,
             v,
             board_only=True,
             usage="/verleng <nr> <moment>",
         ),
-        CommandSpec("herinner", votes.remind_command, pt.CMD_HERINNER, v, board_only=True),
-        CommandSpec("opkomst", votes.turnout_command, pt.CMD_OPKOMST, v, board_only=True),
-        CommandSpec("uitkomst", votes.outcome_command, pt.CMD_UITKOMST, v, board_only=True),
-        CommandSpec("export", votes.export_command, pt.CMD_EXPORT, v, board_only=True),
-        CommandSpec("wijzig", votes.edit_command, pt.CMD_WIJZIG, v, board_only=True),
+        CommandSpec("herinner", board_tools.remind_command, pt.CMD_HERINNER, v, board_only=True),
+        CommandSpec("opkomst", results.turnout_command, pt.CMD_OPKOMST, v, board_only=True),
+        CommandSpec("uitkomst", board_tools.outcome_command, pt.CMD_UITKOMST, v, board_only=True),
+        CommandSpec("export", results.export_command, pt.CMD_EXPORT, v, board_only=True),
+        CommandSpec("wijzig", board_tools.edit_command, pt.CMD_WIJZIG, v, board_only=True),
         CommandSpec("leden", roster.members_command, pt.CMD_LEDEN, v, board_only=True),
         CommandSpec("stemwijze", roster.unit_command, pt.CMD_STEMWIJZE, v, board_only=True),
         CommandSpec("koppelcode", orgs.link_code_command, pt.CMD_KOPPELCODE, v, board_only=True),

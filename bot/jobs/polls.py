@@ -22,15 +22,13 @@ from telegram.ext import Job
 from bot.context import BotApp, BotContext, services_of_app
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
-from bot.handlers.polls.common import (
-    scan_keyboard,
-    scan_prompt,
-    send_private,
-    vote_keyboard,
-)
+from bot.handlers.polls.common import send_private
+from bot.handlers.polls.keyboards import poll_keyboard, scan_prompt, vote_keyboard
 from bot.polls import records as pr
+from bot.polls import render
 from bot.polls.chart import render_bar_chart, render_maturity_chart
-from bot.polls.service import ResultView
+from bot.polls.render import ResultView
+from bot.polls.runtime import PollsRuntime
 from bot.texts import board as board_texts
 from bot.texts import guided as guided_texts
 from bot.texts import votes as vote_texts
@@ -58,6 +56,21 @@ def _refresh_name(poll_id: int) -> str:
     return f"poll-refresh-{poll_id}"
 
 
+def _polls(application: BotApp) -> PollsRuntime:
+    return services_of_app(application).polls
+
+
+async def status_text(application: BotApp, poll: pr.PollRecord) -> str:
+    """The group message of the poll as it stands now."""
+    polls = _polls(application)
+    return render.status_text(poll, await polls.results.live_status(poll), polls.tz)
+
+
+async def result_view(application: BotApp, poll: pr.PollRecord) -> ResultView:
+    polls = _polls(application)
+    return render.result_view(poll, await polls.results.result(poll), polls.tz)
+
+
 def _queue(application: BotApp) -> Any:
     queue = application.job_queue
     assert queue is not None, "python-telegram-bot[job-queue] is required"
@@ -69,23 +82,18 @@ def _queue(application: BotApp) -> Any:
 
 async def post_poll(application: BotApp, poll: pr.PollRecord) -> pr.PollRecord:
     """Posts the poll in its group with its buttons and schedules closing and reminders."""
-    services = services_of_app(application)
-    service = services.polls.service
-    text = await service.status_text(poll)
     message = await application.bot.send_message(
-        poll.chat_id, text, reply_markup=_markup(application, poll)
+        poll.chat_id,
+        await status_text(application, poll),
+        reply_markup=_markup(application, poll),
     )
-    await services.storage.polls.set_poll_message(poll.id, poll.chat_id, message.message_id)
+    posted = await _polls(application).votes.posted(poll, message.message_id)
     schedule_poll(application, poll, now_utc())
-    posted = await services.storage.polls.poll(poll.id)
-    assert posted is not None
     return posted
 
 
 def _markup(application: BotApp, poll: pr.PollRecord) -> InlineKeyboardMarkup:
-    if poll.kind is pr.StoredKind.SCAN:
-        return scan_keyboard(poll, application.bot.username)
-    return vote_keyboard(poll)
+    return poll_keyboard(poll, application.bot.username)
 
 
 def schedule_poll(application: BotApp, poll: pr.PollRecord, now: datetime) -> None:
@@ -123,8 +131,7 @@ def cancel_jobs(application: BotApp, poll_id: int, *, refresh: bool = True) -> N
 
 async def reschedule(application: BotApp, poll_id: int) -> None:
     """After the closing time changed in the database: jobs follow the stored plan."""
-    services = services_of_app(application)
-    poll = await services.storage.polls.poll(poll_id)
+    poll = await _polls(application).votes.poll(poll_id)
     if poll is None:
         return
     cancel_jobs(application, poll_id, refresh=False)
@@ -151,7 +158,7 @@ async def closing_moved(application: BotApp, poll: pr.PollRecord) -> None:
 async def _close_job(context: BotContext) -> None:
     job = context.job
     assert isinstance(job, Job) and isinstance(job.data, int)
-    poll = await services_of_app(context.application).storage.polls.poll(job.data)
+    poll = await _polls(context.application).votes.poll(job.data)
     now = now_utc()
     if poll is not None and poll.closes_utc is not None and poll.closes_utc > now + EARLY_TOLERANCE:
         schedule_poll(context.application, poll, now)  # moved later after this job was planned
@@ -163,9 +170,7 @@ async def close_and_announce(
     application: BotApp, poll_id: int, by: int | None
 ) -> pr.PollRecord | None:
     """Closes the poll once (None if it was closed already) and posts the result."""
-    services = services_of_app(application)
-    service = services.polls.service
-    poll = await service.close(poll_id, now_utc(), by)
+    poll = await _polls(application).votes.close(poll_id, now_utc(), by)
     if poll is None:
         return None
     cancel_jobs(application, poll_id)
@@ -175,26 +180,24 @@ async def close_and_announce(
 
 async def announce(application: BotApp, poll: pr.PollRecord) -> None:
     """Result, verdict and chart in the group; marked as posted only when that worked."""
-    services = services_of_app(application)
-    service = services.polls.service
     bot = application.bot
     if poll.message_id is not None:
         try:
             await bot.edit_message_text(
-                await service.status_text(poll),
+                await status_text(application, poll),
                 chat_id=poll.chat_id,
                 message_id=poll.message_id,
                 reply_markup=None,
             )
         except TelegramError as exc:
             log.info("could not update the message of poll %s: %s", poll.id, exc)
-    view = await service.result_view(poll)
+    view = await result_view(application, poll)
     try:
         await send_result(bot, poll.chat_id, poll, view)
     except TelegramError:
         log.exception("could not post the result of poll %s; retried at start-up", poll.id)
         return
-    await services.storage.polls.mark_result_posted(poll.id, now_utc())
+    await _polls(application).votes.mark_result_posted(poll.id, now_utc())
 
 
 async def send_result(bot: Bot, chat_id: int, poll: pr.PollRecord, view: ResultView) -> None:
@@ -228,7 +231,7 @@ async def _remind_job(context: BotContext) -> None:
     job = context.job
     assert isinstance(job, Job) and isinstance(job.data, tuple)
     poll_id, lead = int(job.data[0]), int(job.data[1])
-    poll = await services_of_app(context.application).storage.polls.poll(poll_id)
+    poll = await _polls(context.application).votes.poll(poll_id)
     at = poll.closes_utc - timedelta(seconds=lead) if poll and poll.closes_utc else None
     if at is not None and at > now_utc() + EARLY_TOLERANCE:
         return  # the closing moved after this job was planned; its new job sends it
@@ -244,22 +247,23 @@ async def send_reminders(
     sent at most once, and problems are reported to the board privately. None when nothing
     was done (closed poll, or this reminder went out already).
     """
-    services = services_of_app(application)
-    storage = services.storage
-    service = services.polls.service
-    poll = await storage.polls.poll(poll_id)
+    polls = _polls(application)
+    poll = await polls.votes.poll(poll_id)
     if poll is None or not poll.is_open:
         return None
     now = now_utc()
-    if lead is not None and not await storage.polls.claim_reminder(poll_id, lead, now):
+    if lead is not None and not await polls.votes.claim_reminder(poll_id, lead, now):
         return None
-    plan = await service.reminder_plan(poll)
-    closes = format_moment(poll.closes_utc, services.settings.tz) if poll.closes_utc else None
-    answers = await storage.votes.scan_answers(poll.id) if poll.kind is pr.StoredKind.SCAN else {}
+    plan = await polls.results.reminder_plan(poll)
+    closes = format_moment(poll.closes_utc, polls.tz) if poll.closes_utc else None
+    answers = (
+        await polls.results.scan_answers_by_user(poll) if poll.kind is pr.StoredKind.SCAN else {}
+    )
     sent = 0
-    problems = list(plan.unreachable)
+    problems = render.reminder_problems(plan)
     for target in plan.targets:
-        text, markup = _reminder_message(poll, target.unit_label, closes, answers, target.user_id)
+        own = answers.get(target.user_id, {})
+        text, markup = _reminder_message(poll, target.unit_label, closes, own)
         if await send_private(application.bot, target.user_id, text, markup):
             sent += 1
         else:
@@ -280,12 +284,11 @@ def _reminder_message(
     poll: pr.PollRecord,
     unit_label: str,
     closes: str | None,
-    answers: dict[int, dict[str, int]],
-    user_id: int,
+    answers: dict[str, int],
 ) -> tuple[str, InlineKeyboardMarkup]:
     question = html.escape(poll.question, quote=False)
     if poll.kind is pr.StoredKind.SCAN:
-        prompt = scan_prompt(poll, answers.get(user_id, {}))
+        prompt = scan_prompt(poll, answers)
         intro = vote_texts.scan_reminder(poll.id, closes)
         if prompt is None:
             return intro, InlineKeyboardMarkup([])
@@ -301,7 +304,7 @@ async def report_to_board(application: BotApp, poll: pr.PollRecord, text: str) -
     poll's group if none is reachable, because a problem nobody sees is a problem that stays."""
     services = services_of_app(application)
     recipients = set(services.settings.admins)
-    org = await services.storage.orgs.organisation(poll.org_id)
+    org = await services.polls.orgs.organisation(poll.org_id)
     chat_ids = dict.fromkeys([poll.chat_id, *(org.chat_ids if org else ())])
     for chat_id in chat_ids:
         try:
@@ -344,16 +347,15 @@ async def _refresh_job(context: BotContext) -> None:
 
 
 async def refresh_now(application: BotApp, poll_id: int) -> None:
-    services = services_of_app(application)
-    state = services.polls
+    state = _polls(application)
     state.refresh_pending.discard(poll_id)
     state.last_refresh[poll_id] = time.monotonic()
-    poll = await services.storage.polls.poll(poll_id)
+    poll = await state.votes.poll(poll_id)
     if poll is None or not poll.is_open or poll.message_id is None:
         return
     try:
         await application.bot.edit_message_text(
-            await state.service.status_text(poll),
+            await status_text(application, poll),
             chat_id=poll.chat_id,
             message_id=poll.message_id,
             reply_markup=_markup(application, poll),
@@ -370,14 +372,12 @@ async def refresh_now(application: BotApp, poll_id: int) -> None:
 
 async def startup(application: BotApp) -> None:
     """Rebuilds jobs from the database, closes overdue polls and posts unposted results."""
-    services = services_of_app(application)
-    storage = services.storage
-    state = services.polls
-    state.conversations = await storage.polls.conversation_user_ids()
-    for poll in await storage.polls.unposted_results():
+    polls = _polls(application)
+    await polls.conversations.restore()
+    for poll in await polls.votes.unposted_results():
         await announce(application, poll)
     now = now_utc()
-    for poll in await storage.polls.open_polls():
+    for poll in await polls.votes.open_polls():
         try:
             if poll.due(now):
                 await close_and_announce(application, poll.id, by=None)
@@ -390,20 +390,6 @@ async def startup(application: BotApp) -> None:
 
 async def _missed_reminders(application: BotApp, poll: pr.PollRecord, now: datetime) -> None:
     """Reminders that fell due while the bot was down: only the latest one is still sent."""
-    if poll.closes_utc is None:
-        return
-    storage = services_of_app(application).storage
-    done = await storage.polls.reminders_done(poll.id)
-    assert poll.closes_utc is not None
-    missed = [
-        lead
-        for lead in poll.reminder_leads
-        if lead not in done and poll.closes_utc - timedelta(seconds=lead) <= now
-    ]
-    if not missed:
-        return
-    latest = min(missed)
-    for lead in missed:
-        if lead != latest:
-            await storage.polls.claim_reminder(poll.id, lead, now, outcome="skipped")
-    await send_reminders(application, poll.id, lead=latest)
+    latest = await _polls(application).votes.missed_reminder(poll, now)
+    if latest is not None:
+        await send_reminders(application, poll.id, lead=latest)

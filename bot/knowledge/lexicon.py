@@ -69,9 +69,10 @@ def read_synonyms(path: Path) -> tuple[Synonyms, list[str]]:
         return Synonyms(), []
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        parsed = SynonymFile.model_validate(raw)
-    except (yaml.YAMLError, ValueError) as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 0000-00-00
         return Synonyms(), [f"broken YAML: {exc}".replace("\n", " ")]
+    try:
+        parsed = SynonymFile.model_validate(raw)
     except ValidationError as exc:
         return Synonyms(), [
             f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()

@@ -172,13 +172,16 @@ class CastOutcome:
 
 @dataclass(frozen=True)
 class VoteRow:
-    """One stored vote event, with the names needed for exports."""
+    """One stored vote event, with what is known of the voter's name (for exports)."""
 
     unit_key: str
     user_id: int
-    member_label: str
     choice: tuple[int, ...]
     cast_utc: datetime
+    member_name: str | None = None  # as on the roster
+    member_username: str | None = None
+    user_first_name: str | None = None  # as Telegram last showed the user
+    user_username: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,17 @@ class RosterImportResult:
     unchanged: int
     members_added: int
     conflicts: tuple[tuple[int, str, str], ...] = ()  # (line, agb, existing pharmacy name)
+
+
+@dataclass(frozen=True)
+class LinkCode:
+    """A one-time code of /koppelcode as stored."""
+
+    code: str
+    org_id: int
+    created_chat: int
+    expires_utc: datetime
+    used: bool
 
 
 class LinkStatus(StrEnum):

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
+
+import aiosqlite
 
 from bot.polls import records as pr
 from bot.storage.db import Repository, from_iso, to_iso, utc_now_iso
@@ -36,7 +39,88 @@ def poll_from_row(row: sqlite3.Row) -> pr.PollRecord:
     )
 
 
+class PollsTx:
+    """Loads and saves of a change to one poll that must see the poll as it is now."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+
+    async def poll(self, poll_id: int) -> pr.PollRecord | None:
+        async with self.db.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
+            row = await cursor.fetchone()
+        return poll_from_row(row) if row else None
+
+    async def answer_count(self, poll_id: int) -> int:
+        """Votes and scan answers stored for the poll."""
+        async with self.db.execute(
+            "SELECT (SELECT COUNT(*) FROM votes WHERE poll_id = ?) + "
+            "(SELECT COUNT(*) FROM scan_answers WHERE poll_id = ?)",
+            (poll_id, poll_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def set_text(self, poll_id: int, question: str, options: Sequence[str] | None) -> None:
+        """New question (and options, when given) of a poll that is still open."""
+        if options is None:
+            await self.db.execute(
+                "UPDATE polls SET question = ? WHERE id = ? AND closed_utc IS NULL",
+                (question, poll_id),
+            )
+        else:
+            await self.db.execute(
+                "UPDATE polls SET question = ?, options_json = ? "
+                "WHERE id = ? AND closed_utc IS NULL",
+                (question, pr.dump_json(list(options)), poll_id),
+            )
+
+    async def move_closing(
+        self,
+        poll: pr.PollRecord,
+        closes: datetime,
+        reminder_leads: Sequence[int],
+        reopen_leads: Sequence[int],
+        by: int,
+        by_name: str,
+        now: datetime,
+    ) -> None:
+        """Stores the new closing time with the record of who moved it.
+
+        `reopen_leads` are reminders skipped earlier (never sent) whose claim is released, so
+        they go out once after all; sent reminders stay claimed. `by_name` is kept as the board
+        member was named then, for the export.
+        """
+        await self.db.execute(
+            "UPDATE polls SET closes_utc = ?, reminder_leads_json = ? WHERE id = ?",
+            (to_iso(closes), pr.dump_json(list(reminder_leads)), poll.id),
+        )
+        await self.db.execute(
+            "INSERT INTO poll_closing_changes(poll_id, old_closes_utc, new_closes_utc, "
+            "changed_by, changed_by_name, changed_utc) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                poll.id,
+                to_iso(poll.closes_utc) if poll.closes_utc else None,
+                to_iso(closes),
+                by,
+                by_name,
+                to_iso(now),
+            ),
+        )
+        for lead in reopen_leads:
+            await self.db.execute(
+                "DELETE FROM poll_reminders WHERE poll_id = ? AND lead_seconds = ? "
+                "AND outcome = 'skipped'",
+                (poll.id, lead),
+            )
+
+
 class PollsRepository(Repository):
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PollsTx]:
+        """All or nothing: committed when the block ends, rolled back when it raises."""
+        async with self.db.transaction() as db:
+            yield PollsTx(db)
+
     async def create_poll(self, draft: pr.PollDraft) -> pr.PollRecord:
         async with self.db.transaction() as db:
             cursor = await db.execute(
@@ -113,57 +197,6 @@ class PollsRepository(Repository):
             (to_iso(closes), poll_id),
         )
 
-    async def move_poll_closing(
-        self,
-        poll_id: int,
-        closes: datetime,
-        reminder_leads: Sequence[int],
-        reopen_leads: Sequence[int],
-        by: int,
-        by_name: str,
-        now: datetime,
-    ) -> pr.PollRecord | None:
-        """Moves an open poll's closing time and records who did it, in one transaction.
-
-        `reopen_leads` are reminders skipped earlier (never sent) whose moment lies ahead again:
-        their claim is released so they go out once after all. Sent reminders stay claimed.
-        `by_name` is kept as the board member was named then, for the export. None when the
-        poll is closed (or due) by now, with nothing changed.
-        """
-        # DECISION: "only an open poll that is not due may move" is a polls-service rule; the
-        # check stays atomic with the update for now.
-        async with self.db.transaction() as db:
-            async with db.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
-                row = await cursor.fetchone()
-            if row is None:
-                return None
-            poll = poll_from_row(row)
-            if not poll.is_open or poll.due(now):
-                return None
-            await db.execute(
-                "UPDATE polls SET closes_utc = ?, reminder_leads_json = ? WHERE id = ?",
-                (to_iso(closes), pr.dump_json(list(reminder_leads)), poll_id),
-            )
-            await db.execute(
-                "INSERT INTO poll_closing_changes(poll_id, old_closes_utc, new_closes_utc, "
-                "changed_by, changed_by_name, changed_utc) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    poll_id,
-                    to_iso(poll.closes_utc) if poll.closes_utc else None,
-                    to_iso(closes),
-                    by,
-                    by_name,
-                    to_iso(now),
-                ),
-            )
-            for lead in reopen_leads:
-                await db.execute(
-                    "DELETE FROM poll_reminders WHERE poll_id = ? AND lead_seconds = ? "
-                    "AND outcome = 'skipped'",
-                    (poll_id, lead),
-                )
-        return await self.poll(poll_id)
-
     async def closing_changes(self, poll_id: int) -> list[pr.ClosingChange]:
         rows = await self.db.fetchall(
             "SELECT * FROM poll_closing_changes WHERE poll_id = ? ORDER BY id", (poll_id,)
@@ -178,33 +211,6 @@ class PollsRepository(Repository):
             )
             for r in rows
         ]
-
-    async def update_poll_text(
-        self, poll_id: int, question: str, options: Sequence[str] | None
-    ) -> bool:
-        """Changes question (and options) only while nobody has voted; false otherwise."""
-        # DECISION: "no edits once anyone voted" is a polls rule (atomic with the update).
-        async with self.db.transaction() as db:
-            async with db.execute(
-                "SELECT (SELECT COUNT(*) FROM votes WHERE poll_id = ?) + "
-                "(SELECT COUNT(*) FROM scan_answers WHERE poll_id = ?)",
-                (poll_id, poll_id),
-            ) as cursor:
-                row = await cursor.fetchone()
-            if row is None or row[0] > 0:
-                return False
-            if options is None:
-                await db.execute(
-                    "UPDATE polls SET question = ? WHERE id = ? AND closed_utc IS NULL",
-                    (question, poll_id),
-                )
-            else:
-                await db.execute(
-                    "UPDATE polls SET question = ?, options_json = ? "
-                    "WHERE id = ? AND closed_utc IS NULL",
-                    (question, pr.dump_json(list(options)), poll_id),
-                )
-            return True
 
     async def close_poll(self, poll_id: int, now: datetime, by: int | None) -> bool:
         """Marks the poll closed; true only for the one caller that actually closed it."""

@@ -1,100 +1,102 @@
 """Votes, their reasons and maturity-scan answers (tables `votes`, `vote_reasons`,
-`scan_answers`)."""
+`scan_answers`).
+
+A button press is read and written inside `VotesRepository.press()`: one write transaction, so
+two presses for the same unit never both start from the same earlier choice, and the vote is
+committed before the voter is told it counts. What a press does is decided by the polls service
+(`bot.polls.voting`); `PressTx` only loads and saves.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
+
+import aiosqlite
 
 from bot.polls import records as pr
 from bot.storage.db import Repository, from_iso, to_iso
 from bot.storage.polls import poll_from_row
+from bot.storage.roster import memberships_on
+
+
+class PressTx:
+    """The loads and saves of one button press, on the writing connection."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+
+    async def poll(self, poll_id: int) -> pr.PollRecord | None:
+        async with self.db.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
+            row = await cursor.fetchone()
+        return poll_from_row(row) if row else None
+
+    async def memberships(self, org_id: int, user_id: int) -> list[pr.Member]:
+        return await memberships_on(self.db, org_id, user_id)
+
+    async def claim_username(
+        self, org_id: int, user_id: int, username: str, display_name: str
+    ) -> None:
+        """Roster rows of this organisation that only know the username get the user's id."""
+        await self.db.execute(
+            "UPDATE OR IGNORE members SET user_id = ?, display_name = COALESCE(display_name, ?) "
+            "WHERE org_id = ? AND user_id IS NULL AND username_key = ?",
+            (user_id, display_name, org_id, username.lower()),
+        )
+
+    async def latest_choices(
+        self, poll_id: int, unit_keys: Sequence[str]
+    ) -> dict[str, tuple[int, ...]]:
+        """Each unit's latest stored choice; units without a vote are left out."""
+        latest: dict[str, tuple[int, ...]] = {}
+        for unit_key in unit_keys:
+            async with self.db.execute(
+                "SELECT choice_json FROM votes WHERE poll_id = ? AND unit_key = ? "
+                "ORDER BY id DESC LIMIT 1",
+                (poll_id, unit_key),
+            ) as cursor:
+                found = await cursor.fetchone()
+            if found is not None:
+                latest[unit_key] = tuple(json.loads(found[0]))
+        return latest
+
+    async def add_vote(
+        self,
+        poll_id: int,
+        unit_key: str,
+        member_id: int,
+        user_id: int,
+        choice: Sequence[int],
+        now: datetime,
+    ) -> None:
+        await self.db.execute(
+            "INSERT INTO votes(poll_id, unit_key, member_id, user_id, choice_json, cast_utc) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (poll_id, unit_key, member_id, user_id, pr.dump_json(list(choice)), to_iso(now)),
+        )
+
+    async def save_scan_answer(
+        self, poll_id: int, user_id: int, key: str, score: int, now: datetime
+    ) -> bool:
+        """Stores the score; false when the same score was stored already."""
+        cursor = await self.db.execute(
+            "INSERT INTO scan_answers(poll_id, user_id, statement_key, score, answered_utc) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(poll_id, user_id, statement_key) "
+            "DO UPDATE SET score = excluded.score, answered_utc = excluded.answered_utc "
+            "WHERE score != excluded.score",
+            (poll_id, user_id, key, score, to_iso(now)),
+        )
+        return bool(cursor.rowcount)
 
 
 class VotesRepository(Repository):
-    async def cast_vote(
-        self,
-        poll_id: int,
-        user_id: int,
-        username: str | None,
-        display_name: str,
-        option: int,
-        now: datetime,
-    ) -> pr.CastOutcome:
-        """Checks and stores one button press in a single transaction.
-
-        Single choice replaces the unit's choice; multiple choice toggles the option. A press
-        that changes nothing stores nothing. The press counts for every unit the user votes
-        for (one per pharmacy, or the member themself).
-        """
-        # DECISION: this whole method is vote policy that belongs in the polls service: the
-        # poll must be open and not due, the option must exist, eligibility (approved member
-        # with a pharmacy; pending vs. not a member; tying a CSV username to the user on the
-        # fly), the voting units (per pharmacy or per member), toggling for multiple choice
-        # and "a press that changes nothing stores nothing". Storage should keep only the
-        # loads and the conditional insert, in one transaction.
+    @contextlib.asynccontextmanager
+    async def press(self) -> AsyncIterator[PressTx]:
+        """One write transaction for one press: committed when the block ends."""
         async with self.db.transaction() as db:
-            async with db.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
-                row = await cursor.fetchone()
-            if row is None or row["kind"] == "scan":
-                return pr.CastOutcome(pr.CastStatus.UNKNOWN_POLL)
-            poll = poll_from_row(row)
-            if not poll.is_open or poll.due(now):
-                return pr.CastOutcome(pr.CastStatus.CLOSED, poll)
-            if not 0 <= option < len(poll.options):
-                return pr.CastOutcome(pr.CastStatus.UNKNOWN_OPTION, poll)
-            sql = "SELECT id, pharmacy_id, status FROM members WHERE org_id = ? AND user_id = ?"
-            async with db.execute(sql, (poll.org_id, user_id)) as cursor:
-                rows = list(await cursor.fetchall())
-            if not any(r["status"] == "approved" for r in rows) and username:
-                await db.execute(
-                    "UPDATE OR IGNORE members SET user_id = ?, "
-                    "display_name = COALESCE(display_name, ?) "
-                    "WHERE org_id = ? AND user_id IS NULL AND username_key = ?",
-                    (user_id, display_name, poll.org_id, username.lower()),
-                )
-                async with db.execute(sql, (poll.org_id, user_id)) as cursor:
-                    rows = list(await cursor.fetchall())
-            approved = [r for r in rows if r["status"] == "approved" and r["pharmacy_id"]]
-            if not approved:
-                if any(r["status"] == "pending" for r in rows):
-                    return pr.CastOutcome(pr.CastStatus.PENDING, poll)
-                return pr.CastOutcome(pr.CastStatus.NOT_MEMBER, poll)
-            if poll.unit is pr.VotingUnit.PHARMACY:
-                units = sorted({(pr.pharmacy_unit(r["pharmacy_id"]), r["id"]) for r in approved})
-            else:
-                units = [(pr.member_unit(user_id), approved[0]["id"])]
-            latest: dict[str, tuple[int, ...]] = {}
-            for unit_key, _member_id in units:
-                async with db.execute(
-                    "SELECT choice_json FROM votes WHERE poll_id = ? AND unit_key = ? "
-                    "ORDER BY id DESC LIMIT 1",
-                    (poll_id, unit_key),
-                ) as cursor:
-                    found = await cursor.fetchone()
-                if found is not None:
-                    latest[unit_key] = tuple(json.loads(found[0]))
-            if poll.kind is pr.StoredKind.MULTIPLE:
-                base = set(latest.get(units[0][0], ()))
-                base ^= {option}
-                choice = tuple(sorted(base))
-            else:
-                choice = (option,)
-            stamp = to_iso(now)
-            written = 0
-            for unit_key, member_id in units:
-                if latest.get(unit_key) == choice:
-                    continue
-                await db.execute(
-                    "INSERT INTO votes(poll_id, unit_key, member_id, user_id, choice_json, "
-                    "cast_utc) VALUES (?, ?, ?, ?, ?, ?)",
-                    (poll_id, unit_key, member_id, user_id, pr.dump_json(list(choice)), stamp),
-                )
-                written += 1
-            if written == 0:
-                return pr.CastOutcome(pr.CastStatus.DUPLICATE, poll, choice, len(units))
-            status = pr.CastStatus.CHANGED if latest else pr.CastStatus.RECORDED
-            return pr.CastOutcome(status, poll, choice, len(units))
+            yield PressTx(db)
 
     async def current_votes(self, poll_id: int) -> dict[str, tuple[int, ...]]:
         """Each unit's latest choice (possibly empty: all choices withdrawn)."""
@@ -114,25 +116,19 @@ class VotesRepository(Repository):
             "WHERE v.poll_id = ? ORDER BY v.id",
             (poll_id,),
         )
-        events = []
-        for r in rows:
-            # DECISION: how a voter is labelled in the export ("name (@user)") is presentation.
-            name = r["display_name"] or r["first_name"] or ""
-            username = r["username_key"] or r["username"]
-            if username:
-                label = f"{name} (@{username})" if name else f"@{username}"
-            else:
-                label = name or str(r["user_id"])
-            events.append(
-                pr.VoteRow(
-                    r["unit_key"],
-                    r["user_id"],
-                    label,
-                    tuple(json.loads(r["choice_json"])),
-                    from_iso(r["cast_utc"]),
-                )
+        return [
+            pr.VoteRow(
+                unit_key=r["unit_key"],
+                user_id=r["user_id"],
+                choice=tuple(json.loads(r["choice_json"])),
+                cast_utc=from_iso(r["cast_utc"]),
+                member_name=r["display_name"],
+                member_username=r["username_key"],
+                user_first_name=r["first_name"],
+                user_username=r["username"],
             )
-        return events
+            for r in rows
+        ]
 
     async def vote_count(self, poll_id: int) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM votes WHERE poll_id = ?", (poll_id,))
@@ -158,38 +154,6 @@ class VotesRepository(Repository):
             (poll_id,),
         )
         return [(r[0], r[1]) for r in rows]
-
-    # maturity scan
-
-    async def save_scan_answer(
-        self, poll_id: int, user_id: int, key: str, score: int, now: datetime
-    ) -> pr.CastStatus:
-        async with self.db.transaction() as db:
-            async with db.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
-                row = await cursor.fetchone()
-            # DECISION: open/not due, known statement and approved membership are answer
-            # rules for the polls service; only the upsert needs to stay here.
-            if row is None or row["kind"] != "scan":
-                return pr.CastStatus.UNKNOWN_POLL
-            poll = poll_from_row(row)
-            if not poll.is_open or poll.due(now):
-                return pr.CastStatus.CLOSED
-            if key not in poll.options:
-                return pr.CastStatus.UNKNOWN_OPTION
-            async with db.execute(
-                "SELECT 1 FROM members WHERE org_id = ? AND user_id = ? AND status = 'approved'",
-                (poll.org_id, user_id),
-            ) as cursor:
-                if await cursor.fetchone() is None:
-                    return pr.CastStatus.NOT_MEMBER
-            cursor = await db.execute(
-                "INSERT INTO scan_answers(poll_id, user_id, statement_key, score, answered_utc) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(poll_id, user_id, statement_key) "
-                "DO UPDATE SET score = excluded.score, answered_utc = excluded.answered_utc "
-                "WHERE score != excluded.score",
-                (poll_id, user_id, key, score, to_iso(now)),
-            )
-            return pr.CastStatus.RECORDED if cursor.rowcount else pr.CastStatus.DUPLICATE
 
     async def scan_answers(self, poll_id: int) -> dict[int, dict[str, int]]:
         rows = await self.db.fetchall(

@@ -6,6 +6,12 @@ are put into a template here.
 
 from __future__ import annotations
 
+
+def default_org_name(chat_id: int) -> str:
+    """The name of a new organisation whose group has no title (stored, not HTML)."""
+    return f"Groep {chat_id}"
+
+
 # --- linking groups to one organisation (/koppelcode, /koppel, /ontkoppel, /organisatie) -------
 
 NOTHING_CHANGED = "Er is niets veranderd."

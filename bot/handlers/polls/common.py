@@ -1,4 +1,5 @@
-"""Shared pieces of the voting handlers: runtime state, organisations, board rights, polls.
+"""Shared pieces of the voting handlers: organisations, board rights, finding the poll a
+command is about, and sending privately.
 
 Which organisation a command is about follows from where it is typed: a group chat belongs to
 exactly one organisation (created on first use, named after the group; more groups can be
@@ -10,53 +11,63 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 
 from telegram import (
     Bot,
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    Message,
     Update,
     User,
 )
 from telegram.error import BadRequest, Forbidden
-from telegram.helpers import create_deep_linked_url
 
 from bot import callbacks
 from bot.context import BotContext
 from bot.permissions import is_group_admin, is_operator
 from bot.polls import records as pr
-from bot.polls.maturity import SCALE, STATEMENTS
+from bot.polls.service import Voter
 from bot.texts import board as board_texts
 from bot.texts import common as common_texts
 from bot.texts import roster as roster_texts
-from bot.texts import votes as vote_texts
 
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 3800  # below Telegram's 4096, leaving room for a heading
+
+_COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")
+
+
+def command_body(message: Message) -> str:
+    """The text after the command, with its line breaks kept."""
+    return _COMMAND_PREFIX.sub("", (message.text or "").strip(), count=1).strip()
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def display_name(user: User) -> str:
     return user.full_name or user.first_name
 
 
+def voter(user: User) -> Voter:
+    return Voter(user.id, user.username, display_name(user))
+
+
 async def link_user(context: BotContext, user: User | None) -> None:
     """Roster rows imported with only a username get this user's id on first contact."""
-    if user is None or user.username is None:
-        return
-    state = context.polls
-    if user.id in state.linked_users:
-        return
-    await context.storage.roster.link_username(user.id, user.username, display_name(user))
-    state.linked_users.add(user.id)
+    if user is not None:
+        await context.polls.roster.link_username(user.id, user.username, display_name(user))
 
 
 # --- organisations and rights ----------------------------------------------------------
 
 
 async def group_organisation(context: BotContext, chat: Chat) -> pr.Organisation:
-    return await context.storage.orgs.ensure_organisation(chat.id, chat.title)
+    return await context.polls.orgs.for_group(chat.id, chat.title)
 
 
 async def is_org_board(context: BotContext, org: pr.Organisation, user: User | None) -> bool:
@@ -80,7 +91,7 @@ async def is_board_here(
 
 
 async def board_organisations(context: BotContext, user: User | None) -> list[pr.Organisation]:
-    organisations = await context.storage.orgs.organisations()
+    organisations = await context.polls.orgs.organisations()
     if await is_operator(context, user):
         return organisations
     return [org for org in organisations if await is_org_board(context, org, user)]
@@ -89,8 +100,7 @@ async def board_organisations(context: BotContext, user: User | None) -> list[pr
 async def is_member(context: BotContext, org: pr.Organisation, user: User | None) -> bool:
     if user is None:
         return False
-    memberships = await context.storage.roster.memberships(org.id, user.id)
-    return any(m.status is pr.MemberStatus.APPROVED for m in memberships)
+    return await context.polls.roster.is_member(org.id, user.id)
 
 
 async def command_organisation(
@@ -116,7 +126,7 @@ async def command_organisation(
         known = {org.id for org in candidates}
         candidates += [
             org
-            for org in await context.storage.orgs.member_organisations(user.id)
+            for org in await context.polls.orgs.member_organisations(user.id)
             if org.id not in known
         ]
     if not candidates:
@@ -161,14 +171,7 @@ async def resolve_poll(
         if group_org is None:
             await message.reply_text(usage)
             return None
-        open_polls = await context.storage.polls.open_polls(group_org.id)
-        if len(open_polls) == 1:
-            poll: pr.PollRecord | None = open_polls[0]
-        elif not open_polls and not open_only:
-            latest = await context.storage.polls.org_polls(group_org.id, limit=1)
-            poll = latest[0] if latest else None
-        else:
-            poll = None
+        poll = await context.polls.votes.implied_poll(group_org.id, open_only=open_only)
         if poll is None:
             await message.reply_text(usage)
             return None
@@ -179,11 +182,11 @@ async def resolve_poll(
                 board_texts.poll_number_invalid(html.escape(args[0])) + "\n\n" + usage
             )
             return None
-        poll = await context.storage.polls.poll(int(number))
+        poll = await context.polls.votes.poll(int(number))
         if poll is None:
             await message.reply_text(board_texts.poll_not_found(int(number)))
             return None
-    org = await context.storage.orgs.organisation(poll.org_id)
+    org = await context.polls.orgs.organisation(poll.org_id)
     assert org is not None
     if group_org is not None and group_org.id != org.id:
         await message.reply_text(board_texts.poll_not_found(poll.id))
@@ -206,6 +209,22 @@ async def resolve_poll(
         await message.reply_text(board_texts.poll_already_closed(poll.id))
         return None
     return poll
+
+
+async def linked_org(
+    update: Update, context: BotContext, link: callbacks.DeepLink
+) -> tuple[Message, User, pr.Organisation] | None:
+    """The organisation a `/start` deep link names, or a reply saying it is unknown."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    await link_user(context, user)
+    number = link.value_of(message.text)
+    org = await context.polls.orgs.organisation(int(number)) if number else None
+    if org is None:
+        await message.reply_text(roster_texts.REGISTER_UNKNOWN_ORG)
+        return None
+    return message, user, org
 
 
 # --- sending -----------------------------------------------------------------------------
@@ -256,47 +275,3 @@ def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     if current:
         chunks.append("\n".join(current))
     return chunks
-
-
-def vote_keyboard(poll: pr.PollRecord) -> InlineKeyboardMarkup:
-    buttons = [
-        InlineKeyboardButton(label[:60], callback_data=callbacks.VOTE.data(poll.id, index))
-        for index, label in enumerate(poll.options)
-    ]
-    if poll.kind is pr.StoredKind.MANDATE:
-        return InlineKeyboardMarkup([buttons])
-    return InlineKeyboardMarkup([[button] for button in buttons])
-
-
-def scan_keyboard(poll: pr.PollRecord, bot_username: str) -> InlineKeyboardMarkup:
-    url = create_deep_linked_url(bot_username, callbacks.SCAN_LINK.payload(poll.id))
-    return InlineKeyboardMarkup([[InlineKeyboardButton(vote_texts.SCAN_BUTTON, url=url)]])
-
-
-_STATEMENTS = {statement.key: statement for statement in STATEMENTS}
-
-
-def scan_prompt(
-    poll: pr.PollRecord, answers: dict[str, int], after: int | None = None
-) -> tuple[str, InlineKeyboardMarkup] | None:
-    """The next statement to answer: the first unanswered one, else the one after `after`
-    (going through a completed scan again); None when the member is done."""
-    index = next((i for i, key in enumerate(poll.options) if key not in answers), None)
-    if index is None:
-        index = 0 if after is None else after + 1
-        if index >= len(poll.options):
-            return None
-    key = poll.options[index]
-    statement = _STATEMENTS[key]
-    text = vote_texts.scan_statement_prompt(
-        poll.id,
-        index + 1,
-        len(poll.options),
-        html.escape(statement.text, quote=False),
-        answers.get(key),
-    )
-    row = [
-        InlineKeyboardButton(str(score), callback_data=callbacks.SCAN.data(poll.id, index, score))
-        for score in SCALE
-    ]
-    return text, InlineKeyboardMarkup([row])

@@ -2,15 +2,14 @@
 
 Some RAOs have a board group and a members group, or a group per district, that share one
 roster, polls and results. A board member of a group that has an organisation asks for a
-one-time code; a board member of the other group types it there. The database decides in one
-transaction whether the link is allowed, so a refused attempt changes nothing.
+one-time code; a board member of the other group types it there. The organisations service
+decides in one transaction whether the link is allowed, so a refused attempt changes nothing.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime
 
 from telegram import Chat, Message, Update, User
 from telegram.error import TelegramError
@@ -26,14 +25,12 @@ from bot.handlers.polls.common import (
 )
 from bot.permissions import is_board
 from bot.polls import records as pr
-from bot.polls.linking import CODE_VALIDITY, new_link_code, normalise_code
+from bot.polls.linking import normalise_code
 from bot.texts import common as common_texts
 from bot.texts import orgs as org_texts
 from bot.texts import roster as roster_texts
 
 log = logging.getLogger(__name__)
-
-CODE_ATTEMPTS = 5  # a clash among ~900 million codes is rare; a few draws settle it
 
 
 def _escape(text: str) -> str:
@@ -51,11 +48,6 @@ async def _in_group(update: Update) -> tuple[Message, Chat, User] | None:
     return message, chat, user
 
 
-async def _remember(context: BotContext, chat: Chat) -> None:
-    """Keeps the group's title, so /organisatie can name every linked group."""
-    await context.storage.chats.remember_chat(chat.id, chat.type, chat.title)
-
-
 async def _notify(context: BotContext, chat_id: int | None, text: str) -> None:
     if chat_id is None:
         return
@@ -67,7 +59,7 @@ async def _notify(context: BotContext, chat_id: int | None, text: str) -> None:
 
 async def group_titles(context: BotContext, chat_ids: tuple[int, ...]) -> list[str]:
     """Titles of the linked groups, asking Telegram for groups the bot has not seen talk yet."""
-    known = await context.storage.chats.group_chats()
+    known = await context.polls.orgs.known_group_titles()
     titles = []
     for chat_id in chat_ids:
         title = known.get(chat_id)
@@ -79,7 +71,7 @@ async def group_titles(context: BotContext, chat_ids: tuple[int, ...]) -> list[s
             else:
                 title = found.title
                 if title:
-                    await context.storage.chats.remember_chat(chat_id, found.type, title)
+                    await context.chats.seen_chat(chat_id, found.type, title)
         titles.append(title or org_texts.unknown_group(chat_id))
     return titles
 
@@ -97,29 +89,9 @@ async def link_code_command(update: Update, context: BotContext) -> None:
     if not await is_board_here(context, chat, org, user):
         await message.reply_text(common_texts.BOARD_ONLY)
         return
-    await _remember(context, chat)
-    now = now_utc()
-    expires = now + CODE_VALIDITY
-    code = await _store_new_code(context, org, chat.id, user.id, now, expires)
+    code, expires = await context.polls.orgs.new_link_code(org, chat.id, user.id, now_utc())
     until = format_moment(expires, context.settings.tz)
     await message.reply_text(org_texts.link_code_created(code, _escape(org.name), until))
-
-
-async def _store_new_code(
-    context: BotContext,
-    org: pr.Organisation,
-    chat_id: int,
-    user_id: int,
-    now: datetime,
-    expires: datetime,
-) -> str:
-    for _ in range(CODE_ATTEMPTS):
-        code = new_link_code()
-        if await context.storage.orgs.create_link_code(
-            org.id, code, chat_id, user_id, now, expires
-        ):
-            return code
-    raise RuntimeError("could not draw an unused link code")
 
 
 # --- /koppel <code> ----------------------------------------------------------------------
@@ -143,8 +115,7 @@ async def link_command(update: Update, context: BotContext) -> None:
         await message.reply_text(org_texts.link_unknown(_escape(typed[:20])))
         return
     await link_user(context, user)
-    await _remember(context, chat)
-    outcome = await context.storage.orgs.link_chat(code, chat.id, user.id, now_utc())
+    outcome = await context.polls.orgs.link(code, chat.id, user.id, now_utc())
     status = outcome.status
     if status is pr.LinkStatus.LINKED:
         assert outcome.org is not None
@@ -160,7 +131,7 @@ async def link_command(update: Update, context: BotContext) -> None:
     elif status is pr.LinkStatus.USED:
         await message.reply_text(org_texts.link_used(code))
     elif status is pr.LinkStatus.ALREADY_LINKED:
-        org = await context.storage.orgs.organisation_for_chat(chat.id)
+        org = await context.polls.orgs.organisation_for_chat(chat.id)
         await message.reply_text(org_texts.link_already(_escape(org.name if org else "")))
     else:
         assert outcome.org is not None and outcome.current is not None
@@ -180,7 +151,7 @@ async def unlink_command(update: Update, context: BotContext) -> None:
     if not await is_board(context, chat, user):
         await message.reply_text(org_texts.UNLINK_NOT_BOARD)
         return
-    outcome = await context.storage.orgs.unlink_chat(chat.id)
+    outcome = await context.polls.orgs.unlink(chat.id)
     if outcome.status is pr.UnlinkStatus.NOT_LINKED or outcome.org is None:
         await message.reply_text(org_texts.UNLINK_NOT_LINKED)
         return
@@ -189,7 +160,7 @@ async def unlink_command(update: Update, context: BotContext) -> None:
         await message.reply_text(org_texts.unlink_last_group(org_name))
         return
     await message.reply_text(org_texts.unlinked(org_name))
-    remaining = await context.storage.orgs.organisation(outcome.org.id)
+    remaining = await context.polls.orgs.organisation(outcome.org.id)
     title = _escape(chat.title or org_texts.unknown_group(chat.id))
     await _notify(
         context,
@@ -207,7 +178,6 @@ async def organisation_command(update: Update, context: BotContext) -> None:
         return
     await link_user(context, user)
     if chat.type != Chat.PRIVATE:
-        await _remember(context, chat)
         org = await group_organisation(context, chat)
         text = await _overview(context, org, here=chat.id)
         await message.reply_text(f"{text}\n\n{org_texts.ORGANISATION_LINK_HINT}")
@@ -217,7 +187,7 @@ async def organisation_command(update: Update, context: BotContext) -> None:
         known = {org.id for org in organisations}
         organisations += [
             org
-            for org in await context.storage.orgs.member_organisations(user.id)
+            for org in await context.polls.orgs.member_organisations(user.id)
             if org.id not in known
         ]
     if not organisations:
@@ -233,12 +203,7 @@ async def _overview(context: BotContext, org: pr.Organisation, here: int | None)
         _escape(title) + (org_texts.THIS_GROUP if chat_id == here else "")
         for chat_id, title in zip(org.chat_ids, titles, strict=True)
     ]
-    pharmacies = await context.storage.roster.pharmacies(org.id)
-    members = [
-        m
-        for m in await context.storage.roster.members(org.id)
-        if m.status is pr.MemberStatus.APPROVED
-    ]
+    counts = await context.polls.orgs.counts(org)
     return org_texts.organisation_overview(
-        _escape(org.name), groups, len(pharmacies), len(members), org.voting_unit.singular
+        _escape(org.name), groups, counts.pharmacies, counts.members, org.voting_unit.singular
     )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.polls.export_csv import (
+from bot.polls.export import (
     RepresentedPharmacy,
     VoteEvent,
     representation_list_csv,

@@ -1,0 +1,82 @@
+"""The buttons of the voting feature: vote buttons, the scan's link and its statement prompts."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.helpers import create_deep_linked_url
+
+from bot import callbacks
+from bot.polls import records as pr
+from bot.polls.maturity import SCALE, STATEMENTS
+from bot.texts import guided as guided_texts
+from bot.texts import votes as vote_texts
+
+
+def vote_keyboard(poll: pr.PollRecord) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(label[:60], callback_data=callbacks.VOTE.data(poll.id, index))
+        for index, label in enumerate(poll.options)
+    ]
+    if poll.kind is pr.StoredKind.MANDATE:
+        return InlineKeyboardMarkup([buttons])
+    return InlineKeyboardMarkup([[button] for button in buttons])
+
+
+def scan_keyboard(poll: pr.PollRecord, bot_username: str) -> InlineKeyboardMarkup:
+    url = create_deep_linked_url(bot_username, callbacks.SCAN_LINK.payload(poll.id))
+    return InlineKeyboardMarkup([[InlineKeyboardButton(vote_texts.SCAN_BUTTON, url=url)]])
+
+
+def poll_keyboard(poll: pr.PollRecord, bot_username: str) -> InlineKeyboardMarkup:
+    """The buttons under a poll's group message."""
+    if poll.kind is pr.StoredKind.SCAN:
+        return scan_keyboard(poll, bot_username)
+    return vote_keyboard(poll)
+
+
+def guided_confirm_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    guided_texts.GUIDED_POST_BUTTON,
+                    callback_data=callbacks.GUIDED_MANDATE.data("ok"),
+                ),
+                InlineKeyboardButton(
+                    guided_texts.GUIDED_STOP_BUTTON,
+                    callback_data=callbacks.GUIDED_MANDATE.data("stop"),
+                ),
+            ]
+        ]
+    )
+
+
+_STATEMENTS = {statement.key: statement for statement in STATEMENTS}
+
+
+def scan_prompt(
+    poll: pr.PollRecord, answers: dict[str, int], after: int | None = None
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """The next statement to answer: the first unanswered one, else the one after `after`
+    (going through a completed scan again); None when the member is done."""
+    index = next((i for i, key in enumerate(poll.options) if key not in answers), None)
+    if index is None:
+        index = 0 if after is None else after + 1
+        if index >= len(poll.options):
+            return None
+    key = poll.options[index]
+    statement = _STATEMENTS[key]
+    text = vote_texts.scan_statement_prompt(
+        poll.id,
+        index + 1,
+        len(poll.options),
+        html.escape(statement.text, quote=False),
+        answers.get(key),
+    )
+    row = [
+        InlineKeyboardButton(str(score), callback_data=callbacks.SCAN.data(poll.id, index, score))
+        for score in SCALE
+    ]
+    return text, InlineKeyboardMarkup([row])

@@ -1,0 +1,229 @@
+"""The files of /export: a vote's record, reasons, closing changes, the representation list
+(vertegenwoordigingslijst) and a scan's result, built from what the result service loaded.
+
+Files are UTF-8 with BOM and ``;`` as delimiter, the combination that Dutch Excel opens
+correctly by double-click. Text cells that Excel would run as a formula (starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading apostrophe, because member
+names come from Telegram profiles and are chosen by anyone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.polls import records as pr
+from bot.polls.maturity import ScanResult, format_score
+from bot.polls.records import ClosingChange
+from bot.texts import guided as guided_texts
+from bot.texts import votes as vote_texts
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class VoteEvent:
+    """One cast or changed vote: `unit` is the voting unit (pharmacy or member) it counts for."""
+
+    unit: str
+    member: str
+    at_utc: datetime
+    choice: str
+
+
+@dataclass(frozen=True)
+class RepresentedPharmacy:
+    name: str
+    agb: str | None
+
+
+def _safe(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def _to_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def vote_events_csv(events: Iterable[VoteEvent], secret: bool, tz: ZoneInfo = AMSTERDAM) -> bytes:
+    """Every vote event in time order; for a secret vote the choice column is left out."""
+    listed = list(events)
+    if any(event.at_utc.utcoffset() is None for event in listed):
+        raise ValueError("VoteEvent.at_utc must be timezone-aware")
+    ordered = sorted(listed, key=lambda event: event.at_utc)
+    header = vote_texts.EXPORT_VOTES_HEADER[:3] if secret else vote_texts.EXPORT_VOTES_HEADER
+    rows = []
+    for event in ordered:
+        stamp = event.at_utc.astimezone(tz).isoformat(timespec="seconds")
+        row = [stamp, event.unit, event.member]
+        if not secret:
+            row.append(event.choice)
+        rows.append(row)
+    return _to_bytes(header, rows)
+
+
+def closing_changes_csv(changes: Iterable[ClosingChange], tz: ZoneInfo = AMSTERDAM) -> bytes:
+    """Every move of the closing time, oldest first: when, by whom, from when to when."""
+
+    def stamp(moment: datetime | None) -> str:
+        return moment.astimezone(tz).isoformat(timespec="seconds") if moment else ""
+
+    rows = [
+        (
+            stamp(change.changed_utc),
+            change.changed_by_label,
+            stamp(change.old_closes_utc),
+            stamp(change.new_closes_utc),
+        )
+        for change in sorted(changes, key=lambda change: change.changed_utc)
+    ]
+    return _to_bytes(vote_texts.EXPORT_CLOSING_HEADER, rows)
+
+
+def representation_list_csv(pharmacies: Iterable[RepresentedPharmacy]) -> bytes:
+    """The pharmacies the RAO represents, sorted by name; an unknown AGB code stays empty."""
+    ordered = sorted(pharmacies, key=lambda pharmacy: pharmacy.name.casefold())
+    rows = [(pharmacy.name, pharmacy.agb or "") for pharmacy in ordered]
+    return _to_bytes(vote_texts.EXPORT_REPRESENTATION_HEADER, rows)
+
+
+def table_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """Any small table in the same Excel-friendly form as the other exports."""
+    return _to_bytes(header, rows)
+
+
+def scan_result_csv(result: ScanResult) -> bytes:
+    """Per statement of a maturity scan: level, the count per score 1-5 and the mean."""
+    rows = []
+    for item in result.statements:
+        rows.append(
+            [
+                str(item.statement.level),
+                item.statement.short,
+                *(str(count) for count in item.distribution),
+                format_score(item.mean),
+            ]
+        )
+    return _to_bytes(vote_texts.EXPORT_SCAN_HEADER, rows)
+
+
+def reasons_csv(rows: Sequence[tuple[str, str]], *, anonymous: bool) -> bytes:
+    """Reasons given with votes; for a secret vote without names and in alphabetical order."""
+    if anonymous:
+        return table_csv(vote_texts.EXPORT_REASONS_HEADER[1:], sorted([(r,) for _, r in rows]))
+    return table_csv(vote_texts.EXPORT_REASONS_HEADER, list(rows))
+
+
+# --- the files of /export ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    name: str
+    content: bytes
+    caption: str
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """Everything /export puts in files, loaded by the result service."""
+
+    poll: pr.PollRecord
+    closing_changes: tuple[ClosingChange, ...] = ()
+    scan: ScanResult | None = None  # a scan's result (nothing else is exported for a scan)
+    events: tuple[pr.VoteRow, ...] = ()
+    unit_labels: dict[str, str] = field(default_factory=dict)  # unit key -> label
+    reasons: tuple[tuple[int, str], ...] = ()  # (user id, reason)
+    represented: tuple[RepresentedPharmacy, ...] | None = None  # a granted mandate only
+
+
+def voter_label(row: pr.VoteRow) -> str:
+    """The voter as named in the export: "name (@user)", from the roster or else Telegram."""
+    name = row.member_name or row.user_first_name or ""
+    username = row.member_username or row.user_username
+    if username:
+        return f"{name} (@{username})" if name else f"@{username}"
+    return name or str(row.user_id)
+
+
+def choice_label(poll: pr.PollRecord, choice: tuple[int, ...]) -> str:
+    if not choice:
+        return vote_texts.CHOICE_WITHDRAWN
+    return " + ".join(poll.options[i] for i in choice if 0 <= i < len(poll.options))
+
+
+def export_files(data: ExportData, tz: ZoneInfo) -> list[ExportFile]:
+    poll = data.poll
+    files = _scan_files(data) if data.scan is not None else _vote_files(data, tz)
+    if data.closing_changes:
+        files.append(
+            ExportFile(
+                guided_texts.file_closing_changes(poll.id),
+                closing_changes_csv(data.closing_changes, tz),
+                vote_texts.export_closing_caption(poll.id, len(data.closing_changes)),
+            )
+        )
+    return files
+
+
+def _scan_files(data: ExportData) -> list[ExportFile]:
+    assert data.scan is not None
+    poll_id = data.poll.id
+    return [
+        ExportFile(
+            guided_texts.file_scan(poll_id),
+            scan_result_csv(data.scan),
+            vote_texts.export_scan_caption(poll_id),
+        )
+    ]
+
+
+def _vote_files(data: ExportData, tz: ZoneInfo) -> list[ExportFile]:
+    poll = data.poll
+    events = [
+        VoteEvent(
+            unit=data.unit_labels.get(row.unit_key, row.unit_key),
+            member=voter_label(row),
+            at_utc=row.cast_utc,
+            choice=choice_label(poll, row.choice),
+        )
+        for row in data.events
+    ]
+    files = [
+        ExportFile(
+            guided_texts.file_votes(poll.id),
+            vote_events_csv(events, poll.secret, tz),
+            vote_texts.export_votes_caption(poll.id, len(events), poll.secret),
+        )
+    ]
+    if data.reasons:
+        labels = {row.user_id: voter_label(row) for row in data.events}
+        files.append(
+            ExportFile(
+                guided_texts.file_reasons(poll.id),
+                reasons_csv(
+                    [(labels.get(user, str(user)), reason) for user, reason in data.reasons],
+                    anonymous=poll.secret,
+                ),
+                vote_texts.export_reasons_caption(poll.id, poll.secret),
+            )
+        )
+    if data.represented is not None:
+        files.append(
+            ExportFile(
+                guided_texts.file_representation(poll.id),
+                representation_list_csv(data.represented),
+                vote_texts.export_representation_caption(poll.id, len(data.represented)),
+            )
+        )
+    return files

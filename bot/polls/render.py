@@ -1,0 +1,183 @@
+"""The texts of the voting feature, from what the services return: the group message of a poll,
+results, the board's turnout report, reminder problems and the answer to a vote button.
+
+Everything here is HTML for Telegram's HTML parse mode (except the callback answers, which are
+plain text); user-typed parts are escaped here, the templates live in `bot.texts`.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.dutch_dates import format_moment
+from bot.polls import records as pr
+from bot.polls.maturity import ScanResult, render_comparison, render_scan_result
+from bot.polls.results import LiveStatus, ReminderPlan, ResultData
+from bot.polls.rules import format_percent
+from bot.polls.tally import render_result
+from bot.texts import board as board_texts
+from bot.texts import scan as scan_texts
+from bot.texts import votes as vote_texts
+
+CALLBACK_ANSWER_LIMIT = 200  # Telegram's limit for answerCallbackQuery texts
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """What is posted at closing (and again by /uitslag)."""
+
+    text: str
+    chart_title: str
+    labels: tuple[str, ...]
+    counts: tuple[int, ...]
+    chart_subtitle: str
+    chart_total: int | None = None
+    scan: ScanResult | None = None
+
+
+def header(poll: pr.PollRecord) -> str:
+    if poll.kind is pr.StoredKind.SCAN:
+        return vote_texts.scan_header(poll.id)
+    return vote_texts.poll_header(poll.kind.value, poll.id, _escape(poll.question))
+
+
+def rules_lines(poll: pr.PollRecord, tz: ZoneInfo) -> list[str]:
+    lines = []
+    if poll.closes_utc is not None:
+        lines.append(vote_texts.closes_line(format_moment(poll.closes_utc, tz)))
+    else:
+        lines.append(vote_texts.NO_CLOSING_TIME)
+    if poll.kind is pr.StoredKind.SCAN:
+        return lines
+    lines.append(vote_texts.unit_line(poll.unit.singular))
+    if poll.kind is pr.StoredKind.MANDATE:
+        assert poll.quorum is not None and poll.threshold is not None
+        lines.append(vote_texts.rules_line(poll.quorum.describe(), poll.threshold.describe()))
+    if poll.kind is pr.StoredKind.MULTIPLE:
+        lines.append(vote_texts.MULTIPLE_HINT)
+    if poll.secret:
+        lines.append(vote_texts.SECRET_NOTE)
+    return lines
+
+
+def status_text(poll: pr.PollRecord, status: LiveStatus, tz: ZoneInfo) -> str:
+    """The group message of a poll: rules plus live turnout (or the live split when open and
+    not secret)."""
+    lines = [header(poll), *rules_lines(poll, tz), ""]
+    if poll.kind is pr.StoredKind.SCAN:
+        lines.append(vote_texts.scan_turnout_line(status.scan_complete, status.scan_members))
+        lines.append(vote_texts.SCAN_HOW_TO)
+        return "\n".join(lines)
+    result = status.tally
+    assert result is not None
+    if poll.secret or not poll.is_open:
+        lines.append(
+            vote_texts.turnout_line(
+                result.voted_units,
+                result.eligible_units,
+                format_percent(result.turnout),
+                poll.unit.plural,
+            )
+        )
+    else:
+        lines.append(render_result(result, poll.question, final=False, unit=poll.unit))
+    if not poll.is_open:
+        lines.append(vote_texts.CLOSED_SEE_RESULT)
+    else:
+        lines.append(vote_texts.CHANGE_HINT)
+    return "\n".join(lines)
+
+
+def result_view(poll: pr.PollRecord, data: ResultData, tz: ZoneInfo) -> ResultView:
+    """Final result when closed, or an interim view that never shows a secret split."""
+    if data.scan is not None:
+        return _scan_view(poll, data)
+    result = data.tally
+    assert result is not None
+    final = not poll.is_open
+    subtitle = vote_texts.turnout_plain(
+        result.voted_units,
+        result.eligible_units,
+        format_percent(result.turnout),
+        poll.unit.plural,
+    )
+    if not final and poll.secret:
+        text = "\n".join([header(poll), *rules_lines(poll, tz), "", subtitle])
+        return ResultView(text, poll.question, (), (), subtitle)
+    text = render_result(result, poll.question, final=final, unit=poll.unit)
+    text = f"{vote_texts.poll_ref(poll.id)}\n{text}"
+    if poll.outcome:
+        text += "\n\n" + vote_texts.outcome_block(_escape(poll.outcome))
+    total = result.voted_units if poll.kind is pr.StoredKind.MULTIPLE else None
+    return ResultView(text, poll.question, poll.options, result.counts, subtitle, chart_total=total)
+
+
+def _scan_view(poll: pr.PollRecord, data: ResultData) -> ResultView:
+    assert data.scan is not None
+    parts = [vote_texts.scan_ref(poll.id), render_scan_result(data.scan)]
+    if data.comparison is not None:
+        parts.extend(["", render_comparison(data.comparison)])
+    if not poll.is_open and poll.outcome:
+        parts.extend(["", vote_texts.outcome_block(_escape(poll.outcome))])
+    if poll.is_open:
+        parts.insert(1, vote_texts.SCAN_INTERIM)
+    return ResultView("\n".join(parts), scan_texts.SCAN_TITLE, (), (), "", scan=data.scan)
+
+
+def turnout_report(
+    poll: pr.PollRecord, voted: list[pr.VotingUnitInfo], missing: list[pr.VotingUnitInfo]
+) -> str:
+    """For the board: which units voted and which did not; never how anyone voted."""
+    lines = [
+        board_texts.turnout_report_title(poll.id, _escape(poll.question)),
+        "",
+        board_texts.voted_heading(len(voted)),
+    ]
+    lines += [f"• {_escape(u.label)}" for u in voted] or [board_texts.NOBODY]
+    lines += ["", board_texts.not_voted_heading(len(missing))]
+    lines += [f"• {_escape(u.label)}" for u in missing] or [board_texts.NOBODY]
+    lines += ["", board_texts.TURNOUT_NEVER_HOW]
+    return "\n".join(lines)
+
+
+def reminder_problems(plan: ReminderPlan) -> list[str]:
+    """One line per unit or member a reminder cannot reach, for the board."""
+    return [
+        board_texts.unreachable_unit(_escape(item.label))
+        if item.whole_unit
+        else board_texts.unlinked_member(_escape(item.label))
+        for item in plan.unreachable
+    ]
+
+
+def vote_answer_text(outcome: pr.CastOutcome, org_name: str) -> str:
+    """The callback answer (at most 200 characters, plain text) for one button press."""
+    poll = outcome.poll
+    status = outcome.status
+    limit = CALLBACK_ANSWER_LIMIT
+    if status is pr.CastStatus.UNKNOWN_POLL or poll is None:
+        return vote_texts.VOTE_UNKNOWN_POLL
+    if status is pr.CastStatus.UNKNOWN_OPTION:
+        return vote_texts.VOTE_UNKNOWN_OPTION
+    if status is pr.CastStatus.CLOSED:
+        return vote_texts.VOTE_CLOSED
+    if status is pr.CastStatus.NOT_MEMBER:
+        return vote_texts.vote_not_member(org_name)[:limit]
+    if status is pr.CastStatus.PENDING:
+        return vote_texts.VOTE_PENDING
+    labels = [poll.options[i] for i in outcome.choice]
+    if status is pr.CastStatus.DUPLICATE:
+        return vote_texts.vote_duplicate(labels)[:limit]
+    return vote_texts.vote_recorded(
+        labels,
+        changed=status is pr.CastStatus.CHANGED,
+        units=outcome.units,
+        unit=poll.unit,
+        poll_id=poll.id,
+    )[:limit]

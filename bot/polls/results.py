@@ -1,0 +1,239 @@
+"""What the votes of a poll add up to: live and frozen counts, who has (not) voted, the data
+behind a result, the reminders to non-voters and the exports. Read-only, and free of texts:
+`bot.polls.render` and `bot.polls.export` turn these into messages and files.
+
+A closed poll's count is frozen in the database (`result`), so a later roster change can never
+alter a published result or the representation list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.polls import records as pr
+from bot.polls.export import ExportData, RepresentedPharmacy
+from bot.polls.maturity import ScanComparison, ScanResult, compare, scan_result
+from bot.polls.roster_service import RosterService
+from bot.polls.rules import VotingUnit
+from bot.polls.tally import VOOR, PollKind, Tally, tally
+from bot.storage import Storage
+
+Votes = list[tuple[str, list[int]]]
+
+
+@dataclass(frozen=True)
+class LiveStatus:
+    """What the group message of a poll shows besides its rules."""
+
+    tally: Tally | None = None  # a poll
+    scan_complete: int = 0  # a scan: members who answered every statement
+    scan_members: int = 0  # a scan: approved members
+
+
+@dataclass(frozen=True)
+class ResultData:
+    """What a result message is made of: a count, or a scan result (with the last scan)."""
+
+    tally: Tally | None = None
+    scan: ScanResult | None = None
+    comparison: ScanComparison | None = None
+
+
+@dataclass(frozen=True)
+class ReminderTarget:
+    user_id: int
+    unit_label: str
+    member_label: str
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """Someone a reminder cannot reach: a whole unit, or one member not linked to Telegram."""
+
+    label: str
+    whole_unit: bool
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    """Who gets a private nudge, and whom the bot cannot reach (for the board), in order."""
+
+    targets: tuple[ReminderTarget, ...]
+    unreachable: tuple[Unreachable, ...]
+
+
+class ResultService:
+    def __init__(self, storage: Storage, roster: RosterService) -> None:
+        self.storage = storage
+        self.roster = roster
+
+    # --- counting ------------------------------------------------------------------------
+
+    async def live_votes(self, poll: pr.PollRecord) -> tuple[int, Votes]:
+        """(eligible units, each voting unit's current non-empty choice), by unit key."""
+        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        eligible = {unit.key for unit in units}
+        current = await self.storage.votes.current_votes(poll.id)
+        votes = [
+            (key, list(choice))
+            for key, choice in sorted(current.items())
+            if choice and key in eligible
+        ]
+        return len(eligible), votes
+
+    async def frozen_result(self, poll: pr.PollRecord) -> dict[str, object]:
+        """The count stored at closing: scan answers, or eligible units and their votes."""
+        if poll.kind is pr.StoredKind.SCAN:
+            answers = await self.storage.votes.scan_answers(poll.id)
+            return {"answers": {str(user): scores for user, scores in answers.items()}}
+        eligible, votes = await self.live_votes(poll)
+        return {"eligible": eligible, "votes": [[unit, choice] for unit, choice in votes]}
+
+    async def tally(self, poll: pr.PollRecord) -> Tally:
+        """The frozen count of a closed poll, or the live count of an open one."""
+        if poll.result is not None and "votes" in poll.result:
+            eligible = int(str(poll.result["eligible"]))
+            raw = poll.result["votes"]
+            assert isinstance(raw, list)
+            votes = [(str(unit), [int(i) for i in choice]) for unit, choice in raw]
+        else:
+            eligible, votes = await self.live_votes(poll)
+        return _tally(poll, eligible, votes)
+
+    async def scan_answers(self, poll: pr.PollRecord) -> dict[str, dict[str, int]]:
+        if poll.result is not None and "answers" in poll.result:
+            raw = poll.result["answers"]
+            assert isinstance(raw, dict)
+            return {str(k): {str(s): int(v) for s, v in dict(a).items()} for k, a in raw.items()}
+        answers = await self.storage.votes.scan_answers(poll.id)
+        return {str(user): scores for user, scores in answers.items()}
+
+    async def scan_turnout(self, poll: pr.PollRecord) -> tuple[int, int]:
+        """(members who answered everything, approved members)."""
+        units = await self.roster.voting_units(poll.org_id, VotingUnit.MEMBER)
+        answers = await self.storage.votes.scan_answers(poll.id)
+        complete = sum(1 for scores in answers.values() if len(scores) >= len(poll.options))
+        return complete, len(units)
+
+    async def live_status(self, poll: pr.PollRecord) -> LiveStatus:
+        if poll.kind is pr.StoredKind.SCAN:
+            complete, members = await self.scan_turnout(poll)
+            return LiveStatus(scan_complete=complete, scan_members=members)
+        return LiveStatus(tally=await self.tally(poll))
+
+    async def result(self, poll: pr.PollRecord) -> ResultData:
+        if poll.kind is not pr.StoredKind.SCAN:
+            return ResultData(tally=await self.tally(poll))
+        current = scan_result(await self.scan_answers(poll))
+        return ResultData(scan=current, comparison=await self._scan_comparison(poll, current))
+
+    async def _scan_comparison(
+        self, poll: pr.PollRecord, current: ScanResult
+    ) -> ScanComparison | None:
+        previous = await self.storage.polls.previous_scan(poll.org_id, poll.id)
+        if previous is None:
+            return None
+        before = scan_result(await self.scan_answers(previous))
+        if before.respondents == 0 or current.respondents == 0:
+            return None
+        return compare(before, current)
+
+    # --- who has (not) voted ---------------------------------------------------------------
+
+    async def voted_split(
+        self, poll: pr.PollRecord
+    ) -> tuple[list[pr.VotingUnitInfo], list[pr.VotingUnitInfo]]:
+        """(units that voted, units that did not); never how anyone voted."""
+        if poll.kind is pr.StoredKind.SCAN:
+            units = await self.roster.voting_units(poll.org_id, VotingUnit.MEMBER)
+            answers = await self.storage.votes.scan_answers(poll.id)
+            done = {pr.member_unit(u) for u, a in answers.items() if len(a) >= len(poll.options)}
+            return (
+                [u for u in units if u.key in done],
+                [u for u in units if u.key not in done],
+            )
+        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        current = await self.storage.votes.current_votes(poll.id)
+        voted = {key for key, choice in current.items() if choice}
+        return [u for u in units if u.key in voted], [u for u in units if u.key not in voted]
+
+    async def reminder_plan(self, poll: pr.PollRecord) -> ReminderPlan:
+        """One nudge per reachable member of a unit that has not voted."""
+        _, missing = await self.voted_split(poll)
+        targets: dict[int, ReminderTarget] = {}
+        unreachable: list[Unreachable] = []
+        for unit in missing:
+            reachable = [r for r in unit.recipients if r.user_id is not None]
+            if not reachable:
+                unreachable.append(Unreachable(unit.label, whole_unit=True))
+            for recipient in reachable:
+                assert recipient.user_id is not None
+                targets.setdefault(
+                    recipient.user_id,
+                    ReminderTarget(recipient.user_id, unit.label, recipient.label),
+                )
+            for recipient in unit.recipients:
+                if recipient.user_id is None:
+                    unreachable.append(Unreachable(recipient.label, whole_unit=False))
+        return ReminderPlan(tuple(targets.values()), tuple(unreachable))
+
+    async def member_scan_answers(self, poll_id: int, user_id: int) -> dict[str, int]:
+        """One member's answers so far (to show the next statement)."""
+        return (await self.storage.votes.scan_answers(poll_id)).get(user_id, {})
+
+    async def scan_answers_by_user(self, poll: pr.PollRecord) -> dict[int, dict[str, int]]:
+        """Every member's answers so far, by Telegram user id."""
+        return await self.storage.votes.scan_answers(poll.id)
+
+    # --- export ----------------------------------------------------------------------------
+
+    async def export_data(self, poll: pr.PollRecord) -> ExportData:
+        changes = tuple(await self.storage.polls.closing_changes(poll.id))
+        if poll.kind is pr.StoredKind.SCAN:
+            answers = await self.scan_answers(poll)
+            return ExportData(poll, closing_changes=changes, scan=scan_result(answers))
+        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        represented = None
+        if poll.kind is pr.StoredKind.MANDATE and not poll.is_open:
+            result = await self.tally(poll)
+            if result.verdict is not None and result.verdict.granted:
+                represented = tuple(await self.represented_pharmacies(poll))
+        return ExportData(
+            poll,
+            closing_changes=changes,
+            events=tuple(await self.storage.votes.vote_events(poll.id)),
+            unit_labels={u.key: u.label for u in units},
+            reasons=tuple(await self.storage.votes.reasons(poll.id)),
+            represented=represented,
+        )
+
+    async def represented_pharmacies(self, poll: pr.PollRecord) -> list[RepresentedPharmacy]:
+        """Pharmacies whose final choice (or whose member's final choice) was "voor"."""
+        if poll.result is None:
+            return []
+        raw = poll.result.get("votes")
+        assert isinstance(raw, list)
+        voor_units = {str(unit) for unit, choice in raw if list(choice) == [VOOR]}
+        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        agb_by_name = {p.name: p.agb for p in await self.roster.pharmacies(poll.org_id)}
+        chosen: dict[str, str | None] = {}
+        for unit in units:
+            if unit.key in voor_units:
+                for name in unit.pharmacy_names:
+                    chosen[name] = agb_by_name.get(name, unit.agb)
+        return [RepresentedPharmacy(name, agb) for name, agb in chosen.items()]
+
+
+def _tally(poll: pr.PollRecord, eligible: int, votes: Sequence[tuple[str, list[int]]]) -> Tally:
+    if poll.kind is pr.StoredKind.MANDATE:
+        assert poll.quorum is not None and poll.threshold is not None
+        return tally(
+            PollKind.MANDATE,
+            poll.options,
+            eligible,
+            votes,
+            quorum=poll.quorum,
+            threshold=poll.threshold,
+        )
+    return tally(poll.kind.tally_kind, poll.options, eligible, votes)
