@@ -127,6 +127,26 @@ async def test_time_never_goes_into_the_title(world: World) -> None:
     assert alv_end is not None and alv_end.astimezone(TZ).time() == time(21, 30)
 
 
+async def test_default_duration_per_group(world: World) -> None:
+    shown = await _say(world, GROUP, MEMBER, "/vergaderduur")
+    assert "2 uur (standaard)" in shown["text"]
+    refused = await _say(world, GROUP, MEMBER, "/vergaderduur 90 min")
+    assert "Alleen het bestuur" in refused["text"]
+    assert (
+        "duur tussen 5 minuten en 24 uur"
+        in (await _say(world, GROUP, BOARD, "/vergaderduur 3 min"))["text"]
+    )
+    changed = await _say(world, GROUP, BOARD, "/vergaderduur 1u30")
+    assert "anderhalf uur" in changed["text"]
+    reply = await _say(world, GROUP, BOARD, f"/vergadering {_typed(_day(4))} Werkoverleg")
+    assert "tot 21:00" in reply["text"]
+    (meeting,) = await _storage(world).agenda.agenda_meetings(GROUP)
+    assert meeting.end_utc is not None
+    assert meeting.end_utc - meeting.start_utc == timedelta(minutes=90)
+    (event,) = Calendar.from_ical(await _ics(world)).walk("VEVENT")
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=90)
+
+
 # --- case 2: the bot's own export sent back creates nothing ---------------------------------
 
 

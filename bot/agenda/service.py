@@ -28,7 +28,7 @@ from bot.agenda.deadlines import vote_deadline_event
 from bot.agenda.delivery import HORIZON, MAX_LATE, Outgoing, ReminderDelivery
 from bot.agenda.events import AgendaEvent, render_agenda
 from bot.agenda.meeting_desk import MAX_MEETINGS, AgendaLimitError, MeetingDesk
-from bot.agenda.meeting_input import DEFAULT_DURATION, MeetingRequest
+from bot.agenda.meeting_input import DEFAULT_DURATION, MeetingRequest, parse_duration
 from bot.agenda.pending import PendingActions
 from bot.agenda.reminders import (
     DEFAULT_MEETING_LEADS,
@@ -47,6 +47,7 @@ from bot.dutch_recurrence import describe_rrule
 from bot.polls.records import PollRecord
 from bot.storage import Storage
 from bot.texts import agenda as texts
+from bot.texts import agenda_series as series_texts
 
 __all__ = [
     "AGENDA_DAYS",
@@ -200,6 +201,22 @@ class AgendaService:
     async def default_duration(self, chat_id: int) -> timedelta:
         minutes = (await self.storage.agenda.agenda_settings(chat_id)).default_minutes
         return timedelta(minutes=minutes) if minutes else DEFAULT_DURATION
+
+    async def set_default_duration(self, chat_id: int, text: str | None, now: datetime) -> None:
+        """Store the group's meeting length ('90 min', '1u30'), or None for the default;
+        raises MeetingInputError. Meetings already stored keep their own end."""
+        minutes = None
+        if text is not None:
+            minutes = int(parse_duration(text).total_seconds() // 60)
+        await self.storage.agenda.set_agenda_default_minutes(chat_id, minutes, now)
+
+    async def duration_text(self, chat_id: int) -> str:
+        settings = await self.storage.agenda.agenda_settings(chat_id)
+        length = await self.default_duration(chat_id)
+        return series_texts.DURATION_CURRENT.format(
+            length=texts.duration_label(int(length.total_seconds() // 60)),
+            default="" if settings.default_minutes else series_texts.DURATION_DEFAULT_MARK,
+        )
 
     async def leads_text(self, chat_id: int) -> str:
         leads, is_default = await self.leads(chat_id)

@@ -136,6 +136,14 @@ def _specs() -> list[CommandSpec]:
             board_only=True,
             usage=at.USAGE_MOVE,
         ),
+        CommandSpec(
+            "vergaderduur",
+            schedules.duration_command,
+            at.CMD_DURATION,
+            a,
+            board_only=True,
+            usage=at.USAGE_DURATION,
+        ),
         CommandSpec("abonneer", schedules.subscribe_command, at.CMD_SUBSCRIBE, a, board_only=True),
         CommandSpec(
             "opzeggen", schedules.unsubscribe_command, at.CMD_UNSUBSCRIBE, a, board_only=True

@@ -53,11 +53,13 @@ CMD_UNFOLLOW = "Geen privé-herinneringen meer"
 CMD_MEETING = "Vergadering toevoegen"
 CMD_CANCEL = "Vergadering annuleren (ook één keer van een reeks)"
 CMD_MOVE = "Eén vergadering verplaatsen"
+CMD_DURATION = "Standaardduur van vergaderingen bekijken of instellen"
 CMD_SUBSCRIBE = "Groep abonneren op een planning met deadlines"
 CMD_UNSUBSCRIBE = "Abonnement op een planning opzeggen"
 CMD_LEADS = "Herinnertijden bekijken of instellen"
 USAGE_MEETING = "/vergadering <moment> [tot <eindtijd>] <titel> [| <plaats>] [| <herhaling>]"
 USAGE_MOVE = "/verplaats <nieuw moment>"
+USAGE_DURATION = "/vergaderduur 90 min"
 USAGE_LEADS = "/herinneringen 14d 3d 2u"
 
 # --- permissions and places ----------------------------------------------------------------
@@ -70,6 +72,7 @@ ACTION_MOVE_MEETING = "vergaderingen verplaatsen"
 ACTION_SUBSCRIBE = "de groep op een planning abonneren"
 ACTION_UNSUBSCRIBE = "abonnementen opzeggen"
 ACTION_LEADS = "de herinnertijden wijzigen"
+ACTION_DURATION = "de standaardduur van vergaderingen wijzigen"
 ACTION_IMPORT = "afspraken uit een agendabestand importeren"
 BUTTON_NOT_BOARD = "Alleen het bestuur kan dit."
 
@@ -248,6 +251,18 @@ MILESTONE_PASSED = " (al voorbij)"
 MILESTONE_SOURCE = "<i>Bron: {source}</i>"
 MILESTONE_TIP = "Herinneringen hiervoor in de groep? Het bestuur regelt dat met /abonneer."
 MILESTONE_UNKNOWN = "Deze mijlpaal ken ik niet (meer)."
+
+
+def duration_label(minutes: int) -> str:
+    """'2 uur', '90 minuten', '1 uur en 15 minuten'."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} minuten"
+    if not rest:
+        return f"{hours} uur"
+    if hours == 1 and rest == 30:
+        return "anderhalf uur"
+    return f"{hours} uur en {rest} minuten"
 
 
 def join_words(words: list[str]) -> str:

@@ -53,6 +53,21 @@ SERIES_FIRST_MOVED = (
     "eerstvolgende datum die wel past."
 )
 MEETING_END_LINE = "🕘 tot {end}"
+DURATION_UNREADABLE = (
+    "'{text}' snap ik niet als duur. Typ bijvoorbeeld <code>/vergaderduur 90 min</code>, "
+    "<code>/vergaderduur 2u</code> of <code>/vergaderduur 1u30</code>."
+)
+DURATION_RANGE = "Kies een duur tussen 5 minuten en 24 uur."
+DURATION_CURRENT = (
+    "Een vergadering zonder eindtijd duurt in deze groep {length}{default}. Met "
+    "<code>tot 21:30</code> achter de begintijd geef je één vergadering een eigen eindtijd."
+)
+DURATION_DEFAULT_MARK = " (standaard)"
+DURATION_HOW_TO_CHANGE = (
+    "Het bestuur wijzigt dit met bijvoorbeeld <code>/vergaderduur 90 min</code>, of terug "
+    "naar de standaard met <code>/vergaderduur standaard</code>."
+)
+DURATION_SET = "Ingesteld. {current}"
 MEETING_END_BEFORE_START = (
     "De eindtijd {end} ligt vóór de begintijd {start}. Schrijf bijvoorbeeld "
     "<code>19:30 tot 21:30</code>."

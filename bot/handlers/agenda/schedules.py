@@ -1,4 +1,5 @@
-"""Milestone schedules and lead times in the group: /abonneer, /opzeggen, /herinneringen."""
+"""Milestone schedules and the group's agenda settings: /abonneer, /opzeggen, /herinneringen,
+/vergaderduur."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from bot.handlers.agenda.shared import (
 from bot.handlers.common import edit_or_reply, now_utc
 from bot.permissions import is_board
 from bot.texts import agenda as texts
+from bot.texts import agenda_series as series_texts
 
 
 async def _subscribed_reply(
@@ -160,3 +162,26 @@ async def leads_command(update: Update, context: BotContext) -> None:
     reset = word in texts.LEADS_RESET_WORDS
     await service.set_leads(chat.id, None if reset else text, now)
     await message.reply_text(texts.LEADS_SET.format(current=await service.leads_text(chat.id)))
+
+
+async def duration_command(update: Update, context: BotContext) -> None:
+    """Show the group's meeting length; the board sets it ('90 min', '1u30', 'standaard')."""
+    found = await in_group(update)
+    if found is None:
+        return
+    message, chat, user = found
+    service = context.agenda
+    text = argument_text(message)
+    board = await is_board(context, chat, user)
+    if not text:
+        current = await service.duration_text(chat.id)
+        how = "\n\n" + series_texts.DURATION_HOW_TO_CHANGE if board else ""
+        await message.reply_text(current + how)
+        return
+    if not board:
+        await message.reply_text(texts.NOT_BOARD.format(action=texts.ACTION_DURATION))
+        return
+    reset = text.lower() in texts.LEADS_RESET_WORDS
+    await service.set_default_duration(chat.id, None if reset else text, now_utc())
+    current = await service.duration_text(chat.id)
+    await message.reply_text(series_texts.DURATION_SET.format(current=current))
