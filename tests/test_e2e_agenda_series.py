@@ -201,6 +201,8 @@ async def test_export_has_ends_and_all_day_stays_all_day(world: World) -> None:
         if m.title != "ALV" and m.title != "FTO"
     ]
     assert studiedag.all_day
+    rows = await _storage(world).agenda.agenda_reminders(GROUP, ReminderState.PENDING)
+    assert {r.lead for r in rows if r.event_uid == studiedag.uid} == {"3d"}  # day leads only
     agenda = (await _say(world, GROUP, MEMBER, "/agenda"))["text"]
     assert f"{_short(datetime.combine(day, time(12), TZ))} hele dag – Studiedag KNMP" in agenda
 
@@ -225,6 +227,7 @@ async def test_export_has_ends_and_all_day_stays_all_day(world: World) -> None:
     by_title = {str(e["SUMMARY"]): e for e in events}
     assert by_title["ALV"].decoded("DTEND").astimezone(TZ).time() == time(22, 0)
     assert by_title["Studiedag KNMP"].decoded("DTSTART") == day
+    assert len(by_title["Studiedag KNMP"].walk("VALARM")) == 2  # 14d and 3d, no 2u
     assert by_title["Test: deadline lijst"].decoded("DTSTART") == _day(40)
 
 

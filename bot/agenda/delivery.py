@@ -81,7 +81,8 @@ class ReminderDelivery:
         milestone_leads = service.milestone_leads(leads)
         events: dict[str, tuple[AgendaEvent, Sequence[LeadTime]]] = {}
         for event in await service.events(chat_id):
-            events[event.uid] = (event, leads if event.kind == "meeting" else milestone_leads)
+            timed_meeting = event.kind == "meeting" and not event.all_day
+            events[event.uid] = (event, leads if timed_meeting else milestone_leads)
         return ReminderPlan(events, tuple(targets))
 
     async def wanted_reminders(self, chat_id: int, now: datetime) -> list[ar.ReminderDraft]:

@@ -220,15 +220,16 @@ async def cancel_at_button(update: Update, context: BotContext) -> None:
     await edit_or_reply(message, text, markup(rows))
 
 
+_SCOPES: dict[str, CancelScope] = {"een": "een", "volgende": "volgende", "reeks": "reeks"}
+
+
 async def cancel_scope_button(update: Update, context: BotContext) -> None:
     found = await board_button(update, context)
     if found is None or context.match is None:
         return
     message, chat, user = found
     match = context.match
-    scope: CancelScope = "een"
-    if match.group("scope") in ("volgende", "reeks"):
-        scope = "volgende" if match.group("scope") == "volgende" else "reeks"
+    scope = _SCOPES[match.group("scope")]
     meeting_id, at = int(match.group("meeting")), int(match.group("at"))
     await _cancel(context, message, chat.id, meeting_id, at, scope, user.id)
 
