@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 MAX_CALLBACK_BYTES = 64
 _NUMBER = r"-?\d{1,19}"
+_TOKEN = r"[0-9a-f]{8}"  # a question waiting in the agenda (bot.agenda.pending)
+_MEETING = r"\d{1,12}"
+_EPOCH = r"\d{1,11}"  # an occurrence: its original start in seconds since 1970
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,17 @@ GUIDED_MANDATE = Route("pm", (("action", "ok|stop"),))
 CHOOSE_ORG = Route("pk", (("command", r"[a-z]{1,20}"), ("org", r"\d{1,9}")))
 
 # --- agenda -------------------------------------------------------------------------------
-AGENDA_CANCEL = Route("agd:x", (("meeting", r"\d{1,12}"),))
+AGENDA_CANCEL = Route("agd:x", (("meeting", _MEETING),))
+AGENDA_CANCEL_AT = Route("agd:w", (("meeting", _MEETING), ("at", _EPOCH)))
+AGENDA_CANCEL_SCOPE = Route(
+    "agd:y", (("meeting", _MEETING), ("at", _EPOCH), ("scope", "een|volgende|reeks"))
+)
+AGENDA_CHOOSE = Route("agd:k", (("token", _TOKEN), ("choice", r"\d")))
+AGENDA_DUPLICATE = Route("agd:d", (("token", _TOKEN), ("answer", "ja|nee")))
+AGENDA_MOVE = Route("agd:m", (("token", _TOKEN), ("meeting", _MEETING), ("at", _EPOCH)))
+AGENDA_REMOVED = Route("agd:r", (("token", _TOKEN), ("answer", "ja|nee")))
+AGENDA_SHOW = Route("agd:a", (("chat", _NUMBER),))
+AGENDA_ICS = Route("agd:i", (("chat", _NUMBER),))
 AGENDA_SUBSCRIBE = Route("agd:s", (("schedule", r"[\w.-]{1,50}"),))
 AGENDA_UNSUBSCRIBE = Route("agd:o", (("schedule", r"[\w.-]{1,50}"),))
 AGENDA_FOLLOW = Route("agd:f", (("chat", _NUMBER),))
@@ -64,6 +77,14 @@ ALL_ROUTES = (
     GUIDED_MANDATE,
     CHOOSE_ORG,
     AGENDA_CANCEL,
+    AGENDA_CANCEL_AT,
+    AGENDA_CANCEL_SCOPE,
+    AGENDA_CHOOSE,
+    AGENDA_DUPLICATE,
+    AGENDA_MOVE,
+    AGENDA_REMOVED,
+    AGENDA_SHOW,
+    AGENDA_ICS,
     AGENDA_SUBSCRIBE,
     AGENDA_UNSUBSCRIBE,
     AGENDA_FOLLOW,
@@ -103,3 +124,4 @@ REGISTER_LINK = DeepLink("aanmelden_")
 GUIDED_MANDATE_LINK = DeepLink("mandaat_")
 SCAN_LINK = DeepLink("scan_")
 FOLLOW_LINK = DeepLink("volg", r"-?\d{1,19}")
+VOTE_LINK = DeepLink("stemming_")  # a vote's closing day in the agenda, outside supergroups

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.agenda.ics import import_ics
+from bot.agenda.ics_import import read_calendar
 from bot.agenda.meeting_input import MeetingRequest, parse_meeting
 from bot.agenda.records import ReminderState
 from bot.agenda.reminders import LeadTimeError
@@ -69,7 +69,7 @@ async def test_weekly_meeting_keeps_1930_across_dst(
         assert due.time() == (time(17, 30) if lead == "2u" else time(9, 0))
     two_hours = sorted(due for lead, due in pending if lead == "2u")
     assert {d.utcoffset() for d in two_hours[:8]} == {timedelta(hours=1), timedelta(hours=2)}
-    agenda = await service.agenda_html([GROUP], now)
+    agenda = await service.agenda_html(GROUP, now)
     assert agenda.count("19:30 – FTO") == 6 and "18:30" not in agenda and "20:30" not in agenda
 
 
@@ -186,20 +186,24 @@ async def test_export_round_trips_and_import_is_idempotent(service: AgendaServic
     await service.add_meeting(
         GROUP, parse_meeting("15-06-2027 19:30 ALV | Zwolle", now, TZ), 11, now
     )
-    exported = await service.export([GROUP], now, "RAO Zuid")
+    exported = await service.calendars.export(GROUP, now, "RAO Zuid", None)
     assert exported is not None
     data, count = exported
     events = list(Calendar.from_ical(data).walk("VEVENT"))
     assert len(events) == count == 1 + 6  # ALV + the six milestones after 1 June 2027
-    back = {e.title: e.start_utc for e in import_ics(data, now, TZ)}
-    agenda_events = {e.title: e.start_utc for e in await service.events([GROUP])}
+    back = {e.title: e.start_utc for e in read_calendar(data, TZ, now).events}
+    agenda_events = {e.title: e.start_utc for e in await service.events(GROUP)}
     assert back == {t: s for t, s in agenda_events.items() if s > now}
 
-    first = await service.import_calendar(OTHER, data, 11, now)
-    assert (first.counts.created, first.counts.updated) == (7, 0)
-    second = await service.import_calendar(OTHER, data, 11, now)
+    # Back in its own group: nothing new. In another group: the meeting is new, the
+    # milestones are the bot's own and never become meetings.
+    own = await service.calendars.import_file(GROUP, data, 11, now)
+    assert (own.counts.created, own.counts.updated, own.counts.unchanged) == (0, 0, 7)
+    first = await service.calendars.import_file(OTHER, data, 11, now)
+    assert (first.counts.created, first.counts.updated) == (1, 0)
+    second = await service.calendars.import_file(OTHER, data, 11, now)
     assert (second.counts.created, second.counts.unchanged) == (0, 7)
-    assert len(await service.storage.agenda.agenda_meetings(OTHER)) == 7
+    assert len(await service.storage.agenda.agenda_meetings(OTHER)) == 1
 
 
 async def test_sync_all_and_schedule_choices(service: AgendaService) -> None:

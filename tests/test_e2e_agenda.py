@@ -22,7 +22,7 @@ from bot.agenda.service import AgendaService
 from bot.context import services_of_app
 from bot.jobs.reminders import ReminderScheduler
 from bot.storage import Storage
-from tests.conftest import BOARD, GROUP, MEMBER, World, make_settings, start_bot, stop_bot
+from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World, make_settings, start_bot, stop_bot
 from tests.outbox import sent_to
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -92,6 +92,13 @@ async def test_recurring_meeting_and_cancel_with_buttons(world: World) -> None:
     try:
         assert len(await storage.agenda.agenda_meetings(GROUP)) == 1  # a member cannot cancel
         await world.client.press(GROUP, BOARD, choose["message_id"], button=label)
+        which = await world.client.expect(sent_to(GROUP, method="editMessageText"))
+        assert "Welke keer van FTO" in which["text"]
+        first = which["reply_markup"]["inline_keyboard"][0][0]["text"]
+        await world.client.press(GROUP, BOARD, choose["message_id"], button=first)
+        scope = await world.client.expect(sent_to(GROUP, method="editMessageText"))
+        assert "wat wil je annuleren?" in scope["text"]
+        await world.client.press(GROUP, BOARD, choose["message_id"], button="De hele reeks")
         edited = await world.client.expect(sent_to(GROUP, method="editMessageText"))
         assert "Geannuleerd" in edited["text"] and "elke dinsdag" in edited["text"]
         assert await storage.agenda.agenda_meetings(GROUP) == []
@@ -360,12 +367,16 @@ async def test_ics_import_twice_creates_no_duplicates(world: World) -> None:
     assert "Agendabestand verwerkt" in reply and "0 bijgewerkt, 0 ongewijzigd" in reply
     storage = await _db(world)
     try:
-        count = len(await storage.agenda.agenda_meetings(GROUP))
-        assert count > 50  # the weekly FTO is expanded over the coming year
+        # A series stays one meeting (issue 11): the weekly FTO is not 52 single meetings.
+        meetings = await storage.agenda.agenda_meetings(GROUP)
+        assert sorted((m.title, m.recurrence) for m in meetings) == [
+            ("ALV", None),
+            ("FTO", "FREQ=WEEKLY"),
+        ]
         await c.upload(GROUP, BOARD, "Outlook Agenda.ICS", data)
         again = (await c.expect(sent_to(GROUP)))["text"]
-        assert f"0 nieuw, 0 bijgewerkt, {count} ongewijzigd" in again
-        assert len(await storage.agenda.agenda_meetings(GROUP)) == count
+        assert "0 nieuw, 0 bijgewerkt, 2 ongewijzigd" in again
+        assert len(await storage.agenda.agenda_meetings(GROUP)) == 2
 
         moved = [events[0].__class__(**{**vars(events[0]), "title": "ALV (verplaatst)"})]
         await c.upload(GROUP, BOARD, "alv.ics", export_ics(moved, TZ, "Outlook", now_utc=now))
@@ -379,16 +390,21 @@ async def test_ics_import_twice_creates_no_duplicates(world: World) -> None:
 async def test_follow_from_private_chat(world: World) -> None:
     c = world.client
     await _say(world, GROUP, BOARD, f"/vergadering {_typed(5)} Bestuur")
-    none = await _say(world, MEMBER, MEMBER, "/agenda")
-    assert "Je volgt nog geen groep" in none["text"]
+    # A member of the group sees its agenda in private without following it first.
+    agenda = await _say(world, MEMBER, MEMBER, "/agenda")
+    assert "RAO Zuid" in agenda["text"] and "Bestuur" in agenda["text"]
     follow = await _say(world, MEMBER, MEMBER, "/volg")
     assert "RAO Zuid" in follow["text"] and "nu ook privé" in follow["text"]
-    agenda = await _say(world, MEMBER, MEMBER, "/agenda")
-    assert "Bestuur" in agenda["text"]
+    again = await _say(world, MEMBER, MEMBER, "/volg")
+    assert "Je volgt al: RAO Zuid" in again["text"]
+    assert "Ik weet niet in welke groep" not in again["text"]
     await c.send(MEMBER, MEMBER, "/ics")
     assert (await c.expect(sent_to(MEMBER, method="sendDocument")))["file_name"].endswith(".ics")
     assert "niet meer privé" in (await _say(world, MEMBER, MEMBER, "/ontvolg"))["text"]
     assert "Je volgt geen groep" in (await _say(world, MEMBER, MEMBER, "/ontvolg"))["text"]
+    await c.user(OUTSIDER, "Olga", "olga", chats=[], started=True)
+    outsider = await _say(world, OUTSIDER, OUTSIDER, "/agenda")
+    assert "in geen enkele groep" in outsider["text"]
 
 
 async def test_lead_times_shown_and_reset(world: World) -> None:

@@ -7,7 +7,8 @@ import pytest
 from icalendar import Calendar
 
 from bot.agenda.events import AgendaEvent
-from bot.agenda.ics import IcsImportError, export_ics, import_ics
+from bot.agenda.ics_export import export_ics
+from bot.agenda.ics_import import IcsImportError, read_calendar
 from bot.agenda.reminders import LeadTime
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -152,31 +153,28 @@ def test_export_custom_leads() -> None:
 
 def test_round_trip() -> None:
     data = export_ics([MEETING, MILESTONE], TZ, "RAO", now_utc=NOW)
-    imported = import_ics(data, NOW, TZ)
+    imported = list(read_calendar(data, TZ, NOW).events)
     assert [(e.uid, e.title, e.start_utc, e.location) for e in imported] == [
         (MEETING.uid, MEETING.title, MEETING.start_utc, MEETING.location),
         (MILESTONE.uid, MILESTONE.title, MILESTONE.start_utc, None),
     ]
     assert imported[0].description == MEETING.description
+    assert imported[0].end_utc == MEETING.end_utc
+    assert imported[1].all_day
     assert imported[1].description is not None
     assert imported[1].description.startswith("Verwacht volgens")
-    again = import_ics(data, NOW, TZ)
-    assert again == imported
-    agenda = imported[0].to_agenda_event()
-    assert agenda.kind == "meeting" and agenda.start_utc == MEETING.start_utc
+    assert list(read_calendar(data, TZ, NOW).events) == imported
 
 
 def test_recurring_meeting_expanded_across_dst() -> None:
     data = export_ics([WEEKLY], TZ, "RAO", now_utc=NOW)
     now = utc(2027, 3, 1, 0, 0)
-    imported = import_ics(data, now, TZ, horizon_days=30)
-    starts = [e.start_utc.astimezone(TZ) for e in imported]
+    (series,) = read_calendar(data, TZ, now).events  # a series stays one event
+    assert (series.uid, series.recurrence) == ("fto@rao-bot", "FREQ=WEEKLY;BYDAY=TU")
+    starts = [s.astimezone(TZ) for s in series.occurrences(TZ, now, now + timedelta(days=30))]
     assert [s.day for s in starts] == [16, 23, 30]
     assert {s.time() for s in starts} == {time(19, 30)}
-    assert imported[0].uid == "fto@rao-bot#2027-03-16T18:30:00Z"
-    assert imported[2].uid == "fto@rao-bot#2027-03-30T17:30:00Z"  # summer time
-    assert len({e.uid for e in imported}) == 3
-    assert [e.uid for e in import_ics(data, now, TZ, horizon_days=30)] == [e.uid for e in imported]
+    assert starts[2].utcoffset() == timedelta(hours=2)  # summer time
 
 
 def test_moved_occurrence_keeps_original_uid() -> None:
@@ -188,28 +186,31 @@ def test_moved_occurrence_keeps_original_uid() -> None:
             "RECURRENCE-ID;TZID=Europe/Amsterdam:20270112T193000",
         ),
     )
-    imported = import_ics(data, NOW, TZ)
-    by_uid = {e.uid: e for e in imported}
-    moved = by_uid["serie#2027-01-12T18:30:00Z"]
+    (series,) = read_calendar(data, TZ, NOW).events
+    (moved,) = series.overrides
+    assert moved.recurrence_id == utc(2027, 1, 12, 19, 30)
     assert moved.start_utc == utc(2027, 1, 13, 20, 0)
-    assert len(imported) == 3
+    occurrences = series.expand(TZ, NOW, NOW + timedelta(days=365))
+    assert [o.start_utc for o in occurrences] == [
+        utc(2027, 1, 5, 19, 30),
+        utc(2027, 1, 13, 20, 0),
+        utc(2027, 1, 19, 19, 30),
+    ]
 
 
 def test_outlook_export_with_windows_timezone() -> None:
-    imported = import_ics(OUTLOOK, NOW, TZ)
-    meetings = [e for e in imported if e.title == "Regio-overleg"]
-    assert [e.start_utc.astimezone(TZ) for e in meetings] == [
+    imported = read_calendar(OUTLOOK, TZ, NOW).events
+    (series,) = [e for e in imported if e.title == "Regio-overleg"]
+    starts = series.occurrences(TZ, NOW, NOW + timedelta(days=365))
+    assert [s.astimezone(TZ) for s in starts][:4] == [
         local(2027, 1, 12, 19, 30),
         local(2027, 2, 9, 19, 30),
         local(2027, 3, 9, 19, 30),
         local(2027, 4, 13, 19, 30),  # after the DST change: still 19:30
     ]
-    assert meetings[0].location == "Gezondheidscentrum Noord"
-    assert meetings[0].description == "Regionaal overleg met de huisartsen, graag op tijd."
-    assert all(
-        e.uid.startswith("040000008200E00074C5B7101A82E00800000000D0A1B2C3D4E5F6#")
-        for e in meetings
-    )
+    assert series.location == "Gezondheidscentrum Noord"
+    assert series.description == "Regionaal overleg met de huisartsen, graag op tijd."
+    assert series.uid == "040000008200E00074C5B7101A82E00800000000D0A1B2C3D4E5F6"
     all_day = next(e for e in imported if e.title == "Studiedag KNMP")
     assert all_day.all_day
     assert all_day.start_utc.astimezone(TZ) == local(2027, 2, 5, 9, 0)
@@ -222,7 +223,7 @@ def test_windows_timezone_without_vtimezone() -> None:
         "DTSTART;TZID=W. Europe Standard Time:20270701T193000\r\nSUMMARY:Zomer-ALV\r\n"
         "END:VEVENT\r\n"
     )
-    (event,) = import_ics(data, NOW, TZ)
+    (event,) = read_calendar(data, TZ, NOW).events
     assert event.start_utc == datetime(2027, 7, 1, 17, 30, tzinfo=UTC)
 
 
@@ -231,10 +232,10 @@ def test_floating_time_and_missing_uid_are_handled() -> None:
         "BEGIN:VEVENT\r\nDTSTAMP:20261101T120000Z\r\nDTSTART:20270201T200000\r\n"
         "SUMMARY:Zonder UID\r\nEND:VEVENT\r\n"
     )
-    (event,) = import_ics(data, NOW, TZ)
+    (event,) = read_calendar(data, TZ, NOW).events
     assert event.start_utc.astimezone(TZ) == local(2027, 2, 1, 20, 0)
     assert event.uid.startswith("import-")
-    assert import_ics(data, NOW, TZ)[0].uid == event.uid
+    assert read_calendar(data, TZ, NOW).events[0].uid == event.uid
 
 
 def test_past_and_cancelled_events_are_left_out() -> None:
@@ -243,7 +244,7 @@ def test_past_and_cancelled_events_are_left_out() -> None:
         vevent("gone", "20270101T100000", "STATUS:CANCELLED"),
         vevent("new", "20270102T100000"),
     )
-    assert [e.uid for e in import_ics(data, NOW, TZ)] == ["new"]
+    assert [e.uid for e in read_calendar(data, TZ, NOW).events] == ["new"]
 
 
 @pytest.mark.parametrize(
@@ -281,5 +282,5 @@ def test_past_and_cancelled_events_are_left_out() -> None:
 )
 def test_import_rejects_with_dutch_message(data: bytes, fragment: str) -> None:
     with pytest.raises(IcsImportError) as err:
-        import_ics(data, NOW, TZ)
+        read_calendar(data, TZ, NOW)
     assert fragment in err.value.message

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from bot.agenda.deadlines import vote_deadline_event
 from bot.agenda.events import AgendaEvent
-from bot.agenda.ics import IcsImportError, ImportBudget, export_ics, import_ics, read_calendar
+from bot.agenda.ics import IcsImportError, ImportBudget, export_ics, read_calendar
 from bot.agenda.import_plan import is_bot_uid, plan_import
 from bot.agenda.occurrences import cancel_occurrence, move_occurrence
 from bot.agenda.records import Meeting
@@ -168,9 +168,6 @@ def test_foreign_series_stays_a_series_and_all_day_stays_all_day() -> None:
     assert len(series.expand(TZ, NOW, NOW + timedelta(days=365))) == 9
     assert congress.all_day and congress.duration == timedelta(days=2)
     assert calendar.source == "name:KNMP|Google Inc"
-    # The per-occurrence adapter the service still uses keeps all-day too.
-    congress_rows = [e for e in import_ics(data, NOW, TZ) if e.title == "Congres"]
-    assert [e.all_day for e in congress_rows] == [True]
 
 
 def test_removed_from_same_source_is_reported() -> None:

@@ -3,7 +3,8 @@
 The UID is stable per vote (and per organisation when `scope` is given), so a re-exported
 calendar updates the deadline when a vote is extended instead of adding a second one.
 A deadline is a moment, not a meeting: timed, it has zero length (DURATION:PT0S) and its
-start is the closing moment; all-day, it sits on the closing date.
+start is the closing moment; all-day (what /agenda and /ics use, like every deadline), it
+sits on the closing date and its title says the closing time.
 """
 
 from __future__ import annotations
@@ -46,7 +47,13 @@ def vote_deadline_event(
     return AgendaEvent(
         uid=deadline_uid(number, scope),
         kind="deadline",
-        title=texts.DEADLINE_TITLE.format(number=number, title=title),
+        title=(
+            texts.DEADLINE_TITLE_AT.format(
+                number=number, title=title, time=f"{closes.astimezone(tz):%H:%M}"
+            )
+            if all_day
+            else texts.DEADLINE_TITLE.format(number=number, title=title)
+        ),
         start_utc=start,
         end_utc=end,
         description=texts.DEADLINE_DESCRIPTION.format(link=link, moment=moment),

@@ -226,11 +226,15 @@ def render_agenda(
 
 def _line(local: datetime, occurrence: Occurrence, event: AgendaEvent, tz: ZoneInfo) -> str:
     day = format_day(local, tz).rsplit(" ", 1)[0]  # the month heading already names the year
-    when = f"{day} {series_texts.AGENDA_ALL_DAY}" if occurrence.all_day else f"{day} {local:%H:%M}"
+    when = f"{day} {local:%H:%M}"
+    if occurrence.all_day:  # a deadline's title names its closing time
+        when = day if event.kind == "deadline" else f"{day} {series_texts.AGENDA_ALL_DAY}"
     parts = [when, "–", html.escape(occurrence.title)]
     if event.status == "verwacht":
         parts.append(texts.AGENDA_EXPECTED)
     line = " ".join(parts)
     if occurrence.location:
         line += f" · {html.escape(occurrence.location)}"
+    if event.url:
+        line += f' · <a href="{html.escape(event.url)}">{series_texts.DEADLINE_LINK}</a>'
     return f"• {line}"

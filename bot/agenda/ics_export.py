@@ -53,6 +53,8 @@ def export_ics(
     first_year = stamp.year
     for event in events:
         event_leads = _leads_for(event.kind, leads)
+        if event.all_day:  # a whole day: only day and week leads, as in the bot's reminders
+            event_leads = [lead for lead in event_leads if lead.whole_days]
         writer = _Writer(event, tz, stamp, event_leads, default_duration)
         cal.add_component(writer.master())
         for override in event.overrides:

@@ -241,6 +241,28 @@ def find_duplicate(
     return None
 
 
+_DURATION = re.compile(
+    r"^(?:(?P<hours>\d{1,2}(?:[.,]\d)?)\s*(?:u|uur)\s*(?:(?P<rest>\d{1,2})\s*(?:m|min|minuten)?)?"
+    r"|(?P<minutes>\d{1,4})\s*(?:m|min|minuten)?)$"
+)
+MIN_DURATION, MAX_DURATION = timedelta(minutes=5), timedelta(hours=24)
+
+
+def parse_duration(text: str) -> timedelta:
+    """A group's meeting length as typed: '90', '90 min', '2u', '1u30', '1,5 uur'."""
+    match = _DURATION.match(" ".join(text.lower().split()))
+    if match is None:
+        raise MeetingInputError(series_texts.DURATION_UNREADABLE.format(text=html.escape(text)))
+    if match.group("minutes") is not None:
+        length = timedelta(minutes=int(match.group("minutes")))
+    else:
+        hours = float(match.group("hours").replace(",", "."))
+        length = timedelta(hours=hours, minutes=int(match.group("rest") or 0))
+    if not MIN_DURATION <= length <= MAX_DURATION:
+        raise MeetingInputError(series_texts.DURATION_RANGE)
+    return length
+
+
 def _moment_and_title(
     head: str, now: datetime, tz: ZoneInfo
 ) -> tuple[datetime | MomentQuestion, str]:

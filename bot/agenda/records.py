@@ -82,8 +82,9 @@ class MeetingDraft:
 
 @dataclass(frozen=True)
 class Meeting:
-    """A stored meeting. The fields after `cancelled` are those of PROPOSED_MIGRATION.sql;
-    until storage has them they keep their defaults (no end, timed, no exceptions)."""
+    """A stored meeting with its series exceptions (migration 007). `end_utc` None (older
+    rows) means the group's default length; `chat_id` is the group that added it, while the
+    agenda it belongs to is that of every group linked to the same organisation."""
 
     id: int
     chat_id: int
@@ -118,6 +119,15 @@ class Meeting:
             overrides=self.overrides,
             tzid=self.tzid,
         )
+
+
+@dataclass(frozen=True)
+class AgendaSettings:
+    """A group's agenda settings; the defaults hold until the board changes one."""
+
+    leads: str | None = None  # as typed ('14d 3d 2u'); None: the defaults
+    default_minutes: int | None = None  # meeting length when none is typed; None: 2 hours
+    post_reminders: bool = True  # reminders are posted in the group itself
 
 
 @dataclass(frozen=True)

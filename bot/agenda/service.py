@@ -1,14 +1,15 @@
-"""The agenda feature between storage and the domain: meetings, subscriptions, lead times,
-followers, the agenda view and export, and which reminders exist and are due.
+"""The agenda feature between storage and the domain: one agenda per organisation, its
+schedules, settings, followers, views and the reminders that follow from them.
 
 No Telegram here: handlers call these methods with `now` (so tests choose the clock) and turn
-the results into messages; the reminder job sends what `due_reminders` hands out and reports
-back with `mark_sent` / `mark_failed` / `release`.
+the results into messages. Three desks hold the larger flows: `meetings` (typing, confirming,
+cancelling and moving meetings), `calendars` (.ics export and import) and `delivery` (which
+reminder rows exist and handing them to the sender).
 
-Reminders are rows, one per (event occurrence, lead time, target chat). `sync_group` derives
-the rows a group should have from its meetings, subscriptions, lead times and followers and
-makes the table match; every change calls it, so the database is the truth and the scheduler
-only ever reads it.
+One agenda per organisation: groups linked to the same organisation (the polls feature links
+them) see the same meetings and milestones, whichever group added them. Reminder rows stay
+per group: each group gets them posted unless its board switched that off
+(`/herinneringen uit`), and a member who follows several linked groups gets one copy.
 """
 
 from __future__ import annotations
@@ -17,22 +18,22 @@ import html
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.agenda import records as ar
+from bot.agenda.calendar_desk import CalendarDesk, VoteLink
+from bot.agenda.deadlines import vote_deadline_event
+from bot.agenda.delivery import HORIZON, MAX_LATE, Outgoing, ReminderDelivery
 from bot.agenda.events import AgendaEvent, render_agenda
-from bot.agenda.ics import export_ics, import_ics
-from bot.agenda.meeting_input import MeetingRequest
+from bot.agenda.meeting_desk import MAX_MEETINGS, AgendaLimitError, MeetingDesk
+from bot.agenda.meeting_input import DEFAULT_DURATION, MeetingRequest, parse_duration
+from bot.agenda.pending import PendingActions
 from bot.agenda.reminders import (
-    DEFAULT_MAX_LATE,
     DEFAULT_MEETING_LEADS,
     LeadTime,
-    delivery_decision,
     format_lead_times,
-    occurrence_reminders,
     parse_lead_times,
 )
 from bot.agenda.schedules import (
@@ -43,17 +44,25 @@ from bot.agenda.schedules import (
 )
 from bot.dutch_dates import format_day, format_moment
 from bot.dutch_recurrence import describe_rrule
-from bot.errors import UserFacingError
+from bot.polls.records import PollRecord
 from bot.storage import Storage
 from bot.texts import agenda as texts
+from bot.texts import agenda_series as series_texts
+
+__all__ = [
+    "AGENDA_DAYS",
+    "HORIZON",
+    "MAX_LATE",
+    "MAX_MEETINGS",
+    "AgendaLimitError",
+    "AgendaService",
+    "Outgoing",
+    "UnknownScheduleError",
+]
 
 log = logging.getLogger(__name__)
 
 AGENDA_DAYS = 60
-HORIZON = timedelta(days=366)  # reminders exist for occurrences this far ahead
-IMPORT_HORIZON_DAYS = 365
-MAX_MEETINGS = 600  # active meetings per group (an imported weekly series counts per week)
-MAX_LATE = DEFAULT_MAX_LATE
 
 Listener = Callable[[], Awaitable[None]]
 
@@ -65,25 +74,6 @@ class UnknownScheduleError(LookupError):
         self.known = list(known)
 
 
-class AgendaLimitError(UserFacingError):
-    """A group would get more meetings than the bot is willing to remind about."""
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A claimed reminder and the message to send for it."""
-
-    reminder: ar.Reminder
-    html: str
-    late: bool
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    counts: ar.ImportCounts
-    first: list[AgendaEvent]
-
-
 class AgendaService:
     def __init__(self, storage: Storage, tz: ZoneInfo, schedules_dir: Path) -> None:
         self.storage = storage
@@ -91,9 +81,20 @@ class AgendaService:
         self.schedules_dir = resolve_schedules_dir(schedules_dir)
         self.schedules: dict[str, Schedule] = {}
         self.schedule_problems: list[str] = []
-        self._milestones: dict[str, tuple[str, AgendaEvent]] = {}
+        self.milestones: dict[str, tuple[str, AgendaEvent]] = {}
         self.listeners: list[Listener] = []
+        self.pending = PendingActions()
+        self.meetings = MeetingDesk(self)
+        self.calendars = CalendarDesk(self)
+        self.delivery = ReminderDelivery(self)
         self.reload_schedules()
+
+    # --- organisation scope ----------------------------------------------------------------
+
+    async def scope(self, chat_id: int) -> list[int]:
+        """The groups that share this group's agenda (linked to one organisation), the
+        first-linked first; just the group itself when it is not linked."""
+        return await self.storage.agenda.linked_chats(chat_id)
 
     # --- schedules -------------------------------------------------------------------------
 
@@ -102,7 +103,7 @@ class AgendaService:
         self.schedules, self.schedule_problems = load_valid_schedules(self.schedules_dir)
         for problem in self.schedule_problems:
             log.error("schedule problem: %s", problem)
-        self._milestones = {
+        self.milestones = {
             event.uid: (schedule.id, event)
             for schedule in self.schedules.values()
             for event in schedule_events(schedule, self.tz)
@@ -122,6 +123,11 @@ class AgendaService:
         ]
         return [schedule for _, schedule in sorted(upcoming, key=lambda p: (p[0], p[1].id))]
 
+    async def subscribable(self, chat_id: int, now: datetime) -> list[Schedule]:
+        """Schedules with dates to come that the shared agenda does not have yet."""
+        have = {s.id for s in await self.subscriptions(chat_id)}
+        return [s for s in self.schedule_choices(now) if s.id not in have]
+
     def find_schedule(self, name: str) -> Schedule:
         """By id, or by a title that contains the typed text once."""
         key = name.strip().lower()
@@ -139,24 +145,33 @@ class AgendaService:
     async def subscribe(
         self, chat_id: int, name: str, by: int | None, now: datetime
     ) -> tuple[Schedule, bool]:
+        """Subscribe the shared agenda; False when a linked group already did."""
         schedule = self.find_schedule(name)
+        if schedule.id in {s.id for s in await self.subscriptions(chat_id)}:
+            return schedule, False
         added = await self.storage.agenda.subscribe_schedule(chat_id, schedule.id, by, now)
         if added:
             await self.changed(chat_id, now)
         return schedule, added
 
     async def unsubscribe(self, chat_id: int, name: str, now: datetime) -> tuple[Schedule, bool]:
+        """Unsubscribe the shared agenda, whichever linked group subscribed it."""
         schedule = self.find_schedule(name)
-        removed = await self.storage.agenda.unsubscribe_schedule(chat_id, schedule.id)
+        removed = False
+        for chat in await self.scope(chat_id):
+            removed = await self.storage.agenda.unsubscribe_schedule(chat, schedule.id) or removed
         if removed:
             await self.changed(chat_id, now)
         return schedule, removed
 
     async def subscriptions(self, chat_id: int) -> list[Schedule]:
-        ids = await self.storage.agenda.schedule_subscriptions(chat_id)
-        return [self.schedules[i] for i in ids if i in self.schedules]
+        """The schedules on the shared agenda (subscribed by any linked group)."""
+        ids: set[str] = set()
+        for chat in await self.scope(chat_id):
+            ids.update(await self.storage.agenda.schedule_subscriptions(chat))
+        return [self.schedules[i] for i in sorted(ids) if i in self.schedules]
 
-    # --- lead times ------------------------------------------------------------------------
+    # --- settings --------------------------------------------------------------------------
 
     async def leads(self, chat_id: int) -> tuple[list[LeadTime], bool]:
         """The group's lead times and whether they are the defaults."""
@@ -178,10 +193,36 @@ class AgendaService:
         leads, _ = await self.leads(chat_id)
         return leads
 
+    async def set_posting(self, chat_id: int, post: bool, now: datetime) -> None:
+        """Whether reminders of the shared agenda are posted in this group."""
+        await self.storage.agenda.set_agenda_post_reminders(chat_id, post, now)
+        await self.changed(chat_id, now)
+
+    async def default_duration(self, chat_id: int) -> timedelta:
+        minutes = (await self.storage.agenda.agenda_settings(chat_id)).default_minutes
+        return timedelta(minutes=minutes) if minutes else DEFAULT_DURATION
+
+    async def set_default_duration(self, chat_id: int, text: str | None, now: datetime) -> None:
+        """Store the group's meeting length ('90 min', '1u30'), or None for the default;
+        raises MeetingInputError. Meetings already stored keep their own end."""
+        minutes = None
+        if text is not None:
+            minutes = int(parse_duration(text).total_seconds() // 60)
+        await self.storage.agenda.set_agenda_default_minutes(chat_id, minutes, now)
+
+    async def duration_text(self, chat_id: int) -> str:
+        settings = await self.storage.agenda.agenda_settings(chat_id)
+        length = await self.default_duration(chat_id)
+        return series_texts.DURATION_CURRENT.format(
+            length=texts.duration_label(int(length.total_seconds() // 60)),
+            default="" if settings.default_minutes else series_texts.DURATION_DEFAULT_MARK,
+        )
+
     async def leads_text(self, chat_id: int) -> str:
         leads, is_default = await self.leads(chat_id)
         milestone = self.milestone_leads(leads)
-        return texts.LEADS_CURRENT.format(
+        settings = await self.storage.agenda.agenda_settings(chat_id)
+        text = texts.LEADS_CURRENT.format(
             leads=texts.leads_phrase([lead.label() for lead in leads]),
             default=texts.LEADS_DEFAULT_MARK if is_default else "",
             milestone_leads=(
@@ -190,12 +231,18 @@ class AgendaService:
                 else texts.LEADS_MILESTONES_NONE
             ),
         )
+        if not settings.post_reminders:
+            text += "\n" + texts.LEADS_POSTING_OFF
+        elif len(await self.scope(chat_id)) > 1:
+            text += "\n" + texts.LEADS_POSTING_SHARED
+        return text
 
     # --- meetings --------------------------------------------------------------------------
 
     async def add_meeting(
         self, chat_id: int, request: MeetingRequest, by: int | None, now: datetime
     ) -> ar.Meeting:
+        """Store a meeting as asked, without questions (see `meetings.propose` for those)."""
         if len(await self.storage.agenda.agenda_meetings(chat_id)) >= MAX_MEETINGS:
             raise AgendaLimitError(texts.MEETING_LIMIT.format(max=MAX_MEETINGS))
         draft = ar.MeetingDraft(
@@ -213,6 +260,20 @@ class AgendaService:
         await self.changed(chat_id, now)
         return meeting
 
+    async def shared_meetings(self, chat_id: int) -> list[ar.Meeting]:
+        """The active meetings of the shared agenda, each UID once."""
+        seen: dict[str, ar.Meeting] = {}
+        for meeting in await self.storage.agenda.agenda_meetings(await self.scope(chat_id)):
+            seen.setdefault(meeting.uid, meeting)
+        return list(seen.values())
+
+    async def shared_meeting(self, chat_id: int, meeting_id: int) -> ar.Meeting | None:
+        """A meeting of the shared agenda by id (None when it belongs to another agenda)."""
+        meeting = await self.storage.agenda.agenda_meeting_by_id(meeting_id)
+        if meeting is None or meeting.chat_id not in await self.scope(chat_id):
+            return None
+        return meeting
+
     def next_start(self, meeting: ar.Meeting, now: datetime) -> datetime | None:
         starts = meeting.to_event().occurrences(self.tz, now, now + HORIZON)
         return starts[0] if starts else None
@@ -221,7 +282,7 @@ class AgendaService:
         self, chat_id: int, now: datetime
     ) -> list[tuple[ar.Meeting, datetime]]:
         pairs = []
-        for meeting in await self.storage.agenda.agenda_meetings(chat_id):
+        for meeting in await self.shared_meetings(chat_id):
             start = self.next_start(meeting, now)
             if start is not None:
                 pairs.append((meeting, start))
@@ -230,41 +291,16 @@ class AgendaService:
     async def cancel_meeting(
         self, chat_id: int, meeting_id: int, now: datetime
     ) -> ar.Meeting | None:
-        meeting = await self.storage.agenda.agenda_meeting(chat_id, meeting_id)
+        """Cancel a whole meeting (every occurrence of a series) of the shared agenda."""
+        meeting = await self.shared_meeting(chat_id, meeting_id)
         if meeting is None or not await self.storage.agenda.cancel_agenda_meeting(
-            chat_id, meeting_id, now
+            meeting.chat_id, meeting_id, now
         ):
             return None
         await self.changed(chat_id, now)
         return meeting
 
-    async def import_calendar(
-        self, chat_id: int, data: bytes, by: int | None, now: datetime
-    ) -> ImportOutcome:
-        """Import an .ics file; raises IcsImportError (Dutch message) or AgendaLimitError."""
-        imported = import_ics(data, now, self.tz, IMPORT_HORIZON_DAYS)
-        existing = {m.uid for m in await self.storage.agenda.agenda_meetings(chat_id)}
-        new = sum(1 for event in imported if event.uid not in existing)
-        if len(existing) + new > MAX_MEETINGS:
-            raise AgendaLimitError(texts.ICS_IMPORT_LIMIT.format(max=MAX_MEETINGS))
-        drafts = [
-            ar.MeetingDraft(
-                chat_id=chat_id,
-                uid=event.uid,
-                title=event.title,
-                start_utc=event.start_utc,
-                origin="ics",
-                location=event.location,
-                description=event.description,
-                created_by=by,
-            )
-            for event in imported
-        ]
-        counts = await self.storage.agenda.upsert_agenda_meetings(drafts, now)
-        await self.changed(chat_id, now)
-        return ImportOutcome(counts, [e.to_agenda_event() for e in imported[:5]])
-
-    # --- followers -------------------------------------------------------------------------
+    # --- members, followers and groups -----------------------------------------------------
 
     async def follow(self, user_id: int, chat_id: int, now: datetime) -> bool:
         added = await self.storage.agenda.follow_agenda(user_id, chat_id, now)
@@ -278,48 +314,68 @@ class AgendaService:
             await self.changed(chat_id, now)
         return removed
 
+    async def followed(self, user_id: int) -> list[int]:
+        return await self.storage.agenda.followed_agendas(user_id)
+
+    async def has_started(self, user_id: int) -> bool:
+        return await self.storage.chats.has_started(user_id)
+
+    async def known_groups(self) -> dict[int, str | None]:
+        """Every group the bot has seen (title or None), to check membership against."""
+        groups = dict(await self.storage.chats.group_chats())
+        for chat_id in await self.storage.agenda.agenda_chats():
+            groups.setdefault(chat_id, None)
+        return groups
+
+    async def group_title(self, chat_id: int) -> str | None:
+        return (await self.storage.chats.group_chats()).get(chat_id)
+
     # --- views -----------------------------------------------------------------------------
 
-    async def events(self, chat_ids: Sequence[int]) -> list[AgendaEvent]:
-        """Meetings and subscribed milestones of the groups (shared milestones once)."""
-        events: dict[str, AgendaEvent] = {}
-        for chat_id in chat_ids:
-            for meeting in await self.storage.agenda.agenda_meetings(chat_id):
-                events.setdefault(f"{chat_id}/{meeting.uid}", meeting.to_event())
-            for schedule in await self.subscriptions(chat_id):
-                for event in schedule_events(schedule, self.tz):
-                    events.setdefault(event.uid, event)
+    async def events(self, chat_id: int) -> list[AgendaEvent]:
+        """Meetings and subscribed milestones of the shared agenda, each once."""
+        events: dict[str, AgendaEvent] = {
+            meeting.uid: meeting.to_event() for meeting in await self.shared_meetings(chat_id)
+        }
+        for schedule in await self.subscriptions(chat_id):
+            for event in schedule_events(schedule, self.tz):
+                events.setdefault(event.uid, event)
         return list(events.values())
 
-    async def agenda_html(self, chat_ids: Sequence[int], now: datetime) -> str:
-        return render_agenda(await self.events(chat_ids), now, self.tz, AGENDA_DAYS)
-
-    async def export(
-        self, chat_ids: Sequence[int], now: datetime, calendar_name: str
-    ) -> tuple[bytes, int] | None:
-        """The coming events as .ics with alarms at the groups' lead times; None if empty."""
-        coming = [
-            event
-            for event in await self.events(chat_ids)
-            if event.occurrences(self.tz, now, now + HORIZON)
+    async def vote_deadlines(
+        self, chat_id: int, now: datetime, link: VoteLink | None
+    ) -> list[AgendaEvent]:
+        """Closing days of the organisation's open votes (read-only from the polls tables),
+        as all-day deadlines with the closing time in the title and a link to vote."""
+        if link is None:
+            return []
+        org = await self.storage.orgs.organisation_for_chat(chat_id)
+        if org is None:
+            return []
+        return [
+            vote_deadline_event(
+                poll.id, poll.question, poll.closes_utc, link(poll), self.tz, all_day=True
+            )
+            for poll in await self.storage.polls.open_polls(org.id)
+            if poll.closes_utc is not None and poll.closes_utc > now
         ]
-        if not coming:
+
+    async def open_vote(self, poll_id: int, now: datetime) -> PollRecord | None:
+        """An open vote by number, for the deadline's link (read-only)."""
+        poll = await self.storage.polls.poll(poll_id)
+        if poll is None or not poll.is_open or poll.due(now):
             return None
-        leads, _ = await self.leads(chat_ids[0])
-        data = export_ics(
-            coming,
-            self.tz,
-            calendar_name,
-            leads={"meeting": leads, "milestone": self.milestone_leads(leads)},
-            now_utc=now,
-        )
-        return data, len(coming)
+        return poll
+
+    async def agenda_html(self, chat_id: int, now: datetime, link: VoteLink | None = None) -> str:
+        events = await self.events(chat_id) + await self.vote_deadlines(chat_id, now, link)
+        return render_agenda(events, now, self.tz, AGENDA_DAYS)
 
     def event_line(self, event: AgendaEvent) -> str:
         """'di 12 jan 2027 19:30 – ALV' for confirmations and lists."""
         when = (
             format_day(event.start_utc, self.tz)
-            if event.kind == "milestone"
+            if event.kind == "milestone" or event.all_day
             else format_moment(event.start_utc, self.tz)
         )
         line = f"{when} – {html.escape(event.title, quote=False)}"
@@ -332,187 +388,31 @@ class AgendaService:
             return None
         return describe_rrule(meeting.recurrence)
 
-    # --- reminders: which rows should exist ------------------------------------------------
+    # --- reminders -------------------------------------------------------------------------
 
     async def changed(self, chat_id: int, now: datetime) -> None:
-        """After any change to a group: bring its reminders up to date, then tell listeners
-        (the scheduler) so a reminder due in a few seconds gets its timer right away."""
-        await self.sync_group(chat_id, now)
+        """After any change to an agenda: bring the reminders of every group sharing it up to
+        date, then tell listeners (the scheduler) so a reminder due soon gets its timer."""
+        for chat in await self.scope(chat_id):
+            await self.sync_group(chat, now)
         for listener in self.listeners:
             await listener()
 
-    async def wanted_reminders(self, chat_id: int, now: datetime) -> list[ar.ReminderDraft]:
-        leads, _ = await self.leads(chat_id)
-        milestone_leads = self.milestone_leads(leads)
-        targets = [chat_id, *await self.storage.agenda.agenda_followers(chat_id)]
-        plan: list[tuple[AgendaEvent, Sequence[LeadTime]]] = [
-            (meeting.to_event(), leads)
-            for meeting in await self.storage.agenda.agenda_meetings(chat_id)
-        ]
-        for schedule in await self.subscriptions(chat_id):
-            plan += [(event, milestone_leads) for event in schedule_events(schedule, self.tz)]
-        return [
-            ar.ReminderDraft(chat_id, target, uid, start, str(lead), due)
-            for uid, start, lead, due in occurrence_reminders(plan, self.tz, now, now + HORIZON)
-            for target in targets
-        ]
-
     async def sync_group(self, chat_id: int, now: datetime) -> ar.SyncCounts:
-        wanted = await self.wanted_reminders(chat_id, now)
-        return await self.storage.agenda.sync_agenda_reminders(chat_id, wanted, now)
+        return await self.delivery.sync_group(chat_id, now)
 
     async def sync_all(self, now: datetime) -> ar.SyncCounts:
-        """Every group at once: new occurrences entering the horizon, edited schedule files."""
-        inserted = deleted = 0
-        for chat_id in await self.storage.agenda.agenda_chats():
-            counts = await self.sync_group(chat_id, now)
-            inserted += counts.inserted
-            deleted += counts.deleted
-        return ar.SyncCounts(inserted, deleted)
-
-    # --- reminders: delivery ---------------------------------------------------------------
+        return await self.delivery.sync_all(now)
 
     async def due_reminders(self, now: datetime, upto: datetime | None = None) -> list[Outgoing]:
-        """Claim the pending reminders due by `upto` and return what to send for each.
-
-        Too late (over 12 hours, or the event already began): marked skipped and logged.
-        Event gone (meeting cancelled, schedule unsubscribed, member unfollowed): cancelled.
-        A claim is atomic, so two timers firing together never send the same row twice.
-        """
-        rows = await self.storage.agenda.pending_agenda_reminders(max(now, upto or now))
-        if not rows:
-            return []
-        titles = await self.storage.chats.group_chats()
-        lookup = _EventLookup(self)
-        outgoing: list[Outgoing] = []
-        skipped: list[int] = []
-        cancelled: list[int] = []
-        for row in rows:
-            event = await lookup.resolve(row)
-            if event is None:
-                cancelled.append(row.id)
-                continue
-            decision = delivery_decision(
-                row.due_utc, now, MAX_LATE, event_start_utc=row.occurrence_utc
-            )
-            if decision == "skip":
-                log.warning(
-                    "skipping reminder %s (%s, lead %s, chat %s): due %s, now %s",
-                    row.id,
-                    row.event_uid,
-                    row.lead,
-                    row.target_chat,
-                    row.due_utc.isoformat(),
-                    now.isoformat(),
-                )
-                skipped.append(row.id)
-                continue
-            late = decision == "late"
-            group = titles.get(row.chat_id) or texts.UNKNOWN_GROUP
-            text = self.reminder_html(event, row, now, late, group)
-            outgoing.append(Outgoing(row, text, late))
-        if skipped:
-            await self.storage.agenda.finish_agenda_reminders(
-                skipped, ar.ReminderState.SKIPPED, now, note="too late"
-            )
-        if cancelled:
-            await self.storage.agenda.finish_agenda_reminders(
-                cancelled, ar.ReminderState.CANCELLED, now, note="event gone"
-            )
-        claimed = set(
-            await self.storage.agenda.claim_agenda_reminders([o.reminder.id for o in outgoing], now)
-        )
-        return [o for o in outgoing if o.reminder.id in claimed]
-
-    def reminder_html(
-        self,
-        event: AgendaEvent,
-        row: ar.Reminder,
-        now: datetime,
-        late: bool,
-        group: str,
-    ) -> str:
-        start = row.occurrence_utc
-        local_start, local_now = start.astimezone(self.tz), now.astimezone(self.tz)
-        relative = texts.relative_label(
-            (local_start.date() - local_now.date()).days,
-            max(0, round((start - now).total_seconds() / 60)),
-        )
-        lines = []
-        if row.target_chat != row.chat_id:
-            lines.append(texts.REMINDER_FROM_GROUP.format(group=html.escape(group, quote=False)))
-        lines.append(texts.REMINDER_HEADER.format(title=html.escape(event.title, quote=False)))
-        if event.kind == "milestone":
-            day = format_day(start, self.tz)
-            lines.append(texts.REMINDER_WHEN_DAY.format(day=day, relative=relative))
-        else:
-            moment = format_moment(start, self.tz)
-            lines.append(texts.REMINDER_WHEN.format(moment=moment, relative=relative))
-        if event.location:
-            place = html.escape(event.location, quote=False)
-            lines.append(texts.REMINDER_PLACE.format(place=place))
-        if event.kind == "milestone":
-            if event.description:
-                lines += ["", html.escape(event.description, quote=False)]
-            if event.status == "verwacht":
-                lines.append(texts.REMINDER_EXPECTED)
-            if event.source:
-                source = html.escape(event.source, quote=False)
-                lines.append(texts.REMINDER_SOURCE.format(source=source))
-        if late:
-            lines.append(texts.REMINDER_LATE)
-        return "\n".join(lines)
+        return await self.delivery.due_reminders(now, upto)
 
     async def mark_sent(self, outgoing: Outgoing, now: datetime) -> None:
-        await self.storage.agenda.finish_agenda_reminders(
-            [outgoing.reminder.id], ar.ReminderState.SENT, now, late=outgoing.late
-        )
+        await self.delivery.finish(outgoing, ar.ReminderState.SENT, now)
 
     async def mark_failed(self, outgoing: Outgoing, now: datetime, reason: str) -> None:
-        await self.storage.agenda.finish_agenda_reminders(
-            [outgoing.reminder.id], ar.ReminderState.FAILED, now, note=reason[:200]
-        )
+        await self.delivery.finish(outgoing, ar.ReminderState.FAILED, now, reason[:200])
 
     async def release(self, outgoing: Outgoing) -> None:
         """A send that may be retried (network trouble): back to pending for the next tick."""
         await self.storage.agenda.release_agenda_reminders([outgoing.reminder.id])
-
-
-class _EventLookup:
-    """Resolves a reminder row to its current event, caching per group for one batch."""
-
-    def __init__(self, service: AgendaService) -> None:
-        self.service = service
-        self._meetings: dict[int, dict[str, ar.Meeting]] = {}
-        self._subscribed: dict[int, set[str]] = {}
-        self._followers: dict[int, set[int]] = {}
-
-    async def resolve(self, row: ar.Reminder) -> AgendaEvent | None:
-        storage = self.service.storage
-        if row.target_chat != row.chat_id:
-            if row.chat_id not in self._followers:
-                self._followers[row.chat_id] = set(
-                    await storage.agenda.agenda_followers(row.chat_id)
-                )
-            if row.target_chat not in self._followers[row.chat_id]:
-                return None
-        milestone = self.service._milestones.get(row.event_uid)
-        if milestone is not None:
-            schedule_id, event = milestone
-            if row.chat_id not in self._subscribed:
-                ids = await storage.agenda.schedule_subscriptions(row.chat_id)
-                self._subscribed[row.chat_id] = set(ids)
-            if schedule_id not in self._subscribed[row.chat_id]:
-                return None
-            return event if event.start_utc == row.occurrence_utc else None
-        if row.chat_id not in self._meetings:
-            meetings = await storage.agenda.agenda_meetings(row.chat_id)
-            self._meetings[row.chat_id] = {m.uid: m for m in meetings}
-        meeting = self._meetings[row.chat_id].get(row.event_uid)
-        if meeting is None:
-            return None
-        event = meeting.to_event()
-        moment = row.occurrence_utc
-        if event.occurrences(self.service.tz, moment, moment + timedelta(seconds=1)):
-            return event
-        return None

@@ -26,7 +26,7 @@ from telegram.ext import (
 from bot import callbacks
 from bot.context import BotApp, BotContext, Services
 from bot.handlers import basic, knowledge, menu, privacy
-from bot.handlers.agenda import meetings
+from bot.handlers.agenda import calendar_files, follow, meetings, schedules
 from bot.handlers.polls import conversation, guided, registration, roster, scan, vote
 
 
@@ -53,7 +53,8 @@ def register(application: BotApp, services: Services) -> None:
     add(_start_link(callbacks.REGISTER_LINK, registration.register_start))
     add(_start_link(callbacks.GUIDED_MANDATE_LINK, guided.guided_mandate_start))
     add(_start_link(callbacks.SCAN_LINK, scan.scan_start))
-    add(_start_link(callbacks.FOLLOW_LINK, meetings.follow_start))
+    add(_start_link(callbacks.FOLLOW_LINK, follow.follow_start))
+    add(_start_link(callbacks.VOTE_LINK, calendar_files.vote_start))
     for spec in menu.COMMANDS:
         add(CommandHandler(spec.name, spec.callback))
 
@@ -64,10 +65,18 @@ def register(application: BotApp, services: Services) -> None:
         (callbacks.GUIDED_MANDATE, guided.guided_button),
         (callbacks.CHOOSE_ORG, roster.choose_org_button),
         (callbacks.AGENDA_CANCEL, meetings.cancel_button),
-        (callbacks.AGENDA_SUBSCRIBE, meetings.subscribe_button),
-        (callbacks.AGENDA_UNSUBSCRIBE, meetings.unsubscribe_button),
-        (callbacks.AGENDA_FOLLOW, meetings.follow_button),
-        (callbacks.AGENDA_UNFOLLOW, meetings.unfollow_button),
+        (callbacks.AGENDA_CANCEL_AT, meetings.cancel_at_button),
+        (callbacks.AGENDA_CANCEL_SCOPE, meetings.cancel_scope_button),
+        (callbacks.AGENDA_CHOOSE, meetings.choose_button),
+        (callbacks.AGENDA_DUPLICATE, meetings.duplicate_button),
+        (callbacks.AGENDA_MOVE, meetings.move_button),
+        (callbacks.AGENDA_REMOVED, calendar_files.removed_button),
+        (callbacks.AGENDA_SHOW, calendar_files.agenda_button),
+        (callbacks.AGENDA_ICS, calendar_files.ics_button),
+        (callbacks.AGENDA_SUBSCRIBE, schedules.subscribe_button),
+        (callbacks.AGENDA_UNSUBSCRIBE, schedules.unsubscribe_button),
+        (callbacks.AGENDA_FOLLOW, follow.follow_button),
+        (callbacks.AGENDA_UNFOLLOW, follow.unfollow_button),
         (callbacks.KNOWLEDGE_ENTRY, knowledge.entry_button),
         (callbacks.KNOWLEDGE_SUGGEST, knowledge.entry_button),
         (callbacks.KNOWLEDGE_BROWSE, knowledge.browse_button),
@@ -83,7 +92,7 @@ def register(application: BotApp, services: Services) -> None:
     add(
         MessageHandler(
             filters.Document.FileExtension("ics") | filters.Document.MimeType("text/calendar"),
-            meetings.ics_document,
+            calendar_files.ics_document,
         )
     )
     add(

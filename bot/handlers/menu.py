@@ -21,7 +21,7 @@ from telegram import (
 
 from bot.context import BotApp, BotContext
 from bot.handlers import basic, knowledge, operator, privacy
-from bot.handlers.agenda import meetings
+from bot.handlers.agenda import calendar_files, follow, meetings, schedules
 from bot.handlers.polls import (
     board_tools,
     conversation,
@@ -132,10 +132,10 @@ def _specs() -> list[CommandSpec]:
             "koppel", orgs.link_command, pt.CMD_KOPPEL, v, board_only=True, usage="/koppel <code>"
         ),
         CommandSpec("ontkoppel", orgs.unlink_command, pt.CMD_ONTKOPPEL, v, board_only=True),
-        CommandSpec("agenda", meetings.agenda_command, at.CMD_AGENDA, a),
-        CommandSpec("ics", meetings.ics_command, at.CMD_ICS, a),
-        CommandSpec("volg", meetings.follow_command, at.CMD_FOLLOW, a),
-        CommandSpec("ontvolg", meetings.unfollow_command, at.CMD_UNFOLLOW, a),
+        CommandSpec("agenda", calendar_files.agenda_command, at.CMD_AGENDA, a),
+        CommandSpec("ics", calendar_files.ics_command, at.CMD_ICS, a),
+        CommandSpec("volg", follow.follow_command, at.CMD_FOLLOW, a),
+        CommandSpec("ontvolg", follow.unfollow_command, at.CMD_UNFOLLOW, a),
         CommandSpec(
             "vergadering",
             meetings.meeting_command,
@@ -145,13 +145,29 @@ def _specs() -> list[CommandSpec]:
             usage=at.USAGE_MEETING,
         ),
         CommandSpec("annuleer", meetings.cancel_command, at.CMD_CANCEL, a, board_only=True),
-        CommandSpec("abonneer", meetings.subscribe_command, at.CMD_SUBSCRIBE, a, board_only=True),
         CommandSpec(
-            "opzeggen", meetings.unsubscribe_command, at.CMD_UNSUBSCRIBE, a, board_only=True
+            "verplaats",
+            meetings.move_command,
+            at.CMD_MOVE,
+            a,
+            board_only=True,
+            usage=at.USAGE_MOVE,
+        ),
+        CommandSpec(
+            "vergaderduur",
+            schedules.duration_command,
+            at.CMD_DURATION,
+            a,
+            board_only=True,
+            usage=at.USAGE_DURATION,
+        ),
+        CommandSpec("abonneer", schedules.subscribe_command, at.CMD_SUBSCRIBE, a, board_only=True),
+        CommandSpec(
+            "opzeggen", schedules.unsubscribe_command, at.CMD_UNSUBSCRIBE, a, board_only=True
         ),
         CommandSpec(
             "herinneringen",
-            meetings.leads_command,
+            schedules.leads_command,
             at.CMD_LEADS,
             a,
             board_only=True,

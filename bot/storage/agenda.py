@@ -1,18 +1,64 @@
-"""The agenda: meetings, schedule subscriptions, followers, lead times and reminders (tables
-`agenda_*`)."""
+"""The agenda: settings, meetings with their series exceptions, schedule subscriptions and
+followers (tables `agenda_*`); the reminder rows live in `agenda_reminders.py`.
+
+Rows in, rows out: which meetings exist, change or are cancelled is decided by the agenda
+service; every method here loads or saves what it is handed, a multi-row save in one
+transaction.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+
+import aiosqlite
 
 from bot.agenda import records as ar
-from bot.storage.db import Repository, chunks, from_iso, to_iso
+from bot.agenda.events import OccurrenceOverride
+from bot.storage.agenda_reminders import AgendaReminderRows
+from bot.storage.db import chunks, from_iso, to_iso
+
+_MEETING_FIELDS = (
+    "title",
+    "start_utc",
+    "end_utc",
+    "all_day",
+    "tzid",
+    "location",
+    "description",
+    "recurrence",
+    "source",
+)
 
 
-class AgendaRepository(Repository):
+def _opt_iso(moment: datetime | None) -> str | None:
+    return to_iso(moment) if moment is not None else None
+
+
+def _opt_moment(text: str | None) -> datetime | None:
+    return from_iso(text) if text else None
+
+
+def _meeting_values(draft: ar.MeetingDraft) -> tuple[object, ...]:
+    """The stored columns of `_MEETING_FIELDS`, in that order."""
+    return (
+        draft.title,
+        to_iso(draft.start_utc),
+        _opt_iso(draft.end_utc),
+        int(draft.all_day),
+        draft.tzid,
+        draft.location,
+        draft.description,
+        draft.recurrence,
+        draft.source,
+    )
+
+
+class AgendaRepository(AgendaReminderRows):
+    # --- settings --------------------------------------------------------------------------
+
     async def agenda_leads(self, chat_id: int) -> str | None:
         """The group's lead times as typed ('14d 3d 2u'); None means the defaults."""
         row = await self.db.fetchone(
@@ -21,15 +67,64 @@ class AgendaRepository(Repository):
         return str(row[0]) if row is not None and row[0] is not None else None
 
     async def set_agenda_leads(self, chat_id: int, leads: str | None, now: datetime) -> None:
+        await self._set_setting(chat_id, "leads", leads, now)
+
+    async def agenda_settings(self, chat_id: int) -> ar.AgendaSettings:
+        row = await self.db.fetchone(
+            "SELECT leads, default_minutes, post_reminders FROM agenda_settings WHERE chat_id = ?",
+            (chat_id,),
+        )
+        if row is None:
+            return ar.AgendaSettings()
+        return ar.AgendaSettings(row["leads"], row["default_minutes"], bool(row["post_reminders"]))
+
+    async def set_agenda_default_minutes(
+        self, chat_id: int, minutes: int | None, now: datetime
+    ) -> None:
+        await self._set_setting(chat_id, "default_minutes", minutes, now)
+
+    async def set_agenda_post_reminders(self, chat_id: int, post: bool, now: datetime) -> None:
+        await self._set_setting(chat_id, "post_reminders", int(post), now)
+
+    async def _set_setting(self, chat_id: int, column: str, value: object, now: datetime) -> None:
+        assert column in ("leads", "default_minutes", "post_reminders")
         await self.db.execute(
-            "INSERT INTO agenda_settings(chat_id, leads, updated_utc) VALUES (?, ?, ?) "
-            "ON CONFLICT(chat_id) DO UPDATE SET leads = excluded.leads, "
+            f"INSERT INTO agenda_settings(chat_id, {column}, updated_utc) VALUES (?, ?, ?) "
+            f"ON CONFLICT(chat_id) DO UPDATE SET {column} = excluded.{column}, "
             "updated_utc = excluded.updated_utc",
-            (chat_id, leads, to_iso(now)),
+            (chat_id, value, to_iso(now)),
         )
 
+    async def linked_chats(self, chat_id: int) -> list[int]:
+        """The groups linked to the same organisation as `chat_id`, first-linked first (read
+        from `organisation_chats`); just the group itself when it is not linked."""
+        rows = await self.db.fetchall(
+            "SELECT chat_id FROM organisation_chats WHERE org_id = "
+            "(SELECT org_id FROM organisation_chats WHERE chat_id = ?) "
+            "ORDER BY linked_utc, chat_id",
+            (chat_id,),
+        )
+        chats = [int(r[0]) for r in rows]
+        return chats if chat_id in chats else [chat_id]
+
+    # --- meetings --------------------------------------------------------------------------
+
     @staticmethod
-    def _agenda_meeting(row: sqlite3.Row) -> ar.Meeting:
+    def _agenda_meeting(row: sqlite3.Row, changes: Sequence[sqlite3.Row] = ()) -> ar.Meeting:
+        exdates = tuple(
+            from_iso(c["recurrence_id_utc"]) for c in changes if c["kind"] == "cancelled"
+        )
+        overrides = tuple(
+            OccurrenceOverride(
+                recurrence_id=from_iso(c["recurrence_id_utc"]),
+                start_utc=from_iso(c["start_utc"]),
+                end_utc=_opt_moment(c["end_utc"]),
+                title=c["title"],
+                location=c["location"],
+            )
+            for c in changes
+            if c["kind"] == "moved"
+        )
         return ar.Meeting(
             id=row["id"],
             chat_id=row["chat_id"],
@@ -42,94 +137,136 @@ class AgendaRepository(Repository):
             recurrence=row["recurrence"],
             created_by=row["created_by"],
             cancelled=row["cancelled_utc"] is not None,
+            end_utc=_opt_moment(row["end_utc"]),
+            all_day=bool(row["all_day"]),
+            exdates=tuple(sorted(exdates)),
+            overrides=tuple(sorted(overrides, key=lambda o: o.recurrence_id)),
+            tzid=row["tzid"],
+            source=row["source"],
         )
+
+    async def _with_changes(self, rows: Sequence[sqlite3.Row]) -> list[ar.Meeting]:
+        changes: dict[int, list[sqlite3.Row]] = defaultdict(list)
+        ids = [int(r["id"]) for r in rows if r["recurrence"]]
+        for chunk in chunks(ids, 400):
+            marks = ", ".join("?" * len(chunk))
+            for change in await self.db.fetchall(
+                "SELECT * FROM agenda_occurrence_changes "
+                f"WHERE meeting_id IN ({marks}) ORDER BY recurrence_id_utc",
+                tuple(chunk),
+            ):
+                changes[int(change["meeting_id"])].append(change)
+        return [self._agenda_meeting(r, changes.get(int(r["id"]), ())) for r in rows]
+
+    @staticmethod
+    async def _insert(db: aiosqlite.Connection, draft: ar.MeetingDraft, now: datetime) -> int:
+        cursor = await db.execute(
+            "INSERT INTO agenda_meetings(chat_id, uid, origin, created_by, created_utc, "
+            f"updated_utc, {', '.join(_MEETING_FIELDS)}) "
+            f"VALUES (?, ?, ?, ?, ?, ?, {', '.join('?' * len(_MEETING_FIELDS))})",
+            (
+                draft.chat_id,
+                draft.uid,
+                draft.origin,
+                draft.created_by,
+                to_iso(now),
+                to_iso(now),
+                *_meeting_values(draft),
+            ),
+        )
+        meeting_id = int(cursor.lastrowid or 0)
+        await AgendaRepository._write_changes(db, meeting_id, draft, now)
+        return meeting_id
+
+    @staticmethod
+    async def _write_changes(
+        db: aiosqlite.Connection, meeting_id: int, draft: ar.MeetingDraft, now: datetime
+    ) -> None:
+        """Replace the series' exceptions by the draft's."""
+        await db.execute(
+            "DELETE FROM agenda_occurrence_changes WHERE meeting_id = ?", (meeting_id,)
+        )
+        rows: list[tuple[object, ...]] = [
+            (meeting_id, to_iso(m), "cancelled", None, None, None, None) for m in draft.exdates
+        ]
+        rows += [
+            (
+                meeting_id,
+                to_iso(o.recurrence_id),
+                "moved",
+                to_iso(o.start_utc),
+                _opt_iso(o.end_utc),
+                o.title,
+                o.location,
+            )
+            for o in draft.overrides
+        ]
+        if rows:
+            await db.executemany(
+                "INSERT OR REPLACE INTO agenda_occurrence_changes(meeting_id, "
+                "recurrence_id_utc, kind, start_utc, end_utc, title, location, created_by, "
+                "created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row, draft.created_by, to_iso(now)) for row in rows],
+            )
 
     async def add_agenda_meeting(self, draft: ar.MeetingDraft, now: datetime) -> ar.Meeting:
         async with self.db.transaction() as db:
-            cursor = await db.execute(
-                "INSERT INTO agenda_meetings(chat_id, uid, title, start_utc, location, "
-                "description, recurrence, origin, created_by, created_utc, updated_utc) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    draft.chat_id,
-                    draft.uid,
-                    draft.title,
-                    to_iso(draft.start_utc),
-                    draft.location,
-                    draft.description,
-                    draft.recurrence,
-                    draft.origin,
-                    draft.created_by,
-                    to_iso(now),
-                    to_iso(now),
-                ),
-            )
-            meeting_id = cursor.lastrowid
-            async with db.execute(
-                "SELECT * FROM agenda_meetings WHERE id = ?", (meeting_id,)
-            ) as read:
-                row = await read.fetchone()
-        assert row is not None
-        return self._agenda_meeting(row)
+            meeting_id = await self._insert(db, draft, now)
+        meeting = await self.agenda_meeting_by_id(meeting_id)
+        assert meeting is not None
+        return meeting
 
-    async def upsert_agenda_meetings(
-        self, drafts: Sequence[ar.MeetingDraft], now: datetime
-    ) -> ar.ImportCounts:
-        """Insert new UIDs, update changed ones in place; a cancelled meeting stays cancelled."""
-        # DECISION: "an import never revives a cancelled meeting" is an agenda rule.
-        created = updated = unchanged = 0
-        fields = ("title", "start_utc", "location", "description", "recurrence")
+    async def update_agenda_meeting(
+        self, meeting_id: int, draft: ar.MeetingDraft, now: datetime
+    ) -> None:
+        """Store the draft's fields and exceptions over the meeting (uid and origin stay)."""
         async with self.db.transaction() as db:
-            for draft in drafts:
-                values = (
-                    draft.title,
-                    to_iso(draft.start_utc),
-                    draft.location,
-                    draft.description,
-                    draft.recurrence,
-                )
-                async with db.execute(
-                    "SELECT id, cancelled_utc, " + ", ".join(fields) + " FROM agenda_meetings "
-                    "WHERE chat_id = ? AND uid = ?",
-                    (draft.chat_id, draft.uid),
-                ) as cursor:
-                    row = await cursor.fetchone()
-                if row is None:
-                    await db.execute(
-                        "INSERT INTO agenda_meetings(chat_id, uid, title, start_utc, location, "
-                        "description, recurrence, origin, created_by, created_utc, updated_utc) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            *(draft.chat_id, draft.uid, *values),
-                            *(draft.origin, draft.created_by, to_iso(now), to_iso(now)),
-                        ),
-                    )
-                    created += 1
-                elif row["cancelled_utc"] is not None or tuple(row[f] for f in fields) == values:
-                    unchanged += 1
-                else:
-                    await db.execute(
-                        "UPDATE agenda_meetings SET title = ?, start_utc = ?, location = ?, "
-                        "description = ?, recurrence = ?, updated_utc = ? WHERE id = ?",
-                        (*values, to_iso(now), row["id"]),
-                    )
-                    updated += 1
-        return ar.ImportCounts(created, updated, unchanged)
+            await self._update(db, meeting_id, draft, now)
+
+    async def _update(
+        self, db: aiosqlite.Connection, meeting_id: int, draft: ar.MeetingDraft, now: datetime
+    ) -> None:
+        sets = ", ".join(f"{field} = ?" for field in _MEETING_FIELDS)
+        await db.execute(
+            f"UPDATE agenda_meetings SET {sets}, updated_utc = ? WHERE id = ?",
+            (*_meeting_values(draft), to_iso(now), meeting_id),
+        )
+        await self._write_changes(db, meeting_id, draft, now)
+
+    async def save_agenda_import(
+        self,
+        new: Sequence[ar.MeetingDraft],
+        changed: Sequence[tuple[int, ar.MeetingDraft]],
+        cancelled: Sequence[int],
+        now: datetime,
+    ) -> None:
+        """An import plan applied all at once: new meetings, updated ones, cancelled ones."""
+        async with self.db.transaction() as db:
+            for draft in new:
+                await self._insert(db, draft, now)
+            for meeting_id, draft in changed:
+                await self._update(db, meeting_id, draft, now)
+            await self._cancel(db, cancelled, now)
 
     async def agenda_meetings(
-        self, chat_id: int, include_cancelled: bool = False
+        self, chat_ids: int | Iterable[int], include_cancelled: bool = False
     ) -> list[ar.Meeting]:
-        sql = "SELECT * FROM agenda_meetings WHERE chat_id = ?"
+        """The meetings of one group or several (linked groups), with their exceptions."""
+        chats = [chat_ids] if isinstance(chat_ids, int) else list(chat_ids)
+        marks = ", ".join("?" * len(chats))
+        sql = f"SELECT * FROM agenda_meetings WHERE chat_id IN ({marks})"
         if not include_cancelled:
             sql += " AND cancelled_utc IS NULL"
-        rows = await self.db.fetchall(sql + " ORDER BY start_utc, id", (chat_id,))
-        return [self._agenda_meeting(r) for r in rows]
+        rows = await self.db.fetchall(sql + " ORDER BY start_utc, id", chats)
+        return await self._with_changes(rows)
 
     async def agenda_meeting(self, chat_id: int, meeting_id: int) -> ar.Meeting | None:
-        row = await self.db.fetchone(
-            "SELECT * FROM agenda_meetings WHERE chat_id = ? AND id = ?", (chat_id, meeting_id)
-        )
-        return self._agenda_meeting(row) if row is not None else None
+        meeting = await self.agenda_meeting_by_id(meeting_id)
+        return meeting if meeting is not None and meeting.chat_id == chat_id else None
+
+    async def agenda_meeting_by_id(self, meeting_id: int) -> ar.Meeting | None:
+        row = await self.db.fetchone("SELECT * FROM agenda_meetings WHERE id = ?", (meeting_id,))
+        return (await self._with_changes([row]))[0] if row is not None else None
 
     async def cancel_agenda_meeting(self, chat_id: int, meeting_id: int, now: datetime) -> bool:
         changed = await self.db.execute(
@@ -138,6 +275,25 @@ class AgendaRepository(Repository):
             (to_iso(now), to_iso(now), chat_id, meeting_id),
         )
         return changed > 0
+
+    async def cancel_agenda_meetings(self, meeting_ids: Sequence[int], now: datetime) -> int:
+        async with self.db.transaction() as db:
+            return await self._cancel(db, meeting_ids, now)
+
+    @staticmethod
+    async def _cancel(db: aiosqlite.Connection, meeting_ids: Sequence[int], now: datetime) -> int:
+        done = 0
+        for chunk in chunks(meeting_ids, 400):
+            marks = ", ".join("?" * len(chunk))
+            cursor = await db.execute(
+                "UPDATE agenda_meetings SET cancelled_utc = ?, updated_utc = ? "
+                f"WHERE cancelled_utc IS NULL AND id IN ({marks})",
+                (to_iso(now), to_iso(now), *chunk),
+            )
+            done += cursor.rowcount
+        return done
+
+    # --- schedule subscriptions ------------------------------------------------------------
 
     async def subscribe_schedule(
         self, chat_id: int, schedule_id: str, by: int | None, now: datetime
@@ -163,6 +319,8 @@ class AgendaRepository(Repository):
             (chat_id,),
         )
         return [str(r[0]) for r in rows]
+
+    # --- followers -------------------------------------------------------------------------
 
     async def follow_agenda(self, user_id: int, chat_id: int, now: datetime) -> bool:
         """False when the member already followed this group."""
@@ -201,152 +359,3 @@ class AgendaRepository(Repository):
             "UNION SELECT chat_id FROM agenda_followers ORDER BY 1"
         )
         return [int(r[0]) for r in rows]
-
-    @staticmethod
-    def _agenda_reminder(row: sqlite3.Row) -> ar.Reminder:
-        return ar.Reminder(
-            id=row["id"],
-            chat_id=row["chat_id"],
-            target_chat=row["target_chat"],
-            event_uid=row["event_uid"],
-            occurrence_utc=from_iso(row["occurrence_utc"]),
-            lead=row["lead"],
-            due_utc=from_iso(row["due_utc"]),
-            state=ar.ReminderState(row["state"]),
-            late=bool(row["late"]),
-            sent_utc=from_iso(row["sent_utc"]) if row["sent_utc"] else None,
-            note=row["note"],
-        )
-
-    async def sync_agenda_reminders(
-        self, chat_id: int, wanted: Sequence[ar.ReminderDraft], now: datetime
-    ) -> ar.SyncCounts:
-        """Make the group's pending reminders for future events match `wanted`, atomically.
-
-        Missing reminders are added only while still due in the future (a new lead time must
-        not fire for a moment that already passed); pending ones whose event, lead time or
-        target disappeared are deleted. Sent and skipped rows are history and stay, which also
-        keeps the UNIQUE key from ever creating the same reminder twice.
-        """
-        # DECISION: "a reminder whose moment has passed is not added" is an agenda rule
-        # (minor; it also keeps the sync atomic).
-        now_iso = to_iso(now)
-        keys = {(w.target_chat, w.event_uid, to_iso(w.occurrence_utc), w.lead): w for w in wanted}
-        async with self.db.transaction() as db:
-            async with db.execute(
-                "SELECT id, target_chat, event_uid, occurrence_utc, lead FROM agenda_reminders "
-                "WHERE chat_id = ? AND state = 'pending' AND occurrence_utc > ?",
-                (chat_id, now_iso),
-            ) as cursor:
-                existing = list(await cursor.fetchall())
-            stale = [(r[0],) for r in existing if (r[1], r[2], r[3], r[4]) not in keys]
-            if stale:
-                await db.executemany("DELETE FROM agenda_reminders WHERE id = ?", stale)
-            have = {(r[1], r[2], r[3], r[4]) for r in existing}
-            fresh = [
-                (chat_id, key[0], key[1], key[2], key[3], to_iso(w.due_utc))
-                for key, w in keys.items()
-                if key not in have and w.due_utc > now
-            ]
-            before = db.total_changes
-            if fresh:
-                await db.executemany(
-                    "INSERT OR IGNORE INTO agenda_reminders(chat_id, target_chat, event_uid, "
-                    "occurrence_utc, lead, due_utc) VALUES (?, ?, ?, ?, ?, ?)",
-                    fresh,
-                )
-            inserted = db.total_changes - before
-        return ar.SyncCounts(inserted=inserted, deleted=len(stale))
-
-    async def agenda_reminders(
-        self, chat_id: int | None = None, state: ar.ReminderState | None = None
-    ) -> list[ar.Reminder]:
-        sql = "SELECT * FROM agenda_reminders WHERE 1 = 1"
-        params: list[Any] = []
-        if chat_id is not None:
-            sql += " AND chat_id = ?"
-            params.append(chat_id)
-        if state is not None:
-            sql += " AND state = ?"
-            params.append(state.value)
-        rows = await self.db.fetchall(sql + " ORDER BY due_utc, id", params)
-        return [self._agenda_reminder(r) for r in rows]
-
-    async def pending_agenda_reminders(self, upto: datetime, limit: int = 500) -> list[ar.Reminder]:
-        """Pending reminders due at or before `upto`, oldest first."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM agenda_reminders WHERE state = 'pending' AND due_utc <= ? "
-            "ORDER BY due_utc, id LIMIT ?",
-            (to_iso(upto), limit),
-        )
-        return [self._agenda_reminder(r) for r in rows]
-
-    async def pending_agenda_due_moments(self, after: datetime, upto: datetime) -> list[datetime]:
-        """Distinct due moments of pending reminders in (after, upto]: one timer each."""
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT due_utc FROM agenda_reminders WHERE state = 'pending' "
-            "AND due_utc > ? AND due_utc <= ? ORDER BY due_utc",
-            (to_iso(after), to_iso(upto)),
-        )
-        return [from_iso(r[0]) for r in rows]
-
-    async def claim_agenda_reminders(self, ids: Sequence[int], now: datetime) -> list[int]:
-        """Move pending reminders to 'sending'; returns the ids this caller now owns."""
-        claimed: list[int] = []
-        async with self.db.transaction() as db:
-            for chunk in chunks(ids, 400):
-                marks = ", ".join("?" * len(chunk))
-                async with db.execute(
-                    "UPDATE agenda_reminders SET state = 'sending', claimed_utc = ? "
-                    f"WHERE state = 'pending' AND id IN ({marks}) RETURNING id",
-                    (to_iso(now), *chunk),
-                ) as cursor:
-                    claimed.extend(int(r[0]) for r in await cursor.fetchall())
-        return claimed
-
-    async def finish_agenda_reminders(
-        self,
-        ids: Sequence[int],
-        state: ar.ReminderState,
-        now: datetime,
-        late: bool = False,
-        note: str | None = None,
-    ) -> int:
-        """Record the outcome (sent, skipped, failed, cancelled) of pending or claimed rows."""
-        done = 0
-        async with self.db.transaction() as db:
-            for chunk in chunks(ids, 400):
-                marks = ", ".join("?" * len(chunk))
-                cursor = await db.execute(
-                    "UPDATE agenda_reminders SET state = ?, late = ?, sent_utc = ?, note = ? "
-                    f"WHERE state IN ('pending', 'sending') AND id IN ({marks})",
-                    (state.value, int(late), to_iso(now), note, *chunk),
-                )
-                done += cursor.rowcount
-        return done
-
-    async def release_agenda_reminders(self, ids: Sequence[int] | None = None) -> int:
-        """Hand claimed-but-unsent reminders back (None: all of them, after a restart)."""
-        async with self.db.transaction() as db:
-            if ids is None:
-                cursor = await db.execute(
-                    "UPDATE agenda_reminders SET state = 'pending', claimed_utc = NULL "
-                    "WHERE state = 'sending'"
-                )
-                return cursor.rowcount
-            released = 0
-            for chunk in chunks(ids, 400):
-                marks = ", ".join("?" * len(chunk))
-                cursor = await db.execute(
-                    "UPDATE agenda_reminders SET state = 'pending', claimed_utc = NULL "
-                    f"WHERE state = 'sending' AND id IN ({marks})",
-                    tuple(chunk),
-                )
-                released += cursor.rowcount
-            return released
-
-    async def agenda_reminder_counts(self) -> dict[str, int]:
-        rows = await self.db.fetchall(
-            "SELECT state, COUNT(*) FROM agenda_reminders GROUP BY state ORDER BY state"
-        )
-        return {str(r[0]): int(r[1]) for r in rows}

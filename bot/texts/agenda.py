@@ -51,11 +51,15 @@ CMD_ICS = "Agenda als .ics-bestand voor je eigen agenda"
 CMD_FOLLOW = "Herinneringen van de groep ook privé krijgen"
 CMD_UNFOLLOW = "Geen privé-herinneringen meer"
 CMD_MEETING = "Vergadering toevoegen"
-CMD_CANCEL = "Vergadering annuleren"
+CMD_CANCEL = "Vergadering annuleren (ook één keer van een reeks)"
+CMD_MOVE = "Eén vergadering verplaatsen"
+CMD_DURATION = "Standaardduur van vergaderingen bekijken of instellen"
 CMD_SUBSCRIBE = "Groep abonneren op een planning met deadlines"
 CMD_UNSUBSCRIBE = "Abonnement op een planning opzeggen"
 CMD_LEADS = "Herinnertijden bekijken of instellen"
-USAGE_MEETING = "/vergadering <moment> <titel> [| <plaats>] [| <herhaling>]"
+USAGE_MEETING = "/vergadering <moment> [tot <eindtijd>] <titel> [| <plaats>] [| <herhaling>]"
+USAGE_MOVE = "/verplaats <nieuw moment>"
+USAGE_DURATION = "/vergaderduur 90 min"
 USAGE_LEADS = "/herinneringen 14d 3d 2u"
 
 # --- permissions and places ----------------------------------------------------------------
@@ -64,9 +68,11 @@ GROUP_ONLY = "Dit werkt in de groep. Typ het commando daar."
 NOT_BOARD = "Alleen het bestuur (de beheerders van de groep) kan {action}. Er is niets opgeslagen."
 ACTION_ADD_MEETING = "vergaderingen toevoegen"
 ACTION_CANCEL_MEETING = "vergaderingen annuleren"
+ACTION_MOVE_MEETING = "vergaderingen verplaatsen"
 ACTION_SUBSCRIBE = "de groep op een planning abonneren"
 ACTION_UNSUBSCRIBE = "abonnementen opzeggen"
 ACTION_LEADS = "de herinnertijden wijzigen"
+ACTION_DURATION = "de standaardduur van vergaderingen wijzigen"
 ACTION_IMPORT = "afspraken uit een agendabestand importeren"
 BUTTON_NOT_BOARD = "Alleen het bestuur kan dit."
 
@@ -75,8 +81,10 @@ BUTTON_NOT_BOARD = "Alleen het bestuur kan dit."
 MEETING_USAGE = (
     "Zo zet je een vergadering in de agenda:\n"
     "<code>/vergadering 12-01-2027 19:30 ALV | Apotheek De Linde</code>\n"
-    "<code>/vergadering dinsdag 19:30 Bestuur | online | elke tweede dinsdag</code>\n\n"
-    "Eerst het moment, dan de titel. Plaats en herhaling mogen erachter, elk na een |."
+    "<code>/vergadering dinsdag 19:30 tot 21:30 Bestuur | online | elke tweede dinsdag "
+    "van de maand</code>\n\n"
+    "Eerst het moment (eventueel met 'tot' en de eindtijd), dan de titel. Plaats en herhaling "
+    "mogen erachter, elk na een |."
 )
 MEETING_NO_MOMENT = (
     "Ik vind geen datum en tijd aan het begin. Begin met het moment, bijvoorbeeld "
@@ -150,7 +158,20 @@ LEADS_CURRENT = (
 )
 LEADS_HOW_TO_CHANGE = (
     "Het bestuur wijzigt dit met bijvoorbeeld <code>/herinneringen 14d 3d 2u</code>, "
-    "of terug naar de standaard met <code>/herinneringen standaard</code>."
+    "of terug naar de standaard met <code>/herinneringen standaard</code>. "
+    "<code>/herinneringen uit</code> plaatst ze niet meer in deze groep, "
+    "<code>/herinneringen aan</code> weer wel."
+)
+LEADS_POSTING_WORDS = {"aan": True, "uit": False}
+LEADS_POSTING_ON = "De herinneringen worden weer in deze groep geplaatst."
+LEADS_POSTING_SET_OFF = (
+    "De herinneringen worden niet meer in deze groep geplaatst. Wie /volg gebruikt, krijgt ze "
+    "nog wel privé."
+)
+LEADS_POSTING_OFF = "In deze groep worden ze niet geplaatst (<code>/herinneringen aan</code>)."
+LEADS_POSTING_SHARED = (
+    "De gekoppelde groepen van de organisatie delen één agenda; elke groep kiest zelf of de "
+    "herinneringen er geplaatst worden."
 )
 LEADS_DEFAULT_MARK = " (standaard)"
 LEADS_SET = "Ingesteld. {current}"
@@ -167,9 +188,10 @@ FOLLOW_START_FIRST = (
 )
 FOLLOW_CHOOSE = "Van welke groep wil je de herinneringen privé krijgen?"
 FOLLOW_NO_GROUPS = (
-    "Ik weet niet in welke groep je zit. Typ /volg in de groep waarvan je de herinneringen "
-    "privé wilt krijgen."
+    "Ik zie je nog in geen enkele groep waar ik ook in zit. Typ /volg in de groep waarvan je "
+    "de herinneringen privé wilt krijgen."
 )
+FOLLOW_ALL_DONE = "Je volgt al: {groups}. De herinneringen komen ook privé."
 FOLLOW_NOT_MEMBER = "Je bent geen lid van die groep, dus je kunt die niet volgen."
 UNFOLLOW_DONE = "Je krijgt de herinneringen van <b>{group}</b> niet meer privé."
 UNFOLLOW_NONE = "Je volgt geen groep. Met /volg krijg je de herinneringen van een groep privé."
@@ -180,9 +202,12 @@ UNKNOWN_GROUP = "de groep"
 # --- /agenda en /ics -----------------------------------------------------------------------
 
 AGENDA_PRIVATE_NONE = (
-    "Je volgt nog geen groep. Typ /agenda in de groep, of volg een groep met /volg om de "
-    "agenda ook hier te zien."
+    "Ik zie je nog in geen enkele groep waar ik ook in zit. Typ /agenda in de groep van je "
+    "organisatie."
 )
+AGENDA_CHOOSE = "Van welke groep wil je de agenda zien?"
+ICS_CHOOSE = "Van welke groep wil je de agenda als .ics-bestand?"
+AGENDA_NOT_MEMBER = "Je bent geen lid van die groep."
 AGENDA_GROUP_HEADER = "<b>{group}</b>"
 ICS_CAPTION = (
     "Agenda van <b>{group}</b>: {count} afspraken en mijlpalen. Open het bestand om ze in je "
@@ -226,6 +251,18 @@ MILESTONE_PASSED = " (al voorbij)"
 MILESTONE_SOURCE = "<i>Bron: {source}</i>"
 MILESTONE_TIP = "Herinneringen hiervoor in de groep? Het bestuur regelt dat met /abonneer."
 MILESTONE_UNKNOWN = "Deze mijlpaal ken ik niet (meer)."
+
+
+def duration_label(minutes: int) -> str:
+    """'2 uur', '90 minuten', '1 uur en 15 minuten'."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} minuten"
+    if not rest:
+        return f"{hours} uur"
+    if hours == 1 and rest == 30:
+        return "anderhalf uur"
+    return f"{hours} uur en {rest} minuten"
 
 
 def join_words(words: list[str]) -> str:
