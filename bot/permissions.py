@@ -1,12 +1,79 @@
-"""Who counts as board: operators from the configuration plus the group's administrators."""
+"""Who may do what: one table of roles for every command and every button, and the checks.
+
+Roles, from least to most: a stranger (anyone who writes to the bot), a member (of an
+organisation: approved in its roster or in one of its groups), the board (an administrator of
+one of the organisation's groups, or an operator) and an operator (RAO_BOT_ADMINS).
+
+The gate in `bot/handlers/__init__.py` enforces the board and operator rows before any
+handler runs, with a short Dutch reply, so a refused command changes nothing. Member rows are
+checked by the features themselves, because membership depends on the organisation a vote or
+meeting belongs to; their handlers answer non-members with a reply of their own. Handlers still
+check the precise organisation (board of *this* vote's organisation).
+"""
 
 from __future__ import annotations
+
+from enum import IntEnum
 
 from telegram import Chat, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+
+
+class Role(IntEnum):
+    STRANGER = 0
+    MEMBER = 1
+    BOARD = 2
+    OPERATOR = 3
+
+
+S, M, B, OP = Role.STRANGER, Role.MEMBER, Role.BOARD, Role.OPERATOR
+
+COMMANDS: dict[str, Role] = {
+    # basics and privacy
+    "start": S, "help": S, "mijngegevens": S, "vergeetmij": S, "status": OP,
+    # questions
+    "vraag": S, "v": S, "begrippen": S, "acmwacht": B, "herlaad": B,
+    # votes, roster, organisations
+    "aanmelden": S, "stop": S, "stemmingen": M, "uitslag": M, "toelichting": M,
+    "organisatie": M, "mandaat": B, "peiling": B, "scan": B, "sluit": B, "verleng": B,
+    "herinner": B, "opkomst": B, "uitkomst": B, "export": B, "wijzig": B, "leden": B,
+    "stemwijze": B, "koppelcode": B, "koppel": B, "ontkoppel": B,
+    # agenda
+    "agenda": M, "ics": M, "volg": M, "ontvolg": M, "vergadering": B, "annuleer": B,
+    "verplaats": B, "abonneer": B, "opzeggen": B,
+    # shown to members, changed by the board only (the handler checks a change)
+    "vergaderduur": M, "herinneringen": M,
+}  # fmt: skip
+
+# Buttons by the prefix of their callback route (bot/callbacks.py).
+BUTTONS: dict[str, Role] = {
+    "pv": M, "ps": M, "pl": B, "pm": B, "pk": B, "pr": S,
+    "agd:x": B, "agd:w": B, "agd:y": B, "agd:k": B, "agd:d": B, "agd:m": B, "agd:r": B,
+    "agd:s": B, "agd:o": B, "agd:a": M, "agd:i": M, "agd:f": M, "agd:u": M,
+    "k": S, "ks": S, "kb": S, "km": S,
+}  # fmt: skip
+
+
+# Board commands (in the board's menu) whose bare form only shows a setting, which members may
+# see; their handlers check the board for a change.
+BOARD_SETTINGS_SHOWN_TO_MEMBERS = frozenset({"vergaderduur", "herinneringen"})
+
+
+def command_role(name: str) -> Role:
+    """Unknown commands need no role: nothing handles them."""
+    return COMMANDS.get(name.lower(), Role.STRANGER)
+
+
+def button_role(data: str) -> Role | None:
+    """The role of the longest route prefix that `data` starts with; None for no route."""
+    best: tuple[int, Role] | None = None
+    for prefix, role in BUTTONS.items():
+        if data.startswith(prefix + ":") and (best is None or len(prefix) > best[0]):
+            best = (len(prefix), role)
+    return best[1] if best else None
 
 
 async def is_operator(context: BotContext, user: User | None) -> bool:
@@ -30,3 +97,27 @@ async def is_board(context: BotContext, chat: Chat | None, user: User | None) ->
     if chat is None or chat.type == Chat.PRIVATE:
         return False
     return await is_group_admin(context, chat.id, user)
+
+
+async def is_board_somewhere(context: BotContext, user: User | None) -> bool:
+    """In a private chat: board of at least one organisation (the handler then checks which)."""
+    if await is_operator(context, user):
+        return True
+    if user is None:
+        return False
+    for org in await context.polls.orgs.organisations():
+        for chat_id in org.chat_ids:
+            if await is_group_admin(context, chat_id, user):
+                return True
+    return False
+
+
+async def has_role(context: BotContext, chat: Chat | None, user: User | None, role: Role) -> bool:
+    """The gate's check; member rows pass here (see the module docstring)."""
+    if role is Role.OPERATOR:
+        return await is_operator(context, user)
+    if role is Role.BOARD:
+        if chat is not None and chat.type != Chat.PRIVATE:
+            return await is_board(context, chat, user)
+        return await is_board_somewhere(context, user)
+    return True

@@ -138,7 +138,7 @@ async def test_poll_tools_refuse_bad_requests(world: World) -> None:
         (GROUP, 101, f"/toelichting {poll_id} Omdat het moet", "privébericht"),
         (102, 102, f"/toelichting {poll_id} Omdat het moet", "nog niet gestemd"),
         (101, 101, "/toelichting", "Zo licht je je stem toe"),
-        (OUTSIDER, OUTSIDER, f"/export {poll_id}", f"Stemming #{poll_id} ken ik niet"),
+        (OUTSIDER, OUTSIDER, f"/export {poll_id}", "Dit kan alleen het bestuur."),
         (OUTSIDER, OUTSIDER, f"/uitslag {poll_id}", f"Stemming #{poll_id} ken ik niet"),
         (101, 101, f"/export {poll_id}", "Dit kan alleen het bestuur."),
     ]

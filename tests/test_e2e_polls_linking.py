@@ -122,13 +122,13 @@ async def test_bad_codes_and_non_board_change_nothing(world: World) -> None:
     orgs_before = await storage.orgs.organisations()
 
     for user, text, expected in [
-        (MEMBER, f"/koppel {code}", "alleen een beheerder van deze groep"),
-        (BOARD, f"/koppel {code}", "alleen een beheerder van deze groep"),  # board of A only
+        (MEMBER, f"/koppel {code}", "Dit kan alleen het bestuur."),  # the permission gate
+        (BOARD, f"/koppel {code}", "Dit kan alleen het bestuur."),  # board of A only
         (BOARD_B, "/koppel", "Gebruik: /koppel CODE"),
         (BOARD_B, "/koppel ABC", "ken ik niet"),
         (BOARD_B, "/koppel ZZZZZZ", "ZZZZZZ ken ik niet"),
         (BOARD_B, "/ontkoppel", "hoort nog bij geen organisatie"),
-        (MEMBER, "/ontkoppel", "alleen een beheerder"),
+        (MEMBER, "/ontkoppel", "Dit kan alleen het bestuur."),
     ]:
         reply = await command(c, GROUP_B, user, text)
         assert expected in reply["text"], (text, reply["text"])
@@ -195,7 +195,7 @@ async def test_unlinking_and_isolation_from_a_third_organisation(world: World) -
 
     # Unlinking: only the board of that group, never the last group.
     reply = await command(c, GROUP_B, MEMBER, "/ontkoppel")
-    assert "alleen een beheerder" in reply["text"]
+    assert "Dit kan alleen het bestuur." in reply["text"]
     reply = await command(c, GROUP_C, BOARD_C, "/ontkoppel")
     assert "enige groep van RAO Noord" in reply["text"]
     before = await last_seq(c)

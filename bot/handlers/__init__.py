@@ -2,6 +2,7 @@
 
 Groups run in ascending order and in each group the first matching handler wins:
 - GATE: stop updates from chats the operator did not allow;
+- ROLES: refuse board and operator commands and buttons to others (table in `bot.permissions`);
 - TRACK: remember chats and users, move stored ids when a group becomes a supergroup;
 - MAIN: commands (from the table in `menu`), `/start` deep links, buttons, uploaded files and
   the guided conversations (which stop further handling of the text they consume);
@@ -31,7 +32,8 @@ from bot.handlers.polls import conversation, guided, registration, roster, scan,
 
 
 class Group(IntEnum):
-    GATE = -2
+    GATE = -3
+    ROLES = -2
     TRACK = -1
     MAIN = 0
     TEXT_FALLBACK = 10
@@ -46,6 +48,7 @@ def _start_link(
 def register(application: BotApp, services: Services) -> None:
     add = application.add_handler
     add(TypeHandler(Update, basic.gate_allowed_chats), group=Group.GATE)
+    add(TypeHandler(Update, basic.gate_roles), group=Group.ROLES)
     add(MessageHandler(filters.StatusUpdate.MIGRATE, basic.migrate_chat), group=Group.TRACK)
     add(TypeHandler(Update, basic.track_chats), group=Group.TRACK)
 

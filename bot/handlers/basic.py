@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import traceback
 
-from telegram import Chat, Update
+from telegram import Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot import permissions
 from bot.context import BotContext
 from bot.errors import UserFacingError
 from bot.logsetup import redact
@@ -27,6 +29,43 @@ async def gate_allowed_chats(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if allowed and chat is not None and chat.type != Chat.PRIVATE and chat.id not in allowed:
         raise ApplicationHandlerStop
+
+
+_COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]{1,32})(?:@(?P<bot>\w+))?(?:\s|$)")
+
+
+async def gate_roles(update: Update, context: BotContext) -> None:
+    """Enforces the board and operator rows of `bot.permissions` before any handler runs, so a
+    refused command or button gets one short reply and changes nothing."""
+    query, message = update.callback_query, update.effective_message
+    if query is not None:
+        role = permissions.button_role(query.data or "")
+        if role is None:
+            return  # no route: basic.unknown_button answers it
+        chat = query.message.chat if isinstance(query.message, Message) else None
+        if not await permissions.has_role(context, chat, query.from_user, role):
+            await query.answer(_refusal(role, chat), show_alert=True)
+            raise ApplicationHandlerStop
+        return
+    if message is None or not message.text:
+        return
+    match = _COMMAND.match(message.text)
+    if match is None:
+        return
+    addressed = match.group("bot")
+    if addressed is not None and addressed.lower() != (context.bot.username or "").lower():
+        return  # a command for another bot in the group
+    role = permissions.command_role(match.group("name"))
+    if not await permissions.has_role(context, update.effective_chat, update.effective_user, role):
+        await message.reply_text(_refusal(role, update.effective_chat))
+        raise ApplicationHandlerStop
+
+
+def _refusal(role: permissions.Role, chat: Chat | None) -> str:
+    """One short sentence; the chat is kept for wording per chat type later."""
+    if role is permissions.Role.OPERATOR:
+        return texts.OPERATOR_ONLY
+    return texts.BOARD_ONLY
 
 
 async def track_chats(update: Update, context: BotContext) -> None:

@@ -93,12 +93,17 @@ class SandboxClient:
         message_id: int,
         data: str | None = None,
         button: str | None = None,
+        *,
+        forged: bool = False,
     ) -> str:
+        """Presses a button; `forged=True` sends `data` that is on no button of the message."""
         body: dict[str, Any] = {"chat_id": chat_id, "from_id": from_id, "message_id": message_id}
         if button is not None:
             body["button"] = button
         else:
             body["data"] = data
+        if forged:
+            body["forged"] = True
         result = await self.post("press", body)
         return str(result["callback_query_id"])
 

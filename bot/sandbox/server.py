@@ -233,6 +233,7 @@ class SandboxServer:
                 int(body["message_id"]),
                 body.get("data"),
                 body.get("button"),
+                forged=bool(body.get("forged")),
             )
             return {"callback_query_id": query_id}
 

@@ -38,3 +38,4 @@ def welcome_private(first_name: str) -> str:
 UNKNOWN_BUTTON = "Deze knop werkt niet (meer). Typ het commando gerust opnieuw."
 CMD_START = "Kennismaken met de bot"
 CMD_HELP = "Overzicht van wat de bot kan"
+OPERATOR_ONLY = "Dit kan alleen de beheerder van de bot."
