@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from bot import callbacks, permissions
 from bot.handlers.menu import COMMANDS
 from bot.permissions import Role
+from bot.sandbox.client import Entry
 from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World
 from tests.outbox import sent_to
 
@@ -27,6 +29,10 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
         return {
             t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
         }
+
+
+def _answer_to(query_id: str) -> Callable[[Entry], bool]:
+    return lambda e: e["method"] == "answerCallbackQuery" and e["callback_query_id"] == query_id
 
 
 def test_table_covers_every_command_and_button() -> None:
@@ -84,20 +90,12 @@ async def test_forged_buttons_change_nothing(world: World) -> None:
         assert permissions.BUTTONS[prefix] is Role.BOARD
         # Pressed in the group by a member, with data that is on no button of the message.
         query_id = await c.press(GROUP, MEMBER, int(poll["message_id"]), data=data, forged=True)
-        answer = await c.expect(
-            lambda e, q=query_id: (
-                e["method"] == "answerCallbackQuery" and e["callback_query_id"] == q
-            )
-        )
+        answer = await c.expect(_answer_to(query_id))
         assert "alleen het bestuur" in (answer["text"] or ""), (data, answer)
     # Data that fits no route (an option out of range, another format) reaches no handler.
     for data in (f"pv:{poll_id}:999", "pv:abc:1", f"pv:{poll_id + 50}:0", "xx:1"):
         query_id = await c.press(GROUP, MEMBER, int(poll["message_id"]), data=data, forged=True)
-        answer = await c.expect(
-            lambda e, q=query_id: (
-                e["method"] == "answerCallbackQuery" and e["callback_query_id"] == q
-            )
-        )
+        answer = await c.expect(_answer_to(query_id))
         assert answer["show_alert"] and answer["text"], (data, answer)
     await c.settle()
     assert snapshot(world.db) == before
