@@ -75,8 +75,12 @@ class ApiBase:
         chat_id = int_param(params, "chat_id")
         assert chat_id is not None
         chat = self.state.resolve_chat(chat_id, "write")
-        if chat.type == "private" and not self.state.users[chat_id].started:
-            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        if chat.type == "private":
+            user = self.state.users[chat_id]
+            if user.blocked:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if not user.started:
+                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat_id
 
     def _check_markup(self, params: Params) -> dict[str, Any] | None:
