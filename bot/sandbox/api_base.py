@@ -24,7 +24,7 @@ _JSON_FIELDS = {
 }  # fmt: skip
 _INT_FIELDS = {
     "chat_id", "message_id", "offset", "limit", "timeout", "reply_to_message_id", "user_id",
-    "cache_time", "open_period", "correct_option_id",
+    "cache_time", "open_period", "correct_option_id", "max_connections",
 }  # fmt: skip
 _BOOL_FIELDS = {
     "disable_notification", "is_anonymous", "allows_multiple_answers", "show_alert",

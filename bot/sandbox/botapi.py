@@ -16,13 +16,15 @@ from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.faults import RESPONSE_LOST, fault_error
 from bot.sandbox.menus import MenuKey, check_commands, parse_key
 from bot.sandbox.state import SandboxState
+from bot.sandbox.webhook import WebhookDelivery, WebhookMethods
 
 
-class BotApi(MessageMethods):
+class BotApi(MessageMethods, WebhookMethods):
     """Implements the Bot API methods the bot uses, with Telegram's validation."""
 
     def __init__(self, state: SandboxState) -> None:
         super().__init__(state)
+        self.webhook = WebhookDelivery(state)
         self.methods: dict[str, Method] = {
             name[4:].lower(): getattr(type(self), name)
             for name in dir(type(self))
@@ -59,15 +61,6 @@ class BotApi(MessageMethods):
     async def api_close(self, token: str, params: Params) -> Any:
         return True
 
-    async def api_deleteWebhook(self, token: str, params: Params) -> Any:
-        if params.get("drop_pending_updates"):
-            self.state.updates.clear()
-            self.state.activity.changed()
-        return True
-
-    async def api_getWebhookInfo(self, token: str, params: Params) -> Any:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
-
     def _menu_key(self, params: Params) -> MenuKey:
         def chat_for_scope(ref: int | str) -> int:
             if isinstance(ref, str):
@@ -92,6 +85,7 @@ class BotApi(MessageMethods):
         return True
 
     async def api_getUpdates(self, token: str, params: Params) -> Any:
+        self.refuse_polling()
         offset = int_param(params, "offset", required=False) or 0
         limit = max(1, min(100, int_param(params, "limit", required=False) or 100))
         timeout = max(0, min(50, int_param(params, "timeout", required=False) or 0))

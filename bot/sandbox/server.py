@@ -112,6 +112,7 @@ class SandboxServer:
 
     async def stop(self) -> None:
         """Ends waiting long polls first, so shutting down never waits for their timeout."""
+        await self.api.webhook.stop()
         await self.state.close()
         if self._runner is not None:
             await self._runner.cleanup()
