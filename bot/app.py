@@ -14,6 +14,7 @@ from bot.assembly import build_knowledge
 from bot.chats import ChatDirectory
 from bot.config import Settings
 from bot.context import BotApp, BotContext, BotData, Services, services_of_app
+from bot.delivery.pending import schedule_retries
 from bot.delivery.retrying_request import RetryPolicy, bot_requests
 from bot.handlers import register
 from bot.handlers.menu import set_menus
@@ -100,6 +101,7 @@ async def _post_init(application: BotApp) -> None:
     await set_menus(application)
     await services.reminders.on_startup(application)
     await poll_jobs.startup(application)
+    schedule_retries(application)
     log.info("bot started as @%s", application.bot.username)
 
 
