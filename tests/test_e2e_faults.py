@@ -29,7 +29,7 @@ def bot_settings_extra() -> dict[str, Any]:
 
 
 def _no_apology(entries: list[dict[str, Any]]) -> None:
-    assert not any("iets mis" in (e.get("text") or "") for e in entries)
+    assert not any(GENERIC_ERROR in (e.get("text") or "") for e in entries)
 
 
 @pytest.mark.parametrize(
