@@ -34,6 +34,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     setup_logging(logging.DEBUG if args.debug else logging.INFO, secrets=secrets)
     from telegram.error import InvalidToken
 
+    def not_invalid_token(record: logging.LogRecord) -> bool:
+        # PTB logs a traceback for a rejected token before raising; we say it in one line.
+        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(not_invalid_token)
+
     from bot.app import build_application
 
     application = build_application(settings, webhook=args.webhook)

@@ -220,8 +220,8 @@ class RetryingRequest(HTTPXRequest):
         unknown: bool = False,
     ) -> None:
         """A message that finally failed: chat, method and reason, never the URL."""
-        if endpoint == "getUpdates":
-            return  # the polling loop reports its own trouble
+        if endpoint == "getUpdates" or code == 401:
+            return  # the polling loop, or whoever gets InvalidToken, reports these
         if code is not None and 400 <= code < 500:
             quiet = any(phrase in reason for phrase in _QUIET_REFUSALS)
             level = logging.DEBUG if quiet else logging.INFO

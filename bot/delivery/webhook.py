@@ -14,7 +14,7 @@ import asyncio
 import hmac
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -89,16 +89,18 @@ async def start_webhook(
     settings: Settings,
     allowed_updates: Sequence[str] | None = None,
     *,
-    url: str | None = None,
+    url_for_port: Callable[[int], str] | None = None,
 ) -> WebhookReceiver:
     """After initialize and post_init: start the Application, listen, then tell Telegram.
 
-    `url` overrides RAO_BOT_WEBHOOK_URL (tests listening on a port chosen at run time)."""
-    configured_url, secret = settings.webhook_values()
-    url = url or configured_url
+    `url_for_port` makes the URL from the port listened on, for a test that listens on port 0
+    (the path must be that of RAO_BOT_WEBHOOK_URL)."""
+    url, secret = settings.webhook_values()
     receiver = WebhookReceiver(application, secret, urlsplit(url).path)
     await application.start()
     port = await receiver.start(settings.webhook_listen, settings.webhook_port)
+    if url_for_port is not None:
+        url = url_for_port(port)
     await application.bot.set_webhook(
         url, secret_token=secret, allowed_updates=list(allowed_updates or []) or None
     )
