@@ -192,7 +192,7 @@ async def announce(application: BotApp, poll: pr.PollRecord, now: datetime | Non
         except TelegramError as exc:
             log.info("could not update the message of poll %s: %s", poll.id, exc)
     view = await service.result_view(poll)
-    once = tracked(services.storage, f"poll-result:{poll.id}", now or now_utc())
+    once = tracked(services_of_app(application).storage, f"poll-result:{poll.id}", now or now_utc())
     try:
         await send_result(bot, poll.chat_id, poll, view, once)
     except TelegramError as exc:
