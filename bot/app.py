@@ -14,6 +14,8 @@ from bot.assembly import build_knowledge
 from bot.chats import ChatDirectory
 from bot.config import Settings
 from bot.context import BotApp, BotContext, BotData, Services, services_of_app
+from bot.delivery.pending import schedule_retries
+from bot.delivery.retrying_request import RetryPolicy, bot_requests
 from bot.handlers import register
 from bot.handlers.menu import set_menus
 from bot.jobs import polls as poll_jobs
@@ -33,6 +35,7 @@ def build_application(
     *,
     knowledge: Knowledge | None = None,
     update_queue: asyncio.Queue[object] | None = None,
+    webhook: bool = False,
 ) -> BotApp:
     """The same Application runs against Telegram and the sandbox; only the URL differs.
 
@@ -66,15 +69,13 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    if settings.api_url.startswith("http://127.") or settings.api_url.startswith(
-        "http://localhost"
-    ):
-        # A local sandbox must not be reached through a proxy from the environment.
-        from telegram.request import HTTPXRequest
-
-        builder = builder.request(
-            HTTPXRequest(connection_pool_size=64, httpx_kwargs={"trust_env": False})
-        ).get_updates_request(HTTPXRequest(httpx_kwargs={"trust_env": False}))
+    # 5xx answers and dropped connections are retried below the rate limiter's 429 handling.
+    calls, updates = bot_requests(
+        api_url, RetryPolicy(settings.retry_attempts, settings.retry_backoff)
+    )
+    builder = builder.request(calls).get_updates_request(updates)
+    if webhook:
+        builder = builder.updater(None)  # updates arrive by bot.delivery.webhook
     if update_queue is not None:
         builder = builder.update_queue(update_queue)
     application: BotApp = builder.build()  # type: ignore[assignment]
@@ -103,6 +104,7 @@ async def _post_init(application: BotApp) -> None:
     await services.reminders.on_startup(application)
     await poll_jobs.startup(application)
     retention.schedule(application)
+    schedule_retries(application)
     log.info("bot started as @%s", application.bot.username)
 
 

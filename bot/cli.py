@@ -13,6 +13,7 @@ from bot.config import ConfigError, load_settings
 from bot.logsetup import setup_logging
 
 Command = Callable[[argparse.Namespace], int]
+ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "poll_answer"]
 _COMMANDS: dict[str, Command] = {}
 
 
@@ -23,17 +24,35 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"rao-bot: {exc}", file=sys.stderr)
         return 2
-    setup_logging(logging.DEBUG if args.debug else logging.INFO, secrets=(token,))
+    secrets: tuple[str, ...] = (token,)
+    if args.webhook:
+        try:
+            secrets += (settings.webhook_values()[1],)
+        except ConfigError as exc:
+            print(f"rao-bot: {exc}", file=sys.stderr)
+            return 2
+    setup_logging(logging.DEBUG if args.debug else logging.INFO, secrets=secrets)
     from telegram.error import InvalidToken
+
+    def not_invalid_token(record: logging.LogRecord) -> bool:
+        # PTB logs a traceback for a rejected token before raising; we say it in one line.
+        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(not_invalid_token)
 
     from bot.app import build_application
 
-    application = build_application(settings)
+    application = build_application(settings, webhook=args.webhook)
     try:
-        application.run_polling(
-            allowed_updates=["message", "callback_query", "inline_query", "poll_answer"],
-            stop_signals=(signal.SIGINT, signal.SIGTERM),
-        )
+        if args.webhook:
+            from bot.delivery.webhook import run_webhook
+
+            asyncio.run(run_webhook(application, settings, ALLOWED_UPDATES))
+        else:
+            application.run_polling(
+                allowed_updates=ALLOWED_UPDATES, stop_signals=(signal.SIGINT, signal.SIGTERM)
+            )
     except InvalidToken:
         # PTB's message names the rejected token; say what to do instead.
         print(
@@ -98,8 +117,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rao-bot", description="Telegram assistant for RAOs")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the bot (long polling)")
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
     run.add_argument("--debug", action="store_true", help="debug logging (token still redacted)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="take updates by webhook (RAO_BOT_WEBHOOK_URL, _LISTEN, _PORT, _SECRET)",
+    )
     run.set_defaults(func=_cmd_run)
     sandbox = sub.add_parser("sandbox", help="run the offline Bot API stand-in")
     sandbox.add_argument("--host", default="127.0.0.1")

@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 ENV_PREFIX = "RAO_BOT_"
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class ConfigError(Exception):
@@ -63,6 +64,17 @@ class Settings(BaseSettings):
     # Days after a vote closes that its individual votes, reasons and scan answers are kept;
     # the stored result (counts, verdict) stays. 0 keeps them for ever.
     retention_days: int = 1095
+    # Retries of 5xx answers and network errors (bot.delivery.retrying_request): attempts in
+    # all, and the first wait in seconds (doubling, at most 8 s, with as much random jitter).
+    retry_attempts: int = Field(default=6, ge=1, le=20)
+    retry_backoff: float = Field(default=0.5, ge=0, le=10)
+    # Webhook mode (`rao-bot run --webhook`): Telegram posts updates to WEBHOOK_URL, which a
+    # reverse proxy passes to the bot listening on WEBHOOK_LISTEN:WEBHOOK_PORT; every request
+    # must carry WEBHOOK_SECRET in the X-Telegram-Bot-Api-Secret-Token header.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=0, le=65535)
+    webhook_secret: SecretStr | None = None
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -96,6 +108,37 @@ class Settings(BaseSettings):
         if value is not None and not _TOKEN_RE.match(value.get_secret_value()):
             raise ValueError(f"{ENV_PREFIX}TOKEN is malformed (expected '<digits>:<letters>')")
         return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f"{ENV_PREFIX}WEBHOOK_URL: '{value}' is not an http(s) URL")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if value is not None and not _SECRET_RE.match(value.get_secret_value()):
+            raise ValueError(
+                f"{ENV_PREFIX}WEBHOOK_SECRET must be 1-256 characters: letters, digits, _ or -"
+            )
+        return value
+
+    def webhook_values(self) -> tuple[str, str]:
+        """(URL, secret) for webhook mode; a one-line ConfigError naming what is missing."""
+        if not self.webhook_url:
+            raise ConfigError(
+                f"{ENV_PREFIX}WEBHOOK_URL is not set: webhook mode needs the public https URL "
+                "that Telegram posts updates to."
+            )
+        if self.webhook_secret is None:
+            raise ConfigError(
+                f"{ENV_PREFIX}WEBHOOK_SECRET is not set: webhook mode refuses requests without "
+                "the secret (1-256 letters, digits, _ or -)."
+            )
+        return self.webhook_url, self.webhook_secret.get_secret_value()
 
     @property
     def tz(self) -> ZoneInfo:

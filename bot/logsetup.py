@@ -69,6 +69,8 @@ def setup_logging(level: int = logging.INFO, secrets: tuple[str, ...] = ()) -> N
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)  # also for libraries that set DEBUG on their own logger (bm25s)
     # httpx's per-request lines are noise at INFO; they stay available (redacted) at DEBUG.
     if level > logging.DEBUG:
         logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -10,7 +10,7 @@ import re
 import traceback
 
 from telegram import Chat, Message, Update
-from telegram.error import TelegramError
+from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import permissions
@@ -151,6 +151,13 @@ async def on_error(update: object, context: BotContext) -> None:
     """A `UserFacingError` is the user's to fix: its Dutch message is the reply. Anything else
     is logged and the user hears that something went wrong, never how."""
     error = context.error
+    if isinstance(error, (NetworkError, RetryAfter)):
+        # Telegram or the network still failed after every retry (bot.delivery): an apology
+        # would travel the same road, and after an unknown outcome the reply may have arrived.
+        reason = redact(f"{type(error).__name__}: {error}", _secrets(context))
+        log.warning("gave up on a reply: %s", reason)
+        context.ops.record_error(reason)
+        return
     user_facing = isinstance(error, UserFacingError)
     if not user_facing:
         log.error("error while handling an update", exc_info=error)

@@ -20,6 +20,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Job
 
 from bot.context import BotApp, BotContext, services_of_app
+from bot.delivery.ledger import SendPart, send_directly, tracked
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
 from bot.handlers.polls.common import send_private
@@ -178,8 +179,10 @@ async def close_and_announce(
     return poll
 
 
-async def announce(application: BotApp, poll: pr.PollRecord) -> None:
-    """Result, verdict and chart in the group; marked as posted only when that worked."""
+async def announce(application: BotApp, poll: pr.PollRecord, now: datetime | None = None) -> None:
+    """Result, verdict and chart in the group; marked as posted only when that worked (until
+    then bot.delivery.pending tries again every minute; each part is sent once, see
+    bot.delivery.ledger)."""
     bot = application.bot
     if poll.message_id is not None:
         try:
@@ -192,23 +195,35 @@ async def announce(application: BotApp, poll: pr.PollRecord) -> None:
         except TelegramError as exc:
             log.info("could not update the message of poll %s: %s", poll.id, exc)
     view = await result_view(application, poll)
+    once = tracked(services_of_app(application).storage, f"poll-result:{poll.id}", now or now_utc())
     try:
-        await send_result(bot, poll.chat_id, poll, view)
-    except TelegramError:
-        log.exception("could not post the result of poll %s; retried at start-up", poll.id)
+        await send_result(bot, poll.chat_id, poll, view, once)
+    except TelegramError as exc:
+        log.warning("result of poll %s not posted yet (%s); tried again later", poll.id, exc)
         return
     await _polls(application).votes.mark_result_posted(poll.id, now_utc())
 
 
-async def send_result(bot: Bot, chat_id: int, poll: pr.PollRecord, view: ResultView) -> None:
-    await bot.send_message(chat_id, view.text)
+async def send_result(
+    bot: Bot,
+    chat_id: int,
+    poll: pr.PollRecord,
+    view: ResultView,
+    once: SendPart = send_directly,
+) -> None:
+    await once("text", chat_id, "sendMessage", lambda: bot.send_message(chat_id, view.text))
     chart = await asyncio.to_thread(_chart, view)
     if chart is not None:
-        await bot.send_photo(
+        await once(
+            "chart",
             chat_id,
-            chart,
-            caption=vote_texts.chart_caption(poll.id),
-            filename=guided_texts.file_chart(poll.id),
+            "sendPhoto",
+            lambda: bot.send_photo(
+                chat_id,
+                chart,
+                caption=vote_texts.chart_caption(poll.id),
+                filename=guided_texts.file_chart(poll.id),
+            ),
         )
 
 

@@ -24,6 +24,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.agenda.service import AgendaService, Outgoing
 from bot.context import BotApp, BotContext
+from bot.delivery.ledger import send_once
 from bot.handlers.common import now_utc
 
 log = logging.getLogger(__name__)
@@ -150,19 +151,27 @@ class ReminderScheduler:
             batch = await self.service.due_reminders(now, upto)
             if not batch:
                 break
-            results = await asyncio.gather(*(self._send(item) for item in batch))
+            results = await asyncio.gather(*(self._send(item, now) for item in batch))
             sent += sum(results)
             if len(batch) < BATCH or not any(results):
                 break
             now = now_utc()
         return sent
 
-    async def _send(self, item: Outgoing) -> bool:
+    async def _send(self, item: Outgoing, now: datetime) -> bool:
         assert self.application is not None
-        reminder = item.reminder
+        reminder, bot = item.reminder, self.application.bot
         async with self._send_lock:
             try:
-                await self.application.bot.send_message(reminder.target_chat, item.html)
+                # Tracked: an unknown outcome is not repeated within the minute (README).
+                await send_once(
+                    self.service.storage,
+                    f"agenda-reminder:{reminder.id}",
+                    reminder.target_chat,
+                    "sendMessage",
+                    lambda: bot.send_message(reminder.target_chat, item.html),
+                    now,
+                )
             except (Forbidden, BadRequest, ChatMigrated) as exc:
                 # Final answers, not worth a retry. Forbidden is ordinary (a follower who never
                 # started the bot, or a group that removed it), so it is only noted; a rejected

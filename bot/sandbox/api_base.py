@@ -24,7 +24,7 @@ _JSON_FIELDS = {
 }  # fmt: skip
 _INT_FIELDS = {
     "chat_id", "message_id", "offset", "limit", "timeout", "reply_to_message_id", "user_id",
-    "cache_time", "open_period", "correct_option_id",
+    "cache_time", "open_period", "correct_option_id", "max_connections",
 }  # fmt: skip
 _BOOL_FIELDS = {
     "disable_notification", "is_anonymous", "allows_multiple_answers", "show_alert",
@@ -75,8 +75,12 @@ class ApiBase:
         chat_id = int_param(params, "chat_id")
         assert chat_id is not None
         chat = self.state.resolve_chat(chat_id, "write")
-        if chat.type == "private" and not self.state.users[chat_id].started:
-            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        if chat.type == "private":
+            user = self.state.users[chat_id]
+            if user.blocked:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if not user.started:
+                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat_id
 
     def _check_markup(self, params: Params) -> dict[str, Any] | None:

@@ -13,15 +13,18 @@ from telegram._gifts import AcceptedGiftTypes
 from bot.sandbox.api_base import Method, Params, coerce, int_param
 from bot.sandbox.api_messages import MessageMethods
 from bot.sandbox.errors import ApiError, bad_request
+from bot.sandbox.faults import RESPONSE_LOST, fault_error
 from bot.sandbox.menus import MenuKey, check_commands, parse_key
-from bot.sandbox.state import Fault, SandboxState
+from bot.sandbox.state import SandboxState
+from bot.sandbox.webhook import WebhookDelivery, WebhookMethods
 
 
-class BotApi(MessageMethods):
+class BotApi(MessageMethods, WebhookMethods):
     """Implements the Bot API methods the bot uses, with Telegram's validation."""
 
     def __init__(self, state: SandboxState) -> None:
         super().__init__(state)
+        self.webhook = WebhookDelivery(state)
         self.methods: dict[str, Method] = {
             name[4:].lower(): getattr(type(self), name)
             for name in dir(type(self))
@@ -29,14 +32,25 @@ class BotApi(MessageMethods):
         }
 
     async def call(self, token: str, method: str, params: Params) -> Any:
+        if self.state.bot_user(token).id in self.state.revoked:
+            raise ApiError(401, "Unauthorized")
         handler = self.methods.get(method.lower())
         if handler is None:
             raise ApiError(404, "Not Found: method not found")
         self.state.stats[method] = self.state.stats.get(method, 0) + 1
         fault = self.state.take_fault(method)
-        if fault is not None:
+        if fault is None:
+            return await handler(self, token, coerce(params))
+        if fault.kind != "drop_after":
             raise fault_error(fault)
-        return await handler(self, token, coerce(params))
+        lost = RESPONSE_LOST.set(True)
+        try:
+            await handler(self, token, coerce(params))
+        except ApiError:
+            pass  # refused, so nothing happened; the bot still sees only the dropped connection
+        finally:
+            RESPONSE_LOST.reset(lost)
+        raise fault_error(fault)
 
     async def api_getMe(self, token: str, params: Params) -> Any:
         return self.state.bot_user(token).to_dict()
@@ -46,15 +60,6 @@ class BotApi(MessageMethods):
 
     async def api_close(self, token: str, params: Params) -> Any:
         return True
-
-    async def api_deleteWebhook(self, token: str, params: Params) -> Any:
-        if params.get("drop_pending_updates"):
-            self.state.updates.clear()
-            self.state.activity.changed()
-        return True
-
-    async def api_getWebhookInfo(self, token: str, params: Params) -> Any:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
 
     def _menu_key(self, params: Params) -> MenuKey:
         def chat_for_scope(ref: int | str) -> int:
@@ -80,6 +85,7 @@ class BotApi(MessageMethods):
         return True
 
     async def api_getUpdates(self, token: str, params: Params) -> Any:
+        self.refuse_polling()
         offset = int_param(params, "offset", required=False) or 0
         limit = max(1, min(100, int_param(params, "limit", required=False) or 100))
         timeout = max(0, min(50, int_param(params, "timeout", required=False) or 0))
@@ -173,18 +179,3 @@ class BotApi(MessageMethods):
         assert chat_id is not None
         self.state.resolve_chat(chat_id, "members")
         return 1 + sum(chat_id in u.chats for u in self.state.users.values())
-
-
-def fault_error(fault: Fault) -> ApiError:
-    if fault.drop:
-        return ApiError(0, "dropped", drop=True)
-    if fault.error_code == 429:
-        retry = fault.retry_after if fault.retry_after is not None else 1
-        return ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
-    description = fault.description or {
-        400: "Bad Request: injected fault",
-        403: "Forbidden: injected fault",
-        500: "Internal Server Error",
-        502: "Bad Gateway",
-    }.get(fault.error_code, "Injected fault")
-    return ApiError(fault.error_code, description)

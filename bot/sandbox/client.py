@@ -127,9 +127,42 @@ class SandboxClient:
         return result
 
     async def fault(self, method: str, error_code: int, count: int = 1, **extra: Any) -> Any:
+        """Queues `count` faults for `method` ("*": any). `retry_after=` for a 429;
+        `drop=True` drops the connection instead of answering, `when="after"` only after the
+        call took effect (the outbox entry then carries `response_lost`)."""
         return await self.post(
             "faults", {"method": method, "error_code": error_code, "count": count, **extra}
         )
+
+    async def chaos(
+        self,
+        rate: float,
+        kinds: list[str] | None = None,
+        methods: list[str] | None = None,
+        seed: int | None = None,
+        retry_after: int = 1,
+    ) -> dict[str, Any]:
+        """Fails `rate` of all calls (to `methods`) with random `kinds` of fault (429, 5xx,
+        drop_before, drop_after); rate 0 stops. Returns the counts injected so far."""
+        result: dict[str, Any] = await self.post(
+            "chaos",
+            {
+                "rate": rate,
+                "kinds": kinds,
+                "methods": methods,
+                "seed": seed,
+                "retry_after": retry_after,
+            },
+        )
+        return result
+
+    async def block(self, user_id: int, blocked: bool = True) -> None:
+        """The user blocks the bot (or unblocks it); writing to the bot again unblocks too."""
+        await self.post("block", {"user_id": user_id, "blocked": blocked})
+
+    async def revoke(self, bot_id: int, revoked: bool = True) -> None:
+        """Revokes the token of bot `bot_id`: every Bot API call answers 401 Unauthorized."""
+        await self.post("revoke", {"bot_id": bot_id, "revoked": revoked})
 
     async def outbox(
         self, after: int = 0, chat_id: int | None = None, wait: float = 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiohttp import web
+
 
 class ApiError(Exception):
     """An error answered in Telegram's shape; `parameters` become the ResponseParameters."""
@@ -38,3 +40,15 @@ def chat_migrated(new_chat_id: int) -> ApiError:
         "Bad Request: group chat was upgraded to a supergroup chat",
         parameters={"migrate_to_chat_id": new_chat_id},
     )
+
+
+def error_response(error: ApiError) -> web.Response:
+    """The HTTP answer Telegram gives for `error`."""
+    body: dict[str, Any] = {
+        "ok": False,
+        "error_code": error.code,
+        "description": error.description,
+    }
+    if error.parameters:
+        body["parameters"] = error.parameters
+    return web.json_response(body, status=error.code if error.code >= 400 else 500)

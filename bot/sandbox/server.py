@@ -15,23 +15,16 @@ from aiohttp import BodyPartReader, web
 
 from bot.sandbox.api_base import Params
 from bot.sandbox.botapi import BotApi
-from bot.sandbox.errors import ApiError, bad_request
+from bot.sandbox.errors import ApiError, bad_request, error_response
+from bot.sandbox.fault_control import FaultControl
 from bot.sandbox.idle import TrackedUpdateQueue
 from bot.sandbox.migration import migrate
-from bot.sandbox.state import BOT_USERNAME, Fault, SandboxState
+from bot.sandbox.state import BOT_USERNAME, SandboxState
 
 _NOT_WORK = {"getupdates"}  # a waiting long poll is the bot being idle, not busy
 
 
-def _error_response(error: ApiError) -> web.Response:
-    body: dict[str, Any] = {
-        "ok": False,
-        "error_code": error.code,
-        "description": error.description,
-    }
-    if error.parameters:
-        body["parameters"] = error.parameters
-    return web.json_response(body, status=error.code if error.code >= 400 else 500)
+_error_response = error_response
 
 
 async def _read_params(request: web.Request) -> Params:
@@ -89,7 +82,6 @@ class SandboxServer:
                 web.post("/sandbox/inline", self.handle_inline),
                 web.post("/sandbox/upload", self.handle_upload),
                 web.post("/sandbox/poll_answer", self.handle_poll_answer),
-                web.post("/sandbox/faults", self.handle_faults),
                 web.get("/sandbox/outbox", self.handle_outbox),
                 web.get("/sandbox/files/{file_id}", self.handle_file),
                 web.get("/sandbox/state", self.handle_state),
@@ -97,6 +89,7 @@ class SandboxServer:
                 web.post("/sandbox/release_polls", self.handle_release_polls),
                 web.get("/sandbox/menus", self.handle_menus),
                 web.post("/sandbox/migrate", self.handle_migrate),
+                *FaultControl(self.state).routes(),
             ]
         )
         self._runner: web.AppRunner | None = None
@@ -119,6 +112,7 @@ class SandboxServer:
 
     async def stop(self) -> None:
         """Ends waiting long polls first, so shutting down never waits for their timeout."""
+        await self.api.webhook.stop()
         await self.state.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -272,21 +266,6 @@ class SandboxServer:
 
         return await self._control(request, action)
 
-    async def handle_faults(self, request: web.Request) -> web.Response:
-        async def action(body: dict[str, Any]) -> Any:
-            fault = Fault(
-                method=str(body.get("method", "*")),
-                error_code=int(body.get("error_code", 500)),
-                count=int(body.get("count", 1)),
-                retry_after=body.get("retry_after"),
-                description=body.get("description"),
-                drop=bool(body.get("drop", False)),
-            )
-            self.state.faults.append(fault)
-            return {"queued": len(self.state.faults)}
-
-        return await self._control(request, action)
-
     async def handle_outbox(self, request: web.Request) -> web.Response:
         try:
             after = int(request.query.get("after", "0"))
@@ -412,6 +391,7 @@ class SandboxServer:
                         "chats": sorted(u.chats),
                         "admin_of": sorted(u.admin_of),
                         "started": u.started,
+                        "blocked": u.blocked,
                     }
                     for u in self.state.users.values()
                 ],
@@ -419,6 +399,7 @@ class SandboxServer:
                 "unconfirmed_updates": self.state.unconfirmed(),
                 "in_flight": dict(self.state.activity.in_flight),
                 "calls": self.state.stats,
+                "faults": self.state.faults.summary(),
             }
         )
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +19,6 @@ from telegram import (
     Document,
     InlineQuery,
     Message,
-    MessageEntity,
     Poll,
     PollAnswer,
     PollOption,
@@ -29,15 +27,15 @@ from telegram import (
 )
 
 from bot.sandbox.errors import ApiError, bad_request, chat_migrated
+from bot.sandbox.faults import RESPONSE_LOST, Fault, FaultPlan
 from bot.sandbox.idle import Activity
 from bot.sandbox.menus import Menus
+from bot.sandbox.text_entities import find_entities, guess_mime
 
-__all__ = ["ApiError", "SandboxState", "bad_request"]
+__all__ = ["ApiError", "Fault", "SandboxState", "bad_request"]
 
 BOT_USERNAME = "rao_sandbox_bot"
 BOT_FIRST_NAME = "RAO-bot"
-_COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
-_MENTION_RE = re.compile(r"@[A-Za-z0-9_]{3,32}")
 
 
 @dataclass
@@ -48,7 +46,8 @@ class SandboxUser:
     last_name: str | None = None
     chats: set[int] = field(default_factory=set)
     admin_of: set[int] = field(default_factory=set)
-    started: bool = False
+    started: bool = False  # has a private chat with the bot (wrote to it, or set by a test)
+    blocked: bool = False  # blocked the bot: sends to them are refused until they write again
 
     def to_user(self) -> User:
         return User(
@@ -81,52 +80,12 @@ class SandboxChat:
 
 
 @dataclass
-class Fault:
-    method: str
-    error_code: int
-    count: int
-    retry_after: int | None = None
-    description: str | None = None
-    drop: bool = False
-
-
-@dataclass
 class StoredFile:
     file_id: str
     file_unique_id: str
     file_name: str
     content: bytes
     mime_type: str | None = None
-
-
-def find_entities(text: str) -> list[MessageEntity]:
-    """Entities Telegram would attach: bot commands and @mentions."""
-    entities: list[MessageEntity] = []
-    for match in _COMMAND_RE.finditer(text):
-        start = match.start()
-        if start == 0 or text[start - 1].isspace():
-            entities.append(
-                MessageEntity(
-                    MessageEntity.BOT_COMMAND, _utf16_len(text[:start]), _utf16_len(match.group())
-                )
-            )
-    for match in _MENTION_RE.finditer(text):
-        start = match.start()
-        if start > 0 and not text[start - 1].isspace():
-            continue
-        if any(e.offset <= _utf16_len(text[:start]) < e.offset + e.length for e in entities):
-            continue
-        entities.append(
-            MessageEntity(
-                MessageEntity.MENTION, _utf16_len(text[:start]), _utf16_len(match.group())
-            )
-        )
-    entities.sort(key=lambda e: e.offset)
-    return entities
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 class SandboxState:
@@ -140,7 +99,8 @@ class SandboxState:
         self.polls: dict[str, dict[str, Any]] = {}
         self.callback_queries: dict[str, dict[str, Any]] = {}
         self.inline_queries: set[str] = set()
-        self.faults: list[Fault] = []
+        self.faults = FaultPlan()
+        self.revoked: set[int] = set()  # bot ids whose token was revoked: every call is 401
         self.updates: list[dict[str, Any]] = []
         self.outbox: list[dict[str, Any]] = []
         self.menus = Menus()
@@ -324,8 +284,9 @@ class SandboxState:
         )
         payload = message.to_dict()
         self.messages[(chat_id, message_id)] = payload
-        if chat.type == "private" and text is not None and text.split()[:1] == ["/start"]:
-            user.started = True
+        if chat.type == "private":
+            # Writing to the bot is starting it (and, after a block, unblocking it).
+            user.started, user.blocked = True, False
         update_id = self.new_update_id()
         await self.push_update(Update(update_id=update_id, message=message))
         return message_id, update_id
@@ -398,7 +359,7 @@ class SandboxState:
             file_unique_id=stored.file_unique_id,
             file_name=file_name,
             file_size=len(content),
-            mime_type=_guess_mime(file_name),
+            mime_type=guess_mime(file_name),
         )
         return await self.user_message(chat_id, from_id, document=document, caption=caption)
 
@@ -424,6 +385,8 @@ class SandboxState:
     async def record(self, entry: dict[str, Any]) -> None:
         async with self.outbox_changed:
             entry["seq"] = next(self._seq)
+            if RESPONSE_LOST.get():
+                entry["response_lost"] = True  # done, but the bot saw the connection drop
             self.outbox.append(entry)
             self.outbox_changed.notify_all()
 
@@ -437,13 +400,7 @@ class SandboxState:
     # --- faults ---------------------------------------------------------------------------
 
     def take_fault(self, method: str) -> Fault | None:
-        for fault in self.faults:
-            if fault.count > 0 and fault.method in (method, "*"):
-                fault.count -= 1
-                if fault.count == 0:
-                    self.faults.remove(fault)
-                return fault
-        return None
+        return self.faults.take(method)
 
     def make_poll(
         self,
@@ -470,18 +427,3 @@ class SandboxState:
         )
         self.polls[poll_id] = poll.to_dict()
         return poll
-
-
-def _guess_mime(file_name: str) -> str:
-    lower = file_name.lower()
-    for suffix, mime in (
-        (".csv", "text/csv"),
-        (".ics", "text/calendar"),
-        (".yaml", "application/x-yaml"),
-        (".yml", "application/x-yaml"),
-        (".png", "image/png"),
-        (".txt", "text/plain"),
-    ):
-        if lower.endswith(suffix):
-            return mime
-    return "application/octet-stream"

@@ -1,0 +1,1 @@
+"""Getting messages to Telegram and updates from it: retries, the send ledger, webhook mode."""
