@@ -21,6 +21,9 @@ class Intent:
     kind: IntentKind = "question"
     command: str | None = None  # bot_help: the command that does what was asked
     subjects: tuple[str, str] | None = None  # compare: the two things compared
+    permission: bool = False  # "mag ik ...", "is dat erg": a rule's verdict is asked for
+    definition: bool = False  # "wat is ...", "hoe heet ...": a term is asked for
+    contact: bool = False  # phone numbers, addresses, names: facts the knowledge never holds
 
 
 QUESTION = Intent()
@@ -112,6 +115,19 @@ _BOT_HELP: list[tuple[re.Pattern[str], str]] = [
 ]
 _WHEN = re.compile(r"\b(?:wanneer|deadline\w*|uiterlijk|uiterste|datum|per wanneer)\b")
 _HOW_MANY = re.compile(r"\b(?:hoeveel|hoe ?veel|aantal|hoe groot|hoe hoog)\b")
+_PERMISSION = re.compile(
+    r"\b(?:mag|mogen|mocht|mochten|toegestaan|verboden|verbod|erg|ok|oke|okay|boete\w*"
+    r"|strafbaar|legaal|illegaal|risico|kan dat|kan het|is dat|riskant|allowed)\b"
+)
+_DEFINITION = re.compile(
+    r"\b(?:wat (?:is|zijn|betekent|betekenen|doet|doen|houdt|houden|bedoelen)|wie (?:is|zijn)"
+    r"|hoe heet|uitleg|betekenis|staat voor|afkorting)\b"
+)
+_CONTACT = re.compile(
+    r"\b(?:telefoon\w*|e-?mail\w*|mailadres|adres|adressen|website|openingstijd\w*"
+    r"|contactpersoon\w*|rekeningnummer|iban|kvk|wie (?:is|zijn) (?:de|het|onze) "
+    r"(?:voorzitter|directeur|bestuur))\b"
+)
 _COMPARE = [
     re.compile(r"\bverschil (?:tussen )?(?P<a>.+?) (?:en|of|met) (?P<b>.+?)\s*\??$"),
     re.compile(r"^(?P<a>.+?) (?:en|of) (?P<b>.+?),? wat is (?:het|t|de) verschil\b"),
@@ -133,14 +149,19 @@ def detect_intent(text: str) -> Intent:
     for pattern, command in _BOT_HELP:
         if pattern.search(folded):
             return Intent("bot_help", command=command)
+    flags = {
+        "permission": _PERMISSION.search(folded) is not None,
+        "definition": _DEFINITION.search(folded) is not None,
+        "contact": _CONTACT.search(folded) is not None,
+    }
     compared = _comparison(folded)
     if compared is not None:
-        return Intent("compare", subjects=compared)
+        return Intent("compare", subjects=compared, **flags)
     if _WHEN.search(folded):
-        return Intent("when")
+        return Intent("when", **flags)
     if _HOW_MANY.search(folded):
-        return Intent("how_many")
-    return QUESTION
+        return Intent("how_many", **flags)
+    return Intent(**flags)
 
 
 def _comparison(folded: str) -> tuple[str, str] | None:
