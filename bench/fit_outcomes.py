@@ -30,7 +30,7 @@ from bot.knowledge.asked import ASKED_FILE, Asked, write_asked
 from bot.knowledge.intent import Intent, detect_intent
 from bot.knowledge.loader import DATA_DIR, Knowledge
 from bot.knowledge.outcomes import FALLBACK, OUTCOME_FEATURES, OUTCOMES_FILE, RANK_FEATURES, Model
-from bot.knowledge.ranking import CANDIDATES, first_stage, outcome_row, rank_rows
+from bot.knowledge.ranking import CANDIDATES, QueryMatch, first_stage, outcome_row, rank_rows
 from bot.knowledge.search import SearchIndex
 from tests.search_eval import FIT_FILES, evaluate, load_questions, matches
 
@@ -53,7 +53,7 @@ class Row:
     strict: list[bool]
     x: Array  # RANK_FEATURES per candidate
     right: tuple[int, ...]  # positions of the right candidates (milestones: every year's)
-    match: object  # the first stage's QueryMatch, for the outcome features
+    match: QueryMatch  # the first stage's, for the outcome features
 
 
 def asked_from(knowledge: Knowledge, files: list[str]) -> Asked:
@@ -141,7 +141,7 @@ def outcome_data(rows: list[Row], w: Array) -> tuple[Array, Array, Array, Array,
         entry = row.entries[top]
         z.append(
             outcome_row(row.x[order], scores[order], row.match, row.intent, entry, row.strict[top])
-        )  # type: ignore[arg-type]
+        )
         right.append(top in row.right)
         answerable.append(row.expected is not None)
         strict.append(row.strict[top])

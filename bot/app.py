@@ -18,6 +18,7 @@ from bot.handlers.menu import set_menus
 from bot.jobs import polls as poll_jobs
 from bot.jobs.reminders import ReminderScheduler
 from bot.knowledge.loader import Knowledge
+from bot.knowledge.service import KnowledgeService
 from bot.polls.runtime import PollsRuntime
 from bot.polls.service import PollService
 from bot.storage import Storage
@@ -71,12 +72,13 @@ def build_application(settings: Settings, knowledge: Knowledge | None = None) ->
     services = Services(
         settings=settings,
         storage=storage,
-        knowledge=knowledge or build_knowledge(settings),
+        knowledge_service=KnowledgeService(storage, knowledge or build_knowledge(settings)),
         chats=ChatDirectory(storage),
         polls=PollsRuntime(PollService(storage, settings.tz)),
         agenda=agenda,
         reminders=ReminderScheduler(agenda),
     )
+    services.reminders.extra_line = services.knowledge_service.reminder_line
     application.bot_data.services = services
     register(application, services)
     return application

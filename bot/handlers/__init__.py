@@ -69,7 +69,8 @@ def register(application: BotApp, services: Services) -> None:
         (callbacks.AGENDA_FOLLOW, meetings.follow_button),
         (callbacks.AGENDA_UNFOLLOW, meetings.unfollow_button),
         (callbacks.KNOWLEDGE_ENTRY, knowledge.entry_button),
-        (callbacks.KNOWLEDGE_SUGGEST, knowledge.entry_button),
+        (callbacks.KNOWLEDGE_SUGGEST, knowledge.suggest_button),
+        (callbacks.KNOWLEDGE_RATE, knowledge.rate_button),
         (callbacks.KNOWLEDGE_BROWSE, knowledge.browse_button),
         (callbacks.KNOWLEDGE_MORE, knowledge.more_button),
     ]

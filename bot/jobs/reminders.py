@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
@@ -45,6 +46,8 @@ class ReminderScheduler:
         self.last_full_sync: datetime | None = None
         self.application: BotApp | None = None
         self._send_lock = asyncio.Semaphore(SEND_CONCURRENCY)
+        # A line a feature adds under a group's reminders (the competition-law line).
+        self.extra_line: Callable[[int], Awaitable[str]] | None = None
 
     # --- start-up --------------------------------------------------------------------------
 
@@ -162,7 +165,8 @@ class ReminderScheduler:
         reminder = item.reminder
         async with self._send_lock:
             try:
-                await self.application.bot.send_message(reminder.target_chat, item.html)
+                extra = await self.extra_line(reminder.chat_id) if self.extra_line else ""
+                await self.application.bot.send_message(reminder.target_chat, item.html + extra)
             except (Forbidden, BadRequest, ChatMigrated) as exc:
                 # Final answers, not worth a retry. Forbidden is ordinary (a follower who never
                 # started the bot, or a group that removed it), so it is only noted; a rejected

@@ -149,19 +149,21 @@ def detect_intent(text: str) -> Intent:
     for pattern, command in _BOT_HELP:
         if pattern.search(folded):
             return Intent("bot_help", command=command)
-    flags = {
-        "permission": _PERMISSION.search(folded) is not None,
-        "definition": _DEFINITION.search(folded) is not None,
-        "contact": _CONTACT.search(folded) is not None,
-    }
+    kind: IntentKind = "question"
     compared = _comparison(folded)
     if compared is not None:
-        return Intent("compare", subjects=compared, **flags)
-    if _WHEN.search(folded):
-        return Intent("when", **flags)
-    if _HOW_MANY.search(folded):
-        return Intent("how_many", **flags)
-    return Intent(**flags)
+        kind = "compare"
+    elif _WHEN.search(folded):
+        kind = "when"
+    elif _HOW_MANY.search(folded):
+        kind = "how_many"
+    return Intent(
+        kind,
+        subjects=compared,
+        permission=_PERMISSION.search(folded) is not None,
+        definition=_DEFINITION.search(folded) is not None,
+        contact=_CONTACT.search(folded) is not None,
+    )
 
 
 def _comparison(folded: str) -> tuple[str, str] | None:

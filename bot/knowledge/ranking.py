@@ -96,14 +96,16 @@ def rank_rows(table: EntryTable, match: QueryMatch, intent: Intent, idx: Sequenc
 
 def first_stage(match: QueryMatch) -> list[int]:
     """BM25's best entries, the candidates for the features."""
-    total = sum(w * f for w, f in zip(FIRST_STAGE, match.fields, strict=True))
+    total = np.zeros(len(match.fields[0]), np.float64)
+    for weight, scores in zip(FIRST_STAGE, match.fields, strict=True):
+        total += weight * scores
     count = min(CANDIDATES, len(total))
     top = np.argpartition(-total, count - 1)[:count]
     return sorted((int(i) for i in top if total[i] > 0), key=lambda i: -float(total[i]))
 
 
 def outcome_row(
-    rows: Matrix, scores: Vector, match: QueryMatch, intent: Intent, entry: int, strict: bool
+    rows: Matrix, scores: Matrix, match: QueryMatch, intent: Intent, entry: int, strict: bool
 ) -> Matrix:
     """OUTCOME_FEATURES of the top candidate (rows and scores ordered best first)."""
     top = rows[0]
