@@ -30,7 +30,15 @@ from bot.knowledge.asked import ASKED_FILE, Asked, write_asked
 from bot.knowledge.intent import Intent, detect_intent
 from bot.knowledge.loader import DATA_DIR, Knowledge
 from bot.knowledge.outcomes import FALLBACK, OUTCOME_FEATURES, OUTCOMES_FILE, RANK_FEATURES, Model
-from bot.knowledge.ranking import CANDIDATES, QueryMatch, first_stage, outcome_row, rank_rows
+from bot.knowledge.ranking import (
+    CANDIDATES,
+    QueryMatch,
+    arrange,
+    first_stage,
+    legal_stakes,
+    outcome_row,
+    rank_rows,
+)
 from bot.knowledge.search import SearchIndex
 from tests.search_eval import FIT_FILES, evaluate, load_questions, matches
 
@@ -131,22 +139,25 @@ def fit_ranking(rows: list[Row]) -> Array:
     return w
 
 
-def outcome_data(rows: list[Row], w: Array) -> tuple[Array, Array, Array, Array, Array]:
-    """Per question: outcome features of the top entry, right?, answerable?, strict?, legal?"""
-    z, right, answerable, strict, legal = [], [], [], [], []
+def outcome_data(rows: list[Row], w: Array) -> tuple[Array, Array, Array, Array]:
+    """Per question: outcome features of the top entry, right?, answerable?, legal stakes?"""
+    z, right, answerable, strict = [], [], [], []
     for row in rows:
         scores = row.x @ w
-        order = np.argsort(-scores, kind="stable")
-        top = int(order[0])
+        order = arrange(scores, [i.startswith("m:") for i in row.ids], row.intent)
+        top = order[0]
         entry = row.entries[top]
-        z.append(
-            outcome_row(row.x[order], scores[order], row.match, row.intent, entry, row.strict[top])
+        stakes = legal_stakes(
+            [row.strict[i] for i in order],
+            [float(scores[i]) for i in order],
+            row.intent,
+            row.x[order[0]],
         )
+        z.append(outcome_row(row.x[order], scores[order], row.match, row.intent, entry, stakes))
         right.append(top in row.right)
         answerable.append(row.expected is not None)
-        strict.append(row.strict[top])
-        legal.append(row.strict[top] or any(row.strict[i] for i in row.right))
-    return tuple(np.array(a, np.float64) for a in (z, right, answerable, strict, legal))  # type: ignore[return-value]
+        strict.append(stakes)
+    return tuple(np.array(a, np.float64) for a in (z, right, answerable, strict))  # type: ignore[return-value]
 
 
 def fit_logistic(z: Array, y: Array) -> tuple[Array, float]:
@@ -165,45 +176,44 @@ def fit_logistic(z: Array, y: Array) -> tuple[Array, float]:
     return weights, float(beta[-1] - weights @ mean)
 
 
-def utilities(right: Array, answerable: Array, legal: Array) -> tuple[Array, Array, Array]:
-    wrong = np.where(legal > 0, WRONG_LEGAL, WRONG_ANSWER)
-    answer = np.where(right > 0, RIGHT_ANSWER, wrong)
-    suggest = np.where(right > 0, RIGHT_FIRST, np.where(answerable > 0, 0.0, OFFTOPIC_SUGGESTED))
-    none = np.where(answerable > 0, 0.0, REFUSED)
-    return answer, suggest, none
-
-
 def fit_cuts(
-    p: Array, right: Array, answerable: Array, strict: Array, legal: Array
+    p: Array, able: Array, right: Array, answerable: Array, strict: Array
 ) -> tuple[float, float, float]:
-    answer_u, suggest_u, none_u = utilities(right, answerable, legal)
-    best: tuple[float, float, float, float] | None = None
-    for s in CUTS:
-        base = np.where(p >= s, suggest_u, none_u)
-        gain = answer_u - base
-        totals = []
-        for group in (strict == 0, strict > 0):
-            totals.append([(gain * (group & (p >= a))).sum() for a in CUTS])
-        plain, rule = np.array(totals[0]), np.array(totals[1])
-        a = int(plain.argmax())
-        r = a + int(rule[a:].argmax())  # a rule is answered only where a term would be too
-        total = base.sum() + plain[a] + rule[r]
-        if CUTS[a] >= s and (best is None or total > best[0] + 1e-9):
-            best = (total, float(s), float(CUTS[a]), float(CUTS[r]))
-    assert best is not None
-    return best[1], best[2], best[3]
+    """Cut-offs: answer on P(right), the legal one on the rows with legal stakes only, and
+    suggest on P(answerable) for the questions left unanswered."""
+    wrong_plain = np.where(answerable > 0, WRONG_ANSWER, WRONG_ANSWER)
+    gain_plain = np.where(right > 0, RIGHT_ANSWER - RIGHT_FIRST, wrong_plain)
+    gain_legal = np.where(right > 0, RIGHT_ANSWER - RIGHT_FIRST, WRONG_LEGAL)
+    plain = [(gain_plain * ((strict == 0) & (p >= a))).sum() for a in CUTS]
+    legal = [(gain_legal * ((strict > 0) & (p >= a))).sum() for a in CUTS]
+    answer = int(np.argmax(plain))
+    rule = answer + int(np.argmax(legal[answer:]))  # never looser than a plain answer
+    answered = np.where(strict > 0, p >= CUTS[rule], p >= CUTS[answer])
+    gain_suggest = np.where(
+        answerable > 0, np.where(right > 0, RIGHT_FIRST, 0.0), OFFTOPIC_SUGGESTED - REFUSED
+    )
+    suggest = [(gain_suggest * (~answered & (able >= s))).sum() for s in CUTS]
+    return float(CUTS[int(np.argmax(suggest))]), float(CUTS[answer]), float(CUTS[rule])
 
 
 def fit(rows: list[Row], files: list[str]) -> Model:
     w = fit_ranking(rows)
-    z, right, answerable, strict, legal = outcome_data(rows, w)
+    z, right, answerable, strict = outcome_data(rows, w)
     weights, bias = fit_logistic(z, right)
+    able_weights, able_bias = fit_logistic(z, answerable)
     p = 1 / (1 + np.exp(-(z @ weights + bias)))
-    suggest, answer, answer_rule = fit_cuts(p, right, answerable, strict, legal)
+    able = 1 / (1 + np.exp(-(z @ able_weights + able_bias)))
+    suggest, answer, answer_rule = fit_cuts(p, able, right, answerable, strict)
+
+    def named(values: Array) -> dict[str, float]:
+        return {n: round(float(v), 4) for n, v in zip(OUTCOME_FEATURES, values, strict=True)}
+
     return Model(
         rank={n: round(float(v), 4) for n, v in zip(RANK_FEATURES, w, strict=True)},
-        outcome={n: round(float(v), 4) for n, v in zip(OUTCOME_FEATURES, weights, strict=True)},
+        outcome=named(weights),
         bias=round(bias, 4),
+        answerable=named(able_weights),
+        answerable_bias=round(able_bias, 4),
         answer=answer,
         answer_rule=answer_rule,
         suggest=suggest,
@@ -237,10 +247,15 @@ def main() -> None:
     index.model = final
     print("fitted on all sets:")
     print("  ranking weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in final.rank.items()))
-    print("  outcome weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in final.outcome.items()))
+    print("  P(right) weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in final.outcome.items()))
     print(
-        f"  bias {final.bias:+.2f}; cut-offs: suggest {final.suggest:.2f}, answer "
-        f"{final.answer:.2f}, answer (rule) {final.answer_rule:.2f}"
+        "  P(answerable) weights: "
+        + ", ".join(f"{k} {v:+.2f}" for k, v in final.answerable.items())
+    )
+    print(
+        f"  biases {final.bias:+.2f} / {final.answerable_bias:+.2f}; cut-offs: answer P(right) "
+        f">= {final.answer:.2f}, with legal stakes >= {final.answer_rule:.2f}; suggest "
+        f"P(answerable) >= {final.suggest:.2f}"
     )
     print(line("all sets (in-sample)", index, load_questions(FIT_FILES)))
     if not args.dry_run:

@@ -162,9 +162,9 @@ async def test_date_question_answers_with_milestone(world: World) -> None:
     await c.send(MEMBER, MEMBER, "wanneer moet het resv-plan af")
     reply = await c.expect(sent_to(MEMBER))
     assert "15 jul 2026" in reply["text"]
-    await c.send(MEMBER, MEMBER, "offerte deadline zz")
+    await c.send(MEMBER, MEMBER, "deadline offerte")
     suggest = await c.expect(sent_to(MEMBER))
-    milestone = next(b for b in buttons(suggest) if "offerte" in b["text"].lower())
+    milestone = next(b for b in buttons(suggest) if b["text"].startswith("ZZ inkoop"))
     await c.press(MEMBER, MEMBER, suggest["message_id"], data=milestone["callback_data"])
     edited = await c.expect(lambda e: e["method"] == "editMessageText")
     assert "📅" in edited["text"]

@@ -22,6 +22,7 @@ class Intent:
     command: str | None = None  # bot_help: the command that does what was asked
     subjects: tuple[str, str] | None = None  # compare: the two things compared
     permission: bool = False  # "mag ik ...", "is dat erg": a rule's verdict is asked for
+    legal: bool = False  # a verdict, or competition law named ("acm", "kartel", "geldt ...")
     definition: bool = False  # "wat is ...", "hoe heet ...": a term is asked for
     contact: bool = False  # phone numbers, addresses, names: facts the knowledge never holds
 
@@ -119,6 +120,10 @@ _PERMISSION = re.compile(
     r"\b(?:mag|mogen|mocht|mochten|toegestaan|verboden|verbod|erg|ok|oke|okay|boete\w*"
     r"|strafbaar|legaal|illegaal|risico|kan dat|kan het|is dat|riskant|allowed)\b"
 )
+_LEGAL = re.compile(
+    r"\b(?:acm|nma|mededinging\w*|kartel\w*|concurren\w*|geldt|gelden|wet|wettelijk"
+    r"|juridisch\w*|verbod\w*|sanctie\w*)\b"
+)
 _DEFINITION = re.compile(
     r"\b(?:wat (?:is|zijn|betekent|betekenen|doet|doen|houdt|houden|bedoelen)|wie (?:is|zijn)"
     r"|hoe heet|uitleg|betekenis|staat voor|afkorting)\b"
@@ -157,10 +162,12 @@ def detect_intent(text: str) -> Intent:
         kind = "when"
     elif _HOW_MANY.search(folded):
         kind = "how_many"
+    permission = _PERMISSION.search(folded) is not None
     return Intent(
         kind,
         subjects=compared,
-        permission=_PERMISSION.search(folded) is not None,
+        permission=permission,
+        legal=permission or _LEGAL.search(folded) is not None,
         definition=_DEFINITION.search(folded) is not None,
         contact=_CONTACT.search(folded) is not None,
     )

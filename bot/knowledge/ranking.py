@@ -22,6 +22,8 @@ from bot.knowledge.outcomes import OUTCOME_FEATURES, RANK_FEATURES, Features, Mo
 CANDIDATES = 20  # BM25's best entries that the features rank
 FIRST_STAGE = (1.0, 0.5, 0.5, 0.5)  # keys, example questions, answer, asked: BM25's order
 UNKNOWN_CAP = 3  # long chat has many words the knowledge lacks: only so many count
+_KEY_COVERAGE, _SPECIFIC = RANK_FEATURES.index("key_coverage"), RANK_FEATURES.index("specific")
+RULE_GAP = 3.0  # a legal rule this close behind the top makes the answer a legal one
 
 Vector = npt.NDArray[np.float32]
 Matrix = npt.NDArray[np.float64]
@@ -58,6 +60,38 @@ class Ranked:
     order: list[int]  # entry positions, best first
     scores: list[float]
     features: Features
+    strict: bool  # legal stakes: a rule is on top or close behind it
+
+
+def legal_stakes(
+    is_rule: Sequence[bool], scores: Sequence[float], intent: Intent, top: Sequence[float]
+) -> bool:
+    """A rule on top, or a rule close behind it in a question that may be a legal one (not a
+    plain "wanneer" or "hoeveel", nor just the top entry's name): then only a clear lead is
+    answered, as a confident wrong legal answer is the worst outcome. `top` is the top
+    entry's row of RANK_FEATURES."""
+    if is_rule[0]:
+        return True
+    named = top[_KEY_COVERAGE] >= 1.0 and top[_SPECIFIC] >= 1.0  # "resv": the whole question
+    maybe_legal = intent.legal or not (named or intent.kind in ("when", "how_many"))
+    close = (rule and s >= scores[0] - RULE_GAP for rule, s in zip(is_rule, scores, strict=True))
+    return maybe_legal and any(close)
+
+
+def arrange(scores: Matrix, milestone: Sequence[bool], intent: Intent) -> list[int]:
+    """Candidates best first; "wanneer" is answered by a date, so for it a milestone close
+    behind the top goes first."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    if intent.kind == "when":
+        top = float(scores[order[0]])
+        for n, i in enumerate(order):
+            if float(scores[i]) < top - RULE_GAP:
+                break
+            if milestone[i]:
+                order.insert(0, order.pop(n))
+                scores[i] = top  # as good an answer as the best, not a weaker one
+                break
+    return order
 
 
 def rank_rows(table: EntryTable, match: QueryMatch, intent: Intent, idx: Sequence[int]) -> Matrix:
@@ -114,6 +148,7 @@ def outcome_row(
     values = (
         float(scores[0]),
         float(scores[0]) - second,
+        1 / float(np.exp(scores - scores[0]).sum()),
         top[names.index("coverage")],
         top[names.index("key_coverage")],
         top[names.index("specific")],
@@ -133,13 +168,15 @@ def rank(table: EntryTable, match: QueryMatch, intent: Intent, model: Model) -> 
     if not idx:
         return None
     rows = rank_rows(table, match, intent, idx)
-    scores = rows @ model.rank_weights()
-    order = np.argsort(-scores, kind="stable")
-    rows, ordered = rows[order], scores[order]
-    entries = [idx[int(i)] for i in order]
-    values = outcome_row(rows, ordered, match, intent, entries[0], bool(table.is_rule[entries[0]]))
+    raw = rows @ model.rank_weights()
+    order = arrange(raw, [bool(table.is_milestone[i]) for i in idx], intent)
+    rows, ordered = rows[order], raw[order]
+    entries = [idx[i] for i in order]
+    scores = [float(s) for s in ordered]
+    strict = legal_stakes([bool(table.is_rule[i]) for i in entries], scores, intent, rows[0])
+    values = outcome_row(rows, ordered, match, intent, entries[0], strict)
     features = Features(
         dict(zip(OUTCOME_FEATURES, (float(v) for v in values), strict=True)),
-        model.probability(values),
+        *model.probabilities(values),
     )
-    return Ranked(entries, [float(s) for s in ordered], features)
+    return Ranked(entries, scores, features, strict)

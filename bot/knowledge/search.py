@@ -271,8 +271,7 @@ class SearchIndex:
         if ranked is None:
             return SearchResult(query, "none", None, (), intent)
         hits, features = self.hits(ranked), ranked.features
-        strict = self.items_by_id[hits[0].id].strict
-        outcome = self.model.decide(features.probability, strict)
+        outcome = self.model.decide(features, ranked.strict)
         if outcome == "none":
             return SearchResult(query, "none", None, (), intent, features=features)
         close = [h for h in hits if h.score >= hits[0].score - SUGGEST_GAP]
