@@ -120,9 +120,18 @@ class Speller:
 
     vocab: list[str]
     known: frozenset[str] = field(init=False)
+    _heads: dict[str, list[str]] = field(init=False, repr=False)  # word end -> compounds
+    _starts: dict[str, list[str]] = field(init=False, repr=False)  # word start -> compounds
+    _memo: dict[str, dict[str, float]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.known = frozenset(self.vocab)
+        self._heads, self._starts, self._memo = {}, {}, {}
+        for word in self.vocab:  # a lookup table instead of a scan per unknown word
+            for n in range(5, len(word) - 2):
+                self._heads.setdefault(word[-n:], []).append(word)
+            for n in range(5, len(word) - 3):
+                self._starts.setdefault(word[:n], []).append(word)
 
     def is_filler(self, word: str) -> bool:
         """'eigelijk', 'moetten': a misspelt filler word is still filler, not a subject."""
@@ -132,6 +141,13 @@ class Speller:
 
     def corrections(self, word: str) -> dict[str, float]:
         """Index words `word` may be a misspelling of, each with a similarity in 0..1."""
+        if word not in self._memo:
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            self._memo[word] = self._corrections(word)
+        return self._memo[word]
+
+    def _corrections(self, word: str) -> dict[str, float]:
         if len(word) < 4 or word.isdigit():
             return {}
         if len(word) >= 7 and (parts := self._parts(word)):
@@ -153,9 +169,8 @@ class Speller:
     def _compounds(self, word: str) -> dict[str, float]:
         """'makelaar' -> 'zorgmakelaar': Dutch compounds end in their head word, so an
         unknown word may be the head (or the first part) of compounds the index knows."""
-        heads = [w for w in self.vocab if len(w) >= len(word) + 3 and w.endswith(word)]
-        found = heads or [w for w in self.vocab if len(w) >= len(word) + 4 and w.startswith(word)]
-        return {w: 0.7 for w in found[:4]} if len(found) <= 4 else {}
+        found = self._heads.get(word) or self._starts.get(word) or []
+        return {w: 0.7 for w in found} if len(found) <= 4 else {}
 
     def _parts(self, word: str) -> dict[str, float]:
         """'baxterrol' -> 'baxter' + 'rol': a compound the index only knows in pieces."""
