@@ -45,6 +45,7 @@ from tests.search_eval import FIT_FILES, evaluate, load_questions, matches
 RIGHT_ANSWER, RIGHT_FIRST, REFUSED = 1.0, 0.6, 1.0
 WRONG_ANSWER, WRONG_LEGAL, OFFTOPIC_SUGGESTED = -1.0, -30.0, -0.3
 RANK_L2, OUTCOME_L2 = 0.01, 1.0
+LEGAL_FLOOR = 0.97  # policy: a legal answer only when the model is at least this sure
 CUTS = np.round(np.linspace(0.02, 0.98, 49), 2)
 
 Array = npt.NDArray[np.float64]
@@ -188,12 +189,13 @@ def fit_cuts(
     legal = [(gain_legal * ((strict > 0) & (p >= a))).sum() for a in CUTS]
     answer = int(np.argmax(plain))
     rule = answer + int(np.argmax(legal[answer:]))  # never looser than a plain answer
-    answered = np.where(strict > 0, p >= CUTS[rule], p >= CUTS[answer])
+    answered = np.where(strict > 0, p >= max(CUTS[rule], LEGAL_FLOOR), p >= CUTS[answer])
     gain_suggest = np.where(
         answerable > 0, np.where(right > 0, RIGHT_FIRST, 0.0), OFFTOPIC_SUGGESTED - REFUSED
     )
     suggest = [(gain_suggest * (~answered & (able >= s))).sum() for s in CUTS]
-    return float(CUTS[int(np.argmax(suggest))]), float(CUTS[answer]), float(CUTS[rule])
+    legal_cut = max(float(CUTS[rule]), LEGAL_FLOOR)
+    return float(CUTS[int(np.argmax(suggest))]), float(CUTS[answer]), legal_cut
 
 
 def fit(rows: list[Row], files: list[str]) -> Model:

@@ -25,6 +25,8 @@ class Intent:
     legal: bool = False  # a verdict, or competition law named ("acm", "kartel", "geldt ...")
     definition: bool = False  # "wat is ...", "hoe heet ...": a term is asked for
     contact: bool = False  # phone numbers, addresses, names: facts the knowledge never holds
+    price: bool = False  # "wat kost ...": prices of things, which the knowledge does not list
+    person: bool = False  # "wie heeft ...": asks for a person
 
 
 QUESTION = Intent()
@@ -133,6 +135,8 @@ _CONTACT = re.compile(
     r"|contactpersoon\w*|rekeningnummer|iban|kvk|wie (?:is|zijn) (?:de|het|onze) "
     r"(?:voorzitter|directeur|bestuur))\b"
 )
+_PRICE = re.compile(r"\b(?:wat|hoeveel) (?:kost|kosten)\b|\b(?:prijs|kosten) van (?:een|het|de)\b")
+_PERSON = re.compile(r"^(?:\w+ )?wie\b")
 _COMPARE = [
     re.compile(r"\bverschil (?:tussen )?(?P<a>.+?) (?:en|of|met) (?P<b>.+?)\s*\??$"),
     re.compile(r"^(?P<a>.+?) (?:en|of) (?P<b>.+?),? wat is (?:het|t|de) verschil\b"),
@@ -170,6 +174,8 @@ def detect_intent(text: str) -> Intent:
         legal=permission or _LEGAL.search(folded) is not None,
         definition=_DEFINITION.search(folded) is not None,
         contact=_CONTACT.search(folded) is not None,
+        price=_PRICE.search(folded) is not None,
+        person=_PERSON.search(folded) is not None,
     )
 
 

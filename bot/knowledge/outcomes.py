@@ -43,6 +43,7 @@ RANK_FEATURES = (
     "coverage",  # share of the question's content (rarity-weighted) the entry explains
     "key_coverage",  # ... explained by its title or an alias alone
     "specific",  # share of its best title or alias that the question names
+    "phrases",  # word pairs of the question found as such in its titles or questions
     "key_rarity",  # the rarest question word in its title or aliases (the subject, not "zz")
     "rule_permission",  # a rule, and the question asks "mag ik ..."
     "rule_other",  # a rule, and the question does not ask for a verdict
@@ -65,6 +66,8 @@ OUTCOME_FEATURES = (
     "offtopic",  # how closely it matches an off-topic question asked before
     "strict",  # legal stakes: a rule on top or close behind it
     "contact",  # asks for a phone number, address or name
+    "price",  # asks what something costs
+    "person",  # asks who
 )
 
 Vector = npt.NDArray[np.float64]

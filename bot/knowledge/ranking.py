@@ -34,6 +34,7 @@ class EntryTable:
     """What the features need of each entry, computed once per index."""
 
     key_sets: list[list[frozenset[str]]]  # tokens of its title and each alias
+    pairs: list[frozenset[tuple[str, str]]]  # word pairs of its title, aliases and questions
     is_rule: npt.NDArray[np.bool_]
     is_milestone: npt.NDArray[np.bool_]
     states_number: npt.NDArray[np.bool_]
@@ -48,6 +49,7 @@ class QueryMatch:
     key_found: list[npt.NDArray[np.bool_]]  # ... in a title or alias
     weights: list[float]  # per matched word: how rare it is (idf)
     words: frozenset[str]  # the index words the question's words stand for
+    pairs: frozenset[tuple[str, str]]  # ... for each two following words
     unknown_domain: int  # unmatched words the source documents use
     unknown_other: int  # unmatched words they do not use
     offtopic: float  # how closely it matches an off-topic question asked before
@@ -117,6 +119,7 @@ def rank_rows(table: EntryTable, match: QueryMatch, intent: Intent, idx: Sequenc
             weights @ found[:, row] / total,
             weights @ key_found[:, row] / total,
             specific,
+            len(match.pairs & table.pairs[i]),
             (weights * key_found[:, row]).max() / match.max_idf,
             rule and intent.permission,
             rule and not intent.permission,
@@ -159,6 +162,8 @@ def outcome_row(
         match.offtopic,
         strict,
         intent.contact,
+        intent.price,
+        intent.person,
     )
     return np.array(values, np.float64)
 

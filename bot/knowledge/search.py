@@ -86,6 +86,14 @@ def document_tokens(item: Searchable) -> list[str]:
     return [token for text in texts for token in tokens(text)]
 
 
+def _pairs(item: Searchable, asked: Sequence[str]) -> frozenset[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for text in (item.title, *item.aliases, *item.questions, *asked):
+        words = tokens(text)
+        found.update(itertools.pairwise(words))
+    return frozenset(found)
+
+
 @lru_cache(maxsize=1)
 def _shipped_lexicon() -> tuple[Synonyms, frozenset[str]]:
     from bot.knowledge.lexicon import DOMAIN_WORDS_FILE, SYNONYMS_FILE
@@ -157,6 +165,7 @@ class SearchIndex:
         index.speller = Speller(sorted(df))
         index.table = EntryTable(
             key_sets=[[frozenset(doc) for doc in entry] for entry in keys],
+            pairs=[_pairs(item, answered.get(item.id, ())) for item in index.items],
             is_rule=np.array([i.strict for i in index.items], np.bool_),
             is_milestone=np.array([i.id.startswith("m:") for i in index.items], np.bool_),
             states_number=np.array([any(c.isdigit() for c in i.body) for i in index.items]),
@@ -221,6 +230,12 @@ class SearchIndex:
             key_found=key_found,
             weights=[max(self.idf[w] * s for w, s in t.candidates.items()) for t in matched],
             words=frozenset(w for t in matched for w in t.candidates),
+            pairs=frozenset(
+                (a, b)
+                for first, second in itertools.pairwise(matched)
+                for a in first.candidates
+                for b in second.candidates
+            ),
             unknown_domain=in_domain,
             unknown_other=len(unknown) - in_domain,
             offtopic=self._offtopic(terms),
@@ -285,10 +300,10 @@ class SearchIndex:
             self._decide(subject, QUESTION, self.rank(subject, QUESTION))
             for subject in intent.subjects
         )
-        if first.best is None or second.best is None or first.outcome == "none":
+        if first.best is None or second.best is None or first.best.id == second.best.id:
             return None
-        if second.outcome == "none" or first.best.id == second.best.id:
-            return None
+        if first.outcome != "answer" or second.outcome != "answer":
+            return None  # both subjects clearly found, else the question as a whole
         return SearchResult(query, "answer", first.best, (), intent, compared=second.best)
 
     def top(self, query: str, limit: int = 10) -> list[Hit]:
