@@ -9,8 +9,9 @@ are collected in the index (data/asked.yaml), so their figures here are in-sampl
 figures for them are the leave-one-set-out ones of bench/fit_outcomes.py. Other sets (a blind
 set) are held out from both and printed as totals only. Beside it, on the same sets: plain
 BM25 (bm25s over each entry's title, aliases, example questions and answer as one document,
-same tokenizer, no synonyms, typo correction, intents or calibration) and rapidfuzz `extractOne` over titles and aliases, each
-with its top hit and the best single score cut-off for refusing. Then lookup latency with the
+same tokenizer, no synonyms, typo correction, intents or calibration) and rapidfuzz
+`extractOne` over titles and aliases, each with its top hit and the best single score cut-off
+for refusing. Then lookup latency with the
 real knowledge and with 10,000 synthetic entries.
 """
 
