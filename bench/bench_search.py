@@ -155,7 +155,7 @@ def main() -> None:
     files = question_files()
     print(f"knowledge: {len(knowledge.entries)} entries + {len(knowledge.extra)} milestone items")
     bm25_plain, fuzzy = plain_bm25(items), rapidfuzz_baseline(items)
-    print("accuracy per labelled set ('fit': used to fit the outcome cut-offs; else held out)")
+    print("accuracy per labelled set ('fit, in-sample': fitted on and collected; else held out)")
     all_queries: list[str] = []
     for name in files:
         rows = load_questions([name])
