@@ -1,45 +1,100 @@
-"""Fit the answer / suggest / "don't know" cut-offs on the labelled question sets.
+"""Fit the search's ranking weights and its answer / suggest / "don't know" model.
 
 Run: .venv/bin/python -m bench.fit_outcomes [--dry-run]
-For every question of the fit sets (tests/search_eval.py FIT_FILES; a blind set added later is
-never fitted on) the search's ranking features are computed once. A grid search then picks the
-cut-offs with the highest utility: a right answer counts 1, the right entry as first suggestion
-0.6, a refused off-topic question 1; a wrong answer costs 1 and a wrong answer involving a legal
-rule costs 30, so the rule cut-off is fitted separately and ends up strict. Leave-one-set-out
-cross-validation prints how cut-offs fitted without a set do on that set; the cut-offs fitted on
-all sets are written to bot/knowledge/data/outcomes.yaml, which the search loads.
+Only the sets in tests/search_eval.py FIT_FILES are read; a blind set is never fitted on.
+For every question the first stage (BM25 candidates and their RANK_FEATURES) is computed once.
+Then, per fit:
+1. ranking weights: a softmax over each answerable question's candidates (multinomial
+   logistic regression with an L2 penalty), so the right entry gets the highest score;
+2. outcome model: a logistic regression (L2) of "the top entry is the right one" on the
+   OUTCOME_FEATURES of every question, off-topic ones included;
+3. cut-offs on its probability with the highest utility: a right answer counts 1, the right
+   entry as first suggestion 0.6, a refused off-topic question 1; a wrong answer costs 1 and a
+   wrong answer involving a legal rule costs 30, so the rule cut-off ends up strict.
+Leave-one-set-out cross-validation prints how a model fitted without a set does on that set,
+measured with the real search (tests/search_eval.py evaluate). The model fitted on all sets
+is written to bot/knowledge/data/outcomes.yaml, which the search loads.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import yaml
 
 from bot.assembly import build_knowledge
-from bot.knowledge.intent import detect_intent
-from bot.knowledge.outcomes import OUTCOMES_FILE, Cut, Features, Thresholds
+from bot.knowledge.asked import ASKED_FILE, Asked, write_asked
+from bot.knowledge.intent import Intent, detect_intent
+from bot.knowledge.loader import DATA_DIR, Knowledge
+from bot.knowledge.outcomes import FALLBACK, OUTCOME_FEATURES, OUTCOMES_FILE, RANK_FEATURES, Model
+from bot.knowledge.ranking import (
+    CANDIDATES,
+    QueryMatch,
+    arrange,
+    first_stage,
+    legal_stakes,
+    outcome_row,
+    rank_rows,
+)
 from bot.knowledge.search import SearchIndex
-from tests.search_eval import FIT_FILES, is_legal, is_right, load_questions, matches
+from tests.search_eval import FIT_FILES, evaluate, load_questions, matches
 
 RIGHT_ANSWER, RIGHT_FIRST, REFUSED = 1.0, 0.6, 1.0
 WRONG_ANSWER, WRONG_LEGAL, OFFTOPIC_SUGGESTED = -1.0, -30.0, -0.3
-MARGINS = [round(0.05 * i, 2) for i in range(13)]
-COVERAGES = [0.4, 0.5, 0.6, 0.67, 0.75, 0.8, 0.9, 1.0]
+RANK_L2, OUTCOME_L2 = 0.01, 1.0
+LEGAL_FLOOR = 0.97  # policy: a legal answer only when the model is at least this sure
+CUTS = np.round(np.linspace(0.02, 0.98, 49), 2)
+
+Array = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
 class Row:
     source: str
+    question: str
     expected: str | None
-    features: Features | None  # None: the outcome does not depend on the cut-offs
-    strict: bool
-    right_top: bool  # the top-ranked entry is the expected one
-    legal: bool  # a wrong answer here would involve a legal rule
-    fixed_right: bool = False  # rows without features: right as they are (greeting, ...)
+    intent: Intent
+    ids: list[str]  # candidates in first-stage order
+    entries: list[int]  # ... their positions in the index
+    strict: list[bool]
+    x: Array  # RANK_FEATURES per candidate
+    right: tuple[int, ...]  # positions of the right candidates (milestones: every year's)
+    match: QueryMatch  # the first stage's, for the outcome features
+
+
+def asked_from(knowledge: Knowledge, files: list[str]) -> Asked:
+    """The labelled questions of `files` as collected questions: per entry, and off-topic."""
+    answered: dict[str, list[str]] = {}
+    offtopic: list[str] = []
+    for question, expected in load_questions(files):
+        if expected is None:
+            offtopic.append(question)
+            continue
+        entry = next((e for e in expected.split("|") if e in knowledge.entries), None)
+        if entry is not None:  # milestones ("m:*:...") change every year: not collected
+            answered.setdefault(entry, []).append(question)
+    return Asked(answered, offtopic)
+
+
+def index_without(knowledge: Knowledge, left_out: set[str]) -> SearchIndex:
+    """The search as it would be had the sets in `left_out` never been collected."""
+    files = [f for f in FIT_FILES if f not in left_out]
+    base = knowledge.index
+    return SearchIndex.build(base.items, base.synonyms, asked=asked_from(knowledge, files))
+
+
+def observe_all(knowledge: Knowledge, held_out: str | None) -> list[Row]:
+    """Rows of every fit set but `held_out`, each seen by a search that never collected its
+    own set (nor the held-out one): features as a new question would have them."""
+    rows: list[Row] = []
+    for name in FIT_FILES:
+        if name != held_out:
+            left_out = {name} | ({held_out} if held_out else set())
+            rows += observe(index_without(knowledge, left_out), [name])
+    return rows
 
 
 def observe(index: SearchIndex, files: list[str]) -> list[Row]:
@@ -47,116 +102,133 @@ def observe(index: SearchIndex, files: list[str]) -> list[Row]:
     for name in files:
         for question, expected in load_questions([name]):
             intent = detect_intent(question)
-            ranking = index.rank(question, intent)
-            if intent.kind in ("greeting", "thanks", "bot_help", "compare") or ranking is None:
-                right = is_right(index.search(question), expected)
-                rows.append(Row(name, expected, None, False, False, False, right))
-                continue
-            top = ranking.hits[0].id
-            legal = is_legal(index, [top, *(expected or "").split("|")])
-            right = expected is not None and matches(top, expected)
-            strict = index.items_by_id[top].strict
-            rows.append(Row(name, expected, ranking.features, strict, right, legal))
+            if intent.kind in ("greeting", "thanks", "bot_help", "compare"):
+                continue  # decided without the model's ranking (a comparison: per subject)
+            match = index.match(question)
+            idx = first_stage(match) if match is not None else []
+            if match is None or not idx:
+                continue  # nothing matched: "don't know" whatever the model
+            ids = [index.items[i].id for i in idx]
+            right = tuple(n for n, i in enumerate(ids) if expected and matches(i, expected))
+            x = rank_rows(index.table, match, intent, idx)
+            strict = [index.items[i].strict for i in idx]
+            rows.append(Row(name, question, expected, intent, ids, idx, strict, x, right, match))
     return rows
 
 
-def utilities(rows: list[Row]) -> dict[str, np.ndarray]:
-    """Per row, the utility of each outcome."""
-    answer, suggest, none = [], [], []
+def fit_ranking(rows: list[Row]) -> Array:
+    usable = [r for r in rows if r.right]
+    x = np.zeros((len(usable), CANDIDATES, len(RANK_FEATURES)))
+    mask = np.zeros((len(usable), CANDIDATES), np.bool_)
+    y = np.zeros((len(usable), CANDIDATES))
+    for n, row in enumerate(usable):
+        x[n, : len(row.ids)] = row.x
+        mask[n, : len(row.ids)] = True
+        y[n, list(row.right)] = 1.0
+    w = FALLBACK.rank_weights().copy()
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for step in range(1, 1501):  # Adam on the mean softmax loss (any right entry counts)
+        s = np.where(mask, x @ w, -np.inf)
+        p = np.exp(s - s.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        q = p * y / (p * y).sum(axis=1, keepdims=True)  # the right candidates' share
+        grad = np.einsum("nc,ncf->f", p - q, x)
+        grad = grad / len(usable) + RANK_L2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        w -= 0.05 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return w
+
+
+def outcome_data(rows: list[Row], w: Array) -> tuple[Array, Array, Array, Array]:
+    """Per question: outcome features of the top entry, right?, answerable?, legal stakes?"""
+    z, right, answerable, strict = [], [], [], []
     for row in rows:
-        if row.expected is None:
-            answer.append(WRONG_LEGAL if row.legal else WRONG_ANSWER)
-            suggest.append(OFFTOPIC_SUGGESTED)
-            none.append(REFUSED)
-        else:
-            wrong = WRONG_LEGAL if row.legal else WRONG_ANSWER
-            answer.append(RIGHT_ANSWER if row.right_top else wrong)
-            suggest.append(RIGHT_FIRST if row.right_top else 0.0)
-            none.append(0.0)
-    return {"answer": np.array(answer), "suggest": np.array(suggest), "none": np.array(none)}
+        scores = row.x @ w
+        order = arrange(scores, [i.startswith("m:") for i in row.ids], row.intent)
+        top = order[0]
+        entry = row.entries[top]
+        stakes = legal_stakes(
+            [row.strict[i] for i in order],
+            [float(scores[i]) for i in order],
+            row.intent,
+            row.x[order[0]],
+        )
+        z.append(outcome_row(row.x[order], scores[order], row.match, row.intent, entry, stakes))
+        right.append(top in row.right)
+        answerable.append(row.expected is not None)
+        strict.append(stakes)
+    return tuple(np.array(a, np.float64) for a in (z, right, answerable, strict))  # type: ignore[return-value]
 
 
-def grid(rows: list[Row]) -> list[Cut]:
-    scores = sorted({round(r.features.score, 2) for r in rows if r.features})
-    levels = sorted(set(np.quantile(scores, np.linspace(0, 0.9, 19)).round(2))) if scores else [0]
-    return [
-        Cut(score=float(s), margin=m, coverage=c)
-        for s, m, c in itertools.product(levels, MARGINS, COVERAGES)
-    ]
+def fit_logistic(z: Array, y: Array) -> tuple[Array, float]:
+    """L2-penalised logistic regression by Newton steps, on standardised features."""
+    mean, std = z.mean(axis=0), z.std(axis=0) + 1e-9
+    a = np.hstack([(z - mean) / std, np.ones((len(z), 1))])
+    beta = np.zeros(a.shape[1])
+    penalty = np.full(a.shape[1], OUTCOME_L2)
+    penalty[-1] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(a @ beta)))
+        grad = a.T @ (p - y) + penalty * beta
+        hess = (a * (p * (1 - p))[:, None]).T @ a + np.diag(penalty) + 1e-9 * np.eye(len(beta))
+        beta -= np.linalg.solve(hess, grad)
+    weights = beta[:-1] / std
+    return weights, float(beta[-1] - weights @ mean)
 
 
-def passes(cuts: list[Cut], rows: list[Row]) -> np.ndarray:
-    """passes[c, r]: row r's features reach cut c (rows without features never do)."""
-    s = np.array([r.features.score if r.features else -1.0 for r in rows])
-    m = np.array([r.features.margin if r.features else -1.0 for r in rows])
-    c = np.array([r.features.coverage if r.features else -1.0 for r in rows])
-    cs = np.array([[cut.score, cut.margin, cut.coverage] for cut in cuts])
-    return (s[None, :] >= cs[:, 0:1]) & (m[None, :] >= cs[:, 1:2]) & (c[None, :] >= cs[:, 2:3])
-
-
-def fit(rows: list[Row]) -> Thresholds:
-    ranked = [r for r in rows if r.features is not None]
-    cuts = grid(ranked)
-    table = passes(cuts, ranked)
-    u = utilities(ranked)
-    strict = np.array([r.strict for r in ranked])
-    suggest_cuts = [i for i, cut in enumerate(cuts) if cut.margin == 0]
-    best: tuple[float, Thresholds] | None = None
-    for si in suggest_cuts:
-        fallback = np.where(table[si], u["suggest"], u["none"])
-        gain = u["answer"] - fallback
-        plain = table @ np.where(strict, 0.0, gain)
-        legal = table @ np.where(strict, gain, 0.0)
-        total = fallback.sum() + plain.max() + legal.max()
-        if best is None or total > best[0] + 1e-9:
-            thresholds = Thresholds(
-                answer=cuts[int(plain.argmax())],
-                answer_rule=cuts[int(legal.argmax())],
-                suggest=cuts[si],
-            )
-            best = (total, thresholds)
-    assert best is not None
-    fitted = best[1]
-    # A rule is answered only where a term would be too: never a looser cut for legal answers.
-    a, r = fitted.answer, fitted.answer_rule
-    strictest = Cut(
-        score=max(a.score, r.score),
-        margin=max(a.margin, r.margin),
-        coverage=max(a.coverage, r.coverage),
+def fit_cuts(
+    p: Array, able: Array, right: Array, answerable: Array, strict: Array
+) -> tuple[float, float, float]:
+    """Cut-offs: answer on P(right), the legal one on the rows with legal stakes only, and
+    suggest on P(answerable) for the questions left unanswered."""
+    wrong_plain = np.where(answerable > 0, WRONG_ANSWER, WRONG_ANSWER)
+    gain_plain = np.where(right > 0, RIGHT_ANSWER - RIGHT_FIRST, wrong_plain)
+    gain_legal = np.where(right > 0, RIGHT_ANSWER - RIGHT_FIRST, WRONG_LEGAL)
+    plain = [(gain_plain * ((strict == 0) & (p >= a))).sum() for a in CUTS]
+    legal = [(gain_legal * ((strict > 0) & (p >= a))).sum() for a in CUTS]
+    answer = int(np.argmax(plain))
+    rule = answer + int(np.argmax(legal[answer:]))  # never looser than a plain answer
+    answered = np.where(strict > 0, p >= max(CUTS[rule], LEGAL_FLOOR), p >= CUTS[answer])
+    gain_suggest = np.where(
+        answerable > 0, np.where(right > 0, RIGHT_FIRST, 0.0), OFFTOPIC_SUGGESTED - REFUSED
     )
-    return fitted.model_copy(update={"answer_rule": strictest})
+    suggest = [(gain_suggest * (~answered & (able >= s))).sum() for s in CUTS]
+    legal_cut = max(float(CUTS[rule]), LEGAL_FLOOR)
+    return float(CUTS[int(np.argmax(suggest))]), float(CUTS[answer]), legal_cut
 
 
-def outcomes(thresholds: Thresholds, rows: list[Row]) -> dict[str, float]:
-    answered = first = wrong = legal_wrong = answerable = offtopic = refused = 0
-    for row in rows:
-        outcome = "fixed" if row.features is None else thresholds.decide(row.features, row.strict)
-        if row.expected is None:
-            offtopic += 1
-            refused += outcome == "none" or (outcome == "fixed" and row.fixed_right)
-        else:
-            answerable += 1
-            answered += outcome == "answer" and row.right_top
-            first += (outcome in ("answer", "suggest") and row.right_top) or (
-                outcome == "fixed" and row.fixed_right
-            )
-        if outcome == "answer" and not (row.expected and row.right_top):
-            wrong += 1
-            legal_wrong += row.legal
-    return {
-        "answer": answered / max(1, answerable),
-        "first": first / max(1, answerable),
-        "refused": refused / max(1, offtopic),
-        "wrong": wrong,
-        "legal_wrong": legal_wrong,
-    }
+def fit(rows: list[Row], files: list[str]) -> Model:
+    w = fit_ranking(rows)
+    z, right, answerable, strict = outcome_data(rows, w)
+    weights, bias = fit_logistic(z, right)
+    able_weights, able_bias = fit_logistic(z, answerable)
+    p = 1 / (1 + np.exp(-(z @ weights + bias)))
+    able = 1 / (1 + np.exp(-(z @ able_weights + able_bias)))
+    suggest, answer, answer_rule = fit_cuts(p, able, right, answerable, strict)
+
+    def named(values: Array) -> dict[str, float]:
+        return {n: round(float(v), 4) for n, v in zip(OUTCOME_FEATURES, values, strict=True)}
+
+    return Model(
+        rank={n: round(float(v), 4) for n, v in zip(RANK_FEATURES, w, strict=True)},
+        outcome=named(weights),
+        bias=round(bias, 4),
+        answerable=named(able_weights),
+        answerable_bias=round(able_bias, 4),
+        answer=answer,
+        answer_rule=answer_rule,
+        suggest=suggest,
+        fitted_on=files,
+    )
 
 
-def line(label: str, m: dict[str, float]) -> str:
+def line(label: str, index: SearchIndex, questions: list[tuple[str, str | None]]) -> str:
+    ev = evaluate(index, questions)
     return (
-        f"  {label:<26} answer {m['answer']:6.1%}  answer-or-first {m['first']:6.1%}  "
-        f"off-topic refused {m['refused']:6.1%}  wrong answers {m['wrong']:.0f} "
-        f"(legal {m['legal_wrong']:.0f})"
+        f"  {label:<24} answer {ev.answered_rate:6.1%}  answer-or-first {ev.first_rate:6.1%}  "
+        f"off-topic refused {ev.refused_rate:6.1%}  wrong answers {ev.answered_wrong} "
+        f"(legal {ev.legal_wrong})"
     )
 
 
@@ -164,22 +236,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print only, write nothing")
     args = parser.parse_args()
-    index = build_knowledge().index
-    rows = observe(index, FIT_FILES)
-    print(f"{len(rows)} questions from {', '.join(FIT_FILES)}")
-    print("leave-one-set-out cross-validation (fitted without the set, measured on it):")
+    knowledge = build_knowledge()
+    print(f"fit sets: {', '.join(FIT_FILES)}")
+    print("leave-one-set-out cross-validation (its questions neither collected nor fitted on):")
     for name in FIT_FILES:
-        held = [r for r in rows if r.source == name]
-        fitted = fit([r for r in rows if r.source != name])
-        print(line(name, outcomes(fitted, held)))
-    final = fit(rows)
-    final = final.model_copy(update={"fitted_on": FIT_FILES})
+        index = index_without(knowledge, {name})
+        index.model = fit(observe_all(knowledge, name), [])
+        print(line(name, index, load_questions([name])))
+    rows = observe_all(knowledge, None)
+    final = fit(rows, FIT_FILES)
+    index = index_without(knowledge, set())
+    index.model = final
     print("fitted on all sets:")
-    for label, cut in (("answer", final.answer), ("answer (rule)", final.answer_rule)):
-        print(f"  {label:<14} {cut!r}")
-    print(f"  {'suggest':<14} {final.suggest!r}")
-    print(line("all sets (in-sample)", outcomes(final, rows)))
+    print("  ranking weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in final.rank.items()))
+    print("  P(right) weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in final.outcome.items()))
+    print(
+        "  P(answerable) weights: "
+        + ", ".join(f"{k} {v:+.2f}" for k, v in final.answerable.items())
+    )
+    print(
+        f"  biases {final.bias:+.2f} / {final.answerable_bias:+.2f}; cut-offs: answer P(right) "
+        f">= {final.answer:.2f}, with legal stakes >= {final.answer_rule:.2f}; suggest "
+        f"P(answerable) >= {final.suggest:.2f}"
+    )
+    print(line("all sets (in-sample)", index, load_questions(FIT_FILES)))
     if not args.dry_run:
+        write_asked(DATA_DIR / ASKED_FILE, asked_from(knowledge, FIT_FILES), FIT_FILES)
         header = "# Written by bench/fit_outcomes.py; rerun it rather than editing by hand.\n"
         body = yaml.safe_dump(final.model_dump(), sort_keys=False, allow_unicode=True)
         OUTCOMES_FILE.write_text(header + body, encoding="utf-8")

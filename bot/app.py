@@ -22,6 +22,7 @@ from bot.jobs import polls as poll_jobs
 from bot.jobs import retention
 from bot.jobs.reminders import ReminderScheduler
 from bot.knowledge.loader import Knowledge
+from bot.knowledge.service import KnowledgeService
 from bot.ops import OpsMonitor
 from bot.polls.runtime import PollsRuntime
 from bot.privacy import PrivacyService
@@ -84,14 +85,17 @@ def build_application(
     services = Services(
         settings=settings,
         storage=storage,
-        knowledge=knowledge if knowledge is not None else build_knowledge(settings),
+        knowledge_service=KnowledgeService(
+            storage, knowledge if knowledge is not None else build_knowledge(settings)
+        ),
         chats=ChatDirectory(storage),
         polls=PollsRuntime.build(storage, settings.tz),
         agenda=agenda,
         reminders=ReminderScheduler(agenda),
         ops=OpsMonitor(storage),
-        privacy=PrivacyService(storage, settings.retention_days),
+        privacy=PrivacyService(storage, settings.retention_days, settings.question_retention_days),
     )
+    services.reminders.extra_line = services.knowledge_service.reminder_line
     application.bot_data.services = services
     register(application, services)
     return application

@@ -63,7 +63,8 @@ AGENDA_UNFOLLOW = Route("agd:u", (("chat", _NUMBER),))
 
 # --- knowledge ----------------------------------------------------------------------------
 KNOWLEDGE_ENTRY = Route("k", (("entry", r"[\w:.-]{1,60}"),))
-KNOWLEDGE_SUGGEST = Route("ks", (("entry", r"[\w:.-]{1,60}"),))
+KNOWLEDGE_SUGGEST = Route("ks", (("question", r"\d{1,12}"), ("pick", r"\d")))
+KNOWLEDGE_RATE = Route("kr", (("vote", "up|down"), ("entry", r"[\w.-]{1,50}")))
 KNOWLEDGE_BROWSE = Route("kb", (("page", r"\d{1,3}"),))
 KNOWLEDGE_MORE = Route("km", (("entry", r"[\w:.-]{1,60}"),))
 
@@ -94,6 +95,7 @@ ALL_ROUTES = (
     KNOWLEDGE_BROWSE,
     KNOWLEDGE_MORE,
     FORGET,
+    KNOWLEDGE_RATE,
 )
 
 

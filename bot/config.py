@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     # Days after a vote closes that its individual votes, reasons and scan answers are kept;
     # the stored result (counts, verdict) stays. 0 keeps them for ever.
     retention_days: int = 1095
+    # Days that unanswered questions (kept without the asker) and the compliance log are kept.
+    question_retention_days: int = 365
     # Retries of 5xx answers and network errors (bot.delivery.retrying_request): attempts in
     # all, and the first wait in seconds (doubling, at most 8 s, with as much random jitter).
     retry_attempts: int = Field(default=6, ge=1, le=20)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.agenda.service import AgendaService
     from bot.chats import ChatDirectory
     from bot.jobs.reminders import ReminderScheduler
+    from bot.knowledge.service import KnowledgeService
     from bot.ops import OpsMonitor
     from bot.polls.runtime import PollsRuntime
     from bot.privacy import PrivacyService
@@ -31,13 +32,17 @@ class Services:
 
     settings: Settings
     storage: Storage
-    knowledge: Knowledge
+    knowledge_service: KnowledgeService  # owns the loaded knowledge (reloaded by /herlaad)
     chats: ChatDirectory
     polls: PollsRuntime
     agenda: AgendaService
     reminders: ReminderScheduler
     ops: OpsMonitor
     privacy: PrivacyService
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self.knowledge_service.knowledge
 
 
 class BotData:
@@ -75,6 +80,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     @property
     def knowledge(self) -> Knowledge:
         return self.bot_data.services.knowledge
+
+    @property
+    def knowledge_service(self) -> KnowledgeService:
+        return self.bot_data.services.knowledge_service
 
     @property
     def chats(self) -> ChatDirectory:

@@ -35,7 +35,8 @@ COMMANDS: dict[str, Role] = {
     # basics and privacy
     "start": S, "help": S, "mijngegevens": S, "vergeetmij": S, "status": OP,
     # questions
-    "vraag": S, "v": S, "begrippen": S, "acmwacht": B, "herlaad": B,
+    "vraag": S, "v": S, "begrippen": S, "acmwacht": B, "herlaad": B, "acmlog": B,
+    "onbeantwoord": B,
     # votes, roster, organisations
     "aanmelden": S, "stop": S, "stemmingen": M, "uitslag": M, "toelichting": M,
     "organisatie": M, "mandaat": B, "peiling": B, "scan": B, "sluit": B, "verleng": B,
@@ -53,7 +54,7 @@ BUTTONS: dict[str, Role] = {
     "pv": M, "ps": M, "pl": B, "pm": B, "pk": B, "pr": S,
     "agd:x": B, "agd:w": B, "agd:y": B, "agd:k": B, "agd:d": B, "agd:m": B, "agd:r": B,
     "agd:s": B, "agd:o": B, "agd:a": M, "agd:i": M, "agd:f": M, "agd:u": M,
-    "k": S, "ks": S, "kb": S, "km": S,
+    "k": S, "ks": S, "kb": S, "km": S, "kr": S,
 }  # fmt: skip
 
 

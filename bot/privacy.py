@@ -16,9 +16,10 @@ from bot.storage import Storage
 
 
 class PrivacyService:
-    def __init__(self, storage: Storage, retention_days: int) -> None:
+    def __init__(self, storage: Storage, retention_days: int, question_days: int = 365) -> None:
         self.storage = storage
         self.retention_days = retention_days
+        self.question_days = question_days
 
     async def export(self, user_id: int, now: datetime) -> bytes:
         data: dict[str, Any] = {
@@ -34,8 +35,13 @@ class PrivacyService:
         return await self.storage.privacy.forget(user_id, pseudonym)
 
     async def prune(self, now: datetime) -> int:
-        if self.retention_days <= 0:
-            return 0
-        return await self.storage.privacy.prune_vote_records(
-            now - timedelta(days=self.retention_days)
-        )
+        removed = 0
+        if self.retention_days > 0:
+            removed += await self.storage.privacy.prune_vote_records(
+                now - timedelta(days=self.retention_days)
+            )
+        if self.question_days > 0:
+            removed += await self.storage.privacy.prune_questions(
+                now - timedelta(days=self.question_days)
+            )
+        return removed

@@ -213,3 +213,32 @@ def test_rule_questions_fees_news_and_own_matters_pass(text: str) -> None:
 
 def test_normalise_strips_accents_and_case() -> None:
     assert normalise("  Patiënten  €8  ") == "patienten euro 8"
+
+
+# Sets held out from every change to the word groups (b since it was written, d written by
+# someone who never saw the patterns). Only the figures are reported, never the rows, so
+# that nobody tunes on them.
+HELD_OUT = ["guard_blind_b.tsv", "guard_blind_d.tsv"]
+
+
+def _figures(name: str) -> tuple[float, float]:
+    precision, recall, _ = _score(_load(name))
+    return precision, recall
+
+
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_held_out_blind_sets_do_not_regress(name: str) -> None:
+    precision, recall = _figures(name)
+    assert precision >= 0.9, f"{name}: precision {precision:.3f}"
+    assert recall >= 0.83, f"{name}: recall {recall:.3f}"
+
+
+@pytest.mark.xfail(
+    reason="target not met on the held-out sets (recall b 0.84, d 0.88); deliberately not "
+    "tuned on them",
+    strict=False,
+)
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_held_out_blind_sets_reach_the_target(name: str) -> None:
+    precision, recall = _figures(name)
+    assert precision >= 0.9 and recall >= 0.9, f"{name}: {precision:.3f} / {recall:.3f}"

@@ -62,5 +62,34 @@ def test_numbers_and_unknown_words_do_not_sink_a_matching_question() -> None:
     plain = index.rank("fto")
     chatty = index.rank("fto in 2026 met 3 huisartsen, hoe gaat dat")
     assert plain is not None and chatty is not None
-    assert chatty.hits[0].id == "fto"
+    assert index.hits(chatty)[0].id == "fto"
     assert index.rank("2026") is None  # a number alone is no subject
+
+
+def test_broader_words_lead_one_way_only() -> None:
+    from bot.knowledge.lexicon import Synonyms
+
+    lexicon = SynonymFile.model_validate(
+        {"groups": [], "broader": [{"word": "verzekeraar", "narrower": ["menzis", "vgz"]}]}
+    )
+    synonyms = Synonyms.from_groups(lexicon.groups, lexicon.broader)
+    assert stem("verzekeraar") in synonyms.of("menzis")  # a question about menzis ...
+    assert synonyms.of(stem("verzekeraar")) == frozenset()  # ... but not the other way round
+    items = [
+        Searchable("onderling", "Verzekeraars onderling", ("verzekeraars onderling",)),
+        Searchable("profiel", "Contractprofiel", ("contractprofiel",)),
+    ]
+    index = SearchIndex.build(items, synonyms)
+    assert index.score_all("vertelt menzis het aan vgz")[0].id == "onderling"
+
+
+def test_broken_broader_group_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        (DATA_DIR / "terms_a.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "synonyms.yaml").write_text(
+        "groups: []\nbroader:\n  - word: verzekeraar\n    narrower: [zilveren kruis]\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in check_knowledge(tmp_path)]
+    assert any("'zilveren kruis' is not one content word" in p for p in problems)

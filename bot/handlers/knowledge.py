@@ -1,10 +1,13 @@
-"""Questions, browsing, inline mode, reloading and the competition-law guard in groups."""
+"""Questions, browsing, inline mode, ratings and the competition-law guard in groups.
+
+Handlers parse the update, check permissions, call the KnowledgeService and render; they never
+touch storage. The board's commands live in `knowledge_board`.
+"""
 
 from __future__ import annotations
 
 import html
 import logging
-from datetime import UTC, datetime, timedelta
 
 from telegram import (
     Chat,
@@ -18,15 +21,14 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.assembly import build_knowledge
+from bot import callbacks
 from bot.context import BotContext
 from bot.handlers.common import edit_or_reply
 from bot.html_check import check_html as check_plain
-from bot.knowledge.guard import assess
-from bot.knowledge.loader import Knowledge, KnowledgeError
+from bot.knowledge.loader import Knowledge
+from bot.knowledge.records import Vote
 from bot.knowledge.replies import (
     BROWSE_CALLBACK,
-    ENTRY_CALLBACK,
     MORE_CALLBACK,
     Reply,
     browse_reply,
@@ -35,41 +37,51 @@ from bot.knowledge.replies import (
     more_html,
     result_reply,
 )
-from bot.permissions import is_board, is_operator
-from bot.texts import common as common_texts
+from bot.knowledge.service import Asker
 from bot.texts import knowledge as texts
 
 log = logging.getLogger(__name__)
-GUARD_QUIET = timedelta(minutes=30)
-SUGGEST_CALLBACK = "ks:"
 
 
 def _knowledge(context: BotContext) -> Knowledge:
-    knowledge = context.knowledge
-    assert knowledge is not None, "knowledge is loaded at start-up"
-    return knowledge
+    return context.knowledge_service.knowledge
 
 
-def _markup(reply: Reply, prefix_map: dict[str, str] | None = None) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     rows = [
         [InlineKeyboardButton(label[:64], callback_data=data) for label, data in row]
         for row in reply.buttons
     ]
-    return InlineKeyboardMarkup(rows)
+    if reply.rate is not None and len(reply.rate) <= 50:
+        rate = callbacks.KNOWLEDGE_RATE
+        rows.append(
+            [
+                InlineKeyboardButton(texts.RATE_UP, callback_data=rate.data("up", reply.rate)),
+                InlineKeyboardButton(texts.RATE_DOWN, callback_data=rate.data("down", reply.rate)),
+            ]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def _answer_question(message: Message, context: BotContext, query: str) -> None:
-    knowledge = _knowledge(context)
-    result = knowledge.index.search(query)
-    reply = result_reply(knowledge, result)
-    if result.outcome == "suggest":
+async def _answer_question(
+    message: Message, context: BotContext, query: str, chat: Chat | None
+) -> None:
+    user = message.from_user
+    asker = Asker(
+        chat_id=message.chat_id,
+        in_group=chat is not None and chat.type != Chat.PRIVATE,
+        user_id=user.id if user else None,
+    )
+    answered = await context.knowledge_service.ask(query, asker)
+    result = answered.result
+    reply = result_reply(_knowledge(context), result)
+    if result.outcome == "suggest" and answered.question_id is not None:
+        suggest = callbacks.KNOWLEDGE_SUGGEST
         reply = Reply(
             reply.html,
             [
-                [(label, SUGGEST_CALLBACK + data.removeprefix(ENTRY_CALLBACK))]
-                for [(label, data)] in reply.buttons
+                [(label, suggest.data(answered.question_id, pick))]
+                for pick, [(label, _)] in enumerate(reply.buttons)
             ],
         )
     await message.reply_text(reply.html, reply_markup=_markup(reply))
@@ -83,14 +95,14 @@ async def ask_command(update: Update, context: BotContext) -> None:
     if not query:
         await message.reply_text(texts.ASK_USAGE)
         return
-    await _answer_question(message, context, query)
+    await _answer_question(message, context, query, update.effective_chat)
 
 
 async def private_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    await _answer_question(message, context, message.text)
+    await _answer_question(message, context, message.text, update.effective_chat)
 
 
 def _addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
@@ -125,7 +137,7 @@ async def group_text(update: Update, context: BotContext) -> None:
     question = _addressed_text(message, context.bot.username, context.bot.id)
     if question is not None:
         if question:
-            await _answer_question(message, context, question)
+            await _answer_question(message, context, question, chat)
         else:
             await message.reply_text(texts.ASK_USAGE)
         return
@@ -133,54 +145,83 @@ async def group_text(update: Update, context: BotContext) -> None:
 
 
 async def _guard(message: Message, chat: Chat, context: BotContext) -> None:
-    verdict = assess(message.text or "")
-    if not verdict.risky:
+    """Every risky message counts; a member is warned at most once per quiet period."""
+    assert message.from_user is not None
+    check = await context.knowledge_service.check_message(
+        chat.id, message.from_user.id, message.text or ""
+    )
+    if not check.warn:
         return
-    storage = context.storage
-    if not await storage.knowledge.claim_guard_warning(chat.id, datetime.now(UTC), GUARD_QUIET):
-        return
-    knowledge = _knowledge(context)
-    rule = knowledge.entries.get(verdict.rule or "")
+    verdict = check.verdict
+    rule = _knowledge(context).entries.get(verdict.rule or "")
     title = html.escape(rule.title, quote=False) if rule else ""
     markup = None
     if rule is not None:
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        texts.GUARD_RULE_BUTTON, callback_data=ENTRY_CALLBACK + rule.id
-                    )
-                ]
-            ]
+        button = InlineKeyboardButton(
+            texts.GUARD_RULE_BUTTON, callback_data=callbacks.KNOWLEDGE_ENTRY.data(rule.id)
         )
+        markup = InlineKeyboardMarkup([[button]])
     signal = texts.GUARD_SIGNALS[verdict.signal or "prices"]
     await message.reply_text(
         texts.GUARD_WARNING.format(signal=signal, rule=title), reply_markup=markup
     )
 
 
-async def entry_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
+def _entry(context: BotContext, entry_id: str) -> Reply | None:
     knowledge = _knowledge(context)
-    in_place = query.data.startswith(SUGGEST_CALLBACK)
-    entry_id = query.data.split(":", 1)[1]
     entry = knowledge.entries.get(entry_id)
     if entry is not None:
-        reply = entry_reply(knowledge, entry)
-    elif entry_id in knowledge.extra:
-        reply = Reply(extra_html(knowledge, entry_id))
-    else:
+        return entry_reply(knowledge, entry)
+    if entry_id in knowledge.extra:
+        return Reply(extra_html(knowledge, entry_id))
+    return None
+
+
+async def entry_button(update: Update, context: BotContext) -> None:
+    """A related entry or the guard's rule: shown as a new reply under the message."""
+    query = update.callback_query
+    if query is None or context.match is None:
+        return
+    reply = _entry(context, context.match.group("entry"))
+    if reply is None:
         await query.answer(texts.UNKNOWN_ENTRY, show_alert=True)
         return
     await query.answer()
-    message = query.message
-    if isinstance(message, Message):
-        if in_place:
-            await edit_or_reply(message, reply.html, _markup(reply))
-        else:
-            await message.reply_text(reply.html, reply_markup=_markup(reply))
+    if isinstance(query.message, Message):
+        await query.message.reply_text(reply.html, reply_markup=_markup(reply))
+
+
+async def suggest_button(update: Update, context: BotContext) -> None:
+    """A tapped suggestion replaces the suggestions, and tells the board's loop it helped."""
+    query = update.callback_query
+    if query is None or context.match is None:
+        return
+    entry_id = await context.knowledge_service.tap_suggestion(
+        int(context.match.group("question")), int(context.match.group("pick"))
+    )
+    reply = _entry(context, entry_id) if entry_id else None
+    if reply is None:
+        await query.answer(texts.UNKNOWN_ENTRY, show_alert=True)
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await edit_or_reply(query.message, reply.html, _markup(reply))
+
+
+async def rate_button(update: Update, context: BotContext) -> None:
+    query, user = update.callback_query, update.effective_user
+    if query is None or context.match is None or user is None:
+        return
+    entry_id = context.match.group("entry")
+    if entry_id not in _knowledge(context).entries:
+        await query.answer(texts.UNKNOWN_ENTRY, show_alert=True)
+        return
+    vote: Vote = 1 if context.match.group("vote") == "up" else -1
+    previous = await context.knowledge_service.rate(entry_id, user.id, vote)
+    if previous is None:
+        await query.answer(texts.RATE_THANKS)
+    else:
+        await query.answer(texts.RATE_SAME if previous == vote else texts.RATE_CHANGED)
 
 
 async def more_button(update: Update, context: BotContext) -> None:
@@ -247,51 +288,3 @@ async def inline_query(update: Update, context: BotContext) -> None:
             )
         )
     await query.answer(results, cache_time=60, is_personal=False)
-
-
-async def reload_command(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    if not (
-        await is_operator(context, update.effective_user)
-        or await is_board(context, update.effective_chat, update.effective_user)
-    ):
-        await message.reply_text(common_texts.BOARD_ONLY)
-        return
-    services = context.services
-    try:
-        knowledge = build_knowledge(services.settings)
-    except KnowledgeError as exc:
-        problems = [html.escape(str(p), quote=False) for p in exc.problems[:15]]
-        if len(exc.problems) > 15:
-            problems.append(f"… en nog {len(exc.problems) - 15}")
-        await message.reply_text(texts.RELOAD_FAILED.format(problems="\n".join(problems)))
-        return
-    services.knowledge = knowledge
-    await message.reply_text(
-        texts.RELOAD_OK.format(terms=len(knowledge.terms), rules=len(knowledge.rules))
-    )
-
-
-async def guard_command(update: Update, context: BotContext) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
-        return
-    if chat.type == Chat.PRIVATE:
-        await message.reply_text(texts.GUARD_GROUP_ONLY)
-        return
-    if not await is_board(context, chat, update.effective_user):
-        await message.reply_text(common_texts.BOARD_ONLY)
-        return
-    storage = context.storage
-    arg = (context.args or [""])[0].lower()
-    if arg in ("aan", "on"):
-        await storage.knowledge.set_guard(chat.id, True)
-    elif arg in ("uit", "off"):
-        await storage.knowledge.set_guard(chat.id, False)
-    elif arg:
-        await message.reply_text(texts.GUARD_USAGE)
-        return
-    enabled, _ = await storage.knowledge.guard_state(chat.id)
-    await message.reply_text(texts.GUARD_ON if enabled else texts.GUARD_OFF)

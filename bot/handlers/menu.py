@@ -20,7 +20,7 @@ from telegram import (
 )
 
 from bot.context import BotApp, BotContext
-from bot.handlers import basic, knowledge, operator, privacy
+from bot.handlers import basic, knowledge, knowledge_board, operator, privacy
 from bot.handlers.agenda import calendar_files, follow, meetings, schedules
 from bot.handlers.polls import (
     board_tools,
@@ -94,8 +94,23 @@ def _specs() -> list[CommandSpec]:
         CommandSpec("vraag", knowledge.ask_command, kt.CMD_ASK, q, usage="/vraag <vraag>"),
         CommandSpec("v", knowledge.ask_command, kt.CMD_ASK_SHORT, q),
         CommandSpec("begrippen", knowledge.browse_command, kt.CMD_BROWSE, q),
-        CommandSpec("acmwacht", knowledge.guard_command, kt.CMD_GUARD, q, board_only=True),
-        CommandSpec("herlaad", knowledge.reload_command, kt.CMD_RELOAD, q, board_only=True),
+        CommandSpec(
+            "acmwacht",
+            knowledge_board.guard_command,
+            kt.CMD_GUARD,
+            q,
+            board_only=True,
+            usage="/acmwacht [log|regel] aan|uit",
+        ),
+        CommandSpec("acmlog", knowledge_board.acmlog_command, kt.CMD_ACMLOG, q, board_only=True),
+        CommandSpec(
+            "onbeantwoord",
+            knowledge_board.unanswered_command,
+            kt.CMD_UNANSWERED,
+            q,
+            board_only=True,
+        ),
+        CommandSpec("herlaad", knowledge_board.reload_command, kt.CMD_RELOAD, q, board_only=True),
         CommandSpec("aanmelden", registration.register_command, pt.CMD_AANMELDEN, v),
         CommandSpec("stemmingen", results.list_command, pt.CMD_STEMMINGEN, v),
         CommandSpec("uitslag", results.result_command, pt.CMD_UITSLAG, v, usage="/uitslag <nr>"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
@@ -46,6 +47,8 @@ class ReminderScheduler:
         self.last_full_sync: datetime | None = None
         self.application: BotApp | None = None
         self._send_lock = asyncio.Semaphore(SEND_CONCURRENCY)
+        # A line a feature adds under a group's reminders (the competition-law line).
+        self.extra_line: Callable[[int], Awaitable[str]] | None = None
 
     # --- start-up --------------------------------------------------------------------------
 
@@ -163,13 +166,14 @@ class ReminderScheduler:
         reminder, bot = item.reminder, self.application.bot
         async with self._send_lock:
             try:
+                extra = await self.extra_line(reminder.chat_id) if self.extra_line else ""
                 # Tracked: an unknown outcome is not repeated within the minute (README).
                 await send_once(
                     self.service.storage,
                     f"agenda-reminder:{reminder.id}",
                     reminder.target_chat,
                     "sendMessage",
-                    lambda: bot.send_message(reminder.target_chat, item.html),
+                    lambda: bot.send_message(reminder.target_chat, item.html + extra),
                     now,
                 )
             except (Forbidden, BadRequest, ChatMigrated) as exc:

@@ -1,8 +1,9 @@
-"""`rao-bot ask`, `rao-bot check-knowledge` and `rao-bot guard`: the knowledge tools offline."""
+"""`rao-bot ask`, `check-knowledge`, `guard` and `unanswered`: the knowledge tools offline."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -105,6 +106,42 @@ def cmd_guard(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_unanswered(args: argparse.Namespace) -> int:
+    """Every question the bot could not answer, for the operator: text, time, group or
+    organisation; never who asked."""
+    from bot.config import ConfigError, load_settings
+    from bot.knowledge.service import KnowledgeService
+    from bot.storage import Storage
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"rao-bot: {exc}", file=sys.stderr)
+        return 2
+    path = Path(args.db) if args.db else settings.db
+    if not path.exists():
+        print(f"rao-bot unanswered: no database at {path}", file=sys.stderr)
+        return 1
+
+    async def export() -> str:
+        storage = Storage(path)
+        await storage.open()
+        try:
+            knowledge = _load(argparse.Namespace(knowledge=None))
+            if knowledge is None:
+                raise SystemExit(1)
+            return await KnowledgeService(storage, knowledge).unanswered_export(args.format)
+        finally:
+            await storage.close()
+
+    text = asyncio.run(export())
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
 def register_parsers(sub: Any) -> None:
     ask = sub.add_parser("ask", help="answer a question as the bot would")
     ask.add_argument("question", nargs="*")
@@ -120,3 +157,10 @@ def register_parsers(sub: Any) -> None:
     guard.add_argument("--json", action="store_true")
     guard.add_argument("--batch", help="file with one message per line")
     guard.set_defaults(func=cmd_guard)
+    unanswered = sub.add_parser(
+        "unanswered", help="export the questions the bot could not answer (no asker kept)"
+    )
+    unanswered.add_argument("--format", choices=("csv", "json"), default="csv")
+    unanswered.add_argument("--db", help="database file (default: the configured one)")
+    unanswered.add_argument("--output", help="write to this file instead of standard output")
+    unanswered.set_defaults(func=cmd_unanswered)

@@ -21,6 +21,12 @@ class Intent:
     kind: IntentKind = "question"
     command: str | None = None  # bot_help: the command that does what was asked
     subjects: tuple[str, str] | None = None  # compare: the two things compared
+    permission: bool = False  # "mag ik ...", "is dat erg": a rule's verdict is asked for
+    legal: bool = False  # a verdict, or competition law named ("acm", "kartel", "geldt ...")
+    definition: bool = False  # "wat is ...", "hoe heet ...": a term is asked for
+    contact: bool = False  # phone numbers, addresses, names: facts the knowledge never holds
+    price: bool = False  # "wat kost ...": prices of things, which the knowledge does not list
+    person: bool = False  # "wie heeft ...": asks for a person
 
 
 QUESTION = Intent()
@@ -112,6 +118,25 @@ _BOT_HELP: list[tuple[re.Pattern[str], str]] = [
 ]
 _WHEN = re.compile(r"\b(?:wanneer|deadline\w*|uiterlijk|uiterste|datum|per wanneer)\b")
 _HOW_MANY = re.compile(r"\b(?:hoeveel|hoe ?veel|aantal|hoe groot|hoe hoog)\b")
+_PERMISSION = re.compile(
+    r"\b(?:mag|mogen|mocht|mochten|toegestaan|verboden|verbod|erg|ok|oke|okay|boete\w*"
+    r"|strafbaar|legaal|illegaal|risico|kan dat|kan het|is dat|riskant|allowed)\b"
+)
+_LEGAL = re.compile(
+    r"\b(?:acm|nma|mededinging\w*|kartel\w*|concurren\w*|geldt|gelden|wet|wettelijk"
+    r"|juridisch\w*|verbod\w*|sanctie\w*)\b"
+)
+_DEFINITION = re.compile(
+    r"\b(?:wat (?:is|zijn|betekent|betekenen|doet|doen|houdt|houden|bedoelen)|wie (?:is|zijn)"
+    r"|hoe heet|uitleg|betekenis|staat voor|afkorting)\b"
+)
+_CONTACT = re.compile(
+    r"\b(?:telefoon\w*|e-?mail\w*|mailadres|adres|adressen|website|openingstijd\w*"
+    r"|contactpersoon\w*|rekeningnummer|iban|kvk|wie (?:is|zijn) (?:de|het|onze) "
+    r"(?:voorzitter|directeur|bestuur))\b"
+)
+_PRICE = re.compile(r"\b(?:wat|hoeveel) (?:kost|kosten)\b|\b(?:prijs|kosten) van (?:een|het|de)\b")
+_PERSON = re.compile(r"^(?:\w+ )?wie\b")
 _COMPARE = [
     re.compile(r"\bverschil (?:tussen )?(?P<a>.+?) (?:en|of|met) (?P<b>.+?)\s*\??$"),
     re.compile(r"^(?P<a>.+?) (?:en|of) (?P<b>.+?),? wat is (?:het|t|de) verschil\b"),
@@ -133,14 +158,25 @@ def detect_intent(text: str) -> Intent:
     for pattern, command in _BOT_HELP:
         if pattern.search(folded):
             return Intent("bot_help", command=command)
+    kind: IntentKind = "question"
     compared = _comparison(folded)
     if compared is not None:
-        return Intent("compare", subjects=compared)
-    if _WHEN.search(folded):
-        return Intent("when")
-    if _HOW_MANY.search(folded):
-        return Intent("how_many")
-    return QUESTION
+        kind = "compare"
+    elif _WHEN.search(folded):
+        kind = "when"
+    elif _HOW_MANY.search(folded):
+        kind = "how_many"
+    permission = _PERMISSION.search(folded) is not None
+    return Intent(
+        kind,
+        subjects=compared,
+        permission=permission,
+        legal=permission or _LEGAL.search(folded) is not None,
+        definition=_DEFINITION.search(folded) is not None,
+        contact=_CONTACT.search(folded) is not None,
+        price=_PRICE.search(folded) is not None,
+        person=_PERSON.search(folded) is not None,
+    )
 
 
 def _comparison(folded: str) -> tuple[str, str] | None:

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.normalize import STOPWORDS, tokens
 
 SYNONYMS_FILE = "synonyms.yaml"
+DOMAIN_WORDS_FILE = "domain_words.txt"
 
 
 class SynonymGroup(BaseModel):
@@ -38,10 +39,30 @@ class SynonymGroup(BaseModel):
         return values
 
 
+class BroaderGroup(BaseModel):
+    """Words that are a kind of `word` ("cz" is an insurer): a question with one of them is
+    also about `word`, but a question about `word` is not about each of them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    word: str
+    narrower: list[str] = Field(min_length=1)
+    note: str | None = None
+
+    @field_validator("word", "narrower")
+    @classmethod
+    def _single_words(cls, value: str | list[str]) -> str | list[str]:
+        for one in [value] if isinstance(value, str) else value:
+            if len(tokens(one, drop_scaffolding=False)) != 1:
+                raise ValueError(f"'{one}' is not one content word after normalisation")
+        return value
+
+
 class SynonymFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     groups: list[SynonymGroup]
+    broader: list[BroaderGroup] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -51,12 +72,18 @@ class Synonyms:
     related: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def from_groups(cls, groups: Iterable[SynonymGroup]) -> Synonyms:
+    def from_groups(
+        cls, groups: Iterable[SynonymGroup], broader: Iterable[BroaderGroup] = ()
+    ) -> Synonyms:
         related: dict[str, set[str]] = {}
         for group in groups:
             stems = {tokens(w, drop_scaffolding=False)[0] for w in group.words}
             for one in stems:
                 related.setdefault(one, set()).update(stems - {one})
+        for kind in broader:
+            general = tokens(kind.word, drop_scaffolding=False)[0]
+            for narrow in kind.narrower:
+                related.setdefault(tokens(narrow, drop_scaffolding=False)[0], set()).add(general)
         return cls({word: frozenset(others) for word, others in related.items()})
 
     def of(self, word: str) -> frozenset[str]:
@@ -77,7 +104,15 @@ def read_synonyms(path: Path) -> tuple[Synonyms, list[str]]:
         return Synonyms(), [
             f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
         ]
-    return Synonyms.from_groups(parsed.groups), []
+    return Synonyms.from_groups(parsed.groups, parsed.broader), []
+
+
+def read_domain_words(path: Path) -> frozenset[str]:
+    """The stemmed vocabulary of the source documents (bench/domain_words.py writes it)."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 @dataclass
@@ -86,9 +121,18 @@ class Speller:
 
     vocab: list[str]
     known: frozenset[str] = field(init=False)
+    _heads: dict[str, list[str]] = field(init=False, repr=False)  # word end -> compounds
+    _starts: dict[str, list[str]] = field(init=False, repr=False)  # word start -> compounds
+    _memo: dict[str, dict[str, float]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.known = frozenset(self.vocab)
+        self._heads, self._starts, self._memo = {}, {}, {}
+        for word in self.vocab:  # a lookup table instead of a scan per unknown word
+            for n in range(5, len(word) - 2):
+                self._heads.setdefault(word[-n:], []).append(word)
+            for n in range(5, len(word) - 3):
+                self._starts.setdefault(word[:n], []).append(word)
 
     def is_filler(self, word: str) -> bool:
         """'eigelijk', 'moetten': a misspelt filler word is still filler, not a subject."""
@@ -98,8 +142,17 @@ class Speller:
 
     def corrections(self, word: str) -> dict[str, float]:
         """Index words `word` may be a misspelling of, each with a similarity in 0..1."""
+        if word not in self._memo:
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            self._memo[word] = self._corrections(word)
+        return self._memo[word]
+
+    def _corrections(self, word: str) -> dict[str, float]:
         if len(word) < 4 or word.isdigit():
             return {}
+        if len(word) >= 7 and (parts := self._parts(word)):
+            return parts  # an exact split beats a near spelling ("contractprofielplus")
         cutoff = 80.0 if len(word) >= 9 else 85.0 if len(word) >= 6 else 88.0
         found: dict[str, float] = {}
         for candidate, score, _ in process.extract(
@@ -110,9 +163,15 @@ class Speller:
             if len(word) <= 5 and candidate[0] != word[0]:
                 continue  # short words: a typo rarely changes the first letter
             found[candidate] = score / 100
-        if not found and len(word) >= 7:
-            found = self._parts(word)
+        if not found and len(word) >= 5:
+            found = self._compounds(word)
         return found
+
+    def _compounds(self, word: str) -> dict[str, float]:
+        """'makelaar' -> 'zorgmakelaar': Dutch compounds end in their head word, so an
+        unknown word may be the head (or the first part) of compounds the index knows."""
+        found = self._heads.get(word) or self._starts.get(word) or []
+        return {w: 0.7 for w in found} if len(found) <= 4 else {}
 
     def _parts(self, word: str) -> dict[str, float]:
         """'baxterrol' -> 'baxter' + 'rol': a compound the index only knows in pieces."""

@@ -15,15 +15,16 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.knowledge.asked import ASKED_FILE, Asked, read_asked
 from bot.knowledge.lexicon import SYNONYMS_FILE, Synonyms, read_synonyms
 from bot.knowledge.models import Entry
 from bot.knowledge.normalize import fold, normalized
 from bot.knowledge.search import Searchable, SearchIndex
 
 DATA_DIR = Path(__file__).parent / "data"
-# Data files beside the entries that are not entries: the lexicon, the fitted outcome
-# cut-offs and the guard's patterns, each validated by its own model.
-NOT_ENTRIES = frozenset({SYNONYMS_FILE, "outcomes.yaml", "guard.yaml"})
+# Data files beside the entries that are not entries: the lexicon, the fitted search model,
+# the collected member questions and the guard's patterns, each validated by its own model.
+NOT_ENTRIES = frozenset({SYNONYMS_FILE, "outcomes.yaml", "guard.yaml", ASKED_FILE})
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,22 @@ def synonyms_of(directory: Path) -> tuple[Synonyms, list[Problem]]:
     return synonyms, [Problem(SYNONYMS_FILE, "-", "groups", m) for m in messages]
 
 
+def asked_of(directory: Path, entries: list[tuple[str, Entry]]) -> tuple[Asked, list[Problem]]:
+    """The directory's collected member questions (none when it has no asked.yaml)."""
+    ids = {entry.id for _, entry in entries}
+    asked, messages = read_asked(directory / ASKED_FILE, ids)
+    return asked, [Problem(ASKED_FILE, "-", "questions", m) for m in messages]
+
+
 def check_knowledge(directory: Path = DATA_DIR) -> list[Problem]:
     from bot.knowledge.guard_patterns import check_patterns
+    from bot.knowledge.outcomes import check_model
 
     entries, problems = read_files(directory)
     guard = [Problem("guard.yaml", "-", "patterns", message) for message in check_patterns()]
-    return problems + cross_check(entries) + synonyms_of(directory)[1] + guard
+    model = [Problem("outcomes.yaml", "-", "model", message) for message in check_model()]
+    asked = asked_of(directory, entries)[1]
+    return problems + cross_check(entries) + synonyms_of(directory)[1] + asked + guard + model
 
 
 def load_knowledge(
@@ -167,7 +178,8 @@ def load_knowledge(
     """Validated knowledge with its search index; raises KnowledgeError listing every problem."""
     entries, problems = read_files(directory)
     synonyms, synonym_problems = synonyms_of(directory)
-    problems += cross_check(entries) + synonym_problems
+    asked, asked_problems = asked_of(directory, entries)
+    problems += cross_check(entries) + synonym_problems + asked_problems
     if problems:
         raise KnowledgeError(problems)
     by_id = {entry.id: entry for _, entry in entries}
@@ -183,5 +195,5 @@ def load_knowledge(
         for e in by_id.values()
     ]
     extras = {item.id: item for item in extra or []}
-    index = SearchIndex.build(searchables + list(extras.values()), synonyms)
+    index = SearchIndex.build(searchables + list(extras.values()), synonyms, asked=asked)
     return Knowledge(by_id, index, extras, dict(renderers or {}))

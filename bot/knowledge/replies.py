@@ -9,10 +9,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from bot.knowledge.loader import Knowledge
 from bot.knowledge.models import Entry
 from bot.knowledge.normalize import fold
+from bot.knowledge.records import RatingCount, UnansweredGroup
 from bot.knowledge.search import SearchResult
 from bot.texts import knowledge as texts
 
@@ -32,6 +34,7 @@ PAGE_SIZE = 10
 class Reply:
     html: str
     buttons: list[list[tuple[str, str]]] = field(default_factory=list)  # rows of (label, data)
+    rate: str | None = None  # the entry a member may rate 👍 / 👎 under this reply
 
 
 def _source_line(entry: Entry) -> str:
@@ -77,7 +80,7 @@ def entry_reply(knowledge: Knowledge, entry: Entry) -> Reply:
     ][:4]
     if has_more(entry):
         buttons.append([(texts.MORE_BUTTON, MORE_CALLBACK + entry.id)])
-    return Reply(entry_html(entry), buttons)
+    return Reply(entry_html(entry), buttons, rate=entry.id)
 
 
 def _item_html(knowledge: Knowledge, item_id: str) -> str | None:
@@ -153,3 +156,26 @@ def browse_reply(knowledge: Knowledge, page: int) -> Reply:
     if nav:
         buttons.append(nav)
     return Reply(texts.BROWSE_HEADER.format(page=page, pages=pages), buttons)
+
+
+def board_report_html(
+    unanswered: list[UnansweredGroup], disliked: list[tuple[str, RatingCount]], tz: ZoneInfo
+) -> str:
+    """`/onbeantwoord`: what members asked in vain, most frequent first, and the answers
+    they liked least, so the board can ask for an alias, an entry or a better answer."""
+    lines = [texts.UNANSWERED_HEADER]
+    for n, group in enumerate(unanswered, 1):
+        text = html.escape(group.text[:200], quote=False)
+        day = group.last_utc.astimezone(tz).strftime("%d-%m")
+        lines.append(texts.UNANSWERED_LINE.format(n=n, count=group.count, text=text, day=day))
+    if not unanswered:
+        lines.append(texts.UNANSWERED_NONE)
+    else:
+        lines.append(texts.UNANSWERED_HINT)
+    lines += ["", texts.DISLIKED_HEADER]
+    for n, (title, count) in enumerate(disliked, 1):
+        title = html.escape(title, quote=False)
+        lines.append(texts.DISLIKED_LINE.format(n=n, title=title, down=count.down, up=count.up))
+    if not disliked:
+        lines.append(texts.DISLIKED_NONE)
+    return "\n".join(lines)

@@ -50,6 +50,9 @@ class ChatsRepository(Repository):
         ("agenda_reminders", "target_chat"),
         ("organisation_link_codes", "created_chat"),
         ("organisation_link_codes", "used_chat"),
+        ("knowledge_questions", "chat_id"),
+        ("guard_warnings", "chat_id"),
+        ("guard_log", "chat_id"),
     )
 
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:

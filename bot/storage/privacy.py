@@ -23,6 +23,8 @@ PERSONAL: tuple[tuple[str, str], ...] = (
     ("scan_answers", "user_id"),
     ("poll_conversations", "user_id"),
     ("agenda_followers", "user_id"),
+    ("knowledge_ratings", "user_id"),
+    ("guard_warnings", "user_id"),
 )
 
 
@@ -48,6 +50,7 @@ class PrivacyRepository(Repository):
                 ("DELETE FROM vote_reasons WHERE user_id = ?", "vote_reasons"),
                 ("DELETE FROM poll_conversations WHERE user_id = ?", "poll_conversations"),
                 ("DELETE FROM agenda_followers WHERE user_id = ?", "agenda_followers"),
+                ("DELETE FROM guard_warnings WHERE user_id = ?", "guard_warnings"),
                 (
                     "UPDATE members SET user_id = NULL, username_key = NULL, display_name = NULL "
                     "WHERE user_id = ?",
@@ -56,12 +59,24 @@ class PrivacyRepository(Repository):
             ):
                 cursor = await db.execute(sql, (user_id,))
                 changed[table] = cursor.rowcount
-            for table in ("votes", "scan_answers"):
+            for table in ("votes", "scan_answers", "knowledge_ratings"):
                 cursor = await db.execute(
                     f"UPDATE {table} SET user_id = ? WHERE user_id = ?", (pseudonym, user_id)
                 )
                 changed[table] = cursor.rowcount
         return {table: count for table, count in changed.items() if count}
+
+    async def prune_questions(self, asked_before: datetime) -> int:
+        """Unanswered-question logs and compliance-log texts older than the moment."""
+        async with self.db.transaction() as db:
+            cursor = await db.execute(
+                "DELETE FROM knowledge_questions WHERE asked_utc < ?", (to_iso(asked_before),)
+            )
+            removed = cursor.rowcount
+            cursor = await db.execute(
+                "DELETE FROM guard_log WHERE logged_utc < ?", (to_iso(asked_before),)
+            )
+            return removed + cursor.rowcount
 
     async def prune_vote_records(self, closed_before: datetime) -> int:
         """Individual votes, reasons and scan answers of polls closed before the moment; the

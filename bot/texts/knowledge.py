@@ -9,6 +9,8 @@ CMD_ASK_SHORT = "Korte vorm van /vraag"
 CMD_BROWSE = "Blader door alle onderwerpen"
 CMD_GUARD = "Mededingingswacht aan of uit in de groep"
 CMD_RELOAD = "Kennisbank opnieuw laden"
+CMD_UNANSWERED = "Vragen die ik niet kon beantwoorden, en antwoorden met 👎"
+CMD_ACMLOG = "Mededingingslog van deze groep als CSV"
 SOURCE_PREFIX = "Bron"
 SOURCES_PREFIX = "Bronnen"
 MORE_BUTTON = "Meer"
@@ -55,7 +57,19 @@ INLINE_EMPTY_TITLE = "Niets gevonden"
 INLINE_EMPTY_TEXT = "Typ een begrip, bijvoorbeeld: resv, o&i, contractprofiel"
 GUARD_ON = "De mededingingswacht staat <b>aan</b> in deze groep."
 GUARD_OFF = "De mededingingswacht staat <b>uit</b> in deze groep."
-GUARD_USAGE = "Gebruik: <code>/acmwacht aan</code> of <code>/acmwacht uit</code>."
+GUARD_USAGE = (
+    "Gebruik: <code>/acmwacht aan</code> of <code>uit</code> (waarschuwingen), "
+    "<code>/acmwacht log aan</code> of <code>uit</code> (berichttekst in het mededingingslog) "
+    "en <code>/acmwacht regel aan</code> of <code>uit</code> (mededingingsregel onder "
+    "vergaderherinneringen)."
+)
+ON_OFF = {True: "<b>aan</b>", False: "<b>uit</b>"}
+GUARD_STATUS = (
+    "Mededingingswacht in deze groep:\n"
+    "• waarschuwingen: {enabled}\n"
+    "• berichttekst in het log (/acmlog): {log_text}\n"
+    "• regel onder vergaderherinneringen: {reminder_line}"
+)
 GUARD_GROUP_ONLY = "De mededingingswacht werkt alleen in een groep."
 GUARD_WARNING = (
     "⚠️ Even een vriendelijke waarschuwing: {signal} Dat kan in strijd zijn met de "
@@ -76,6 +90,43 @@ GUARD_SIGNALS = {
     "tussen concurrerende apotheken.",
 }
 GUARD_RULE_BUTTON = "Wat mag wel en niet?"
+GUARD_SIGNAL_NAMES = {
+    "prices": "prijzen of tarieven",
+    "discounts_margins": "kortingen of marges",
+    "market_splitting": "markt- of patiëntverdeling",
+    "tenders": "aanbestedingen",
+    "boycotts": "boycot",
+    "contract_terms": "contractvoorwaarden",
+}
+ACMLOG_HEADER = ["tijd", "signaal", "regel", "gewaarschuwd", "tekst"]
+ACMLOG_YES = "ja"
+ACMLOG_NO = "nee"
+ACMLOG_FILE = "mededingingslog.csv"
+ACMLOG_CAPTION = (
+    "Mededingingslog van deze groep: {count} signalen. Wie iets schreef, wordt nooit bewaard; "
+    "de berichttekst alleen als <code>/acmwacht log aan</code> staat."
+)
+ACMLOG_EMPTY = "Het mededingingslog van deze groep is nog leeg."
+REMINDER_LINE = (
+    "⚖️ Denk aan de mededingingsregels: bespreek geen tarieven, kortingen, biedingen of wie "
+    "welke patiënten of wijken bedient."
+)
+
+# --- ratings and the board's loop ------------------------------------------------------------
+RATE_UP = "👍"
+RATE_DOWN = "👎"
+RATE_THANKS = "Bedankt voor je beoordeling!"
+RATE_CHANGED = "Je beoordeling is aangepast."
+RATE_SAME = "Dat had je al aangegeven."
+UNANSWERED_HEADER = "<b>Vragen die ik niet kon beantwoorden</b> (vaakst gesteld eerst)"
+UNANSWERED_LINE = "{n}. {count}× <i>{text}</i> (laatst {day})"
+UNANSWERED_NONE = "Er zijn geen onbeantwoorde vragen. 🎉"
+UNANSWERED_HINT = (
+    "Komt een vraag vaak terug? Vraag de beheerder om een alias of een nieuw onderwerp."
+)
+DISLIKED_HEADER = "<b>Antwoorden met de meeste 👎</b>"
+DISLIKED_LINE = "{n}. {title}: 👎 {down} · 👍 {up}"
+DISLIKED_NONE = "Nog geen antwoorden met 👎."
 
 
 def escape(text: str) -> str:
