@@ -27,7 +27,6 @@ from bot.handlers.polls.common import send_private
 from bot.handlers.polls.keyboards import poll_keyboard, scan_prompt, vote_keyboard
 from bot.polls import records as pr
 from bot.polls import render
-from bot.polls.chart import render_bar_chart, render_maturity_chart
 from bot.polls.render import ResultView
 from bot.polls.runtime import PollsRuntime
 from bot.texts import board as board_texts
@@ -228,6 +227,10 @@ async def send_result(
 
 
 def _chart(view: ResultView) -> bytes | None:
+    # matplotlib costs most of a second to import: loaded when the first chart is drawn, not
+    # at start-up (issue 12: time to polling).
+    from bot.polls.chart import render_bar_chart, render_maturity_chart
+
     if view.scan is not None:
         if view.scan.respondents == 0:
             return None
