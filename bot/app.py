@@ -18,8 +18,8 @@ from bot.delivery.pending import schedule_retries
 from bot.delivery.retrying_request import RetryPolicy, bot_requests
 from bot.handlers import register
 from bot.handlers.menu import set_menus
+from bot.jobs import heartbeat, retention
 from bot.jobs import polls as poll_jobs
-from bot.jobs import retention
 from bot.jobs.reminders import ReminderScheduler
 from bot.knowledge.loader import Knowledge
 from bot.knowledge.service import KnowledgeService
@@ -108,6 +108,7 @@ async def _post_init(application: BotApp) -> None:
     await services.reminders.on_startup(application)
     await poll_jobs.startup(application)
     retention.schedule(application)
+    heartbeat.schedule(application)
     schedule_retries(application)
     log.info("bot started as @%s", application.bot.username)
 

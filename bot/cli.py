@@ -64,6 +64,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_health(args: argparse.Namespace) -> int:
+    """Exit 0 while the running bot touches its heartbeat file (Docker HEALTHCHECK)."""
+    from bot.jobs.heartbeat import is_fresh
+
+    try:
+        db = load_settings().db
+    except ConfigError as exc:
+        print(f"rao-bot: {exc}", file=sys.stderr)
+        return 2
+    if is_fresh(db):
+        return 0
+    print("rao-bot: no recent heartbeat; the bot is not running or is stuck", file=sys.stderr)
+    return 1
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -129,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8081)
     sandbox.set_defaults(func=_cmd_sandbox)
+    health = sub.add_parser("health", help="exit 0 while the running bot is healthy")
+    health.set_defaults(func=_cmd_health)
     backup = sub.add_parser("backup", help="copy the database safely, also while the bot runs")
     backup.add_argument("target", help="path of the backup file to write")
     backup.add_argument("--db", default=None, help="database to copy (default: RAO_BOT_DB)")

@@ -94,3 +94,16 @@ def test_uncaught_rejected_token_is_printed_redacted(monkeypatch: pytest.MonkeyP
     except InvalidToken as exc:
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert "SECRET" not in captured.getvalue() and "<token>" in captured.getvalue()
+
+
+async def test_heartbeat_for_the_healthcheck(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli import main
+    from bot.jobs.heartbeat import heartbeat_path, is_fresh
+
+    path = heartbeat_path(world.db)  # the first beat is written at start-up
+    assert is_fresh(world.db)
+    assert not is_fresh(world.db, now=path.stat().st_mtime + 600)
+    monkeypatch.setenv("RAO_BOT_DB", str(world.db))
+    assert main(["health"]) == 0
+    monkeypatch.setenv("RAO_BOT_DB", str(world.db.with_name("other.sqlite3")))
+    assert main(["health"]) == 1
