@@ -29,6 +29,7 @@ class LiveStatus:
     tally: Tally | None = None  # a poll
     scan_complete: int = 0  # a scan: members who answered every statement
     scan_members: int = 0  # a scan: approved members
+    proxy_cap: int = 0  # proxies one member may hold (0: none)
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,16 @@ class ResultService:
 
     # --- counting ------------------------------------------------------------------------
 
+    async def units(self, poll: pr.PollRecord) -> list[pr.VotingUnitInfo]:
+        """The poll's voting units: as stored at its opening, or (a poll from before the
+        electorate was kept) by today's roster."""
+        if poll.electorate_fixed:
+            return await self.storage.electorate.units(poll.id)
+        return await self.roster.voting_units(poll.org_id, poll.unit)
+
     async def live_votes(self, poll: pr.PollRecord) -> tuple[int, Votes]:
         """(eligible units, each voting unit's current non-empty choice), by unit key."""
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        units = await self.units(poll)
         eligible = {unit.key for unit in units}
         current = await self.storage.votes.current_votes(poll.id)
         votes = [
@@ -120,7 +128,8 @@ class ResultService:
         if poll.kind is pr.StoredKind.SCAN:
             complete, members = await self.scan_turnout(poll)
             return LiveStatus(scan_complete=complete, scan_members=members)
-        return LiveStatus(tally=await self.tally(poll))
+        org = await self.storage.orgs.organisation(poll.org_id)
+        return LiveStatus(tally=await self.tally(poll), proxy_cap=org.proxy_cap if org else 0)
 
     async def result(self, poll: pr.PollRecord) -> ResultData:
         if poll.kind is not pr.StoredKind.SCAN:
@@ -153,7 +162,7 @@ class ResultService:
                 [u for u in units if u.key in done],
                 [u for u in units if u.key not in done],
             )
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        units = await self.units(poll)
         current = await self.storage.votes.current_votes(poll.id)
         voted = {key for key, choice in current.items() if choice}
         return [u for u in units if u.key in voted], [u for u in units if u.key not in voted]
@@ -193,7 +202,7 @@ class ResultService:
         if poll.kind is pr.StoredKind.SCAN:
             answers = await self.scan_answers(poll)
             return ExportData(poll, closing_changes=changes, scan=scan_result(answers))
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        units = await self.units(poll)
         represented = None
         if poll.kind is pr.StoredKind.MANDATE and not poll.is_open:
             result = await self.tally(poll)
@@ -215,7 +224,7 @@ class ResultService:
         raw = poll.result.get("votes")
         assert isinstance(raw, list)
         voor_units = {str(unit) for unit, choice in raw if list(choice) == [VOOR]}
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        units = await self.units(poll)
         agb_by_name = {p.name: p.agb for p in await self.roster.pharmacies(poll.org_id)}
         chosen: dict[str, str | None] = {}
         for unit in units:
