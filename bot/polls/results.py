@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.polls import records as pr
-from bot.polls.export import ExportData, RepresentedPharmacy
+from bot.polls.export import ExportData, RepresentedPharmacy, counts_only
 from bot.polls.maturity import ScanComparison, ScanResult, compare, scan_result
 from bot.polls.roster_service import RosterService
 from bot.polls.rules import VotingUnit
@@ -202,19 +202,26 @@ class ResultService:
         if poll.kind is pr.StoredKind.SCAN:
             answers = await self.scan_answers(poll)
             return ExportData(poll, closing_changes=changes, scan=scan_result(answers))
+        reasons = tuple(await self.storage.votes.reasons(poll.id))
+        result = await self.tally(poll)
+        if counts_only(poll):  # a secret quick poll: nothing per voter leaves the bot
+            return ExportData(poll, closing_changes=changes, reasons=reasons, tally=result)
         units = await self.units(poll)
         represented = None
-        if poll.kind is pr.StoredKind.MANDATE and not poll.is_open:
-            result = await self.tally(poll)
-            if result.verdict is not None and result.verdict.granted:
-                represented = tuple(await self.represented_pharmacies(poll))
+        needs_list = poll.purpose is None or poll.purpose.needs_representation_list
+        granted = result.verdict is not None and result.verdict.granted
+        if poll.kind is pr.StoredKind.MANDATE and not poll.is_open and needs_list and granted:
+            represented = tuple(await self.represented_pharmacies(poll))
+        proxies = await self.storage.electorate.proxies(poll.id) if poll.electorate_fixed else []
         return ExportData(
             poll,
             closing_changes=changes,
             events=tuple(await self.storage.votes.vote_events(poll.id)),
             unit_labels={u.key: u.label for u in units},
-            reasons=tuple(await self.storage.votes.reasons(poll.id)),
+            reasons=reasons,
             represented=represented,
+            proxies=tuple(proxies),
+            tally=result,
         )
 
     async def represented_pharmacies(self, poll: pr.PollRecord) -> list[RepresentedPharmacy]:

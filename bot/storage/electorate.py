@@ -18,6 +18,7 @@ import aiosqlite
 
 from bot.polls import records as pr
 from bot.storage.db import Repository, from_iso, to_iso
+from bot.storage.poll_rows import poll_from_row
 from bot.storage.roster import MEMBER_SELECT, member_from_row, memberships_on
 
 
@@ -151,6 +152,14 @@ class ProxyTx:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
 
+    async def poll(self, poll_id: int) -> pr.PollRecord | None:
+        rows = await _rows(self.db, "SELECT * FROM polls WHERE id = ?", (poll_id,))
+        return poll_from_row(rows[0]) if rows else None
+
+    async def proxy_cap(self, org_id: int) -> int:
+        rows = await _rows(self.db, "SELECT proxy_cap FROM organisations WHERE id = ?", (org_id,))
+        return int(rows[0][0]) if rows else 0
+
     async def memberships(self, org_id: int, user_id: int) -> list[pr.Member]:
         return await memberships_on(self.db, org_id, user_id)
 
@@ -161,6 +170,17 @@ class ProxyTx:
             (org_id, username.lower()),
         )
         return [member_from_row(r) for r in rows]
+
+    async def link_known_user(self, org_id: int, username: str) -> None:
+        """Roster rows that only know this username get the id of the Telegram user the bot
+        has seen with it (as on a first press), so the holder can be told and recognised."""
+        await self.db.execute(
+            "UPDATE OR IGNORE members SET user_id = (SELECT u.id FROM users u "
+            "WHERE lower(u.username) = ? ORDER BY u.updated_utc DESC LIMIT 1) "
+            "WHERE org_id = ? AND user_id IS NULL AND username_key = ? "
+            "AND EXISTS (SELECT 1 FROM users u WHERE lower(u.username) = ?)",
+            (username.lower(), org_id, username.lower(), username.lower()),
+        )
 
     async def seats(self, poll_id: int, member_ids: Sequence[int]) -> list[pr.Seat]:
         return await seats_on(self.db, poll_id, member_ids)
@@ -272,3 +292,26 @@ class ElectorateRepository(Repository):
 
     async def proxies(self, poll_id: int) -> list[pr.Proxy]:
         return await proxies_on(self.db.reader, poll_id)
+
+    async def user_proxies(self, user_id: int) -> list[pr.Proxy]:
+        """Active proxies on open polls that the user gave or holds."""
+        ids = [
+            r[0]
+            for r in await self.db.fetchall("SELECT id FROM members WHERE user_id = ?", (user_id,))
+        ]
+        if not ids:
+            return []
+        marks = _placeholders(ids)
+        where = (
+            f"AND x.revoked_utc IS NULL AND (x.grantor_member_id IN ({marks}) "
+            f"OR x.holder_member_id IN ({marks}))"
+        )
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT x.poll_id FROM poll_proxies x JOIN polls p ON p.id = x.poll_id "
+            f"WHERE p.closed_utc IS NULL {where} ORDER BY x.poll_id",
+            (*ids, *ids),
+        )
+        found: list[pr.Proxy] = []
+        for row in rows:
+            found += await proxies_on(self.db.reader, row[0], where, (*ids, *ids))
+        return found

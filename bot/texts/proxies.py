@@ -78,3 +78,180 @@ def proxy_hint(poll_id: int, cap: int) -> str:
         f"Kun je niet stemmen? Geef een collega-lid een volmacht: stuur mij privé "
         f"<code>/volmacht {poll_id} @naam</code> (hoogstens {cap} per lid)."
     )
+
+
+CMD_VOLMACHT = "Geef een collega-lid een volmacht voor één stemming (privé)"
+CMD_VOLMACHTEN = "Hoeveel volmachten één lid mag hebben"
+PROXY_USAGE = (
+    "Zo geef je een collega-lid een volmacht voor één stemming: "
+    "<code>/volmacht 3 @gebruikersnaam</code>. Intrekken kan tot die persoon stemt: "
+    "<code>/volmacht 3 intrekken</code>. Stem je zelf, dan gaat jouw stem voor."
+)
+PROXY_PRIVATE_ONLY = "Regel een volmacht in een privébericht aan mij: /volmacht."
+
+
+def proxy_granted(poll_id: int, holder: str, units: str) -> str:
+    return (
+        f"Volmacht vastgelegd: {holder} stemt bij stemming #{poll_id} voor {units}, tot je zelf "
+        f"stemt. Intrekken kan tot {holder} stemt: <code>/volmacht {poll_id} intrekken</code>. "
+        "Het bestuur ziet de volmacht in de export."
+    )
+
+
+def proxy_holder_unreachable(holder: str) -> str:
+    return (
+        f"Let op: {holder} heeft nog nooit met mij gepraat, dus ik kan het niet laten weten. "
+        "Laat het zelf even weten."
+    )
+
+
+def proxy_for_holder(poll_id: int, grantor: str, units: str, question: str) -> str:
+    return (
+        f"{grantor} geeft je een volmacht voor {units} bij stemming #{poll_id}:\n"
+        f"<b>{question}</b>\n\nJe stem telt nu ook voor {units}, tot zij zelf stemmen. "
+        "Stem hieronder of in de groep."
+    )
+
+
+def proxy_replaced(poll_id: int, grantor: str, units: str) -> str:
+    return (
+        f"{grantor} heeft de volmacht voor {units} bij stemming #{poll_id} aan iemand anders "
+        "gegeven. Je stem telt daar niet meer voor."
+    )
+
+
+def proxy_revoked(poll_id: int, units: str) -> str:
+    return f"Volmacht ingetrokken: bij stemming #{poll_id} stem je weer zelf voor {units}."
+
+
+def proxy_revoked_holder(poll_id: int, grantor: str, units: str) -> str:
+    return (
+        f"{grantor} heeft de volmacht voor {units} bij stemming #{poll_id} ingetrokken. "
+        "Je stem telt daar niet meer voor."
+    )
+
+
+def refused_closed(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is gesloten; een volmacht kan daar niet meer."
+
+
+def refused_old_poll(poll_id: int) -> str:
+    return f"Bij stemming #{poll_id} kan geen volmacht: die begon voordat de bot volmachten kende."
+
+
+REFUSED_NOT_ALLOWED = (
+    "Jullie organisatie staat geen volmachten toe. Het bestuur kan dat aanzetten met "
+    "<code>/volmachten max 1</code>."
+)
+
+
+def refused_no_seat(poll_id: int) -> str:
+    return (
+        f"Je stond niet op de ledenlijst toen stemming #{poll_id} begon, dus je hebt daar geen "
+        "stem om over te dragen."
+    )
+
+
+def refused_holder_unknown(holder: str, org: str) -> str:
+    return (
+        f"{holder} staat niet als goedgekeurd lid op de ledenlijst van {org}. Een volmacht gaat "
+        "alleen naar een ander lid."
+    )
+
+
+REFUSED_HOLDER_SELF = "Een volmacht aan jezelf kan niet."
+
+
+def refused_same_unit(holder: str) -> str:
+    return f"{holder} stemt al voor dezelfde apotheek; een volmacht is niet nodig."
+
+
+def refused_voted(poll_id: int) -> str:
+    return (
+        f"Voor je apotheek is bij stemming #{poll_id} al gestemd, dus een volmacht verandert "
+        "niets. Wil je het anders? Stem zelf."
+    )
+
+
+def refused_used(poll_id: int, holder: str) -> str:
+    return (
+        f"{holder} heeft bij stemming #{poll_id} al met je volmacht gestemd; die kun je niet meer "
+        "intrekken of overdragen. Stem zelf: jouw stem vervangt die van de volmacht."
+    )
+
+
+def refused_cap(poll_id: int, holder: str, cap: int) -> str:
+    word = "volmacht" if cap == 1 else "volmachten"
+    return (
+        f"{holder} heeft bij stemming #{poll_id} al {cap} {word}, het maximum dat het bestuur "
+        "instelde. Kies iemand anders."
+    )
+
+
+def refused_none(poll_id: int) -> str:
+    return f"Je hebt bij stemming #{poll_id} geen volmacht gegeven."
+
+
+PROXIES_NONE = "Je hebt geen volmachten bij lopende stemmingen."
+PROXIES_TITLE = "<b>Je volmachten bij lopende stemmingen</b>"
+
+
+def proxy_given_line(poll_id: int, unit: str, holder: str) -> str:
+    return f"• #{poll_id} {unit}: gegeven aan {holder}"
+
+
+def proxy_held_line(poll_id: int, unit: str, grantor: str) -> str:
+    return f"• #{poll_id} {unit}: van {grantor}, jij stemt"
+
+
+def cap_current(cap: int) -> str:
+    if cap == 0:
+        return (
+            "Volmachten staan uit. Aanzetten: <code>/volmachten max 1</code> (of 2, zoals jullie "
+            "statuten toestaan)."
+        )
+    word = "andere apotheek" if cap == 1 else "andere apotheken"
+    return (
+        f"Een lid mag bij een stemming met volmacht voor hoogstens {cap} {word} stemmen. "
+        "Wijzigen: <code>/volmachten max 2</code>, uitzetten: <code>/volmachten uit</code>."
+    )
+
+
+def cap_set(cap: int) -> str:
+    if cap == 0:
+        return "Volmachten staan nu uit. Volmachten die al gegeven zijn, blijven gelden."
+    word = "volmacht" if cap == 1 else "volmachten"
+    return (
+        f"Vastgelegd: hoogstens {cap} {word} per lid per stemming. Dit geldt voor elke nieuwe "
+        "volmacht, ook bij lopende stemmingen."
+    )
+
+
+CAP_USAGE = (
+    "Schrijf bijvoorbeeld <code>/volmachten max 2</code> (0 tot 10) of "
+    "<code>/volmachten uit</code>."
+)
+
+
+# --- export -----------------------------------------------------------------------------------
+
+EXPORT_PROXIES_HEADER = (
+    "gegeven",
+    "apotheek",
+    "volmachtgever",
+    "gemachtigde",
+    "gebruikt",
+    "ingetrokken",
+)
+VIA_PROXY = " (met volmacht)"
+YES = "ja"
+NO = "nee"
+
+
+def file_proxies(poll_id: int) -> str:
+    return f"stemming-{poll_id}-volmachten.csv"
+
+
+def export_proxies_caption(poll_id: int, count: int) -> str:
+    word = "volmacht" if count == 1 else "volmachten"
+    return f"Stemming #{poll_id}: {count} {word} (ook ingetrokken en vervallen)."

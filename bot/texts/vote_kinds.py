@@ -124,3 +124,17 @@ VOTE_PENDING_FIXED = (
     "Je aanmelding wacht nog op goedkeuring van het bestuur. Deze stemming telt de ledenlijst "
     "van bij de start; je stemt mee vanaf de volgende."
 )
+
+
+# --- export of a secret quick poll: counts only ------------------------------------------------
+
+EXPORT_COUNTS_HEADER = ("optie", "stemmen")
+EXPORT_TURNOUT = "opkomst"
+
+
+def file_counts(poll_id: int) -> str:
+    return f"stemming-{poll_id}-aantallen.csv"
+
+
+def export_counts_caption(poll_id: int) -> str:
+    return f"Stemming #{poll_id}: alleen aantallen per optie (geheim: niets per stemmer)."
