@@ -46,6 +46,7 @@ VOTE_KEEP = Route("pvk", (("poll", r"\d{1,9}"),))
 SCAN = Route("ps", (("poll", r"\d{1,9}"), ("statement", r"\d{1,2}"), ("score", r"\d")))
 MEMBER_DECISION = Route("pl", (("decision", "ja|nee"), ("member", r"\d{1,12}")))
 GUIDED_MANDATE = Route("pm", (("action", "ok|stop"),))
+GUIDED_KIND = Route("pmk", (("purpose", "raadpleging|bestuursmandaat|alv-voorstemming"),))
 CHOOSE_ORG = Route("pk", (("command", r"[a-z]{1,20}"), ("org", r"\d{1,9}")))
 
 # --- agenda -------------------------------------------------------------------------------
@@ -81,6 +82,7 @@ ALL_ROUTES = (
     SCAN,
     MEMBER_DECISION,
     GUIDED_MANDATE,
+    GUIDED_KIND,
     CHOOSE_ORG,
     AGENDA_CANCEL,
     AGENDA_CANCEL_AT,

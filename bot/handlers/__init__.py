@@ -65,6 +65,7 @@ def register(application: BotApp, services: Services) -> None:
         (callbacks.SCAN, scan.scan_button),
         (callbacks.MEMBER_DECISION, roster.member_decision),
         (callbacks.GUIDED_MANDATE, guided.guided_button),
+        (callbacks.GUIDED_KIND, guided.guided_kind_button),
         (callbacks.CHOOSE_ORG, roster.choose_org_button),
         (callbacks.AGENDA_CANCEL, meetings.cancel_button),
         (callbacks.AGENDA_CANCEL_AT, meetings.cancel_at_button),

@@ -141,8 +141,10 @@ def result_view(poll: pr.PollRecord, data: ResultData, tz: ZoneInfo) -> ResultVi
     if not final and poll.secret:
         text = "\n".join([header(poll), *rules_lines(poll, tz), "", subtitle])
         return ResultView(text, poll.question, (), (), subtitle)
-    text = render_result(result, poll.question, final=final, unit=poll.unit)
-    text = f"{vote_texts.poll_ref(poll.id)}\n{text}"
+    purpose = poll.purpose.value if poll.purpose else None
+    text = render_result(result, poll.question, final=final, unit=poll.unit, purpose=purpose)
+    kind = purpose_line(poll)
+    text = f"{vote_texts.poll_ref(poll.id)}\n{text}" + (f"\n\n{kind}" if kind else "")
     if poll.outcome:
         text += "\n\n" + vote_texts.outcome_block(_escape(poll.outcome))
     total = result.voted_units if poll.kind is pr.StoredKind.MULTIPLE else None
