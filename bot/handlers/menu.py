@@ -26,6 +26,7 @@ from bot.handlers.polls import (
     board_tools,
     conversation,
     create,
+    decisions,
     orgs,
     proxy,
     registration,
@@ -36,6 +37,7 @@ from bot.handlers.polls import (
 from bot.permissions import is_board, is_operator
 from bot.texts import agenda as agenda_texts
 from bot.texts import common as texts
+from bot.texts import decisions as decision_texts
 from bot.texts import knowledge as knowledge_texts
 from bot.texts import ops as ops_texts
 from bot.texts import poll_commands as polls_texts
@@ -88,6 +90,7 @@ async def help_command(update: Update, context: BotContext) -> None:
 def _specs() -> list[CommandSpec]:
     b, q, v, a = Section.BASICS, Section.QUESTIONS, Section.VOTES, Section.AGENDA
     pt, at, kt, xt = polls_texts, agenda_texts, knowledge_texts, proxy_texts
+    dt = decision_texts
     return [
         CommandSpec("start", basic.start, texts.CMD_START, b),
         CommandSpec("help", help_command, texts.CMD_HELP, b),
@@ -102,6 +105,7 @@ def _specs() -> list[CommandSpec]:
         CommandSpec("aanmelden", registration.register_command, pt.CMD_AANMELDEN, v),
         CommandSpec("stemmingen", results.list_command, pt.CMD_STEMMINGEN, v),
         CommandSpec("uitslag", results.result_command, pt.CMD_UITSLAG, v, usage="/uitslag <nr>"),
+        CommandSpec("besluiten", decisions.decisions_command, dt.CMD_BESLUITEN, v),
         CommandSpec(
             "toelichting",
             vote.reason_command,

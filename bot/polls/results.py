@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.polls import records as pr
+from bot.polls.decisions import DecisionRow, decision_row
 from bot.polls.export import ExportData, RepresentedPharmacy, counts_only
 from bot.polls.maturity import ScanComparison, ScanResult, compare, scan_result
 from bot.polls.roster_service import RosterService
@@ -194,6 +195,15 @@ class ResultService:
     async def scan_answers_by_user(self, poll: pr.PollRecord) -> dict[int, dict[str, int]]:
         """Every member's answers so far, by Telegram user id."""
         return await self.storage.votes.scan_answers(poll.id)
+
+    # --- the decision register ------------------------------------------------------------
+
+    async def decisions(self, org_id: int, limit: int = 50) -> list[DecisionRow]:
+        """Closed votes, newest first, with their verdict, outcome and review date."""
+        return [
+            decision_row(poll, await self.tally(poll))
+            for poll in await self.storage.polls.closed_polls(org_id, limit)
+        ]
 
     # --- export ----------------------------------------------------------------------------
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.dutch_dates import format_moment
 from bot.polls import records as pr
 from bot.polls import voting
+from bot.polls.decisions import OutcomeInput, parse_outcome
 from bot.polls.mandate_command import (
     MAX_QUESTION_CHARS,
     MandateRequest,
@@ -309,13 +310,24 @@ class PollService:
 
     # --- the board's changes -------------------------------------------------------------
 
-    async def record_outcome(self, poll: pr.PollRecord, text: str, by: int, now: datetime) -> None:
-        """What the board did with a closed poll's result (raises PollInputError when not now)."""
+    async def record_outcome(
+        self, poll: pr.PollRecord, text: str, by: int, now: datetime
+    ) -> OutcomeInput:
+        """What the board did with a closed poll's result, with an optional review date
+        (`... | evalueren 1-6-2027`); raises PollInputError when it cannot be kept."""
         if poll.is_open:
             raise PollInputError(board_texts.outcome_while_open(poll.id))
-        if len(text) > MAX_OUTCOME_CHARS:
-            raise PollInputError(board_texts.outcome_too_long(len(text), MAX_OUTCOME_CHARS))
-        await self.storage.polls.set_outcome(poll.id, text, by, now)
+        given = parse_outcome(text, now, self.tz)
+        if len(given.statement) > MAX_OUTCOME_CHARS:
+            raise PollInputError(
+                board_texts.outcome_too_long(len(given.statement), MAX_OUTCOME_CHARS)
+            )
+        await self.storage.polls.set_outcome(poll.id, given.statement, by, now)
+        return given
+
+    async def set_review(self, poll_id: int, day: date | None, meeting_id: int | None) -> None:
+        """The review date of a decision and the agenda item that reminds of it."""
+        await self.storage.polls.set_review(poll_id, day, meeting_id)
 
     async def edit_text(self, poll: pr.PollRecord, text: str, now: datetime) -> None:
         """`question | option | ...` replaces an open poll's text while nobody has voted yet;
