@@ -75,8 +75,8 @@ def counts_by_proxy(units: str) -> str:
 
 def proxy_hint(poll_id: int, cap: int) -> str:
     return (
-        f"Kun je niet stemmen? Geef een collega-lid een volmacht: stuur mij privé "
-        f"<code>/volmacht {poll_id} @naam</code> (hoogstens {cap} per lid)."
+        f"Kun je niet stemmen? Geef een ander lid een volmacht: stuur mij privé "
+        f"<code>/volmacht {poll_id} @naam</code> (een lid houdt er hoogstens {cap})."
     )
 
 
