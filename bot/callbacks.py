@@ -39,9 +39,14 @@ class Route:
 
 # --- votes, scan, roster, organisations ---------------------------------------------------
 VOTE = Route("pv", (("poll", r"\d{1,9}"), ("option", r"\d{1,2}")))
+# Confirming that a press replaces the vote another member of the pharmacy cast; `base` is
+# the latest of those votes when the question was asked (asked again when it changed since).
+VOTE_CONFIRM = Route("pvc", (("poll", r"\d{1,9}"), ("option", r"\d{1,2}"), ("base", r"\d{1,12}")))
+VOTE_KEEP = Route("pvk", (("poll", r"\d{1,9}"),))
 SCAN = Route("ps", (("poll", r"\d{1,9}"), ("statement", r"\d{1,2}"), ("score", r"\d")))
 MEMBER_DECISION = Route("pl", (("decision", "ja|nee"), ("member", r"\d{1,12}")))
 GUIDED_MANDATE = Route("pm", (("action", "ok|stop"),))
+GUIDED_KIND = Route("pmk", (("purpose", "raadpleging|bestuursmandaat|alv-voorstemming"),))
 CHOOSE_ORG = Route("pk", (("command", r"[a-z]{1,20}"), ("org", r"\d{1,9}")))
 
 # --- agenda -------------------------------------------------------------------------------
@@ -73,9 +78,12 @@ FORGET = Route("pr", (("answer", "ja|nee"),))
 
 ALL_ROUTES = (
     VOTE,
+    VOTE_CONFIRM,
+    VOTE_KEEP,
     SCAN,
     MEMBER_DECISION,
     GUIDED_MANDATE,
+    GUIDED_KIND,
     CHOOSE_ORG,
     AGENDA_CANCEL,
     AGENDA_CANCEL_AT,

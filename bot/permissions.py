@@ -41,7 +41,8 @@ COMMANDS: dict[str, Role] = {
     "aanmelden": S, "stop": S, "stemmingen": M, "uitslag": M, "toelichting": M,
     "organisatie": M, "mandaat": B, "peiling": B, "scan": B, "sluit": B, "verleng": B,
     "herinner": B, "opkomst": B, "uitkomst": B, "export": B, "wijzig": B, "leden": B,
-    "stemwijze": B, "koppelcode": B, "koppel": B, "ontkoppel": B,
+    "stemwijze": B, "koppelcode": B, "koppel": B, "ontkoppel": B, "volmachten": B,
+    "volmacht": M, "besluiten": M,
     # agenda
     "agenda": M, "ics": M, "volg": M, "ontvolg": M, "vergadering": B, "annuleer": B,
     "verplaats": B, "abonneer": B, "opzeggen": B,
@@ -51,7 +52,7 @@ COMMANDS: dict[str, Role] = {
 
 # Buttons by the prefix of their callback route (bot/callbacks.py).
 BUTTONS: dict[str, Role] = {
-    "pv": M, "ps": M, "pl": B, "pm": B, "pk": B, "pr": S,
+    "pv": M, "pvc": M, "pvk": M, "ps": M, "pl": B, "pm": B, "pmk": B, "pk": B, "pr": S,
     "agd:x": B, "agd:w": B, "agd:y": B, "agd:k": B, "agd:d": B, "agd:m": B, "agd:r": B,
     "agd:s": B, "agd:o": B, "agd:a": M, "agd:i": M, "agd:f": M, "agd:u": M,
     "k": S, "ks": S, "kb": S, "km": S, "kr": S,

@@ -68,8 +68,11 @@ async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyP
 
     poll_id, message_id = await start_mandate(c)
     posted = await wait_for(c, lambda e: e.get("message_id") == message_id)
-    assert "Geheime stemming" in posted["text"]
-    assert "Opkomst: 0 van 12 apotheken" in posted["text"]
+    text = posted["text"]
+    assert "het bestuur ziet welke apotheken voor stemden" in text  # honest about secrecy
+    assert "de groep ziet alleen de opkomst" in text
+    assert "12 apotheken mogen stemmen" in text and "Soort: Bestuursmandaat" in text
+    assert "Opkomst: 0 van 12 apotheken" in text
     assert [b["text"] for b in posted["reply_markup"]["inline_keyboard"][0]] == [
         "Voor",
         "Tegen",

@@ -206,7 +206,11 @@ async def test_registration_with_approval(world: World) -> None:
     [member] = await storage.roster.members(org_id)
     assert member.status is MemberStatus.APPROVED and member.pharmacy_name == "Apotheek De <Brug>"
     assert [p.agb for p in await storage.roster.pharmacies(org_id)] == ["06012345"]
-    assert "vastgelegd: Voor" in await press(c, GROUP, MEMBER, message_id, "Voor")
+    # The vote keeps the roster of its opening; the new member votes from the next one on.
+    answer = await press(c, GROUP, MEMBER, message_id, "Voor")
+    assert "nog niet op de ledenlijst toen deze stemming begon" in answer
+    _, next_message = await start_mandate(c, "/mandaat Tweede vraag? | sluit over 10 minuten")
+    assert "vastgelegd: Voor" in await press(c, GROUP, MEMBER, next_message, "Voor")
     reply = await command(c, MEMBER, MEMBER, f"/start aanmelden_{org_id}")
     assert "Je staat al op de ledenlijst" in reply["text"]
     assert poll_id > 0

@@ -49,6 +49,8 @@ async def test_my_data_and_forget_me(world: World) -> None:
     done = await c.find(sent_to(110, "Klaar", method="editMessageText"))
     assert "tellen nog mee" in done["text"]
     assert await storage.privacy.personal_data(110) == {}
+    seats = await storage.db.fetchall("SELECT label FROM poll_electorate_members")
+    assert [row[0] for row in seats] == [""]  # the seat stays, the name goes
     # The pharmacy's vote still counts for the open vote, linked to nobody.
     rows = await storage.db.fetchall("SELECT user_id FROM votes WHERE poll_id = ?", (poll_id,))
     assert len(rows) == 1 and rows[0][0] < 0

@@ -164,3 +164,26 @@ def test_quick_poll_accepts_ten_options_of_100_chars() -> None:
     options = [f"{i}" + "x" * 99 for i in range(MAX_OPTIONS)]
     request = poll("Vraag? | " + " | ".join(options))
     assert len(request.options) == MAX_OPTIONS
+
+
+def test_the_kind_of_a_vote_is_chosen_with_soort() -> None:
+    from bot.polls.purpose import Purpose
+
+    def mandate(extra: str) -> MandateRequest:
+        return parse_mandate_command(f"/mandaat Vraag? | sluit morgen{extra}", NOW, AMS,
+                                     parse_moment=fake_moment)  # fmt: skip
+
+    assert mandate("").purpose is Purpose.MANDATE
+    assert mandate(" | soort raadpleging").purpose is Purpose.CONSULTATION
+    assert mandate(" | Soort: ALV-voorstemming").purpose is Purpose.GENERAL_MEETING
+    assert mandate(" | soort alv voorstemming").purpose is Purpose.GENERAL_MEETING
+    with pytest.raises(PollInputError, match="ken ik niet"):
+        mandate(" | soort besluit")
+    with pytest.raises(PollInputError, match="twee keer"):
+        mandate(" | soort raadpleging | soort alv")
+    poll = parse_poll_command("/peiling Vraag? | a | b", NOW, AMS, parse_moment=fake_moment)
+    assert poll.purpose is Purpose.CONSULTATION and poll.options == ("a", "b")
+    poll = parse_poll_command(
+        "/peiling Vraag? | a | soort bestuursmandaat | b", NOW, AMS, parse_moment=fake_moment
+    )
+    assert poll.purpose is Purpose.MANDATE and poll.options == ("a", "b")

@@ -119,3 +119,22 @@ def test_states_are_stored_in_the_same_shape_as_before() -> None:
     )
     assert conv.load_state("onbekend", {"org_id": 3}) is None
     assert conv.load_state("mandaat", {"step": "question"}) is None  # no organisation
+
+
+def test_the_kind_is_chosen_on_the_summary_and_kept() -> None:
+    from bot.polls.purpose import Purpose
+
+    ready = ready_state(NOW + timedelta(hours=1))
+    assert "Soort: <b>Bestuursmandaat</b>" in conv.mandate_summary(ready, AMS)
+    assert conv.choose_purpose(ready.model_copy(update={"step": Step.QUORUM}), Purpose.MANDATE) is (
+        None
+    )
+    chosen = conv.choose_purpose(ready, Purpose.GENERAL_MEETING)
+    assert chosen is not None and chosen.purpose == "alv-voorstemming"
+    summary = conv.mandate_summary(chosen, AMS)
+    assert "ALV-voorstemming" in summary and "BW 2:38" in summary
+    assert "welke apotheken stemden, niet wat" in summary
+    request = conv.confirm_mandate(chosen, VotingUnit.PHARMACY, NOW)
+    assert isinstance(request, MandateRequest) and request.purpose is Purpose.GENERAL_MEETING
+    stored = conv.load_state("mandaat", conv.dump_state(chosen))
+    assert stored == chosen

@@ -94,9 +94,20 @@ async def test_votes_are_checked_and_stored_once(storage: Storage, polls: PollsR
     assert first.status is pr.CastStatus.RECORDED and first.choice == (0,)
     assert (await vote(poll.id, 1, "anna_a", "Anna", 0, NOW)).status is pr.CastStatus.DUPLICATE
     assert (await vote(poll.id, 1, "anna_a", "Anna", 1, NOW)).status is pr.CastStatus.CHANGED
-    # Two members of pharmacy B share its vote: the latest choice counts.
+    # Two members of pharmacy B share its vote: the second sees the first's vote and must
+    # confirm replacing it; then the latest choice counts and the first is told.
     assert (await vote(poll.id, 2, "bert_b", "Bert", 0, NOW)).status is pr.CastStatus.RECORDED
-    assert (await vote(poll.id, 3, "bob_b", "Bob", 2, NOW)).status is pr.CastStatus.CHANGED
+    asked = await vote(poll.id, 3, "bob_b", "Bob", 2, NOW)
+    assert asked.status is pr.CastStatus.NEEDS_CONFIRM
+    [conflict] = asked.conflicts
+    assert conflict.unit_label == "Apotheek B" and conflict.previous.choice == (0,)
+    assert conflict.previous.by_label == "Bert (@bert_b)" and conflict.previous.user_id == 2
+    assert await storage.votes.vote_count(poll.id) == 3  # nothing stored yet
+    confirmed = await polls.votes.cast(
+        poll.id, Voter(3, "bob_b", "Bob"), 2, NOW, confirm_base=asked.confirm_base
+    )
+    assert confirmed.status is pr.CastStatus.CHANGED
+    assert confirmed.notices == (pr.Notice(2, "Apotheek B", (0,)),)
     # The owner of two pharmacies votes for both with one press.
     owner = await vote(poll.id, 4, "owner_c", "Carla", 0, NOW)
     assert owner.status is pr.CastStatus.RECORDED and owner.units == 2
@@ -120,8 +131,13 @@ async def test_pending_member_cannot_vote_until_approved(polls: PollsRuntime) ->
     decided = await polls.roster.decide(request.id, True, 1, NOW)
     assert decided is not None and decided.pharmacy_name == "Apotheek E"
     assert await polls.roster.decide(request.id, False, 1, NOW) is None  # decided once
-    assert (await vote(poll.id, 7, "eva", "Eva", 0, NOW)).status is pr.CastStatus.RECORDED
-    assert (await polls.results.tally(poll)).eligible_units == 5
+    # The vote keeps the roster of its opening: Eva votes from the next vote on.
+    late = await vote(poll.id, 7, "eva", "Eva", 0, NOW)
+    assert late.status is pr.CastStatus.NOT_IN_ELECTORATE
+    assert (await polls.results.tally(poll)).eligible_units == 4
+    later = await mandate(polls, org)
+    assert (await vote(later.id, 7, "eva", "Eva", 0, NOW)).status is pr.CastStatus.RECORDED
+    assert (await polls.results.tally(later)).eligible_units == 5
 
 
 async def test_multiple_choice_toggles_and_member_unit(polls: PollsRuntime) -> None:

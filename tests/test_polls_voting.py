@@ -91,24 +91,30 @@ def test_a_username_only_on_the_roster_is_claimed_when_not_yet_approved() -> Non
     assert not voting.wants_username_claim([], "")
 
 
+def cast(
+    choice: tuple[int, ...], user: int = 7, vote_id: int = 1, proxy: int | None = None
+) -> pr.LatestVote:
+    return pr.LatestVote(vote_id, choice, user, f"lid {user}", proxy)
+
+
 def test_single_choice_replaces_and_an_unchanged_press_stores_nothing() -> None:
     units = [voting.VoterUnit("p1", 1)]
-    first = voting.plan_press(pr.StoredKind.SINGLE, 0, units, {})
+    first = voting.plan_press(pr.StoredKind.SINGLE, 0, units, {}, 7)
     assert (first.status, first.choice, first.writes) == (Status.RECORDED, (0,), tuple(units))
-    same = voting.plan_press(pr.StoredKind.SINGLE, 0, units, {"p1": (0,)})
+    same = voting.plan_press(pr.StoredKind.SINGLE, 0, units, {"p1": cast((0,))}, 7)
     assert (same.status, same.choice, same.writes) == (Status.DUPLICATE, (0,), ())
-    other = voting.plan_press(pr.StoredKind.MANDATE, 2, units, {"p1": (0,)})
+    other = voting.plan_press(pr.StoredKind.MANDATE, 2, units, {"p1": cast((0,))}, 7)
     assert (other.status, other.choice) == (Status.CHANGED, (2,))
 
 
 def test_multiple_choice_toggles_from_the_first_units_choice() -> None:
     units = [voting.VoterUnit("p1", 1), voting.VoterUnit("p2", 2)]
     kind = pr.StoredKind.MULTIPLE
-    assert voting.plan_press(kind, 2, units, {"p1": (0,)}).choice == (0, 2)
-    withdrawn = voting.plan_press(kind, 0, units, {"p1": (0,), "p2": (0,)})
+    assert voting.plan_press(kind, 2, units, {"p1": cast((0,))}, 7).choice == (0, 2)
+    withdrawn = voting.plan_press(kind, 0, units, {"p1": cast((0,)), "p2": cast((0,))}, 7)
     assert (withdrawn.status, withdrawn.choice) == (Status.CHANGED, ())
     # The second pharmacy already has the new choice: only the first gets a new row.
-    partly = voting.plan_press(kind, 1, units, {"p1": (0,), "p2": (0, 1)})
+    partly = voting.plan_press(kind, 1, units, {"p1": cast((0,)), "p2": cast((0, 1))}, 7)
     assert partly.choice == (0, 1) and partly.writes == (units[0],)
 
 
@@ -282,3 +288,77 @@ def test_link_policy() -> None:
     leave = plan_link(code(), True, 2, False, 0, NOW)
     assert leave.status is status.LINKED and leave.remove_current
     assert not may_unlink(0) and may_unlink(1)
+
+
+# --- the electorate of the opening, colleagues and proxies ---------------------------------
+
+
+def proxy(proxy_id: int, unit: str, holder: int, *, revoked: bool = False) -> pr.Proxy:
+    return pr.Proxy(
+        proxy_id, 1, unit, 90, holder, NOW, NOW if revoked else None, unit_label=f"Apotheek {unit}"
+    )
+
+
+def test_the_electorate_of_the_opening_decides_who_votes() -> None:
+    seats = [pr.Seat("p1", 4, "Apotheek 1"), pr.Seat("p2", 4, "Apotheek 2")]
+    units = voting.electorate_voter_units([member(4)], seats, [])
+    assert units == [voting.VoterUnit("p1", 4), voting.VoterUnit("p2", 4)]
+    assert [u.label for u in units] == ["Apotheek 1", "Apotheek 2"]
+    # Approved after the opening: no seat.
+    assert voting.electorate_voter_units([member(5)], [], []) is Status.NOT_IN_ELECTORATE
+    assert voting.electorate_voter_units([member(5, pr.MemberStatus.PENDING)], [], []) is (
+        Status.PENDING
+    )
+    assert voting.electorate_voter_units([], [], []) is Status.NOT_MEMBER
+    # A seat counts even if the roster row was rejected since (roster changes do not reach
+    # an open vote).
+    rejected = member(4, pr.MemberStatus.REJECTED)
+    assert voting.electorate_voter_units([rejected], seats[:1], []) == [voting.VoterUnit("p1", 4)]
+
+
+def test_a_proxy_adds_the_grantors_unit_after_the_own_ones() -> None:
+    seats = [pr.Seat("p1", 4, "Apotheek 1")]
+    held = [proxy(8, "p3", 4), proxy(9, "p5", 4, revoked=True), proxy(10, "p6", 99)]
+    units = voting.electorate_voter_units([member(4)], seats, held)
+    assert units == [voting.VoterUnit("p1", 4), voting.VoterUnit("p3", 4, proxy_id=8)]
+    # A proxy holder outside the electorate votes only for the grantor.
+    only = voting.electorate_voter_units([member(4)], [], held)
+    assert only == [voting.VoterUnit("p3", 4, proxy_id=8)]
+
+
+def test_replacing_a_colleagues_vote_needs_a_confirmation_naming_it() -> None:
+    units = [voting.VoterUnit("p1", 4, "Apotheek 1")]
+    colleague = cast((0,), user=8, vote_id=5)
+    asked = voting.plan_press(pr.StoredKind.MANDATE, 1, units, {"p1": colleague}, 7)
+    assert asked.status is Status.NEEDS_CONFIRM and asked.writes == ()
+    assert asked.conflicts == (pr.Conflict("p1", "Apotheek 1", colleague),)
+    assert asked.confirm_base == 5
+    stale = voting.plan_press(pr.StoredKind.MANDATE, 1, units, {"p1": colleague}, 7, 4)
+    assert stale.status is Status.NEEDS_CONFIRM
+    done = voting.plan_press(pr.StoredKind.MANDATE, 1, units, {"p1": colleague}, 7, 5)
+    assert done.status is Status.CHANGED and done.writes == tuple(units)
+    assert done.notices == (pr.Notice(8, "Apotheek 1", (0,)),)
+    # The same choice as the colleague's: nothing to confirm, nothing stored.
+    same = voting.plan_press(pr.StoredKind.MANDATE, 0, units, {"p1": colleague}, 7)
+    assert same.status is Status.DUPLICATE and same.conflicts == ()
+    # One's own earlier vote is changed without a question.
+    own = voting.plan_press(pr.StoredKind.MANDATE, 1, units, {"p1": cast((0,), user=7)}, 7)
+    assert own.status is Status.CHANGED and own.notices == ()
+
+
+def test_an_own_vote_overrides_a_proxy_vote_and_ends_the_proxy() -> None:
+    own_unit = voting.VoterUnit("p3", 6, "Apotheek 3")
+    by_proxy = cast((0,), user=8, vote_id=5, proxy=8)
+    plan = voting.plan_press(pr.StoredKind.MANDATE, 1, [own_unit], {"p3": by_proxy}, 7)
+    assert plan.status is Status.CHANGED  # no confirmation: an own vote goes first
+    assert plan.notices == (pr.Notice(8, "Apotheek 3", (0,)),)
+    assert voting.proxies_ended(plan.writes, [proxy(8, "p3", 8), proxy(9, "p4", 8)]) == [
+        proxy(8, "p3", 8)
+    ]
+    # The holder's press does not count for a unit that voted itself.
+    holder_unit = voting.VoterUnit("p3", 8, "Apotheek 3", proxy_id=8)
+    mine = cast((1,), user=7, vote_id=6)
+    refused = voting.plan_press(pr.StoredKind.MANDATE, 0, [holder_unit], {"p3": mine}, 8)
+    assert refused.writes == () and refused.status is Status.DUPLICATE
+    # A proxy vote never ends a proxy.
+    assert voting.proxies_ended([holder_unit], [proxy(8, "p3", 8)]) == []

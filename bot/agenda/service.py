@@ -18,7 +18,7 @@ import html
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from bot.agenda import records as ar
 from bot.agenda.calendar_desk import CalendarDesk, VoteLink
 from bot.agenda.deadlines import vote_deadline_event
 from bot.agenda.delivery import HORIZON, MAX_LATE, Outgoing, ReminderDelivery
-from bot.agenda.events import AgendaEvent, render_agenda
+from bot.agenda.events import AgendaEvent, all_day_anchor, render_agenda
 from bot.agenda.meeting_desk import MAX_MEETINGS, AgendaLimitError, MeetingDesk
 from bot.agenda.meeting_input import DEFAULT_DURATION, MeetingRequest, parse_duration
 from bot.agenda.pending import PendingActions
@@ -255,6 +255,36 @@ class AgendaService:
             recurrence=request.rrule(),
             created_by=by,
             end_utc=request.end_utc,
+        )
+        meeting = await self.storage.agenda.add_agenda_meeting(draft, now)
+        await self.changed(chat_id, now)
+        return meeting
+
+    async def add_all_day(
+        self,
+        chat_id: int,
+        title: str,
+        day: date,
+        description: str | None,
+        by: int | None,
+        now: datetime,
+        uid_prefix: str = "item",
+    ) -> ar.Meeting:
+        """A one-day item (a review date, a deadline) in the shared agenda; it is reminded
+        like a milestone, at the group's day and week lead times."""
+        if len(await self.storage.agenda.agenda_meetings(chat_id)) >= MAX_MEETINGS:
+            raise AgendaLimitError(texts.MEETING_LIMIT.format(max=MAX_MEETINGS))
+        start = all_day_anchor(day, self.tz)
+        draft = ar.MeetingDraft(
+            chat_id=chat_id,
+            uid=f"{uid_prefix}-{secrets.token_hex(8)}@rao-bot",
+            title=title,
+            start_utc=start,
+            origin="chat",
+            description=description,
+            created_by=by,
+            end_utc=start + timedelta(days=1),
+            all_day=True,
         )
         meeting = await self.storage.agenda.add_agenda_meeting(draft, now)
         await self.changed(chat_id, now)

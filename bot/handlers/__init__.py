@@ -63,9 +63,12 @@ def register(application: BotApp, services: Services) -> None:
 
     buttons: list[tuple[callbacks.Route, menu.Callback]] = [
         (callbacks.VOTE, vote.vote_button),
+        (callbacks.VOTE_CONFIRM, vote.confirm_button),
+        (callbacks.VOTE_KEEP, vote.keep_button),
         (callbacks.SCAN, scan.scan_button),
         (callbacks.MEMBER_DECISION, roster.member_decision),
         (callbacks.GUIDED_MANDATE, guided.guided_button),
+        (callbacks.GUIDED_KIND, guided.guided_kind_button),
         (callbacks.CHOOSE_ORG, roster.choose_org_button),
         (callbacks.AGENDA_CANCEL, meetings.cancel_button),
         (callbacks.AGENDA_CANCEL_AT, meetings.cancel_at_button),

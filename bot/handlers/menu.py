@@ -26,7 +26,9 @@ from bot.handlers.polls import (
     board_tools,
     conversation,
     create,
+    decisions,
     orgs,
+    proxy,
     registration,
     results,
     roster,
@@ -35,10 +37,13 @@ from bot.handlers.polls import (
 from bot.permissions import is_board, is_operator
 from bot.texts import agenda as agenda_texts
 from bot.texts import common as texts
+from bot.texts import decisions as decision_texts
 from bot.texts import knowledge as knowledge_texts
 from bot.texts import ops as ops_texts
 from bot.texts import poll_commands as polls_texts
 from bot.texts import privacy as pv_texts
+from bot.texts import proxies as proxy_texts
+from bot.texts import vote_kinds as kind_texts
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
@@ -78,13 +83,14 @@ async def help_command(update: Update, context: BotContext) -> None:
         lines += [texts.help_line(c.name, c.description) for c in board_commands]
     else:
         lines += ["", texts.HELP_BOARD_HINT]
-    lines += ["", texts.HELP_FOOTER]
+    lines += ["", kind_texts.HELP_SECRECY, "", texts.HELP_FOOTER]
     await message.reply_text("\n".join(lines))
 
 
 def _specs() -> list[CommandSpec]:
     b, q, v, a = Section.BASICS, Section.QUESTIONS, Section.VOTES, Section.AGENDA
-    pt, at, kt = polls_texts, agenda_texts, knowledge_texts
+    pt, at, kt, xt = polls_texts, agenda_texts, knowledge_texts, proxy_texts
+    dt = decision_texts
     return [
         CommandSpec("start", basic.start, texts.CMD_START, b),
         CommandSpec("help", help_command, texts.CMD_HELP, b),
@@ -114,12 +120,20 @@ def _specs() -> list[CommandSpec]:
         CommandSpec("aanmelden", registration.register_command, pt.CMD_AANMELDEN, v),
         CommandSpec("stemmingen", results.list_command, pt.CMD_STEMMINGEN, v),
         CommandSpec("uitslag", results.result_command, pt.CMD_UITSLAG, v, usage="/uitslag <nr>"),
+        CommandSpec("besluiten", decisions.decisions_command, dt.CMD_BESLUITEN, v),
         CommandSpec(
             "toelichting",
             vote.reason_command,
             pt.CMD_TOELICHTING,
             v,
             usage="/toelichting <nr> <tekst>",
+        ),
+        CommandSpec(
+            "volmacht",
+            proxy.proxy_command,
+            xt.CMD_VOLMACHT,
+            v,
+            usage="/volmacht <nr> @gebruiker",
         ),
         CommandSpec("stop", conversation.cancel_command, pt.CMD_STOP, v),
         CommandSpec("organisatie", orgs.organisation_command, pt.CMD_ORGANISATIE, v),
@@ -140,6 +154,7 @@ def _specs() -> list[CommandSpec]:
         CommandSpec("uitkomst", board_tools.outcome_command, pt.CMD_UITKOMST, v, board_only=True),
         CommandSpec("export", results.export_command, pt.CMD_EXPORT, v, board_only=True),
         CommandSpec("wijzig", board_tools.edit_command, pt.CMD_WIJZIG, v, board_only=True),
+        CommandSpec("volmachten", proxy.cap_command, xt.CMD_VOLMACHTEN, v, board_only=True),
         CommandSpec("leden", roster.members_command, pt.CMD_LEDEN, v, board_only=True),
         CommandSpec("stemwijze", roster.unit_command, pt.CMD_STEMWIJZE, v, board_only=True),
         CommandSpec("koppelcode", orgs.link_code_command, pt.CMD_KOPPELCODE, v, board_only=True),

@@ -314,7 +314,7 @@ def _reminder_message(
     text = vote_texts.vote_reminder(
         poll.id, question, closes, html.escape(unit_label, quote=False), poll.unit
     )
-    return text, vote_keyboard(poll)
+    return f"{text}\n{render.secrecy_line(poll)}", vote_keyboard(poll)
 
 
 async def report_to_board(application: BotApp, poll: pr.PollRecord, text: str) -> None:

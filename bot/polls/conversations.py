@@ -8,7 +8,8 @@ and the reply. Where a step needs the database (storing the registration) or Tel
 board check), the state says so (`Step.SUBMIT`, `Step.CONFIRM`) and the handler acts.
 
     registration: NAME --name--> AGB --AGB code or "geen"--> SUBMIT (stored by the handler)
-    mandate:      QUESTION -> CLOSE -> QUORUM -> THRESHOLD -> CONFIRM (buttons: post / stop)
+    mandate:      QUESTION -> CLOSE -> QUORUM -> THRESHOLD -> CONFIRM (buttons: post / stop,
+                  and the kind: bestuursmandaat, raadpleging, alv-voorstemming)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_serializer
 from bot.dutch_dates import format_moment
 from bot.polls import records as pr
 from bot.polls.mandate_command import MAX_QUESTION_CHARS, MandateRequest, parse_closing_moment
+from bot.polls.purpose import Purpose, purpose_of
 from bot.polls.roster_csv import MAX_NAME_CHARS, parse_optional_agb
 from bot.polls.rules import (
     DEFAULT_QUORUM,
@@ -36,6 +38,7 @@ from bot.polls.rules import (
 )
 from bot.texts import guided as guided_texts
 from bot.texts import roster as roster_texts
+from bot.texts import vote_kinds as kind_texts
 from bot.texts import votes as vote_texts
 
 DEFAULT_WORDS = frozenset({"standaard", "default", "normaal", "ok", "oké", "prima"})
@@ -81,6 +84,7 @@ class MandateState(BaseModel):
     closes: datetime | None = None
     quorum: str | None = None  # as stored: "1/2", "2/3+" (records.share_to_text)
     threshold: str | None = None
+    purpose: str | None = None  # chosen on the summary (buttons); None: a board mandate
 
     @field_serializer("closes")
     def _closes_as_utc(self, closes: datetime | None) -> str | None:
@@ -165,15 +169,37 @@ def advance_mandate(
         next_state = state.model_copy(
             update={"step": Step.CONFIRM, "threshold": pr.share_to_text(threshold)}
         )
-        request = mandate_request(next_state, VotingUnit.PHARMACY)
-        summary = guided_texts.guided_summary(
+        return next_state, Reply(mandate_summary(next_state, tz), confirm=True)
+    return state, Reply(guided_texts.GUIDED_USE_BUTTONS)
+
+
+def mandate_summary(state: MandateState, tz: ZoneInfo) -> str:
+    """The summary shown before posting: the vote, its kind with what that means, and who
+    will see what."""
+    request = mandate_request(state, VotingUnit.PHARMACY)
+    purpose = request.purpose
+    lines = [
+        guided_texts.guided_summary(
             html.escape(request.question, quote=False),
             format_moment(request.closes_at_utc, tz),
             request.quorum.describe(),
             request.threshold.describe(),
-        )
-        return next_state, Reply(summary, confirm=True)
-    return state, Reply(guided_texts.GUIDED_USE_BUTTONS)
+        ),
+        kind_texts.purpose_line(purpose.label, purpose.meaning),
+        kind_texts.secrecy_mandate(VotingUnit.PHARMACY.plural)
+        if purpose.needs_representation_list
+        else kind_texts.secrecy_who_voted(VotingUnit.PHARMACY.plural),
+        "",
+        guided_texts.GUIDED_KIND_HINT,
+    ]
+    return "\n".join(lines)
+
+
+def choose_purpose(state: MandateState, purpose: Purpose) -> MandateState | None:
+    """The kind chosen with a button on the summary; None when the summary is not shown."""
+    if state.step is not Step.CONFIRM:
+        return None
+    return state.model_copy(update={"purpose": purpose.value})
 
 
 def mandate_request(state: MandateState, unit: VotingUnit) -> MandateRequest:
@@ -188,6 +214,7 @@ def mandate_request(state: MandateState, unit: VotingUnit) -> MandateRequest:
         quorum=quorum,
         threshold=threshold,
         unit=unit,
+        purpose=purpose_of(state.purpose) or Purpose.MANDATE,
     )
 
 

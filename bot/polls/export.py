@@ -19,7 +19,10 @@ from zoneinfo import ZoneInfo
 from bot.polls import records as pr
 from bot.polls.maturity import ScanResult, format_score
 from bot.polls.records import ClosingChange
+from bot.polls.tally import Tally
 from bot.texts import guided as guided_texts
+from bot.texts import proxies as proxy_texts
+from bot.texts import vote_kinds as kind_texts
 from bot.texts import votes as vote_texts
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -145,6 +148,8 @@ class ExportData:
     unit_labels: dict[str, str] = field(default_factory=dict)  # unit key -> label
     reasons: tuple[tuple[int, str], ...] = ()  # (user id, reason)
     represented: tuple[RepresentedPharmacy, ...] | None = None  # a granted mandate only
+    proxies: tuple[pr.Proxy, ...] = ()
+    tally: Tally | None = None  # the count (a secret quick poll exports only this)
 
 
 def voter_label(row: pr.VoteRow) -> str:
@@ -188,12 +193,58 @@ def _scan_files(data: ExportData) -> list[ExportFile]:
     ]
 
 
+def counts_only(poll: pr.PollRecord) -> bool:
+    """A quick poll marked secret exports nothing per voter: counts only."""
+    return poll.secret and poll.kind is not pr.StoredKind.MANDATE
+
+
+def _counts_files(data: ExportData) -> list[ExportFile]:
+    poll, result = data.poll, data.tally
+    assert result is not None
+    rows = [(label, str(count)) for label, count in zip(poll.options, result.counts, strict=True)]
+    rows.append((kind_texts.EXPORT_TURNOUT, f"{result.voted_units}/{result.eligible_units}"))
+    files = [
+        ExportFile(
+            kind_texts.file_counts(poll.id),
+            table_csv(kind_texts.EXPORT_COUNTS_HEADER, rows),
+            kind_texts.export_counts_caption(poll.id),
+        )
+    ]
+    if data.reasons:  # without names, sorted: never tied to a voter
+        files.append(
+            ExportFile(
+                guided_texts.file_reasons(poll.id),
+                reasons_csv([("", reason) for _, reason in data.reasons], anonymous=True),
+                vote_texts.export_reasons_caption(poll.id, True),
+            )
+        )
+    return files
+
+
+def proxies_csv(proxies: Iterable[pr.Proxy], tz: ZoneInfo = AMSTERDAM) -> bytes:
+    """Every proxy of a vote in order of granting, also revoked and ended ones."""
+    rows = [
+        (
+            p.created_utc.astimezone(tz).isoformat(timespec="seconds"),
+            p.unit_label,
+            p.grantor_label,
+            p.holder_label,
+            proxy_texts.YES if p.used else proxy_texts.NO,
+            p.revoked_utc.astimezone(tz).isoformat(timespec="seconds") if p.revoked_utc else "",
+        )
+        for p in proxies
+    ]
+    return _to_bytes(proxy_texts.EXPORT_PROXIES_HEADER, rows)
+
+
 def _vote_files(data: ExportData, tz: ZoneInfo) -> list[ExportFile]:
     poll = data.poll
+    if counts_only(poll):
+        return _counts_files(data)
     events = [
         VoteEvent(
             unit=data.unit_labels.get(row.unit_key, row.unit_key),
-            member=voter_label(row),
+            member=voter_label(row) + (proxy_texts.VIA_PROXY if row.via_proxy else ""),
             at_utc=row.cast_utc,
             choice=choice_label(poll, row.choice),
         )
@@ -224,6 +275,14 @@ def _vote_files(data: ExportData, tz: ZoneInfo) -> list[ExportFile]:
                 guided_texts.file_representation(poll.id),
                 representation_list_csv(data.represented),
                 vote_texts.export_representation_caption(poll.id, len(data.represented)),
+            )
+        )
+    if data.proxies:
+        files.append(
+            ExportFile(
+                proxy_texts.file_proxies(poll.id),
+                proxies_csv(data.proxies, tz),
+                proxy_texts.export_proxies_caption(poll.id, len(data.proxies)),
             )
         )
     return files

@@ -4,10 +4,14 @@ Forms (the text after the command; parts separated by ``|``, parts after the que
 order, keywords case-insensitive):
 
     /mandaat <vraag> | sluit <moment> [| quorum <aandeel>] [| drempel <aandeel>]
-             [| per apotheek | per lid] [| openbaar]
+             [| per apotheek | per lid] [| openbaar] [| soort <soort>]
     /peiling <vraag> | <optie> | <optie> ... [| sluit <moment>] [| meerkeuze] [| geheim]
+             [| soort <soort>]
 
 A mandate vote is secret unless ``openbaar``; a quick poll is open unless ``geheim``.
+``soort`` is what the vote is (`bot.polls.purpose`): ``raadpleging``, ``bestuursmandaat`` or
+``alv-voorstemming``; /mandaat defaults to a mandate to the board, /peiling to a consultation,
+and an option of a poll cannot start with the word ``soort``.
 
 ``sluit`` may also be written ``sluiting`` or ``deadline``; ``per lid`` also as
 ``stem per lid``/``stemmen per lid``. Empty parts (``||``) are skipped. In a poll every part
@@ -30,6 +34,7 @@ from zoneinfo import ZoneInfo
 
 from bot.dutch_dates import DateInputError, format_moment
 from bot.dutch_dates import parse_moment as real_parse_moment
+from bot.polls.purpose import Purpose, parse_purpose
 from bot.polls.rules import (
     DEFAULT_QUORUM,
     DEFAULT_THRESHOLD,
@@ -57,6 +62,7 @@ class MandateRequest:
     threshold: Share = DEFAULT_THRESHOLD
     unit: VotingUnit = VotingUnit.PHARMACY
     secret: bool = True
+    purpose: Purpose = Purpose.MANDATE
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class QuickPollRequest:
     multiple: bool = False
     closes_at_utc: datetime | None = None
     secret: bool = False
+    purpose: Purpose = Purpose.CONSULTATION
 
 
 _COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")
@@ -80,6 +87,7 @@ _MULTIPLE = re.compile(
 )
 _OPEN_VOTE = re.compile(r"^(?:openbaar|open\s+stemming|niet\s+geheim)$", re.IGNORECASE)
 _SECRET_POLL = re.compile(r"^(?:geheim|geheime\s+peiling)$", re.IGNORECASE)
+_PURPOSE = re.compile(r"^soort\b\s*:?\s*(.*)$", re.IGNORECASE)
 
 
 def parse_mandate_command(
@@ -142,12 +150,16 @@ def _parse_mandate(
     quorum: Share | None = None
     threshold: Share | None = None
     unit: VotingUnit | None = None
+    purpose: Purpose | None = None
     secret = True
     for part in parts:
         if _OPEN_VOTE.match(part):
             secret = False
             continue
-        if match := _CLOSE.match(part):
+        if match := _PURPOSE.match(part):
+            _once(purpose, "soort")
+            purpose = parse_purpose(_value(match.group(1), "soort"))
+        elif match := _CLOSE.match(part):
             _once(closes, "sluit")
             closes = _closing_moment(match.group(1), now, tz, parser, "sluit")
         elif match := _QUORUM.match(part):
@@ -179,6 +191,7 @@ def _parse_mandate(
         threshold=threshold or DEFAULT_THRESHOLD,
         unit=unit or default_unit,
         secret=secret,
+        purpose=purpose or Purpose.MANDATE,
     )
 
 
@@ -188,12 +201,16 @@ def _parse_poll(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser) ->
     closes: datetime | None = None
     multiple = False
     secret = False
+    purpose: Purpose | None = None
     options: list[str] = []
     for part in parts:
         if _SECRET_POLL.match(part):
             secret = True
             continue
-        if match := _CLOSE.match(part):
+        if match := _PURPOSE.match(part):
+            _once(purpose, "soort")
+            purpose = parse_purpose(_value(match.group(1), "soort"))
+        elif match := _CLOSE.match(part):
             _once(closes, "sluit")
             closes = _closing_moment(match.group(1), now, tz, parser, "sluit")
         elif _MULTIPLE.match(part):
@@ -214,7 +231,9 @@ def _parse_poll(text: str, now: datetime, tz: ZoneInfo, parser: MomentParser) ->
         if key in seen:
             raise PollInputError(vote_texts.option_duplicate(escape(option, quote=False)))
         seen.add(key)
-    return QuickPollRequest(question, tuple(options), multiple, closes, secret)
+    return QuickPollRequest(
+        question, tuple(options), multiple, closes, secret, purpose or Purpose.CONSULTATION
+    )
 
 
 def _require_aware(now: datetime) -> None:

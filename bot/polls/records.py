@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
 
+from bot.polls.purpose import Purpose
 from bot.polls.rules import Share
 from bot.polls.rules import VotingUnit as VotingUnit
 from bot.polls.tally import PollKind
@@ -54,6 +55,13 @@ def share_from_text(text: str | None) -> Share | None:
     return Share(Fraction(int(numerator), int(denominator)), strict)
 
 
+def person_label(name: str | None, username: str | None, fallback: str) -> str:
+    """How a person is named in lists and messages: "name (@user)" (not escaped)."""
+    if username:
+        return f"{name} (@{username})" if name else f"@{username}"
+    return name or fallback
+
+
 def pharmacy_unit(pharmacy_id: int) -> str:
     return f"p{pharmacy_id}"
 
@@ -68,6 +76,7 @@ class Organisation:
     name: str
     voting_unit: VotingUnit
     chat_ids: tuple[int, ...] = ()
+    proxy_cap: int = 1  # proxies one member may hold per vote (0: none)
 
     @property
     def main_chat(self) -> int | None:
@@ -125,6 +134,10 @@ class PollRecord:
     result: dict[str, object] | None = None
     result_posted: bool = False
     outcome: str | None = None
+    electorate_fixed: bool = False  # voting units stored at opening (poll_electorate)
+    purpose: Purpose | None = None  # None: a scan, or a poll from before purposes
+    review_date: date | None = None
+    review_meeting_id: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -149,6 +162,7 @@ class PollDraft:
     created_utc: datetime
     closes_utc: datetime | None
     reminder_leads: tuple[int, ...] = ()
+    purpose: Purpose | None = None
 
 
 class CastStatus(StrEnum):
@@ -160,6 +174,39 @@ class CastStatus(StrEnum):
     CLOSED = "closed"
     NOT_MEMBER = "not_member"
     PENDING = "pending"
+    NOT_IN_ELECTORATE = "not_in_electorate"  # joined the roster after the vote opened
+    NEEDS_CONFIRM = "needs_confirm"  # would replace the vote another member cast
+
+
+@dataclass(frozen=True)
+class LatestVote:
+    """A unit's current vote, with who cast it (to confirm or report a change)."""
+
+    vote_id: int
+    choice: tuple[int, ...]
+    user_id: int
+    by_label: str
+    proxy_id: int | None = None  # cast by a proxy holder
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A unit whose vote, cast by another member, a press would change."""
+
+    unit_key: str
+    unit_label: str
+    previous: LatestVote
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Someone to tell privately after a press: their vote for a unit was replaced, or their
+    proxy for it ended because the unit voted itself."""
+
+    user_id: int
+    unit_label: str
+    old_choice: tuple[int, ...]
+    proxy_ended: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,6 +215,10 @@ class CastOutcome:
     poll: PollRecord | None = None
     choice: tuple[int, ...] = ()
     units: int = 0  # voting units this press counted for
+    conflicts: tuple[Conflict, ...] = ()  # NEEDS_CONFIRM: what the voter must confirm
+    confirm_base: int = 0  # NEEDS_CONFIRM: the latest vote id the confirmation is about
+    notices: tuple[Notice, ...] = ()
+    proxy_units: tuple[str, ...] = ()  # labels of the units the press counted for by proxy
 
 
 @dataclass(frozen=True)
@@ -182,6 +233,7 @@ class VoteRow:
     member_username: str | None = None
     user_first_name: str | None = None  # as Telegram last showed the user
     user_username: str | None = None
+    via_proxy: bool = False  # cast by a proxy holder for the unit
 
 
 @dataclass(frozen=True)
@@ -210,6 +262,7 @@ class VotingUnitInfo:
     agb: str | None
     pharmacy_names: tuple[str, ...]
     recipients: tuple[Recipient, ...] = field(default=())
+    member_ids: tuple[int, ...] = ()  # the roster rows that vote for this unit
 
 
 @dataclass(frozen=True)
@@ -273,3 +326,35 @@ class Conversation:
 
 def dump_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """A volmacht: the vote of unit `unit_key` on one poll entrusted to another member."""
+
+    id: int
+    poll_id: int
+    unit_key: str
+    grantor_member_id: int
+    holder_member_id: int
+    created_utc: datetime
+    revoked_utc: datetime | None = None
+    used: bool = False  # the holder voted with it
+    unit_label: str = ""
+    grantor_label: str = ""
+    holder_label: str = ""
+    grantor_user_id: int | None = None
+    holder_user_id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_utc is None
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One roster row that may vote for a unit of a poll, as stored when the poll opened."""
+
+    unit_key: str
+    member_id: int
+    unit_label: str

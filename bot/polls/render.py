@@ -18,7 +18,9 @@ from bot.polls.results import LiveStatus, ReminderPlan, ResultData
 from bot.polls.rules import format_percent
 from bot.polls.tally import render_result
 from bot.texts import board as board_texts
+from bot.texts import proxies as proxy_texts
 from bot.texts import scan as scan_texts
+from bot.texts import vote_kinds as kind_texts
 from bot.texts import votes as vote_texts
 
 CALLBACK_ANSWER_LIMIT = 200  # Telegram's limit for answerCallbackQuery texts
@@ -47,8 +49,33 @@ def header(poll: pr.PollRecord) -> str:
     return vote_texts.poll_header(poll.kind.value, poll.id, _escape(poll.question))
 
 
-def rules_lines(poll: pr.PollRecord, tz: ZoneInfo) -> list[str]:
+def purpose_line(poll: pr.PollRecord) -> str | None:
+    if poll.purpose is None:
+        return None
+    return kind_texts.purpose_line(poll.purpose.label, poll.purpose.meaning)
+
+
+def secrecy_line(poll: pr.PollRecord) -> str:
+    """Exactly who sees what of this vote (vote message, reminders)."""
+    if not poll.secret:
+        return kind_texts.SECRECY_OPEN
+    purpose = poll.purpose
+    if poll.kind is pr.StoredKind.MANDATE and (
+        purpose is None or purpose.needs_representation_list
+    ):
+        return kind_texts.secrecy_mandate(poll.unit.plural)
+    return kind_texts.secrecy_who_voted(poll.unit.plural)
+
+
+def rules_lines(
+    poll: pr.PollRecord, tz: ZoneInfo, eligible: int | None = None, proxy_cap: int = 0
+) -> list[str]:
+    """The rules of a poll; `eligible` (units of the electorate fixed at opening) and
+    `proxy_cap` (proxies one member may hold) are shown when given."""
     lines = []
+    kind = purpose_line(poll)
+    if kind is not None:
+        lines.append(kind)
     if poll.closes_utc is not None:
         lines.append(vote_texts.closes_line(format_moment(poll.closes_utc, tz)))
     else:
@@ -56,20 +83,24 @@ def rules_lines(poll: pr.PollRecord, tz: ZoneInfo) -> list[str]:
     if poll.kind is pr.StoredKind.SCAN:
         return lines
     lines.append(vote_texts.unit_line(poll.unit.singular))
+    if eligible is not None and poll.electorate_fixed:
+        lines.append(kind_texts.electorate_line(eligible, poll.unit.singular, poll.unit.plural))
     if poll.kind is pr.StoredKind.MANDATE:
         assert poll.quorum is not None and poll.threshold is not None
         lines.append(vote_texts.rules_line(poll.quorum.describe(), poll.threshold.describe()))
     if poll.kind is pr.StoredKind.MULTIPLE:
         lines.append(vote_texts.MULTIPLE_HINT)
-    if poll.secret:
-        lines.append(vote_texts.SECRET_NOTE)
+    lines.append(secrecy_line(poll))
+    if proxy_cap > 0 and poll.electorate_fixed and poll.is_open:
+        lines.append(proxy_texts.proxy_hint(poll.id, proxy_cap))
     return lines
 
 
 def status_text(poll: pr.PollRecord, status: LiveStatus, tz: ZoneInfo) -> str:
     """The group message of a poll: rules plus live turnout (or the live split when open and
     not secret)."""
-    lines = [header(poll), *rules_lines(poll, tz), ""]
+    eligible = status.tally.eligible_units if status.tally is not None else None
+    lines = [header(poll), *rules_lines(poll, tz, eligible, status.proxy_cap), ""]
     if poll.kind is pr.StoredKind.SCAN:
         lines.append(vote_texts.scan_turnout_line(status.scan_complete, status.scan_members))
         lines.append(vote_texts.SCAN_HOW_TO)
@@ -110,8 +141,10 @@ def result_view(poll: pr.PollRecord, data: ResultData, tz: ZoneInfo) -> ResultVi
     if not final and poll.secret:
         text = "\n".join([header(poll), *rules_lines(poll, tz), "", subtitle])
         return ResultView(text, poll.question, (), (), subtitle)
-    text = render_result(result, poll.question, final=final, unit=poll.unit)
-    text = f"{vote_texts.poll_ref(poll.id)}\n{text}"
+    purpose = poll.purpose.value if poll.purpose else None
+    text = render_result(result, poll.question, final=final, unit=poll.unit, purpose=purpose)
+    kind = purpose_line(poll)
+    text = f"{vote_texts.poll_ref(poll.id)}\n{text}" + (f"\n\n{kind}" if kind else "")
     if poll.outcome:
         text += "\n\n" + vote_texts.outcome_block(_escape(poll.outcome))
     total = result.voted_units if poll.kind is pr.StoredKind.MULTIPLE else None
@@ -170,14 +203,61 @@ def vote_answer_text(outcome: pr.CastOutcome, org_name: str) -> str:
     if status is pr.CastStatus.NOT_MEMBER:
         return vote_texts.vote_not_member(org_name)[:limit]
     if status is pr.CastStatus.PENDING:
-        return vote_texts.VOTE_PENDING
+        return kind_texts.VOTE_PENDING_FIXED if poll.electorate_fixed else vote_texts.VOTE_PENDING
+    if status is pr.CastStatus.NOT_IN_ELECTORATE:
+        return kind_texts.VOTE_NOT_IN_ELECTORATE
     labels = [poll.options[i] for i in outcome.choice]
+    if status is pr.CastStatus.NEEDS_CONFIRM:
+        return proxy_texts.CONFIRM_ANSWER
     if status is pr.CastStatus.DUPLICATE:
         return vote_texts.vote_duplicate(labels)[:limit]
-    return vote_texts.vote_recorded(
+    text = vote_texts.vote_recorded(
         labels,
         changed=status is pr.CastStatus.CHANGED,
         units=outcome.units,
         unit=poll.unit,
         poll_id=poll.id,
-    )[:limit]
+    )
+    if outcome.proxy_units and labels:
+        text = proxy_texts.counts_by_proxy(", ".join(outcome.proxy_units)) + " " + text
+    return text[:limit]
+
+
+def confirm_text(outcome: pr.CastOutcome) -> str:
+    """The private question before a press replaces the vote another member cast."""
+    poll = outcome.poll
+    assert poll is not None
+    lines = [proxy_texts.confirm_title(poll.id, _escape(poll.question))]
+    for conflict in outcome.conflicts:
+        previous = conflict.previous
+        lines.append(
+            proxy_texts.confirm_line(
+                _escape(conflict.unit_label),
+                _escape(choice_text(poll, previous.choice)),
+                _escape(previous.by_label),
+            )
+        )
+    lines += ["", proxy_texts.confirm_question(_escape(choice_text(poll, outcome.choice)))]
+    return "\n".join(lines)
+
+
+def choice_text(poll: pr.PollRecord, choice: tuple[int, ...]) -> str:
+    """Chosen options by name (not escaped); "geen keuze" for an empty choice."""
+    names = [poll.options[i] for i in choice if 0 <= i < len(poll.options)]
+    return ", ".join(names) if names else proxy_texts.NO_CHOICE
+
+
+def notice_text(
+    poll: pr.PollRecord, notice: pr.Notice, new_choice: tuple[int, ...], by: str
+) -> str:
+    """For a member whose vote for a unit was replaced, or whose proxy ended."""
+    unit = _escape(notice.unit_label)
+    if notice.proxy_ended:
+        return proxy_texts.proxy_ended_notice(poll.id, unit, _escape(by))
+    return proxy_texts.replaced_notice(
+        poll.id,
+        unit,
+        _escape(by),
+        _escape(choice_text(poll, notice.old_choice)),
+        _escape(choice_text(poll, new_choice)),
+    )

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.polls import records as pr
-from bot.polls.export import ExportData, RepresentedPharmacy
+from bot.polls.decisions import DecisionRow, decision_row
+from bot.polls.export import ExportData, RepresentedPharmacy, counts_only
 from bot.polls.maturity import ScanComparison, ScanResult, compare, scan_result
 from bot.polls.roster_service import RosterService
 from bot.polls.rules import VotingUnit
@@ -29,6 +30,7 @@ class LiveStatus:
     tally: Tally | None = None  # a poll
     scan_complete: int = 0  # a scan: members who answered every statement
     scan_members: int = 0  # a scan: approved members
+    proxy_cap: int = 0  # proxies one member may hold (0: none)
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,16 @@ class ResultService:
 
     # --- counting ------------------------------------------------------------------------
 
+    async def units(self, poll: pr.PollRecord) -> list[pr.VotingUnitInfo]:
+        """The poll's voting units: as stored at its opening, or (a poll from before the
+        electorate was kept) by today's roster."""
+        if poll.electorate_fixed:
+            return await self.storage.electorate.units(poll.id)
+        return await self.roster.voting_units(poll.org_id, poll.unit)
+
     async def live_votes(self, poll: pr.PollRecord) -> tuple[int, Votes]:
         """(eligible units, each voting unit's current non-empty choice), by unit key."""
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        units = await self.units(poll)
         eligible = {unit.key for unit in units}
         current = await self.storage.votes.current_votes(poll.id)
         votes = [
@@ -120,7 +129,8 @@ class ResultService:
         if poll.kind is pr.StoredKind.SCAN:
             complete, members = await self.scan_turnout(poll)
             return LiveStatus(scan_complete=complete, scan_members=members)
-        return LiveStatus(tally=await self.tally(poll))
+        org = await self.storage.orgs.organisation(poll.org_id)
+        return LiveStatus(tally=await self.tally(poll), proxy_cap=org.proxy_cap if org else 0)
 
     async def result(self, poll: pr.PollRecord) -> ResultData:
         if poll.kind is not pr.StoredKind.SCAN:
@@ -153,7 +163,7 @@ class ResultService:
                 [u for u in units if u.key in done],
                 [u for u in units if u.key not in done],
             )
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        units = await self.units(poll)
         current = await self.storage.votes.current_votes(poll.id)
         voted = {key for key, choice in current.items() if choice}
         return [u for u in units if u.key in voted], [u for u in units if u.key not in voted]
@@ -186,6 +196,15 @@ class ResultService:
         """Every member's answers so far, by Telegram user id."""
         return await self.storage.votes.scan_answers(poll.id)
 
+    # --- the decision register ------------------------------------------------------------
+
+    async def decisions(self, org_id: int, limit: int = 50) -> list[DecisionRow]:
+        """Closed votes, newest first, with their verdict, outcome and review date."""
+        return [
+            decision_row(poll, await self.tally(poll))
+            for poll in await self.storage.polls.closed_polls(org_id, limit)
+        ]
+
     # --- export ----------------------------------------------------------------------------
 
     async def export_data(self, poll: pr.PollRecord) -> ExportData:
@@ -193,19 +212,26 @@ class ResultService:
         if poll.kind is pr.StoredKind.SCAN:
             answers = await self.scan_answers(poll)
             return ExportData(poll, closing_changes=changes, scan=scan_result(answers))
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        reasons = tuple(await self.storage.votes.reasons(poll.id))
+        result = await self.tally(poll)
+        if counts_only(poll):  # a secret quick poll: nothing per voter leaves the bot
+            return ExportData(poll, closing_changes=changes, reasons=reasons, tally=result)
+        units = await self.units(poll)
         represented = None
-        if poll.kind is pr.StoredKind.MANDATE and not poll.is_open:
-            result = await self.tally(poll)
-            if result.verdict is not None and result.verdict.granted:
-                represented = tuple(await self.represented_pharmacies(poll))
+        needs_list = poll.purpose is None or poll.purpose.needs_representation_list
+        granted = result.verdict is not None and result.verdict.granted
+        if poll.kind is pr.StoredKind.MANDATE and not poll.is_open and needs_list and granted:
+            represented = tuple(await self.represented_pharmacies(poll))
+        proxies = await self.storage.electorate.proxies(poll.id) if poll.electorate_fixed else []
         return ExportData(
             poll,
             closing_changes=changes,
             events=tuple(await self.storage.votes.vote_events(poll.id)),
             unit_labels={u.key: u.label for u in units},
-            reasons=tuple(await self.storage.votes.reasons(poll.id)),
+            reasons=reasons,
             represented=represented,
+            proxies=tuple(proxies),
+            tally=result,
         )
 
     async def represented_pharmacies(self, poll: pr.PollRecord) -> list[RepresentedPharmacy]:
@@ -215,7 +241,7 @@ class ResultService:
         raw = poll.result.get("votes")
         assert isinstance(raw, list)
         voor_units = {str(unit) for unit, choice in raw if list(choice) == [VOOR]}
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        units = await self.units(poll)
         agb_by_name = {p.name: p.agb for p in await self.roster.pharmacies(poll.org_id)}
         chosen: dict[str, str | None] = {}
         for unit in units:

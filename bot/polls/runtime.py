@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.polls.conversation_store import Conversations
 from bot.polls.orgs_service import OrgService
+from bot.polls.proxy_service import ProxyService
 from bot.polls.results import ResultService
 from bot.polls.roster_service import RosterService
 from bot.polls.service import PollService
@@ -26,6 +27,7 @@ class PollsRuntime:
     orgs: OrgService  # organisations, link codes, linking groups
     conversations: Conversations  # the private conversations' states
     tz: ZoneInfo
+    proxies: ProxyService  # volmachten: grant, revoke, the board's cap
     refresh_pending: set[int] = field(default_factory=set)  # polls with a refresh scheduled
     last_refresh: dict[int, float] = field(default_factory=dict)  # poll -> monotonic time
 
@@ -40,4 +42,5 @@ class PollsRuntime:
             orgs=OrgService(storage),
             conversations=Conversations(storage),
             tz=tz,
+            proxies=ProxyService(storage),
         )

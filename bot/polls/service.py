@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.dutch_dates import format_moment
 from bot.polls import records as pr
 from bot.polls import voting
+from bot.polls.decisions import OutcomeInput, parse_outcome
 from bot.polls.mandate_command import (
     MAX_QUESTION_CHARS,
     MandateRequest,
@@ -23,6 +24,9 @@ from bot.polls.mandate_command import (
     parse_poll_command,
 )
 from bot.polls.maturity import STATEMENTS
+from bot.polls.press import Voter as Voter
+from bot.polls.press import cast_vote
+from bot.polls.purpose import Purpose
 from bot.polls.results import ResultService
 from bot.polls.roster_service import RosterService
 from bot.polls.rules import PollInputError, Share, VotingUnit
@@ -81,13 +85,6 @@ def missed_leads(poll: pr.PollRecord, done: dict[int, str], now: datetime) -> li
 
 
 @dataclass(frozen=True)
-class Voter:
-    user_id: int
-    username: str | None
-    display_name: str
-
-
-@dataclass(frozen=True)
 class ScanAnswer:
     """What became of a scan button press, with the member's answers after it."""
 
@@ -122,25 +119,40 @@ class PollService:
         closes: datetime | None,
         quorum: Share | None = None,
         threshold: Share | None = None,
+        purpose: Purpose | None = None,
     ) -> pr.PollRecord:
-        """Every kind of poll is stored the same way, with reminders planned from its closing."""
-        return await self.storage.polls.create_poll(
-            pr.PollDraft(
-                org_id=org.id,
-                kind=kind,
-                question=question,
-                options=options,
-                unit=unit,
-                quorum=quorum,
-                threshold=threshold,
-                secret=secret,
-                chat_id=chat_id,
-                created_by=user_id,
-                created_utc=now,
-                closes_utc=closes,
-                reminder_leads=plan_reminder_leads(now, closes),
-            )
+        """Every kind of poll is stored the same way, with reminders planned from its closing.
+
+        A vote stores its electorate (units and who votes for them) in the same transaction
+        that creates it, as the roster is at that moment; a scan is answered per member and
+        keeps none.
+        """
+        draft = pr.PollDraft(
+            org_id=org.id,
+            kind=kind,
+            question=question,
+            options=options,
+            unit=unit,
+            quorum=quorum,
+            threshold=threshold,
+            secret=secret,
+            chat_id=chat_id,
+            created_by=user_id,
+            created_utc=now,
+            closes_utc=closes,
+            reminder_leads=plan_reminder_leads(now, closes),
+            purpose=purpose,
         )
+        async with self.storage.polls.transaction() as tx:
+            electorate = None
+            if kind is not pr.StoredKind.SCAN:
+                electorate = voting.voting_units(
+                    unit, await tx.roster.members(org.id), await tx.roster.pharmacies(org.id)
+                )
+            poll_id = await tx.insert_poll(draft, electorate)
+        poll = await self.storage.polls.poll(poll_id)
+        assert poll is not None
+        return poll
 
     async def create_mandate(
         self,
@@ -163,6 +175,7 @@ class PollService:
             user_id=user_id,
             now=now,
             closes=request.closes_at_utc,
+            purpose=request.purpose,
         )
 
     async def create_quick_poll(
@@ -184,6 +197,7 @@ class PollService:
             user_id=user_id,
             now=now,
             closes=request.closes_at_utc,
+            purpose=request.purpose,
         )
 
     async def create_scan(
@@ -225,6 +239,14 @@ class PollService:
     async def open_polls(self, org_id: int | None = None) -> list[pr.PollRecord]:
         return await self.storage.polls.open_polls(org_id)
 
+    async def open_electorates(self, org_id: int) -> list[tuple[pr.PollRecord, int]]:
+        """Open votes with their electorate size: a roster change does not reach them."""
+        return [
+            (poll, await self.storage.electorate.size(poll.id))
+            for poll in await self.storage.polls.open_polls(org_id)
+            if poll.electorate_fixed
+        ]
+
     async def unposted_results(self) -> list[pr.PollRecord]:
         """Closed polls whose result never reached the group (the bot stopped in between)."""
         return await self.storage.polls.unposted_results()
@@ -242,29 +264,16 @@ class PollService:
 
     # --- votes and scan answers ----------------------------------------------------------
 
-    async def cast(self, poll_id: int, voter: Voter, option: int, now: datetime) -> pr.CastOutcome:
-        """Checks and stores one vote button press in a single transaction."""
-        async with self.storage.votes.press() as tx:
-            poll = await tx.poll(poll_id)
-            refusal = voting.press_refusal(poll, option, now)
-            if refusal is not None or poll is None:
-                return pr.CastOutcome(refusal or pr.CastStatus.UNKNOWN_POLL, poll)
-            memberships = await tx.memberships(poll.org_id, voter.user_id)
-            if voter.username and voting.wants_username_claim(memberships, voter.username):
-                await tx.claim_username(
-                    poll.org_id, voter.user_id, voter.username, voter.display_name
-                )
-                memberships = await tx.memberships(poll.org_id, voter.user_id)
-            units = voting.voter_units(poll.unit, memberships, voter.user_id)
-            if isinstance(units, pr.CastStatus):
-                return pr.CastOutcome(units, poll)
-            latest = await tx.latest_choices(poll_id, [u.key for u in units])
-            plan = voting.plan_press(poll.kind, option, units, latest)
-            for unit in plan.writes:
-                await tx.add_vote(
-                    poll_id, unit.key, unit.member_id, voter.user_id, plan.choice, now
-                )
-        return pr.CastOutcome(plan.status, poll, plan.choice, len(units))
+    async def cast(
+        self,
+        poll_id: int,
+        voter: Voter,
+        option: int,
+        now: datetime,
+        confirm_base: int | None = None,
+    ) -> pr.CastOutcome:
+        """Checks and stores one vote button press in a single transaction (`bot.polls.press`)."""
+        return await cast_vote(self.storage, poll_id, voter, option, now, confirm_base)
 
     async def answer_scan(
         self, poll_id: int, voter: Voter, index: int, score: int, now: datetime
@@ -301,13 +310,24 @@ class PollService:
 
     # --- the board's changes -------------------------------------------------------------
 
-    async def record_outcome(self, poll: pr.PollRecord, text: str, by: int, now: datetime) -> None:
-        """What the board did with a closed poll's result (raises PollInputError when not now)."""
+    async def record_outcome(
+        self, poll: pr.PollRecord, text: str, by: int, now: datetime
+    ) -> OutcomeInput:
+        """What the board did with a closed poll's result, with an optional review date
+        (`... | evalueren 1-6-2027`); raises PollInputError when it cannot be kept."""
         if poll.is_open:
             raise PollInputError(board_texts.outcome_while_open(poll.id))
-        if len(text) > MAX_OUTCOME_CHARS:
-            raise PollInputError(board_texts.outcome_too_long(len(text), MAX_OUTCOME_CHARS))
-        await self.storage.polls.set_outcome(poll.id, text, by, now)
+        given = parse_outcome(text, now, self.tz)
+        if len(given.statement) > MAX_OUTCOME_CHARS:
+            raise PollInputError(
+                board_texts.outcome_too_long(len(given.statement), MAX_OUTCOME_CHARS)
+            )
+        await self.storage.polls.set_outcome(poll.id, given.statement, by, now)
+        return given
+
+    async def set_review(self, poll_id: int, day: date | None, meeting_id: int | None) -> None:
+        """The review date of a decision and the agenda item that reminds of it."""
+        await self.storage.polls.set_review(poll_id, day, meeting_id)
 
     async def edit_text(self, poll: pr.PollRecord, text: str, now: datetime) -> None:
         """`question | option | ...` replaces an open poll's text while nobody has voted yet;

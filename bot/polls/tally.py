@@ -28,6 +28,7 @@ from bot.polls.rules import (
     VotingUnit,
     format_percent,
 )
+from bot.texts import vote_kinds as kind_texts
 from bot.texts import votes as vote_texts
 
 VOOR, TEGEN, ONTHOUDING = 0, 1, 2
@@ -172,10 +173,12 @@ def render_result(
     *,
     final: bool,
     unit: VotingUnit = VotingUnit.PHARMACY,
+    purpose: str | None = None,
 ) -> str:
     """The result message (HTML): question, split per option, turnout and, for a closed
-    mandate vote, the verdict. An open vote shows a "Tussenstand" without a verdict, so
-    nobody reads an interim count as a decision."""
+    mandate vote, the verdict (worded for the vote's `purpose`, see `bot.polls.purpose`). An
+    open vote shows a "Tussenstand" without a verdict, so nobody reads an interim count as a
+    decision."""
     heading = vote_texts.RESULT_FINAL if final else vote_texts.RESULT_INTERIM
     lines = [f"<b>{heading}: {escape(question, quote=False)}</b>", ""]
     if result.voted_units == 0:
@@ -214,5 +217,10 @@ def render_result(
         )
     lines.append(vote_texts.ABSTAIN_NOTE)
     if final and result.verdict is not None:
-        lines.extend(["", f"<b>{result.verdict.line}</b>"])
+        line = (
+            kind_texts.verdict_line(result.verdict.value, purpose)
+            if purpose
+            else result.verdict.line
+        )
+        lines.extend(["", f"<b>{line}</b>"])
     return "\n".join(lines)

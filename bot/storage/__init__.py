@@ -14,6 +14,7 @@ from bot.storage.agenda import AgendaRepository
 from bot.storage.chats import ChatsRepository
 from bot.storage.db import Database, from_iso, to_iso, utc_now_iso
 from bot.storage.deliveries import DeliveriesRepository
+from bot.storage.electorate import ElectorateRepository
 from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.ops import OpsRepository
 from bot.storage.orgs import OrgsRepository
@@ -36,6 +37,7 @@ class Storage:
         self.roster = RosterRepository(self.db)
         self.polls = PollsRepository(self.db)
         self.votes = VotesRepository(self.db)
+        self.electorate = ElectorateRepository(self.db)
         self.agenda = AgendaRepository(self.db)
         self.ops = OpsRepository(self.db)
         self.privacy = PrivacyRepository(self.db)

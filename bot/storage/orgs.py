@@ -103,7 +103,11 @@ class OrgsRepository(Repository):
             (row["id"],),
         )
         return pr.Organisation(
-            row["id"], row["name"], pr.VotingUnit(row["voting_unit"]), tuple(r[0] for r in chats)
+            row["id"],
+            row["name"],
+            pr.VotingUnit(row["voting_unit"]),
+            tuple(r[0] for r in chats),
+            proxy_cap=int(row["proxy_cap"]),
         )
 
     async def add_for_chat(self, chat_id: int, name: str, unit: pr.VotingUnit) -> pr.Organisation:
@@ -158,6 +162,9 @@ class OrgsRepository(Repository):
         await self.db.execute(
             "UPDATE organisations SET voting_unit = ? WHERE id = ?", (unit.value, org_id)
         )
+
+    async def set_proxy_cap(self, org_id: int, cap: int) -> None:
+        await self.db.execute("UPDATE organisations SET proxy_cap = ? WHERE id = ?", (cap, org_id))
 
     # linking more groups to one organisation
 

@@ -5,38 +5,41 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import aiosqlite
 
 from bot.polls import records as pr
 from bot.storage.db import Repository, from_iso, to_iso, utc_now_iso
+from bot.storage.electorate import insert_electorate
+from bot.storage.poll_rows import poll_from_row as poll_from_row
+from bot.storage.roster import RosterTx
 
 
-def poll_from_row(row: sqlite3.Row) -> pr.PollRecord:
-    return pr.PollRecord(
-        id=row["id"],
-        org_id=row["org_id"],
-        kind=pr.StoredKind(row["kind"]),
-        question=row["question"],
-        options=tuple(json.loads(row["options_json"])),
-        unit=pr.VotingUnit(row["unit"]),
-        quorum=pr.share_from_text(row["quorum"]),
-        threshold=pr.share_from_text(row["threshold"]),
-        secret=bool(row["secret"]),
-        chat_id=row["chat_id"],
-        message_id=row["message_id"],
-        created_by=row["created_by"],
-        created_utc=from_iso(row["created_utc"]),
-        closes_utc=from_iso(row["closes_utc"]) if row["closes_utc"] else None,
-        reminder_leads=tuple(json.loads(row["reminder_leads_json"])),
-        closed_utc=from_iso(row["closed_utc"]) if row["closed_utc"] else None,
-        result=json.loads(row["result_json"]) if row["result_json"] else None,
-        result_posted=row["result_posted_utc"] is not None,
-        outcome=row["outcome"],
+async def insert_poll(db: aiosqlite.Connection, draft: pr.PollDraft) -> int:
+    cursor = await db.execute(
+        "INSERT INTO polls(org_id, kind, question, options_json, unit, quorum, "
+        "threshold, secret, chat_id, created_by, created_utc, closes_utc, "
+        "reminder_leads_json, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            draft.org_id,
+            draft.kind.value,
+            draft.question,
+            pr.dump_json(list(draft.options)),
+            draft.unit.value,
+            pr.share_to_text(draft.quorum),
+            pr.share_to_text(draft.threshold),
+            int(draft.secret),
+            draft.chat_id,
+            draft.created_by,
+            to_iso(draft.created_utc),
+            to_iso(draft.closes_utc) if draft.closes_utc else None,
+            pr.dump_json(list(draft.reminder_leads)),
+            draft.purpose.value if draft.purpose else None,
+        ),
     )
+    return int(cursor.lastrowid or 0)
 
 
 class PollsTx:
@@ -44,11 +47,21 @@ class PollsTx:
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
+        self.roster = RosterTx(db)  # the roster as this transaction sees it
 
     async def poll(self, poll_id: int) -> pr.PollRecord | None:
         async with self.db.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
             row = await cursor.fetchone()
         return poll_from_row(row) if row else None
+
+    async def insert_poll(
+        self, draft: pr.PollDraft, electorate: Sequence[pr.VotingUnitInfo] | None
+    ) -> int:
+        """A new poll; with `electorate`, its voting units fixed as they are now."""
+        poll_id = await insert_poll(self.db, draft)
+        if electorate is not None:
+            await insert_electorate(self.db, poll_id, electorate)
+        return poll_id
 
     async def answer_count(self, poll_id: int) -> int:
         """Votes and scan answers stored for the poll."""
@@ -123,27 +136,7 @@ class PollsRepository(Repository):
 
     async def create_poll(self, draft: pr.PollDraft) -> pr.PollRecord:
         async with self.db.transaction() as db:
-            cursor = await db.execute(
-                "INSERT INTO polls(org_id, kind, question, options_json, unit, quorum, "
-                "threshold, secret, chat_id, created_by, created_utc, closes_utc, "
-                "reminder_leads_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    draft.org_id,
-                    draft.kind.value,
-                    draft.question,
-                    pr.dump_json(list(draft.options)),
-                    draft.unit.value,
-                    pr.share_to_text(draft.quorum),
-                    pr.share_to_text(draft.threshold),
-                    int(draft.secret),
-                    draft.chat_id,
-                    draft.created_by,
-                    to_iso(draft.created_utc),
-                    to_iso(draft.closes_utc) if draft.closes_utc else None,
-                    pr.dump_json(list(draft.reminder_leads)),
-                ),
-            )
-            poll_id = int(cursor.lastrowid or 0)
+            poll_id = await insert_poll(db, draft)
         poll = await self.poll(poll_id)
         assert poll is not None
         return poll
@@ -235,6 +228,21 @@ class PollsRepository(Repository):
             "UPDATE polls SET outcome = ?, outcome_by = ?, outcome_utc = ? WHERE id = ?",
             (text, by, to_iso(now), poll_id),
         )
+
+    async def set_review(self, poll_id: int, day: date | None, meeting_id: int | None) -> None:
+        await self.db.execute(
+            "UPDATE polls SET review_date = ?, review_meeting_id = ? WHERE id = ?",
+            (day.isoformat() if day else None, meeting_id, poll_id),
+        )
+
+    async def closed_polls(self, org_id: int, limit: int = 50) -> list[pr.PollRecord]:
+        """Closed votes (not scans), newest first: the decision register."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM polls WHERE org_id = ? AND closed_utc IS NOT NULL "
+            "AND kind != 'scan' ORDER BY closed_utc DESC, id DESC LIMIT ?",
+            (org_id, limit),
+        )
+        return [poll_from_row(r) for r in rows]
 
     async def claim_reminder(
         self, poll_id: int, lead_seconds: int, now: datetime, outcome: str = "sent"

@@ -45,6 +45,22 @@ class PrivacyRepository(Repository):
         """One transaction: personal rows go; what counts for others is re-keyed."""
         changed: dict[str, int] = {}
         async with self.db.transaction() as db:
+            # Names kept with a poll's electorate (who could vote at its opening) go too; the
+            # seats stay, so the electorate's size never changes.
+            for sql, table in (
+                (
+                    "UPDATE poll_electorate_members SET label = '' WHERE member_id IN "
+                    "(SELECT id FROM members WHERE user_id = ?)",
+                    "poll_electorate_members",
+                ),
+                (
+                    "UPDATE poll_electorate SET label = '', pharmacy_names_json = '[]' "
+                    "WHERE unit_key = 'u' || ?",
+                    "poll_electorate",
+                ),
+            ):
+                cursor = await db.execute(sql, (user_id,))
+                changed[table] = cursor.rowcount
             for sql, table in (
                 ("DELETE FROM users WHERE id = ?", "users"),
                 ("DELETE FROM vote_reasons WHERE user_id = ?", "vote_reasons"),

@@ -18,6 +18,7 @@ import aiosqlite
 
 from bot.polls import records as pr
 from bot.storage.db import Repository, from_iso, to_iso
+from bot.storage.electorate import active_proxies_on, revoke_proxy, seats_on
 from bot.storage.polls import poll_from_row
 from bot.storage.roster import memberships_on
 
@@ -46,20 +47,44 @@ class PressTx:
             (user_id, display_name, org_id, username.lower()),
         )
 
-    async def latest_choices(
+    async def seats(self, poll_id: int, member_ids: Sequence[int]) -> list[pr.Seat]:
+        return await seats_on(self.db, poll_id, member_ids)
+
+    async def active_proxies(
+        self, poll_id: int, *, units: Sequence[str] = (), holders: Sequence[int] = ()
+    ) -> list[pr.Proxy]:
+        return await active_proxies_on(self.db, poll_id, units=units, holders=holders)
+
+    async def end_proxy(self, proxy_id: int, now: datetime) -> None:
+        """The unit voted itself: its proxy ends (a member's own vote overrides it)."""
+        await revoke_proxy(self.db, proxy_id, now, "eigen stem")
+
+    async def latest_votes(
         self, poll_id: int, unit_keys: Sequence[str]
-    ) -> dict[str, tuple[int, ...]]:
-        """Each unit's latest stored choice; units without a vote are left out."""
-        latest: dict[str, tuple[int, ...]] = {}
+    ) -> dict[str, pr.LatestVote]:
+        """Each unit's latest stored vote and who cast it; units without a vote are left out."""
+        latest: dict[str, pr.LatestVote] = {}
         for unit_key in unit_keys:
             async with self.db.execute(
-                "SELECT choice_json FROM votes WHERE poll_id = ? AND unit_key = ? "
-                "ORDER BY id DESC LIMIT 1",
+                "SELECT v.id, v.choice_json, v.user_id, v.proxy_id, m.display_name, "
+                "m.username_key, u.first_name, u.username FROM votes v "
+                "LEFT JOIN members m ON m.id = v.member_id LEFT JOIN users u ON u.id = v.user_id "
+                "WHERE v.poll_id = ? AND v.unit_key = ? ORDER BY v.id DESC LIMIT 1",
                 (poll_id, unit_key),
             ) as cursor:
                 found = await cursor.fetchone()
             if found is not None:
-                latest[unit_key] = tuple(json.loads(found[0]))
+                latest[unit_key] = pr.LatestVote(
+                    vote_id=found["id"],
+                    choice=tuple(json.loads(found["choice_json"])),
+                    user_id=found["user_id"],
+                    by_label=pr.person_label(
+                        found["display_name"] or found["first_name"],
+                        found["username_key"] or found["username"],
+                        str(found["user_id"]),
+                    ),
+                    proxy_id=found["proxy_id"],
+                )
         return latest
 
     async def add_vote(
@@ -70,11 +95,20 @@ class PressTx:
         user_id: int,
         choice: Sequence[int],
         now: datetime,
+        proxy_id: int | None = None,
     ) -> None:
         await self.db.execute(
-            "INSERT INTO votes(poll_id, unit_key, member_id, user_id, choice_json, cast_utc) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (poll_id, unit_key, member_id, user_id, pr.dump_json(list(choice)), to_iso(now)),
+            "INSERT INTO votes(poll_id, unit_key, member_id, user_id, choice_json, cast_utc, "
+            "proxy_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                poll_id,
+                unit_key,
+                member_id,
+                user_id,
+                pr.dump_json(list(choice)),
+                to_iso(now),
+                proxy_id,
+            ),
         )
 
     async def save_scan_answer(
@@ -110,8 +144,8 @@ class VotesRepository(Repository):
 
     async def vote_events(self, poll_id: int) -> list[pr.VoteRow]:
         rows = await self.db.fetchall(
-            "SELECT v.unit_key, v.user_id, v.choice_json, v.cast_utc, m.display_name, "
-            "m.username_key, u.first_name, u.username FROM votes v "
+            "SELECT v.unit_key, v.user_id, v.choice_json, v.cast_utc, v.proxy_id, "
+            "m.display_name, m.username_key, u.first_name, u.username FROM votes v "
             "LEFT JOIN members m ON m.id = v.member_id LEFT JOIN users u ON u.id = v.user_id "
             "WHERE v.poll_id = ? ORDER BY v.id",
             (poll_id,),
@@ -126,6 +160,7 @@ class VotesRepository(Repository):
                 member_username=r["username_key"],
                 user_first_name=r["first_name"],
                 user_username=r["username"],
+                via_proxy=r["proxy_id"] is not None,
             )
             for r in rows
         ]

@@ -46,7 +46,8 @@ REMIND_USAGE = (
 )
 TURNOUT_USAGE = "Van welke stemming wil je de opkomst zien? Bijvoorbeeld <code>/opkomst 3</code>."
 OUTCOME_USAGE = (
-    "Zo voeg je de uitkomst toe: <code>/uitkomst 3 Het bestuur tekent het RESV-plan.</code>"
+    "Zo voeg je de uitkomst toe: <code>/uitkomst 3 Het bestuur tekent het RESV-plan.</code> "
+    "Met <code>| evalueren 1-6-2027</code> komt een evaluatiedatum in de agenda."
 )
 
 

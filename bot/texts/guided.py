@@ -50,8 +50,13 @@ def guided_start_link(url: str) -> str:
 def guided_summary(question: str, closes: str, quorum: str, threshold: str) -> str:
     return (
         f"<b>Klopt dit?</b>\n{question}\nSluit: {closes}\nQuorum: {quorum}\n"
-        f"Drempel: {threshold} van voor + tegen\nDe stemming is geheim."
+        f"Drempel: {threshold} van voor + tegen"
     )
+
+
+GUIDED_KIND_HINT = (
+    "Wat voor stemming is het? Kies hieronder de soort; standaard is bestuursmandaat."
+)
 
 
 CANCELLED = "Gestopt. Er is niets opgeslagen."

@@ -250,7 +250,6 @@ def rules_line(quorum: str, threshold: str) -> str:
 
 
 MULTIPLE_HINT = "Meerkeuze: tik op meerdere opties; tik nog eens om een keuze in te trekken."
-SECRET_NOTE = "Geheime stemming: tot de sluiting zie je alleen de opkomst."
 CHANGE_HINT = "Je kunt je stem tot de sluiting wijzigen."
 CLOSED_SEE_RESULT = "<b>Gesloten.</b> De uitslag staat hieronder."
 

@@ -10,6 +10,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
+from bot.handlers.polls import decisions
 from bot.handlers.polls.common import (
     command_body,
     display_name,
@@ -95,15 +96,12 @@ async def outcome_command(update: Update, context: BotContext) -> None:
     if poll is None:
         return
     text = command_body(message).split(maxsplit=1)
-    statement = text[1].strip() if len(text) > 1 else ""
-    if not statement:
+    if len(text) < 2 or not text[1].strip():
         await message.reply_text(board_texts.OUTCOME_USAGE)
         return
-    await context.polls.votes.record_outcome(poll, statement, user.id, now_utc())
-    await context.bot.send_message(
-        poll.chat_id,
-        board_texts.outcome_posted(poll.id, escape(poll.question), escape(statement)),
-    )
+    statement, review = await decisions.save_outcome(context, poll, text[1].strip(), user.id)
+    posted = board_texts.outcome_posted(poll.id, escape(poll.question), escape(statement))
+    await context.bot.send_message(poll.chat_id, f"{posted}\n\n{review}" if review else posted)
     if chat.id != poll.chat_id:
         await message.reply_text(board_texts.outcome_saved(poll.id))
 

@@ -14,7 +14,15 @@ from bot.handlers.polls.common import escape, is_org_board, linked_org, send_pri
 from bot.handlers.polls.keyboards import guided_confirm_keyboard
 from bot.jobs.polls import post_poll
 from bot.polls import records as pr
-from bot.polls.conversations import MandateState, Step, advance, confirm_mandate
+from bot.polls.conversations import (
+    MandateState,
+    Step,
+    advance,
+    choose_purpose,
+    confirm_mandate,
+    mandate_summary,
+)
+from bot.polls.purpose import Purpose, purpose_of
 from bot.texts import board as board_texts
 from bot.texts import common as common_texts
 from bot.texts import guided as guided_texts
@@ -60,8 +68,30 @@ async def mandate_step(
     new_state, reply = advance(state, message.text or "", now=now_utc(), tz=context.settings.tz)
     if new_state != state:
         await context.polls.conversations.save(user.id, new_state)
-    markup = guided_confirm_keyboard() if reply.confirm else None
+    purpose = purpose_of(new_state.purpose) or Purpose.MANDATE
+    markup = guided_confirm_keyboard(purpose) if reply.confirm else None
     await message.reply_text(reply.text, reply_markup=markup)
+
+
+async def guided_kind_button(update: Update, context: BotContext) -> None:
+    """The kind of the vote, chosen on the summary: the summary shows it and its meaning."""
+    query = update.callback_query
+    if query is None or context.match is None:
+        return
+    user = query.from_user
+    state = await context.polls.conversations.load(user.id)
+    purpose = purpose_of(context.match.group("purpose")) or Purpose.MANDATE
+    chosen = choose_purpose(state, purpose) if isinstance(state, MandateState) else None
+    if chosen is None:
+        await query.answer(guided_texts.GUIDED_GONE, show_alert=True)
+        return
+    await context.polls.conversations.save(user.id, chosen)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            mandate_summary(chosen, context.settings.tz),
+            reply_markup=guided_confirm_keyboard(purpose),
+        )
 
 
 async def guided_button(update: Update, context: BotContext) -> None:

@@ -10,6 +10,7 @@ from telegram.helpers import create_deep_linked_url
 from bot import callbacks
 from bot.polls import records as pr
 from bot.polls.maturity import SCALE, STATEMENTS
+from bot.polls.purpose import Purpose
 from bot.texts import guided as guided_texts
 from bot.texts import votes as vote_texts
 
@@ -36,9 +37,18 @@ def poll_keyboard(poll: pr.PollRecord, bot_username: str) -> InlineKeyboardMarku
     return vote_keyboard(poll)
 
 
-def guided_confirm_keyboard() -> InlineKeyboardMarkup:
+def guided_confirm_keyboard(purpose: Purpose = Purpose.MANDATE) -> InlineKeyboardMarkup:
+    """Post / stop, and a row to choose the kind (the chosen one ticked)."""
+    kinds = [
+        InlineKeyboardButton(
+            ("✓ " if kind is purpose else "") + kind.label,
+            callback_data=callbacks.GUIDED_KIND.data(kind.value),
+        )
+        for kind in (Purpose.MANDATE, Purpose.CONSULTATION, Purpose.GENERAL_MEETING)
+    ]
     return InlineKeyboardMarkup(
         [
+            kinds,
             [
                 InlineKeyboardButton(
                     guided_texts.GUIDED_POST_BUTTON,
@@ -48,7 +58,7 @@ def guided_confirm_keyboard() -> InlineKeyboardMarkup:
                     guided_texts.GUIDED_STOP_BUTTON,
                     callback_data=callbacks.GUIDED_MANDATE.data("stop"),
                 ),
-            ]
+            ],
         ]
     )
 

@@ -37,6 +37,7 @@ from bot.polls.voting import unit_from_word
 from bot.texts import common as common_texts
 from bot.texts import guided as guided_texts
 from bot.texts import roster as roster_texts
+from bot.texts import vote_kinds as kind_texts
 from bot.texts import votes as vote_texts
 
 log = logging.getLogger(__name__)
@@ -205,16 +206,19 @@ async def roster_document(update: Update, context: BotContext) -> None:
         await message.reply_text("\n".join(lines))
         return
     total = len(await context.polls.roster.pharmacies(org.id))
-    await message.reply_text(
-        roster_texts.roster_imported(
-            escape(org.name),
-            result.added,
-            result.updated,
-            result.unchanged,
-            result.members_added,
-            total,
-        )
+    text = roster_texts.roster_imported(
+        escape(org.name),
+        result.added,
+        result.updated,
+        result.unchanged,
+        result.members_added,
+        total,
     )
+    running = await context.polls.votes.open_electorates(org.id)
+    if running:  # the open votes keep the roster of their opening
+        sizes = [(poll.id, size, poll.unit.plural) for poll, size in running]
+        text += "\n\n" + kind_texts.import_during_vote(sizes)
+    await message.reply_text(text)
 
 
 # --- /stemwijze --------------------------------------------------------------------------

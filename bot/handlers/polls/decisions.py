@@ -1,0 +1,96 @@
+"""The decision register: /besluiten (closed votes with verdict, outcome and review date),
+`/besluiten export` (board, as CSV), and the outcome of /uitkomst with its review date, which
+becomes an all-day item in the organisation's agenda (reminded like a milestone).
+"""
+
+from __future__ import annotations
+
+from telegram import Chat, Message, Update, User
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from bot.handlers.common import now_utc
+from bot.handlers.polls.common import (
+    command_organisation,
+    escape,
+    is_board_here,
+    split_message,
+)
+from bot.polls import records as pr
+from bot.polls.decisions import format_review, register_csv, register_lines
+from bot.texts import board as board_texts
+from bot.texts import common as common_texts
+from bot.texts import decisions as texts
+
+REGISTER_LIMIT = 50  # closed votes listed (newest first); the export holds as many
+
+
+async def decisions_command(update: Update, context: BotContext) -> None:
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    org = await command_organisation(update, context, board=False, command="besluiten")
+    if org is None or message is None or chat is None:
+        return
+    rows = await context.polls.results.decisions(org.id, REGISTER_LIMIT)
+    tz = context.settings.tz
+    if (context.args or [""])[0].lower() == "export":
+        await _export(message, chat, user, context, org, register_csv(rows, tz), len(rows))
+        return
+    if not rows:
+        await message.reply_text(texts.NO_DECISIONS)
+        return
+    lines = [texts.register_title(escape(org.name)), *register_lines(rows, tz)]
+    lines += ["", texts.REGISTER_FOOTER]
+    for chunk in split_message(lines):
+        await message.reply_text(chunk)
+
+
+async def _export(
+    message: Message,
+    chat: Chat,
+    user: User | None,
+    context: BotContext,
+    org: pr.Organisation,
+    content: bytes,
+    count: int,
+) -> None:
+    """The register as a file, for the board, in the private chat."""
+    if user is None:
+        return
+    board = await is_board_here(context, chat, org, user)
+    if not board:
+        await message.reply_text(common_texts.BOARD_ONLY)
+        return
+    try:
+        await context.bot.send_document(
+            user.id, content, filename=texts.FILE_REGISTER, caption=texts.export_caption(count)
+        )
+    except TelegramError:
+        await message.reply_text(board_texts.start_private_first(context.bot.username))
+        return
+    if chat.type != Chat.PRIVATE:
+        await message.reply_text(board_texts.SENT_PRIVATELY)
+
+
+async def save_outcome(
+    context: BotContext, poll: pr.PollRecord, text: str, by: int
+) -> tuple[str, str]:
+    """Stores /uitkomst (raises PollInputError); a review date replaces the poll's earlier
+    review item in the agenda. Returns the statement and the review line ("" without)."""
+    now = now_utc()
+    given = await context.polls.votes.record_outcome(poll, text, by, now)
+    if given.review is None:
+        return given.statement, ""
+    agenda = context.agenda
+    if poll.review_meeting_id is not None:
+        await agenda.cancel_meeting(poll.chat_id, poll.review_meeting_id, now)
+    meeting = await agenda.add_all_day(
+        poll.chat_id,
+        texts.review_title(poll.id, poll.question[:80]),
+        given.review,
+        texts.review_description(given.statement),
+        by,
+        now,
+        uid_prefix=f"besluit-{poll.id}",
+    )
+    await context.polls.votes.set_review(poll.id, given.review, meeting.id)
+    return given.statement, texts.review_added(format_review(given.review, context.settings.tz))

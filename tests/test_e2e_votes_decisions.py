@@ -1,0 +1,98 @@
+"""The decision register end to end: a closed vote with its outcome and review date in
+/besluiten, the review date in /agenda with a reminder, and the register as CSV."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.dutch_dates import format_day
+from bot.polls.decisions import REVIEW_TIME
+from tests.conftest import BOARD, GROUP, MEMBER, World
+from tests.outbox import sent_to
+from tests.polls_helpers import (
+    command,
+    csv_rows,
+    enrol,
+    last_seq,
+    press,
+    run_due,
+    start_mandate,
+    storage_of,
+    wait_for,
+)
+
+USERS = [101, 102, 103]
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+async def test_a_closed_vote_its_outcome_and_review_date_in_the_register_and_agenda(
+    world: World,
+) -> None:
+    c = world.client
+    await enrol(c, USERS)
+    reply = await command(c, GROUP, MEMBER, "/besluiten")
+    assert "nog geen gesloten stemmingen" in reply["text"]
+    poll_id, message_id = await start_mandate(c)
+    for uid in USERS:
+        await press(c, GROUP, uid, message_id, "Voor")
+    before = await last_seq(c)
+    await run_due(world.app, poll_id, f"poll-close-{poll_id}")
+    await wait_for(c, sent_to(GROUP, "Uitslag", before))
+    # A quick poll closed too: its verdict is the option with the most votes.
+    entry = await command(c, GROUP, BOARD, "/peiling Welke avond? | di | wo", "Peiling")
+    await press(c, GROUP, 101, int(entry["message_id"]), "wo")
+    await command(c, GROUP, BOARD, "/sluit 2", "Uitslag")
+
+    review = (datetime.now(UTC) + timedelta(weeks=3)).astimezone(AMS)
+    typed = f"{review.day}-{review.month}-{review.year}"
+    reply = await command(
+        c,
+        GROUP,
+        BOARD,
+        f"/uitkomst {poll_id} Het bestuur tekent het RESV-plan. | evalueren {typed}",
+        "Uitkomst",
+    )
+    shown = format_day(review.replace(hour=REVIEW_TIME.hour, minute=0), AMS)
+    assert f"Evalueren: {shown} (staat in /agenda" in reply["text"]
+
+    reply = await command(c, GROUP, MEMBER, "/besluiten", "Besluitenlijst")
+    text = reply["text"]
+    assert f"#{poll_id} Bestuursmandaat · gesloten" in text
+    assert "✅ Mandaat verleend · opkomst 3 van 3 apotheken" in text
+    assert "Uitkomst: Het bestuur tekent het RESV-plan." in text
+    assert f"Evalueren: {shown}" in text
+    assert "#2 Raadpleging" in text and "Meeste stemmen: wo (1) · opkomst 1 van 3" in text
+    assert text.index("#2 Raadpleging") < text.index(f"#{poll_id} Bestuursmandaat")  # newest first
+
+    agenda = await command(c, GROUP, MEMBER, "/agenda")
+    assert f"Evaluatie besluit #{poll_id}: Geef je het bestuur mandaat" in agenda["text"]
+    reminders = await storage_of(world).agenda.agenda_reminders(GROUP)
+    assert any(r.event_uid.startswith(f"besluit-{poll_id}-") for r in reminders)
+
+    # A new review date replaces the agenda item.
+    later = review + timedelta(days=7)
+    await command(
+        c,
+        GROUP,
+        BOARD,
+        f"/uitkomst {poll_id} Getekend. | evalueren {later.day}-{later.month}-{later.year}",
+        "Uitkomst",
+    )
+    agenda = await command(c, GROUP, MEMBER, "/agenda")
+    assert agenda["text"].count(f"Evaluatie besluit #{poll_id}") == 1
+
+    # The register as CSV, for the board only.
+    reply = await command(c, GROUP, MEMBER, "/besluiten export")
+    assert reply["text"] == "Dit kan alleen het bestuur."
+    before = await last_seq(c)
+    await c.send(GROUP, BOARD, "/besluiten export")
+    document = await wait_for(c, sent_to(BOARD, "Besluitenlijst", before, method="sendDocument"))
+    assert document["file_name"] == "besluitenlijst.csv"
+    rows = csv_rows(await c.file(document["file_id"]))
+    assert rows[0] == [
+        "nr", "soort", "vraag", "gesloten", "uitslag", "opkomst", "uitkomst", "evalueren"
+    ]  # fmt: skip
+    mandate = next(row for row in rows if row[0] == str(poll_id))
+    assert mandate[1] == "Bestuursmandaat" and mandate[4] == "✅ Mandaat verleend"
+    assert mandate[6] == "Getekend." and mandate[7] == later.date().isoformat()
