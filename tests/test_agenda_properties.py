@@ -24,8 +24,8 @@ from bot.agenda.ics import export_ics, read_calendar
 from bot.agenda.ics_import import ImportBudget
 from bot.agenda.import_plan import plan_import
 from bot.agenda.occurrences import cancel_occurrence, move_occurrence
-from bot.agenda.records import Meeting
 from bot.agenda.reminders import LeadTime, occurrence_reminders
+from tests.test_ics_roundtrip import meeting
 
 TZ = ZoneInfo("Europe/Amsterdam")
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -139,27 +139,6 @@ def _ics_starts(data: bytes, event: AgendaEvent, now: datetime, end: datetime) -
     return found
 
 
-def _meeting(event: AgendaEvent, number: int) -> Meeting:
-    return Meeting(
-        id=number,
-        chat_id=-1,
-        uid=event.uid,
-        title=event.title,
-        start_utc=event.start_utc,
-        origin="chat",
-        location=event.location,
-        description=event.description,
-        recurrence=event.recurrence,
-        created_by=None,
-        cancelled=False,
-        end_utc=event.end_utc,
-        all_day=event.all_day,
-        exdates=event.exdates,
-        overrides=event.overrides,
-        tzid=event.tzid,
-    )
-
-
 @PROPERTY_SETTINGS
 @given(with_exceptions())
 def test_reminders_agenda_and_ics_agree(case: tuple[AgendaEvent, datetime]) -> None:
@@ -188,7 +167,7 @@ def test_export_then_import_is_a_fixed_point(cases: list[tuple[AgendaEvent, date
     data = export_ics(events, TZ, "RAO Zuid", now_utc=now)
     calendar = read_calendar(data, TZ, now, ImportBudget(max_occurrences=10_000))
     assert {e.uid for e in calendar.events} == {e.uid for e in upcoming}
-    existing = [_meeting(event, n) for n, event in enumerate(events)]
+    existing = [meeting(event, n) for n, event in enumerate(events)]
     plan = plan_import(existing, calendar, TZ, now)
     assert plan.new == () and plan.changed == () and plan.removed == ()
     assert len(plan.unchanged) == len(upcoming)

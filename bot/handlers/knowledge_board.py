@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import Chat, InputFile, Update
+from telegram import Chat, InputFile, Message, Update
 
 from bot.context import BotContext
 from bot.knowledge.loader import KnowledgeError
@@ -42,17 +42,26 @@ async def reload_command(update: Update, context: BotContext) -> None:
     )
 
 
-async def guard_command(update: Update, context: BotContext) -> None:
-    """`/acmwacht [log|regel] [aan|uit]`; without arguments: the group's settings."""
+async def _board_in_group(update: Update, context: BotContext) -> tuple[Message, Chat] | None:
+    """The guard's settings and log belong to one group: typed there, by its board."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
-        return
+        return None
     if chat.type == Chat.PRIVATE:
         await message.reply_text(texts.GUARD_GROUP_ONLY)
-        return
+        return None
     if not await is_board(context, chat, update.effective_user):
         await message.reply_text(common_texts.BOARD_ONLY)
+        return None
+    return message, chat
+
+
+async def guard_command(update: Update, context: BotContext) -> None:
+    """`/acmwacht [log|regel] [aan|uit]`; without arguments: the group's settings."""
+    found = await _board_in_group(update, context)
+    if found is None:
         return
+    message, chat = found
     args = [a.lower() for a in context.args or []]
     service = context.knowledge_service
     if args:
@@ -93,15 +102,10 @@ async def unanswered_command(update: Update, context: BotContext) -> None:
 
 async def acmlog_command(update: Update, context: BotContext) -> None:
     """`/acmlog`: the group's compliance log as CSV, for the board."""
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    found = await _board_in_group(update, context)
+    if found is None:
         return
-    if chat.type == Chat.PRIVATE:
-        await message.reply_text(texts.GUARD_GROUP_ONLY)
-        return
-    if not await is_board(context, chat, update.effective_user):
-        await message.reply_text(common_texts.BOARD_ONLY)
-        return
+    message, chat = found
     data, count = await context.knowledge_service.guard_log_csv(chat.id, context.settings.tz)
     if not count:
         await message.reply_text(texts.ACMLOG_EMPTY)
