@@ -17,6 +17,7 @@ from bot.context import services_of_app
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, MEMBER, World
 from tests.outbox import buttons, sent_to
+from tests.polls_helpers import close_poll
 
 TZ = ZoneInfo("Europe/Amsterdam")
 GROUP_B = -1002  # the members' group of the same organisation
@@ -175,7 +176,8 @@ async def test_vote_deadlines_in_agenda_and_ics(world: World) -> None:
     assert str(event["URL"]) == link
 
     # Closed: gone from the agenda.
-    await _say(world, GROUP, BOARD, f"/sluit {number}")
+    await close_poll(c, number)
+    await c.idle()
     await c.sync()
     assert f"Stemming #{number}" not in (await _say(world, GROUP, MEMBER, "/agenda"))["text"]
 

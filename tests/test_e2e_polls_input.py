@@ -78,8 +78,13 @@ async def test_bad_roster_files_change_nothing(world: World) -> None:
     assert "leeg" in reply["text"]
     reply = await import_roster(c, MEMBER, MEMBER, roster_csv(USERS))
     assert reply["text"] == "Alleen het bestuur kan een ledenlijst sturen."
+    # A member's roster file in the group: told it changes nothing (before: silence, so the
+    # member thought it had been imported); any other spreadsheet a member shares: silence.
+    reply = await import_roster(c, GROUP, MEMBER, roster_csv(USERS))
+    assert "alleen het bestuur kan de ledenlijst bijwerken" in reply["text"]
+    assert "niets veranderd" in reply["text"]
     before = await last_seq(c)
-    await c.upload(GROUP, MEMBER, "leden.csv", roster_csv(USERS))  # a member sharing a sheet
+    await c.upload(GROUP, MEMBER, "uitjes.csv", b"datum;plek\n1-6;Texel\n")
     await c.send(GROUP, MEMBER, "/stemmingen")
     await wait_for(c, sent_to(GROUP, "", before))
     await c.idle()

@@ -9,6 +9,7 @@ from bot.polls.linking import CODE_ALPHABET, CODE_LENGTH, CODE_VALIDITY, normali
 from tests.conftest import BOARD, GROUP, MEMBER, World
 from tests.outbox import sent_to
 from tests.polls_helpers import (
+    close_poll,
     command,
     enrol,
     import_roster,
@@ -98,11 +99,13 @@ async def test_linked_group_shares_roster_polls_and_results(world: World) -> Non
     reply = await command(c, GROUP, MEMBER, "/stemmingen")
     assert "Mandaat voor B?" in reply["text"]
     before = await last_seq(c)
-    await c.send(GROUP, BOARD, f"/sluit {poll_id}")
+    ask = await close_poll(c, poll_id)
     result = await wait_for(c, sent_to(GROUP_B, "Uitslag", before))
     assert "Opkomst: 2 van 3 apotheken" in result["text"]
-    reply = await wait_for(c, sent_to(GROUP, "", before))
-    assert "gesloten" in reply["text"]
+    reply = await wait_for(
+        c, lambda e: e["method"] == "editMessageText" and e["message_id"] == ask["message_id"]
+    )
+    assert "gesloten; de uitslag staat in de groep" in reply["text"]
 
     # Board rights in a group follow that group: B's administrator is no board in A ...
     reply = await command(c, GROUP, BOARD_B, "/peiling Koffie? | Ja | Nee")

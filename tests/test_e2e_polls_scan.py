@@ -14,6 +14,7 @@ from tests.conftest import BOARD, GROUP, World
 from tests.outbox import sent_to
 from tests.polls_helpers import (
     USERS,
+    close_poll,
     command,
     enrol,
     last_seq,
@@ -54,7 +55,7 @@ async def test_quick_poll_multiple_choice(world: World, monkeypatch: pytest.Monk
         ),
     )
     before = await last_seq(c)
-    await c.send(GROUP, BOARD, "/sluit")  # the only open poll
+    await close_poll(c)  # the only open poll
     result = await wait_for(c, sent_to(GROUP, "Uitslag", before))
     assert "dinsdag: 0" in result["text"] and "woensdag: 2 (100 %)" in result["text"]
     assert "Opkomst: 2 van 3 apotheken" in result["text"]
@@ -96,8 +97,8 @@ async def _run_scan(world: World, scores: dict[int, int]) -> str:
     for uid, score in scores.items():
         await _answer_scan(world, poll_id, uid, score)
     before = await last_seq(c)
-    await c.send(GROUP, BOARD, f"/sluit {poll_id}")
-    result = await wait_for(c, sent_to(GROUP, "Volwassenheidsscan", before))
+    await close_poll(c, poll_id)
+    result = await wait_for(c, sent_to(GROUP, "organisatie zit op", before))
     await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
     return str(result["text"])
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
 
+from bot.polls.roster_csv import RosterEntry
 from bot.polls.rules import Share
 from bot.polls.rules import VotingUnit as VotingUnit
 from bot.polls.tally import PollKind
@@ -80,6 +81,7 @@ class Pharmacy:
     org_id: int
     name: str
     agb: str | None
+    removed: bool = False  # taken off the roster; kept so closed results still name it
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Member:
     status: MemberStatus
     requested_pharmacy: str | None = None
     requested_agb: str | None = None
+    pharmacy_removed: bool = False  # its pharmacy was taken off the roster (status: rejected)
 
     @property
     def label(self) -> str:
@@ -125,10 +128,16 @@ class PollRecord:
     result: dict[str, object] | None = None
     result_posted: bool = False
     outcome: str | None = None
+    withdrawn_utc: datetime | None = None  # withdrawn by the board: closed, without a result
+    withdrawn_by_label: str | None = None
 
     @property
     def is_open(self) -> bool:
         return self.closed_utc is None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_utc is not None
 
     def due(self, now: datetime) -> bool:
         return self.is_open and self.closes_utc is not None and self.closes_utc <= now
@@ -196,6 +205,18 @@ class ClosingChange:
 
 
 @dataclass(frozen=True)
+class ReminderMessage:
+    """A private reminder as sent, and the state its text last showed (see `nudges`)."""
+
+    poll_id: int
+    user_id: int
+    message_id: int
+    unit_keys: tuple[str, ...]
+    unit_label: str
+    shown: str
+
+
+@dataclass(frozen=True)
 class Recipient:
     user_id: int | None
     label: str
@@ -219,6 +240,21 @@ class RosterImportResult:
     unchanged: int
     members_added: int
     conflicts: tuple[tuple[int, str, str], ...] = ()  # (line, agb, existing pharmacy name)
+    removed: tuple[Pharmacy, ...] = ()  # "vervang": pharmacies not in the file
+
+
+@dataclass(frozen=True)
+class RosterReplacement:
+    """An import in "vervang" mode waiting for the board's confirmation, or (no entries yet)
+    a /leden vervang waiting for its file."""
+
+    id: int
+    org_id: int
+    user_id: int
+    entries: tuple[RosterEntry, ...] | None
+    removals: tuple[int, ...]  # pharmacy ids the preview showed
+    created_utc: datetime
+    done: bool
 
 
 @dataclass(frozen=True)

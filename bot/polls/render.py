@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.dutch_dates import format_moment
 from bot.polls import records as pr
 from bot.polls.maturity import ScanResult, render_comparison, render_scan_result
-from bot.polls.results import LiveStatus, ReminderPlan, ResultData
+from bot.polls.results import LiveStatus, OwnVote, ReminderPlan, ResultData
 from bot.polls.rules import format_percent
 from bot.polls.tally import render_result
 from bot.texts import board as board_texts
@@ -47,9 +47,22 @@ def header(poll: pr.PollRecord) -> str:
     return vote_texts.poll_header(poll.kind.value, poll.id, _escape(poll.question))
 
 
+def poll_ref(poll: pr.PollRecord) -> str:
+    """ "Stemming #3" or "Scan #3"."""
+    if poll.kind is pr.StoredKind.SCAN:
+        return vote_texts.scan_ref(poll.id)
+    return vote_texts.poll_ref(poll.id)
+
+
 def rules_lines(poll: pr.PollRecord, tz: ZoneInfo) -> list[str]:
+    """The poll's rules; its closing moment as it was (a vote closed early by the board does
+    not keep announcing the deadline it never reached)."""
     lines = []
-    if poll.closes_utc is not None:
+    if poll.withdrawn_utc is not None:
+        lines.append(vote_texts.withdrawn_line(format_moment(poll.withdrawn_utc, tz)))
+    elif poll.closed_utc is not None:
+        lines.append(vote_texts.closed_line(format_moment(poll.closed_utc, tz)))
+    elif poll.closes_utc is not None:
         lines.append(vote_texts.closes_line(format_moment(poll.closes_utc, tz)))
     else:
         lines.append(vote_texts.NO_CLOSING_TIME)
@@ -70,6 +83,9 @@ def status_text(poll: pr.PollRecord, status: LiveStatus, tz: ZoneInfo) -> str:
     """The group message of a poll: rules plus live turnout (or the live split when open and
     not secret)."""
     lines = [header(poll), *rules_lines(poll, tz), ""]
+    if poll.withdrawn:
+        lines.append(vote_texts.WITHDRAWN_NO_RESULT)
+        return "\n".join(lines)
     if poll.kind is pr.StoredKind.SCAN:
         lines.append(vote_texts.scan_turnout_line(status.scan_complete, status.scan_members))
         lines.append(vote_texts.SCAN_HOW_TO)
@@ -130,6 +146,29 @@ def _scan_view(poll: pr.PollRecord, data: ResultData) -> ResultView:
     return ResultView("\n".join(parts), scan_texts.SCAN_TITLE, (), (), "", scan=data.scan)
 
 
+def own_vote_suffix(poll: pr.PollRecord, own: OwnVote) -> str:
+    """What /stemmingen adds for the user's own vote (private chat only); empty for a poll
+    the user does not vote in."""
+    if not own.member:
+        return ""
+    if poll.kind is pr.StoredKind.SCAN:
+        return board_texts.own_scan_line(own.scan_answered, len(poll.options))
+    if not own.voted:
+        return board_texts.OWN_VOTE_NONE
+    return board_texts.own_vote_line(_escape(", ".join(poll.options[i] for i in own.choice)))
+
+
+def vote_here_text(poll: pr.PollRecord, own: OwnVote, tz: ZoneInfo) -> str:
+    """A poll sent into the private chat to vote in: question, rules, the user's vote."""
+    lines = [header(poll), *rules_lines(poll, tz), ""]
+    if own.voted:
+        labels = ", ".join(poll.options[i] for i in own.choice)
+        lines.append(vote_texts.own_vote_now(_escape(labels)))
+    else:
+        lines.append(vote_texts.OWN_VOTE_NOT_YET)
+    return "\n".join(lines)
+
+
 def turnout_report(
     poll: pr.PollRecord, voted: list[pr.VotingUnitInfo], missing: list[pr.VotingUnitInfo]
 ) -> str:
@@ -156,8 +195,9 @@ def reminder_problems(plan: ReminderPlan) -> list[str]:
     ]
 
 
-def vote_answer_text(outcome: pr.CastOutcome, org_name: str) -> str:
-    """The callback answer (at most 200 characters, plain text) for one button press."""
+def vote_answer_text(outcome: pr.CastOutcome, org_name: str, voted: bool = False) -> str:
+    """The callback answer (at most 200 characters, plain text) for one button press;
+    `voted`: on a closed poll, whether the presser's unit had voted before it closed."""
     poll = outcome.poll
     status = outcome.status
     limit = CALLBACK_ANSWER_LIMIT
@@ -166,7 +206,9 @@ def vote_answer_text(outcome: pr.CastOutcome, org_name: str) -> str:
     if status is pr.CastStatus.UNKNOWN_OPTION:
         return vote_texts.VOTE_UNKNOWN_OPTION
     if status is pr.CastStatus.CLOSED:
-        return vote_texts.VOTE_CLOSED
+        if poll.withdrawn:
+            return vote_texts.vote_withdrawn(poll.id)
+        return vote_texts.vote_closed(poll.id, voted)
     if status is pr.CastStatus.NOT_MEMBER:
         return vote_texts.vote_not_member(org_name)[:limit]
     if status is pr.CastStatus.PENDING:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.polls import records as pr
+from bot.polls import voting
 from bot.polls.export import ExportData, RepresentedPharmacy
 from bot.polls.maturity import ScanComparison, ScanResult, compare, scan_result
 from bot.polls.roster_service import RosterService
@@ -41,10 +42,25 @@ class ResultData:
 
 
 @dataclass(frozen=True)
+class OwnVote:
+    """Where one user stands in one poll (told only to that user)."""
+
+    member: bool  # the user votes in this poll
+    choice: tuple[int, ...] = ()  # the current choice of the user's unit; () not voted
+    units: int = 0  # voting units the user votes for
+    scan_answered: int = 0  # a scan: statements the user answered
+
+    @property
+    def voted(self) -> bool:
+        return bool(self.choice)
+
+
+@dataclass(frozen=True)
 class ReminderTarget:
     user_id: int
     unit_label: str
     member_label: str
+    unit_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,12 +187,31 @@ class ResultService:
                 assert recipient.user_id is not None
                 targets.setdefault(
                     recipient.user_id,
-                    ReminderTarget(recipient.user_id, unit.label, recipient.label),
+                    ReminderTarget(recipient.user_id, unit.label, recipient.label, unit.key),
                 )
             for recipient in unit.recipients:
                 if recipient.user_id is None:
                     unreachable.append(Unreachable(recipient.label, whole_unit=False))
         return ReminderPlan(tuple(targets.values()), tuple(unreachable))
+
+    async def own_vote(self, poll: pr.PollRecord, user_id: int) -> OwnVote:
+        """The user's own vote (or scan progress), for their eyes only."""
+        memberships = await self.storage.roster.memberships(poll.org_id, user_id)
+        if poll.kind is pr.StoredKind.SCAN:
+            approved = any(m.status is pr.MemberStatus.APPROVED for m in memberships)
+            answered = len(await self.member_scan_answers(poll.id, user_id))
+            return OwnVote(approved, (), int(approved), answered)
+        units = voting.voter_units(poll.unit, memberships, user_id)
+        if isinstance(units, pr.CastStatus):
+            return OwnVote(False)
+        current = await self.storage.votes.current_votes(poll.id)
+        choice = next((current[u.key] for u in units if current.get(u.key)), ())
+        return OwnVote(True, tuple(choice), len(units))
+
+    async def voted_units(self, poll: pr.PollRecord) -> set[str]:
+        """Units with a non-empty choice now."""
+        current = await self.storage.votes.current_votes(poll.id)
+        return {key for key, choice in current.items() if choice}
 
     async def member_scan_answers(self, poll_id: int, user_id: int) -> dict[str, int]:
         """One member's answers so far (to show the next statement)."""
@@ -193,9 +228,9 @@ class ResultService:
         if poll.kind is pr.StoredKind.SCAN:
             answers = await self.scan_answers(poll)
             return ExportData(poll, closing_changes=changes, scan=scan_result(answers))
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        units = (await self.roster.units_ever(poll.org_id, poll.unit)).values()
         represented = None
-        if poll.kind is pr.StoredKind.MANDATE and not poll.is_open:
+        if poll.kind is pr.StoredKind.MANDATE and not poll.is_open and not poll.withdrawn:
             result = await self.tally(poll)
             if result.verdict is not None and result.verdict.granted:
                 represented = tuple(await self.represented_pharmacies(poll))
@@ -215,13 +250,12 @@ class ResultService:
         raw = poll.result.get("votes")
         assert isinstance(raw, list)
         voor_units = {str(unit) for unit, choice in raw if list(choice) == [VOOR]}
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
-        agb_by_name = {p.name: p.agb for p in await self.roster.pharmacies(poll.org_id)}
+        units = await self.roster.units_ever(poll.org_id, poll.unit)
+        agb_by_name = {p.name: p.agb for p in await self.roster.pharmacies_ever(poll.org_id)}
         chosen: dict[str, str | None] = {}
-        for unit in units:
-            if unit.key in voor_units:
-                for name in unit.pharmacy_names:
-                    chosen[name] = agb_by_name.get(name, unit.agb)
+        for key in sorted(voor_units & units.keys(), key=lambda k: units[k].label.casefold()):
+            for name in units[key].pharmacy_names:
+                chosen[name] = agb_by_name.get(name, units[key].agb)
         return [RepresentedPharmacy(name, agb) for name, agb in chosen.items()]
 
 

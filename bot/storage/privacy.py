@@ -22,6 +22,7 @@ PERSONAL: tuple[tuple[str, str], ...] = (
     ("vote_reasons", "user_id"),
     ("scan_answers", "user_id"),
     ("poll_conversations", "user_id"),
+    ("poll_reminder_messages", "user_id"),
     ("agenda_followers", "user_id"),
 )
 
@@ -47,6 +48,10 @@ class PrivacyRepository(Repository):
                 ("DELETE FROM users WHERE id = ?", "users"),
                 ("DELETE FROM vote_reasons WHERE user_id = ?", "vote_reasons"),
                 ("DELETE FROM poll_conversations WHERE user_id = ?", "poll_conversations"),
+                (
+                    "DELETE FROM poll_reminder_messages WHERE user_id = ?",
+                    "poll_reminder_messages",
+                ),
                 ("DELETE FROM agenda_followers WHERE user_id = ?", "agenda_followers"),
                 (
                     "UPDATE members SET user_id = NULL, username_key = NULL, display_name = NULL "

@@ -12,6 +12,7 @@ from telegram import Chat, Update
 from bot.context import BotContext
 from bot.handlers.common import now_utc
 from bot.handlers.polls.common import command_body, resolve_poll, voter
+from bot.jobs import poll_messages
 from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
 from bot.polls.render import vote_answer_text
@@ -28,12 +29,18 @@ async def vote_button(update: Update, context: BotContext) -> None:
     if outcome.status is pr.CastStatus.NOT_MEMBER and outcome.poll is not None:
         org = await context.polls.orgs.organisation(outcome.poll.org_id)
         org_name = org.name if org else ""
+    closed = outcome.status is pr.CastStatus.CLOSED and outcome.poll is not None
+    voted = False
+    if closed and outcome.poll is not None:
+        voted = (await context.polls.results.own_vote(outcome.poll, query.from_user.id)).voted
     stored = outcome.status in (pr.CastStatus.RECORDED, pr.CastStatus.CHANGED)
     try:
-        await query.answer(vote_answer_text(outcome, org_name), show_alert=not stored)
+        await query.answer(vote_answer_text(outcome, org_name, voted), show_alert=not stored)
     finally:
         if stored:  # the vote counts even when the answer could not be delivered
             polls_jobs.request_refresh(context.application, poll_id)
+    if closed:
+        await poll_messages.drop_private_buttons(query)
 
 
 async def reason_command(update: Update, context: BotContext) -> None:
