@@ -198,18 +198,19 @@ async def test_bad_input_changes_nothing(world: World) -> None:
     assert await storage.polls.poll(poll_id) == poll  # nothing changed before the answer
     await press(c, GROUP, BOARD, ask["message_id"], "Nee, niets doen")
     cancelled = await wait_for(c, _edited(ask["message_id"], "Niets veranderd", before))
+    assert poll.closes_utc is not None
     assert format_moment(poll.closes_utc, AMSTERDAM) in cancelled["text"]
     assert await storage.polls.poll(poll_id) == poll
 
     ask = await command(c, GROUP, BOARD, f"/verleng {poll_id} over 2 uur", "eerder laten sluiten")
     await press(c, GROUP, BOARD, ask["message_id"], "Ja, eerder sluiten")
-    done = await wait_for(c, _edited(ask["message_id"], "sluit nu eerder", before))
+    answered = await wait_for(c, _edited(ask["message_id"], "sluit nu eerder", before))
     notice = await wait_for(c, sent_to(GROUP, "verplaatst", before))
     moved = await storage.polls.poll(poll_id)
     assert moved is not None and moved.closes_utc is not None
     shown = format_moment(moved.closes_utc, AMSTERDAM)
-    assert shown in ask["text"] and shown in done["text"] and shown in notice["text"]
-    assert f"/herinner {poll_id}" in done["text"]
+    assert shown in ask["text"] and shown in answered["text"] and shown in notice["text"]
+    assert f"/herinner {poll_id}" in answered["text"]
     await c.idle()
     assert await storage.polls.reminders_done(poll_id) == {172800: "skipped", 7200: "skipped"}
     assert await all_entries(c, sent_to(BOARD, "Herinnering voor stemming", before)) == []
