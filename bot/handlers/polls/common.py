@@ -253,11 +253,14 @@ async def _offer_polls(
     open_only: bool,
 ) -> bool:
     """The polls a command without a number may be about, as buttons; false when there are
-    none to offer (the caller shows its usage)."""
-    message, user = update.effective_message, update.effective_user
-    if message is None:
+    none to offer (the caller shows its usage). A member gets no board command's choice."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None:
         return False
     if group_org is not None:
+        if board and not await is_board_here(context, chat, group_org, user):
+            await message.reply_text(common_texts.BOARD_ONLY)
+            return True
         organisations = [group_org]
     else:
         organisations = await board_organisations(context, user)
