@@ -51,6 +51,7 @@ VOTE_SHOW = Route("pw", (("poll", r"\d{1,9}"),))  # a poll from /stemmingen to v
 POLL_PICK = Route("pp", (("command", r"[a-z]{1,20}"), ("poll", r"\d{1,9}")))
 POLL_CONFIRM = Route("pb", (("action", "sluit|intrek"), ("poll", r"\d{1,9}"), ("answer", "ja|nee")))
 MOVE_CONFIRM = Route("pe", (("poll", r"\d{1,9}"), ("at", _EPOCH), ("answer", "ja|nee")))
+UNLINK_CONFIRM = Route("pu", (("answer", "ja|nee"),))  # /ontkoppel, in the group itself
 CHOOSE_ORG = Route("pk", (("command", r"[a-z]{1,20}"), ("org", r"\d{1,9}")))
 
 # --- agenda -------------------------------------------------------------------------------
@@ -93,6 +94,7 @@ ALL_ROUTES = (
     POLL_CONFIRM,
     MOVE_CONFIRM,
     CHOOSE_ORG,
+    UNLINK_CONFIRM,
     AGENDA_CANCEL,
     AGENDA_CANCEL_AT,
     AGENDA_CANCEL_SCOPE,

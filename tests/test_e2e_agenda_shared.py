@@ -49,7 +49,8 @@ async def _link_groups(world: World) -> None:
     await c.chat(GROUP_B, "RAO Zuid leden")
     await c.user(BOARD_B, "Bo", "bo", chats=[GROUP, GROUP_B], admin_of=[GROUP_B], started=True)
     await c.user(MEMBER, "Piet", "piet", chats=[GROUP, GROUP_B], started=True)
-    reply = await _say(world, GROUP, BOARD, "/koppelcode")
+    await _say(world, GROUP, BOARD, "/koppelcode")
+    reply = await c.find(sent_to(BOARD, "Koppelcode"))
     match = re.search(r"/koppel ([A-Z0-9]{6})", reply["text"])
     assert match, reply["text"]
     linked = await _say(world, GROUP_B, BOARD_B, f"/koppel {match.group(1)}")

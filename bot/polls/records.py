@@ -289,6 +289,7 @@ class LinkOutcome:
 
 
 class UnlinkStatus(StrEnum):
+    ALLOWED = "allowed"  # the check before asking: this group may be unlinked
     UNLINKED = "unlinked"
     NOT_LINKED = "not_linked"
     LAST_GROUP = "last_group"
