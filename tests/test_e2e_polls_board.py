@@ -228,3 +228,44 @@ async def test_registration_rejected_only_after_a_second_press(world: World) -> 
     await wait_for(c, sent_to(MEMBER, "niet goedgekeurd"))
     members = await storage_of(world).roster.members(org_id)
     assert [m.status.value for m in members] == ["rejected"]
+
+
+async def test_reason_typed_in_the_group_during_a_secret_vote_is_removed(world: World) -> None:
+    c = world.client
+    await c.chat(GROUP, "RAO Zuid", bot_admin=True)
+    await enrol(c, USERS)
+    await command(c, 101, 101, "/start")
+    poll_id, message_id = await start_mandate(c)
+    await press(c, GROUP, 101, message_id, "Tegen")
+
+    # Before: refused, but the reason stayed readable in the group.
+    before = await last_seq(c)
+    sent = await c.send(GROUP, 101, f"/toelichting {poll_id} Te duur voor ons")
+    await wait_for(
+        c,
+        lambda e: (
+            e["method"] == "deleteMessage"
+            and e["chat_id"] == GROUP
+            and e["message_id"] == sent["message_id"]
+        ),
+    )
+    private = await wait_for(c, sent_to(101, "verwijderd", before))
+    assert "opgeslagen" in private["text"]
+    await c.idle()
+    assert await all_entries(c, sent_to(GROUP, "", before)) == []  # nothing said in the group
+    assert await storage_of(world).votes.reasons(poll_id) == [(101, "Te duur voor ons")]
+
+    # Where the bot may not delete, it says so privately, so the member can remove it.
+    await c.chat(GROUP, "RAO Zuid", bot_admin=False)
+    before = await last_seq(c)
+    await c.send(GROUP, 102, f"/toelichting {poll_id} Ik twijfel")
+    private = await wait_for(c, sent_to(102, "staat nog in de groep", before))
+    assert "nog niet gestemd" in private["text"]
+
+    # An open (not secret) poll: only the pointer to the private chat, nothing deleted.
+    reply = await command(c, GROUP, BOARD, "/peiling Koffie? | Ja | Nee | openbaar", "Peiling")
+    open_id = int(reply["text"].split("#")[1].split()[0])
+    before = await last_seq(c)
+    reply = await command(c, GROUP, 101, f"/toelichting {open_id} Lekker")
+    assert "privébericht" in reply["text"]
+    assert not [e for e in await c.outbox(before) if e["method"] == "deleteMessage"]

@@ -289,6 +289,22 @@ def edit_done(poll_id: int) -> str:
 
 
 REASON_USAGE = "Zo licht je je stem toe: <code>/toelichting 3 Omdat …</code>"
+
+
+def reason_removed_from_group(deleted: bool, outcome: str) -> str:
+    if deleted:
+        first = (
+            "Ik heb je toelichting uit de groep verwijderd: bij een geheime stemming hoort "
+            "die alleen hier, privé."
+        )
+    else:
+        first = (
+            "Je toelichting staat nog in de groep: ik mag daar geen berichten verwijderen. "
+            "Haal hem zelf weg; bij een geheime stemming hoort die alleen hier, privé."
+        )
+    return f"{first}\n{outcome}"
+
+
 REASON_PRIVATE_ONLY = "Stuur je toelichting in een privébericht aan mij, niet in de groep."
 
 

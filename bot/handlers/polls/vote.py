@@ -1,4 +1,5 @@
-"""The vote buttons and /toelichting (a voter explains their vote).
+"""The vote buttons and /toelichting (a voter explains their vote, privately: typed in the
+group during a secret vote, the bot removes it there).
 
 The vote button is the hot path: one transaction in the service, then the callback answer that
 tells the voter what was recorded, then a debounced refresh of the group message. Nothing else
@@ -7,16 +8,28 @@ tells the voter what was recorded, then a debounced refresh of the group message
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Chat, Update
+from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.handlers.common import now_utc
-from bot.handlers.polls.common import command_body, resolve_poll, voter
+from bot.handlers.polls.common import (
+    command_body,
+    group_organisation,
+    resolve_poll,
+    send_private,
+    voter,
+)
 from bot.jobs import poll_messages
 from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
 from bot.polls.render import vote_answer_text
+from bot.polls.rules import PollInputError
 from bot.texts import board as board_texts
+
+log = logging.getLogger(__name__)
 
 
 async def vote_button(update: Update, context: BotContext) -> None:
@@ -48,7 +61,7 @@ async def reason_command(update: Update, context: BotContext) -> None:
     if message is None or chat is None or user is None:
         return
     if chat.type != Chat.PRIVATE:
-        await message.reply_text(board_texts.REASON_PRIVATE_ONLY)
+        await _reason_in_group(update, context)
         return
     args = context.args or []
     body = command_body(message).split(maxsplit=1)
@@ -62,3 +75,43 @@ async def reason_command(update: Update, context: BotContext) -> None:
         return
     await context.polls.votes.give_reason(poll, user.id, body[1].strip(), now_utc())
     await message.reply_text(board_texts.reason_saved(poll.id, poll.secret))
+
+
+async def _reason_in_group(update: Update, context: BotContext) -> None:
+    """A reason typed in the group. During a secret vote it must not stay readable there: the
+    bot deletes the message and keeps the reason as if it had been sent privately (or says
+    privately why it could not); otherwise it only points to the private chat."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    org = await group_organisation(context, chat)
+    args = context.args or []
+    number = args[0].lstrip("#") if args else ""
+    poll = await context.polls.votes.poll(int(number)) if number.isdigit() else None
+    if poll is not None and poll.org_id != org.id:
+        poll = None
+    secret = (
+        poll.secret
+        if poll is not None
+        else any(p.secret for p in await context.polls.votes.open_polls(org.id))
+    )
+    if not secret:
+        await message.reply_text(board_texts.REASON_PRIVATE_ONLY)
+        return
+    try:
+        await message.delete()
+        deleted = True
+    except TelegramError as exc:
+        log.info("could not delete a reason typed in group %s: %s", chat.id, exc)
+        deleted = False
+    body = command_body(message).split(maxsplit=1)
+    outcome = board_texts.REASON_USAGE
+    if poll is not None and len(body) > 1:
+        try:
+            await context.polls.votes.give_reason(poll, user.id, body[1].strip(), now_utc())
+            outcome = board_texts.reason_saved(poll.id, poll.secret)
+        except PollInputError as exc:
+            outcome = exc.message
+    text = board_texts.reason_removed_from_group(deleted, outcome)
+    if not await send_private(context.bot, user.id, text) and not deleted:
+        await message.reply_text(board_texts.REASON_PRIVATE_ONLY)
