@@ -40,6 +40,7 @@ class Route:
 # --- votes, scan, roster, organisations ---------------------------------------------------
 VOTE = Route("pv", (("poll", r"\d{1,9}"), ("option", r"\d{1,2}")))
 SCAN = Route("ps", (("poll", r"\d{1,9}"), ("statement", r"\d{1,2}"), ("score", r"\d")))
+SCAN_BACK = Route("pq", (("poll", r"\d{1,9}"), ("statement", r"\d{1,2}")))  # "vorige"
 # "nee" asks to confirm a rejection, "weiger" rejects, "terug" shows the choice again
 MEMBER_DECISION = Route("pl", (("decision", "ja|nee|weiger|terug"), ("member", r"\d{1,12}")))
 ROSTER_REMOVE_LIST = Route("lr", (("org", r"\d{1,9}"), ("page", r"\d{1,3}")))
@@ -83,6 +84,7 @@ FORGET = Route("pr", (("answer", "ja|nee"),))
 ALL_ROUTES = (
     VOTE,
     SCAN,
+    SCAN_BACK,
     MEMBER_DECISION,
     ROSTER_REMOVE_LIST,
     ROSTER_REMOVE_ASK,

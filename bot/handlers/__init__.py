@@ -73,6 +73,7 @@ def register(application: BotApp, services: Services) -> None:
     buttons: list[tuple[callbacks.Route, menu.Callback]] = [
         (callbacks.VOTE, vote.vote_button),
         (callbacks.SCAN, scan.scan_button),
+        (callbacks.SCAN_BACK, scan.scan_back_button),
         (callbacks.MEMBER_DECISION, roster.member_decision),
         (callbacks.ROSTER_REMOVE_LIST, roster_files.remove_list_button),
         (callbacks.ROSTER_REMOVE_ASK, roster_files.remove_ask_button),

@@ -114,6 +114,7 @@ def scan_result_csv(result: ScanResult) -> bytes:
                 item.statement.short,
                 *(str(count) for count in item.distribution),
                 format_score(item.mean),
+                str(item.unknown),
             ]
         )
     return _to_bytes(vote_texts.EXPORT_SCAN_HEADER, rows)

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from bot.polls import records as pr
 from bot.polls import voting
 from bot.polls.export import ExportData, RepresentedPharmacy
-from bot.polls.maturity import ScanComparison, ScanResult, compare, scan_result
+from bot.polls.maturity import (
+    ScanComparison,
+    ScanResult,
+    compare,
+    complete_answers,
+    scan_result,
+)
 from bot.polls.roster_service import RosterService
 from bot.polls.rules import VotingUnit
 from bot.polls.tally import VOOR, PollKind, Tally, tally
@@ -125,6 +131,12 @@ class ResultService:
         answers = await self.storage.votes.scan_answers(poll.id)
         return {str(user): scores for user, scores in answers.items()}
 
+    async def scan_outcome(self, poll: pr.PollRecord) -> ScanResult:
+        """The scan's result from complete answers only; members who stopped halfway are
+        counted apart (`ScanResult.incomplete`)."""
+        complete, incomplete = complete_answers(await self.scan_answers(poll), poll.options)
+        return scan_result(complete, incomplete=incomplete)
+
     async def scan_turnout(self, poll: pr.PollRecord) -> tuple[int, int]:
         """(members who answered everything, approved members)."""
         units = await self.roster.voting_units(poll.org_id, VotingUnit.MEMBER)
@@ -141,7 +153,7 @@ class ResultService:
     async def result(self, poll: pr.PollRecord) -> ResultData:
         if poll.kind is not pr.StoredKind.SCAN:
             return ResultData(tally=await self.tally(poll))
-        current = scan_result(await self.scan_answers(poll))
+        current = await self.scan_outcome(poll)
         return ResultData(scan=current, comparison=await self._scan_comparison(poll, current))
 
     async def _scan_comparison(
@@ -150,7 +162,7 @@ class ResultService:
         previous = await self.storage.polls.previous_scan(poll.org_id, poll.id)
         if previous is None:
             return None
-        before = scan_result(await self.scan_answers(previous))
+        before = await self.scan_outcome(previous)
         if before.respondents == 0 or current.respondents == 0:
             return None
         return compare(before, current)
@@ -226,8 +238,7 @@ class ResultService:
     async def export_data(self, poll: pr.PollRecord) -> ExportData:
         changes = tuple(await self.storage.polls.closing_changes(poll.id))
         if poll.kind is pr.StoredKind.SCAN:
-            answers = await self.scan_answers(poll)
-            return ExportData(poll, closing_changes=changes, scan=scan_result(answers))
+            return ExportData(poll, closing_changes=changes, scan=await self.scan_outcome(poll))
         units = (await self.roster.units_ever(poll.org_id, poll.unit)).values()
         represented = None
         if poll.kind is pr.StoredKind.MANDATE and not poll.is_open and not poll.withdrawn:

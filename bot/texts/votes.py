@@ -177,7 +177,7 @@ EXPORT_REPRESENTATION_HEADER = ("apotheek", "agb_code")
 
 EXPORT_REASONS_HEADER = ("lid", "toelichting")
 EXPORT_ROSTER_HEADER = ("apotheek", "agb_code", "leden")
-EXPORT_SCAN_HEADER = ("niveau", "stelling", "1", "2", "3", "4", "5", "gemiddeld")
+EXPORT_SCAN_HEADER = ("niveau", "stelling", "1", "2", "3", "4", "5", "gemiddeld", "weet_niet")
 EXPORT_CLOSING_HEADER = ("tijdstip", "door", "oude_sluiting", "nieuwe_sluiting")
 
 
@@ -280,7 +280,7 @@ def turnout_plain(voted: int, eligible: int, percent: str, unit_plural: str) -> 
 
 
 def scan_turnout_line(complete: int, members: int) -> str:
-    return f"Ingevuld: {complete} van {members} leden"
+    return f"Helemaal ingevuld: {complete} van {members} leden"
 
 
 SCAN_HOW_TO = "Tik op de knop om de stellingen privé in te vullen."
@@ -301,12 +301,16 @@ def scan_statement_prompt(
 ) -> str:
     lines = [f"<b>Scan #{poll_id} · stelling {number} van {total}</b>", statement, ""]
     lines.append("1 = helemaal oneens · 3 = neutraal · 5 = helemaal eens")
-    if current is not None:
+    if current == 0:
+        lines.append("Je gaf eerder: weet ik niet.")
+    elif current is not None:
         lines.append(f"Je gaf eerder: {current} ({SCALE_LABELS[current]}).")
     return "\n".join(lines)
 
 
 def scan_saved(score: int) -> str:
+    if score == 0:
+        return "Vastgelegd: weet ik niet (telt niet mee in het gemiddelde)."
     return f"Vastgelegd: {score} ({SCALE_LABELS[score]})."
 
 
