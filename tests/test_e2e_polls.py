@@ -127,6 +127,8 @@ async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyP
     board_report = await wait_for(c, sent_to(BOARD, "Herinnering voor stemming", before))
     assert "verstuurd aan 1 lid" in board_report["text"]
     assert "apo113" in board_report["text"] and "nooit gestart" in board_report["text"]
+    # One line for the pharmacy, one reason per member (before: listed twice, contradicting).
+    assert board_report["text"].count(pharmacy(112)) == 1
 
     # Automatic reminder 2 s before closing, then closing by itself: both jobs are planned
     # from the stored closing time, and each runs as its timer would once its moment came.

@@ -289,19 +289,15 @@ async def send_reminders(
         await polls.results.scan_answers_by_user(poll) if poll.kind is pr.StoredKind.SCAN else {}
     )
     sent = 0
-    problems = render.reminder_problems(plan)
+    failed: set[int] = set()
     for target in plan.targets:
         own = answers.get(target.user_id, {})
         text, markup = _reminder_message(poll, target.unit_label, closes, own)
         if await poll_messages.send_reminder(application, poll, target, text, markup):
             sent += 1
         else:
-            problems.append(
-                board_texts.never_started(
-                    html.escape(target.member_label, quote=False),
-                    html.escape(target.unit_label, quote=False),
-                )
-            )
+            failed.add(target.user_id)
+    problems = render.reminder_problems(plan, failed)
     if lead is not None and problems:
         await report_to_board(
             application, poll, board_texts.reminder_report(poll.id, sent, problems)

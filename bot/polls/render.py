@@ -8,6 +8,7 @@ plain text); user-typed parts are escaped here, the templates live in `bot.texts
 from __future__ import annotations
 
 import html
+from collections.abc import Set
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -185,14 +186,32 @@ def turnout_report(
     return "\n".join(lines)
 
 
-def reminder_problems(plan: ReminderPlan) -> list[str]:
-    """One line per unit or member a reminder cannot reach, for the board."""
-    return [
-        board_texts.unreachable_unit(_escape(item.label))
-        if item.whole_unit
-        else board_texts.unlinked_member(_escape(item.label))
-        for item in plan.unreachable
-    ]
+def reminder_problems(plan: ReminderPlan, failed: Set[int] = frozenset()) -> list[str]:
+    """For the board: one line per unit that has not voted and that a nudge did not (fully)
+    reach, with one reason per member; `failed` are the members the sending could not reach
+    (they never started the bot)."""
+    lines = []
+    for unit in plan.missing:
+        unit_label = _escape(unit.label)
+        if not unit.recipients:
+            lines.append(board_texts.unit_without_members(unit_label))
+            continue
+        reasons, reached = [], []
+        for recipient in unit.recipients:
+            name = _escape(recipient.label)
+            if recipient.user_id is None:
+                reasons.append(board_texts.reason_unknown(name))
+            elif recipient.user_id in failed:
+                reasons.append(board_texts.reason_never_started(name))
+            else:
+                reached.append(name)
+        if not reasons:
+            continue
+        if len(unit.recipients) == 1 and unit.recipients[0].label == unit.label:
+            lines.append(board_texts.unreached_member(reasons[0]))  # a unit per member
+        else:
+            lines.append(board_texts.unreached_unit(unit_label, reasons, reached))
+    return lines
 
 
 def vote_answer_text(outcome: pr.CastOutcome, org_name: str, voted: bool = False) -> str:

@@ -70,19 +70,12 @@ class ReminderTarget:
 
 
 @dataclass(frozen=True)
-class Unreachable:
-    """Someone a reminder cannot reach: a whole unit, or one member not linked to Telegram."""
-
-    label: str
-    whole_unit: bool
-
-
-@dataclass(frozen=True)
 class ReminderPlan:
-    """Who gets a private nudge, and whom the bot cannot reach (for the board), in order."""
+    """Who gets a private nudge, and the units that have not voted (to tell the board, once
+    per unit, whom a nudge could not reach)."""
 
     targets: tuple[ReminderTarget, ...]
-    unreachable: tuple[Unreachable, ...]
+    missing: tuple[pr.VotingUnitInfo, ...] = ()
 
 
 class ResultService:
@@ -190,21 +183,14 @@ class ResultService:
         """One nudge per reachable member of a unit that has not voted."""
         _, missing = await self.voted_split(poll)
         targets: dict[int, ReminderTarget] = {}
-        unreachable: list[Unreachable] = []
         for unit in missing:
-            reachable = [r for r in unit.recipients if r.user_id is not None]
-            if not reachable:
-                unreachable.append(Unreachable(unit.label, whole_unit=True))
-            for recipient in reachable:
-                assert recipient.user_id is not None
-                targets.setdefault(
-                    recipient.user_id,
-                    ReminderTarget(recipient.user_id, unit.label, recipient.label, unit.key),
-                )
             for recipient in unit.recipients:
-                if recipient.user_id is None:
-                    unreachable.append(Unreachable(recipient.label, whole_unit=False))
-        return ReminderPlan(tuple(targets.values()), tuple(unreachable))
+                if recipient.user_id is not None:
+                    targets.setdefault(
+                        recipient.user_id,
+                        ReminderTarget(recipient.user_id, unit.label, recipient.label, unit.key),
+                    )
+        return ReminderPlan(tuple(targets.values()), tuple(missing))
 
     async def own_vote(self, poll: pr.PollRecord, user_id: int) -> OwnVote:
         """The user's own vote (or scan progress), for their eyes only."""

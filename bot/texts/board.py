@@ -208,18 +208,27 @@ def reminders_sent(poll_id: int, sent: int) -> str:
     return f"Herinnering voor stemming #{poll_id} verstuurd aan {sent} {word}."
 
 
-def never_started(member: str, unit: str) -> str:
-    if member == unit:
-        return f"{member}: heeft de bot nooit gestart"
-    return f"{member} ({unit}): heeft de bot nooit gestart"
+def unit_without_members(unit: str) -> str:
+    return f"{unit}: nog geen lid met Telegram op de ledenlijst"
 
 
-def unreachable_unit(label: str) -> str:
-    return f"{label}: geen lid met Telegram gekoppeld"
+def reason_unknown(member: str) -> str:
+    return f"{member} is nog niet bij de bot bekend (stuurde nooit iets)"
 
 
-def unlinked_member(label: str) -> str:
-    return f"{label}: nog niet bij de bot bekend (nooit iets gestuurd)"
+def reason_never_started(member: str) -> str:
+    return f"{member} heeft de bot nooit gestart"
+
+
+def unreached_member(reason: str) -> str:
+    return reason
+
+
+def unreached_unit(unit: str, reasons: list[str], reached: list[str]) -> str:
+    line = f"{unit}: {'; '.join(reasons)}"
+    if reached:
+        line += f" (wel herinnerd: {', '.join(reached)})"
+    return line
 
 
 def turnout_report_title(poll_id: int, question: str) -> str:
