@@ -92,7 +92,8 @@ MANDATE_USAGE = (
     "Zo start je een mandaatstemming:\n"
     "<code>/mandaat Geef je het bestuur mandaat voor het RESV-plan? | sluit vrijdag 17:00"
     " | quorum 85% | drempel 2/3</code>\n"
-    "Quorum en drempel mag je weglaten (dan minstens 50 % en meer dan de helft). "
+    "Quorum en drempel mag je weglaten (dan quorum <code>50%</code> en drempel meer dan de "
+    "helft). "
     "Met <code>| per lid</code> telt elke deelnemer apart in plaats van één stem per apotheek."
 )
 
