@@ -45,6 +45,14 @@ def _edited(message_id: int, containing: str, after: int) -> Any:
     )
 
 
+def _edited_private(chat_id: int, containing: str) -> Any:
+    return lambda e: (
+        e["method"] == "editMessageText"
+        and e["chat_id"] == chat_id
+        and containing in (e.get("text") or "")
+    )
+
+
 def test_closing_rules() -> None:
     now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     later = now + timedelta(days=2)
@@ -105,6 +113,10 @@ async def test_extend_moves_close_and_reminders(
     await wait_for(c, _edited(message_id, f"Sluit: {shown}", before))
     replies = await all_entries(c, sent_to(GROUP, "", before))
     assert len(replies) == 1  # typed in the group: the notice is the answer
+    # The reminders sent before the move no longer show the old deadline.
+    for uid in (102, 103):
+        fresh = await wait_for(c, _edited_private(uid, f"sluit {shown}"))
+        assert "nog niet gestemd" in fresh["text"]
 
     # Jobs follow the database: one closing job at the new time, reminders before it.
     jobs = poll_jobs(app, poll_id)

@@ -185,9 +185,7 @@ class SandboxState:
             raise bad_request("chat type must be group, supergroup or channel")
         if chat_id >= 0:
             raise bad_request("group chat ids are negative")
-        chat = SandboxChat(
-            id=chat_id, type=chat_type, title=title or f"Groep {chat_id}", bot_admin=bot_admin
-        )
+        chat = SandboxChat(chat_id, chat_type, title or f"Groep {chat_id}", bot_admin=bot_admin)
         self.chats[chat_id] = chat
         return chat
 
