@@ -69,14 +69,15 @@ class PrivacyRepository(Repository):
         return {table: count for table, count in changed.items() if count}
 
     async def prune_vote_records(self, closed_before: datetime) -> int:
-        """Individual votes, reasons and scan answers of polls closed before the moment; the
-        stored result of each poll (counts, verdict) stays."""
+        """Individual votes, reasons, scan answers and private reminders of polls closed (or
+        withdrawn) before the moment; the stored result of each poll (counts, verdict) stays."""
         total = 0
         async with self.db.transaction() as db:
-            for table in ("votes", "vote_reasons", "scan_answers"):
+            for table in ("votes", "vote_reasons", "scan_answers", "poll_reminder_messages"):
                 cursor = await db.execute(
                     f"DELETE FROM {table} WHERE poll_id IN (SELECT id FROM polls "
-                    "WHERE closed_utc IS NOT NULL AND closed_utc < ? AND result_json IS NOT NULL)",
+                    "WHERE closed_utc IS NOT NULL AND closed_utc < ? "
+                    "AND (result_json IS NOT NULL OR withdrawn_utc IS NOT NULL))",
                     (to_iso(closed_before),),
                 )
                 total += cursor.rowcount
