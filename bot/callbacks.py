@@ -44,9 +44,20 @@ VOTE = Route("pv", (("poll", r"\d{1,9}"), ("option", r"\d{1,2}")))
 VOTE_CONFIRM = Route("pvc", (("poll", r"\d{1,9}"), ("option", r"\d{1,2}"), ("base", r"\d{1,12}")))
 VOTE_KEEP = Route("pvk", (("poll", r"\d{1,9}"),))
 SCAN = Route("ps", (("poll", r"\d{1,9}"), ("statement", r"\d{1,2}"), ("score", r"\d")))
-MEMBER_DECISION = Route("pl", (("decision", "ja|nee"), ("member", r"\d{1,12}")))
+SCAN_BACK = Route("pq", (("poll", r"\d{1,9}"), ("statement", r"\d{1,2}")))  # "vorige"
+# "nee" asks to confirm a rejection, "weiger" rejects, "terug" shows the choice again
+MEMBER_DECISION = Route("pl", (("decision", "ja|nee|weiger|terug"), ("member", r"\d{1,12}")))
+ROSTER_REMOVE_LIST = Route("lr", (("org", r"\d{1,9}"), ("page", r"\d{1,3}")))
+ROSTER_REMOVE_ASK = Route("la", (("pharmacy", r"\d{1,12}"),))
+ROSTER_REMOVE = Route("ly", (("pharmacy", r"\d{1,12}"), ("answer", "ja|nee")))
+ROSTER_REPLACE = Route("lv", (("replacement", r"\d{1,12}"), ("answer", "ja|nee")))
 GUIDED_MANDATE = Route("pm", (("action", "ok|stop"),))
 GUIDED_KIND = Route("pmk", (("purpose", "raadpleging|bestuursmandaat|alv-voorstemming"),))
+VOTE_SHOW = Route("pw", (("poll", r"\d{1,9}"),))  # a poll from /stemmingen to vote in
+POLL_PICK = Route("pp", (("command", r"[a-z]{1,20}"), ("poll", r"\d{1,9}")))
+POLL_CONFIRM = Route("pb", (("action", "sluit|intrek"), ("poll", r"\d{1,9}"), ("answer", "ja|nee")))
+MOVE_CONFIRM = Route("pe", (("poll", r"\d{1,9}"), ("at", _EPOCH), ("answer", "ja|nee")))
+UNLINK_CONFIRM = Route("pu", (("answer", "ja|nee"),))  # /ontkoppel, in the group itself
 CHOOSE_ORG = Route("pk", (("command", r"[a-z]{1,20}"), ("org", r"\d{1,9}")))
 
 # --- agenda -------------------------------------------------------------------------------
@@ -81,10 +92,20 @@ ALL_ROUTES = (
     VOTE_CONFIRM,
     VOTE_KEEP,
     SCAN,
+    SCAN_BACK,
     MEMBER_DECISION,
+    ROSTER_REMOVE_LIST,
+    ROSTER_REMOVE_ASK,
+    ROSTER_REMOVE,
+    ROSTER_REPLACE,
     GUIDED_MANDATE,
     GUIDED_KIND,
+    VOTE_SHOW,
+    POLL_PICK,
+    POLL_CONFIRM,
+    MOVE_CONFIRM,
     CHOOSE_ORG,
+    UNLINK_CONFIRM,
     AGENDA_CANCEL,
     AGENDA_CANCEL_AT,
     AGENDA_CANCEL_SCOPE,

@@ -8,17 +8,13 @@ while the person is typing still show up.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import tempfile
 import threading
-import time
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from bot.config import load_settings
+from bot.demo_screen import DemoSession, button_for, dutch_error, print_entry
 from bot.logsetup import setup_logging
 from bot.sandbox.processes import sandbox_token
 from bot.sandbox.server import SandboxThread
@@ -39,49 +35,10 @@ HELP = """Demo-commando's (alles wat niet met ':' begint gaat naar de bot):
   :prive            naar je privégesprek met de bot
   :groep            terug naar de groep
   :stuur <bestand>  stuur een bestand (bijv. een ledenlijst .csv of agenda .ics)
-  <nummer>          druk op de knop met dat nummer
+  #<nummer>         druk op die knop van het laatste bericht met knoppen (bijv. #2)
+  <nummer>          ook, als het laatste bericht van de bot knoppen heeft; anders gaat
+                    het getal als tekst naar de bot (bijv. een quorum van 60)
   /quit             stoppen"""
-
-
-@dataclass
-class DemoSession:
-    base_url: str
-    user_id: int = 11
-    in_private: bool = False
-    buttons: list[tuple[int, int, str]] = field(default_factory=list)  # (chat, msg, data)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    printed: threading.Event = field(default_factory=threading.Event)
-    waiting: bool = False
-
-    def wait_for_bot(self) -> None:
-        """Lets the bot's reply print before the next prompt, so the screen reads like a chat."""
-        self.waiting = True
-        self.printed.wait(3.0)
-        time.sleep(0.3)
-        self.waiting = False
-        self.printed.clear()
-
-    @property
-    def chat_id(self) -> int:
-        return self.user_id if self.in_private else DEMO_GROUP
-
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        request = urllib.request.Request(
-            f"{self.base_url}/sandbox/{path}",
-            data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        try:
-            with opener.open(request, timeout=10) as response:
-                return json.loads(response.read())
-        except urllib.error.HTTPError as exc:
-            return json.loads(exc.read())
-
-    def get(self, path: str) -> Any:
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(f"{self.base_url}/sandbox/{path}", timeout=70) as response:
-            return json.loads(response.read())
 
 
 def _name(user_id: int) -> str:
@@ -89,46 +46,6 @@ def _name(user_id: int) -> str:
         if uid == user_id:
             return first
     return str(user_id)
-
-
-def _print_entry(session: DemoSession, entry: dict[str, Any]) -> None:
-    method = entry.get("method")
-    chat = int(entry.get("chat_id") or 0)
-    where = "groep" if chat == DEMO_GROUP else f"privé {_name(chat)}" if chat else ""
-    if method in ("sendMessage", "editMessageText", "sendDocument", "sendPhoto"):
-        label = {
-            "editMessageText": "bijgewerkt",
-            "sendDocument": "bestand",
-            "sendPhoto": "afbeelding",
-        }
-        tag = label.get(str(method), "")
-        print(f"\n[bot → {where}{' · ' + tag if tag else ''}]")
-        if entry.get("file_name"):
-            print(f"  📎 {entry['file_name']} ({entry['size']} bytes)")
-        if entry.get("text"):
-            for line in str(entry["text"]).splitlines():
-                print(f"  {line}")
-        markup = entry.get("reply_markup") or {}
-        rows = markup.get("inline_keyboard") or []
-        with session.lock:
-            for row in rows:
-                cells = []
-                for button in row:
-                    if "callback_data" in button:
-                        session.buttons.append(
-                            (chat, int(entry["message_id"]), button["callback_data"])
-                        )
-                        cells.append(f"[{len(session.buttons)}] {button['text']}")
-                    elif "start=" in str(button.get("url", "")):
-                        payload = str(button["url"]).split("start=", 1)[1]
-                        cells.append(f"({button['text']}: typ :prive en dan /start {payload})")
-                    else:
-                        cells.append(f"({button['text']}: {button.get('url', '')})")
-                print("  " + "   ".join(cells))
-    elif method == "answerCallbackQuery" and entry.get("text"):
-        print(f"\n[bot · melding] {entry['text']}")
-    elif method == "deleteMessage":
-        print(f"\n[bot heeft een bericht verwijderd in {where}]")
 
 
 def _printer(session: DemoSession, stop: threading.Event) -> None:
@@ -140,7 +57,7 @@ def _printer(session: DemoSession, stop: threading.Event) -> None:
             continue
         for entry in entries:
             seen = max(seen, int(entry["seq"]))
-            _print_entry(session, entry)
+            print_entry(session, entry)
         if entries:
             if session.waiting:
                 session.printed.set()
@@ -253,26 +170,23 @@ def _terminal(session: DemoSession) -> None:
             return
         if line.startswith(":"):
             _handle_meta(session, line)
-        elif line.isdigit():
-            index = int(line) - 1
-            with session.lock:
-                known = 0 <= index < len(session.buttons)
-                button = session.buttons[index] if known else None
-            if button is None:
-                print("  Geen knop met dat nummer.")
-                continue
-            chat, message_id, data = button
+            continue
+        button = button_for(session, line)
+        if isinstance(button, str):
+            print(f"  {button}")
+        elif button is not None:
+            message_id, data = button
             result = session.post(
                 "press",
                 {
-                    "chat_id": chat,
+                    "chat_id": session.chat_id,
                     "from_id": session.user_id,
                     "message_id": message_id,
                     "data": data,
                 },
             )
             if "description" in result:
-                print(f"  Die knop bestaat niet meer ({result['description']}).")
+                print(f"  {dutch_error(str(result['description']))}")
             else:
                 session.wait_for_bot()
         else:
@@ -280,7 +194,7 @@ def _terminal(session: DemoSession) -> None:
                 "send", {"chat_id": session.chat_id, "from_id": session.user_id, "text": line}
             )
             if "description" in result:
-                print(f"  Niet verstuurd: {result['description']}")
+                print(f"  Niet verstuurd: {dutch_error(str(result['description']))}")
             else:
                 session.wait_for_bot()
 
@@ -291,9 +205,13 @@ def run_demo(keep_db: str | None = None) -> int:
     sandbox = SandboxThread()
     base_url = sandbox.start()
     workdir = Path(tempfile.mkdtemp(prefix="rao-bot-demo-"))
+    files_dir = workdir / "bestanden"
+    files_dir.mkdir()
     db = Path(keep_db) if keep_db else workdir / "demo.sqlite3"
     settings = load_settings(token=token, api_url=f"{base_url}/bot", db=db, _env_file=None)
-    session = DemoSession(base_url)
+    session = DemoSession(base_url, DEMO_GROUP, _name, files_dir)
+    print(f"Sandbox (nagebootste Telegram) draait op {base_url}")
+    print(f"Bestanden die de bot stuurt, komen in: {files_dir}")
     _setup_world(session)
 
     from bot.app import build_application

@@ -42,6 +42,7 @@ COMMANDS: dict[str, Role] = {
     "organisatie": M, "mandaat": B, "peiling": B, "scan": B, "sluit": B, "verleng": B,
     "herinner": B, "opkomst": B, "uitkomst": B, "export": B, "wijzig": B, "leden": B,
     "stemwijze": B, "koppelcode": B, "koppel": B, "ontkoppel": B, "volmachten": B,
+    "intrekken": B,
     "volmacht": M, "besluiten": M,
     # agenda
     "agenda": M, "ics": M, "volg": M, "ontvolg": M, "vergadering": B, "annuleer": B,
@@ -52,7 +53,10 @@ COMMANDS: dict[str, Role] = {
 
 # Buttons by the prefix of their callback route (bot/callbacks.py).
 BUTTONS: dict[str, Role] = {
-    "pv": M, "pvc": M, "pvk": M, "ps": M, "pl": B, "pm": B, "pmk": B, "pk": B, "pr": S,
+    "pv": M, "pvc": M, "pvk": M, "ps": M, "pq": M, "pw": M, "pl": B, "pm": B, "pmk": B,
+    "pk": B, "pr": S, "lr": B, "la": B, "ly": B, "lv": B, "pb": B, "pe": B, "pu": B,
+    # the vote picker serves member commands (/uitslag) too; the command's handler checks
+    "pp": M,
     "agd:x": B, "agd:w": B, "agd:y": B, "agd:k": B, "agd:d": B, "agd:m": B, "agd:r": B,
     "agd:s": B, "agd:o": B, "agd:a": M, "agd:i": M, "agd:f": M, "agd:u": M,
     "k": S, "ks": S, "kb": S, "km": S, "kr": S,

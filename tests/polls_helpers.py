@@ -141,3 +141,14 @@ async def enrol(client: SandboxClient, users: list[int]) -> Entry:
     """The members join the group and the board imports them as the roster, one per pharmacy."""
     await add_members(client, users)
     return await import_roster(client, GROUP, BOARD, roster_csv(users))
+
+
+async def close_poll(
+    client: SandboxClient, poll_id: int | None = None, chat_id: int = GROUP, user: int = BOARD
+) -> Entry:
+    """/sluit (with a number, or the only open poll) and "Ja, nu sluiten"; returns the
+    question, which the bot then edits into its answer."""
+    text = f"/sluit {poll_id}" if poll_id is not None else "/sluit"
+    ask = await command(client, chat_id, user, text, "nu sluiten?")
+    await press(client, chat_id, user, ask["message_id"], "Ja, nu sluiten")
+    return ask

@@ -17,6 +17,7 @@ from bot.context import services_of_app
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, MEMBER, World
 from tests.outbox import buttons, sent_to
+from tests.polls_helpers import close_poll
 
 TZ = ZoneInfo("Europe/Amsterdam")
 GROUP_B = -1002  # the members' group of the same organisation
@@ -48,7 +49,8 @@ async def _link_groups(world: World) -> None:
     await c.chat(GROUP_B, "RAO Zuid leden")
     await c.user(BOARD_B, "Bo", "bo", chats=[GROUP, GROUP_B], admin_of=[GROUP_B], started=True)
     await c.user(MEMBER, "Piet", "piet", chats=[GROUP, GROUP_B], started=True)
-    reply = await _say(world, GROUP, BOARD, "/koppelcode")
+    await _say(world, GROUP, BOARD, "/koppelcode")
+    reply = await c.find(sent_to(BOARD, "Koppelcode"))
     match = re.search(r"/koppel ([A-Z0-9]{6})", reply["text"])
     assert match, reply["text"]
     linked = await _say(world, GROUP_B, BOARD_B, f"/koppel {match.group(1)}")
@@ -175,7 +177,8 @@ async def test_vote_deadlines_in_agenda_and_ics(world: World) -> None:
     assert str(event["URL"]) == link
 
     # Closed: gone from the agenda.
-    await _say(world, GROUP, BOARD, f"/sluit {number}")
+    await close_poll(c, number)
+    await c.idle()
     await c.sync()
     assert f"Stemming #{number}" not in (await _say(world, GROUP, MEMBER, "/agenda"))["text"]
 

@@ -17,6 +17,7 @@ from tests.polls_helpers import (
     add_members,
     agb,
     all_entries,
+    close_poll,
     command,
     csv_rows,
     enrol,
@@ -129,6 +130,8 @@ async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyP
     board_report = await wait_for(c, sent_to(BOARD, "Herinnering voor stemming", before))
     assert "verstuurd aan 1 lid" in board_report["text"]
     assert "apo113" in board_report["text"] and "nooit gestart" in board_report["text"]
+    # One line for the pharmacy, one reason per member (before: listed twice, contradicting).
+    assert board_report["text"].count(pharmacy(112)) == 1
 
     # Automatic reminder 2 s before closing, then closing by itself: both jobs are planned
     # from the stored closing time, and each runs as its timer would once its moment came.
@@ -173,9 +176,18 @@ async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyP
     assert len(await all_entries(c, sent_to(112, "Herinnering"))) == 2  # manual + automatic
     assert await storage.polls.reminders_done(poll_id) == {2: "sent"}
 
-    # After closing nothing changes any more.
-    answer = await press(c, 112, 112, auto["message_id"], "Voor")
-    assert "gesloten" in answer
+    # After closing nothing changes any more; the private reminders say so, without buttons.
+    stale = await wait_for(
+        c,
+        lambda e: (
+            e["method"] == "editMessageText"
+            and e["chat_id"] == 112
+            and e["message_id"] == auto["message_id"]
+        ),
+    )
+    assert f"Stemming #{poll_id} is gesloten" in stale["text"]
+    assert f"Voor {pharmacy(112)} is niet gestemd" in stale["text"]
+    assert stale["reply_markup"] is None
     assert await storage.votes.vote_count(poll_id) == 13
 
     # Export: every vote event (without choices: secret), reasons without names, and the
@@ -230,7 +242,7 @@ async def test_mandate_quorum_missed(world: World) -> None:
         await press(c, GROUP, uid, message_id, "Voor")
 
     before = await last_seq(c)
-    await c.send(GROUP, BOARD, f"/sluit {poll_id}")
+    await close_poll(c, poll_id)
     result = await wait_for(c, sent_to(GROUP, "Uitslag", before))
     assert "Opkomst: 9 van 12 apotheken (75 %)" in result["text"]
     assert "Quorum (minstens 85 %): niet gehaald" in result["text"]

@@ -20,6 +20,7 @@ from tests.outbox import sent_to
 from tests.polls_helpers import (
     USERS,
     all_entries,
+    close_poll,
     command,
     csv_rows,
     enrol,
@@ -41,6 +42,14 @@ def _edited(message_id: int, containing: str, after: int) -> Any:
         and e["message_id"] == message_id
         and containing in (e.get("text") or "")
         and e["seq"] > after
+    )
+
+
+def _edited_private(chat_id: int, containing: str) -> Any:
+    return lambda e: (
+        e["method"] == "editMessageText"
+        and e["chat_id"] == chat_id
+        and containing in (e.get("text") or "")
     )
 
 
@@ -104,6 +113,10 @@ async def test_extend_moves_close_and_reminders(
     await wait_for(c, _edited(message_id, f"Sluit: {shown}", before))
     replies = await all_entries(c, sent_to(GROUP, "", before))
     assert len(replies) == 1  # typed in the group: the notice is the answer
+    # The reminders sent before the move no longer show the old deadline.
+    for uid in (102, 103):
+        fresh = await wait_for(c, _edited_private(uid, f"sluit {shown}"))
+        assert "nog niet gestemd" in fresh["text"]
 
     # Jobs follow the database: one closing job at the new time, reminders before it.
     jobs = poll_jobs(app, poll_id)
@@ -154,7 +167,8 @@ async def test_bad_input_changes_nothing(world: World) -> None:
         c, "/mandaat Mandaat voor de zomerroosters? | sluit over 3 dagen"
     )
     other_id, _ = await start_mandate(c, "/mandaat Tweede vraag? | sluit over 3 dagen")
-    await command(c, GROUP, BOARD, f"/sluit {other_id}", "Uitslag")
+    await close_poll(c, other_id)
+    await wait_for(c, sent_to(GROUP, "Uitslag"))
     poll = await storage.polls.poll(poll_id)
     assert poll is not None
     done = await storage.polls.reminders_done(poll_id)
@@ -189,15 +203,35 @@ async def test_bad_input_changes_nothing(world: World) -> None:
     assert await all_entries(c, sent_to(GROUP, "verplaatst", before)) == []
     assert await all_entries(c, _edited(message_id, "", before)) == []
 
-    # Earlier is fine while at least an hour is left. Reminders whose moment has now passed
-    # unsent are handled as after a restart: the latest goes out now, older ones are skipped.
-    reply = await command(c, GROUP, BOARD, f"/verleng {poll_id} over 2 uur", "verplaatst")
+    # Earlier is fine while at least an hour is left, after a confirmation that shows the new
+    # moment. Reminders whose moment has now passed are skipped, not sent at once: moving a
+    # vote earlier used to nudge every non-voter that very minute.
+    ask = await command(c, GROUP, BOARD, f"/verleng {poll_id} over 2 uur", "eerder laten sluiten")
+    assert await storage.polls.poll(poll_id) == poll  # nothing changed before the answer
+    await press(c, GROUP, BOARD, ask["message_id"], "Nee, niets doen")
+    cancelled = await wait_for(c, _edited(ask["message_id"], "Niets veranderd", before))
+    assert poll.closes_utc is not None
+    assert format_moment(poll.closes_utc, AMSTERDAM) in cancelled["text"]
+    assert await storage.polls.poll(poll_id) == poll
+
+    ask = await command(c, GROUP, BOARD, f"/verleng {poll_id} over 2 uur", "eerder laten sluiten")
+    await press(c, GROUP, BOARD, ask["message_id"], "Ja, eerder sluiten")
+    answered = await wait_for(c, _edited(ask["message_id"], "sluit nu eerder", before))
+    notice = await wait_for(c, sent_to(GROUP, "verplaatst", before))
     moved = await storage.polls.poll(poll_id)
     assert moved is not None and moved.closes_utc is not None
-    assert format_moment(moved.closes_utc, AMSTERDAM) in reply["text"]
-    report = await wait_for(c, sent_to(BOARD, "Herinnering voor stemming", before))
-    assert "niet kunnen bereiken" in report["text"]  # nobody of the roster started the bot
-    assert await storage.polls.reminders_done(poll_id) == {172800: "skipped", 7200: "sent"}
+    shown = format_moment(moved.closes_utc, AMSTERDAM)
+    assert shown in ask["text"] and shown in answered["text"] and shown in notice["text"]
+    assert f"/herinner {poll_id}" in answered["text"]
+    await c.idle()
+    assert await storage.polls.reminders_done(poll_id) == {172800: "skipped", 7200: "skipped"}
+    assert await all_entries(c, sent_to(BOARD, "Herinnering voor stemming", before)) == []
+    assert await all_entries(c, lambda e: "Herinnering" in (e.get("text") or "")) == []
+    # A member cannot answer the board's question.
+    ask = await command(c, GROUP, BOARD, f"/verleng {poll_id} over 90 minuten", "eerder")
+    assert "Dit kan alleen het bestuur." in await press(
+        c, GROUP, MEMBER, ask["message_id"], "Ja, eerder sluiten"
+    )
 
 
 async def test_moved_closing_survives_a_restart(world: World) -> None:

@@ -15,6 +15,7 @@ from tests.conftest import BOARD, GROUP, World, make_settings, start_bot, stop_b
 from tests.outbox import sent_to
 from tests.polls_helpers import (
     USERS,
+    close_poll,
     enrol,
     last_seq,
     poll_jobs,
@@ -135,12 +136,12 @@ async def test_reminder_missed_while_down_is_sent_once(
         await wait_for(c, sent_to(102, "Herinnering", before))
         storage = services_of_app(app).storage
         assert await storage.polls.reminders_done(poll_id) == {300: "skipped", 60: "sent"}
-        await c.send(GROUP, BOARD, f"/sluit {poll_id}")
+        await close_poll(c, poll_id)
         await wait_for(c, sent_to(GROUP, "Uitslag", before))
         reminders = [
             e
             for e in await c.outbox(before)
-            if e["chat_id"] == 102 and e["method"] == "sendMessage"
+            if e.get("chat_id") == 102 and e["method"] == "sendMessage"
         ]
         assert len(reminders) == 1
         assert 101 not in {e.get("chat_id") for e in await c.outbox(before)}  # 101 voted

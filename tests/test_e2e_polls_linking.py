@@ -6,9 +6,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.polls.linking import CODE_ALPHABET, CODE_LENGTH, CODE_VALIDITY, normalise_code
+from bot.sandbox.client import Entry
 from tests.conftest import BOARD, GROUP, MEMBER, World
 from tests.outbox import sent_to
 from tests.polls_helpers import (
+    close_poll,
     command,
     enrol,
     import_roster,
@@ -28,11 +30,31 @@ NORTH = [301, 302]
 
 
 async def _code(world: World, chat_id: int = GROUP, user: int = BOARD) -> str:
-    reply = await command(world.client, chat_id, user, "/koppelcode", "Koppelcode")
-    match = re.search(r"Koppelcode voor [^:]+: ([A-Z0-9]{6})\n", reply["text"])
-    assert match, reply["text"]
-    assert "/koppel " + match.group(1) in reply["text"]
+    """/koppelcode in the group: the group only hears that the code went privately."""
+    c = world.client
+    before = await last_seq(c)
+    reply = await command(c, chat_id, user, "/koppelcode", "privé gestuurd")
+    private = await wait_for(c, sent_to(user, "Koppelcode", before))
+    match = re.search(r"Koppelcode voor [^:]+: ([A-Z0-9]{6})\n", private["text"])
+    assert match, private["text"]
+    assert "/koppel " + match.group(1) in private["text"]
+    assert match.group(1) not in reply["text"]
     return match.group(1)
+
+
+async def _unlink(world: World, chat_id: int, user: int) -> Entry:
+    """/ontkoppel and "Ja, losmaken"; the question as the bot edited it afterwards."""
+    c = world.client
+    ask = await command(c, chat_id, user, "/ontkoppel", "losmaken van")
+    await press(c, chat_id, user, ask["message_id"], "Ja, losmaken")
+    return await wait_for(
+        c,
+        lambda e: (
+            e["method"] == "editMessageText"
+            and e["message_id"] == ask["message_id"]
+            and e["chat_id"] == chat_id
+        ),
+    )
 
 
 async def _setup(world: World) -> None:
@@ -98,11 +120,13 @@ async def test_linked_group_shares_roster_polls_and_results(world: World) -> Non
     reply = await command(c, GROUP, MEMBER, "/stemmingen")
     assert "Mandaat voor B?" in reply["text"]
     before = await last_seq(c)
-    await c.send(GROUP, BOARD, f"/sluit {poll_id}")
+    ask = await close_poll(c, poll_id)
     result = await wait_for(c, sent_to(GROUP_B, "Uitslag", before))
     assert "Opkomst: 2 van 3 apotheken" in result["text"]
-    reply = await wait_for(c, sent_to(GROUP, "", before))
-    assert "gesloten" in reply["text"]
+    reply = await wait_for(
+        c, lambda e: e["method"] == "editMessageText" and e["message_id"] == ask["message_id"]
+    )
+    assert "gesloten; de uitslag staat in de groep" in reply["text"]
 
     # Board rights in a group follow that group: B's administrator is no board in A ...
     reply = await command(c, GROUP, BOARD_B, "/peiling Koffie? | Ja | Nee")
@@ -199,7 +223,16 @@ async def test_unlinking_and_isolation_from_a_third_organisation(world: World) -
     reply = await command(c, GROUP_C, BOARD_C, "/ontkoppel")
     assert "enige groep van RAO Noord" in reply["text"]
     before = await last_seq(c)
-    reply = await command(c, GROUP, BOARD, "/ontkoppel", "losgemaakt")
+    ask = await command(c, GROUP, BOARD, "/ontkoppel", "losmaken van")
+    assert await press(c, GROUP, MEMBER, ask["message_id"], "Ja, losmaken") == (
+        "Dit kan alleen het bestuur."  # the permission gate, before the handler
+    )
+    await press(c, GROUP, BOARD, ask["message_id"], "Nee, niets doen")
+    await wait_for(
+        c, lambda e: e.get("message_id") == ask["message_id"] and "blijft" in (e.get("text") or "")
+    )
+    assert (await storage.orgs.organisation_for_chat(GROUP)) is not None
+    reply = await _unlink(world, GROUP, BOARD)
     assert "losgemaakt van RAO Zuid" in reply["text"]
     notice = await wait_for(c, sent_to(GROUP_B, "losgemaakt", before))
     assert "RAO Zuid" in notice["text"]

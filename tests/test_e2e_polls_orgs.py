@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.conftest import BOARD, GROUP, World
 from tests.outbox import sent_to
 from tests.polls_helpers import (
+    close_poll,
     command,
     enrol,
     import_roster,
@@ -78,7 +79,7 @@ async def test_two_organisations_are_isolated(world: World) -> None:
 
     # Closing one posts its result only in its own group.
     before = await last_seq(c)
-    await c.send(GROUP2, BOARD2, f"/sluit {north_poll}")
+    await close_poll(c, north_poll, GROUP2, BOARD2)
     result = await wait_for(c, sent_to(GROUP2, "Uitslag", before))
     assert "Opkomst: 1 van 2 apotheken" in result["text"]
     leaked = [e for e in await c.outbox(before) if e.get("chat_id") == GROUP]

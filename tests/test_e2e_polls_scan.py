@@ -11,9 +11,10 @@ from bot.jobs import polls as polls_jobs
 from bot.polls.maturity import STATEMENTS
 from bot.sandbox.client import Entry
 from tests.conftest import BOARD, GROUP, World
-from tests.outbox import sent_to
+from tests.outbox import buttons, sent_to
 from tests.polls_helpers import (
     USERS,
+    close_poll,
     command,
     enrol,
     last_seq,
@@ -54,7 +55,7 @@ async def test_quick_poll_multiple_choice(world: World, monkeypatch: pytest.Monk
         ),
     )
     before = await last_seq(c)
-    await c.send(GROUP, BOARD, "/sluit")  # the only open poll
+    await close_poll(c)  # the only open poll
     result = await wait_for(c, sent_to(GROUP, "Uitslag", before))
     assert "dinsdag: 0" in result["text"] and "woensdag: 2 (100 %)" in result["text"]
     assert "Opkomst: 2 van 3 apotheken" in result["text"]
@@ -96,8 +97,8 @@ async def _run_scan(world: World, scores: dict[int, int]) -> str:
     for uid, score in scores.items():
         await _answer_scan(world, poll_id, uid, score)
     before = await last_seq(c)
-    await c.send(GROUP, BOARD, f"/sluit {poll_id}")
-    result = await wait_for(c, sent_to(GROUP, "Volwassenheidsscan", before))
+    await close_poll(c, poll_id)
+    result = await wait_for(c, sent_to(GROUP, "organisatie zit op", before))
     await wait_for(c, lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
     return str(result["text"])
 
@@ -125,3 +126,59 @@ async def test_maturity_scan_and_comparison(world: World) -> None:
     assert "Vastgelegd: 5" in await press(c, 101, 101, nudge["message_id"], "5")
     polls = await storage_of(world).polls.org_polls(1)
     assert [p.is_open for p in polls] == [True, False, False]
+
+
+async def test_scan_counts_complete_answers_with_dont_know_and_previous(world: World) -> None:
+    c = world.client
+    await enrol(c, USERS)
+    reply = await command(c, GROUP, BOARD, "/scan", "Volwassenheidsscan")
+    poll_id = int(re.search(r"#(\d+)", reply["text"]).group(1))  # type: ignore[union-attr]
+    group_message = reply["message_id"]
+
+    # 101: "weet ik niet" on the first statement, then back to it with "vorige" and a score,
+    # then "weet ik niet" on the second and 4 on the rest.
+    prompt = await command(c, 101, 101, f"/start scan_{poll_id}", "stelling 1 van")
+    row = [b["text"] for b in buttons(prompt)]
+    assert row == ["1", "2", "3", "4", "5", "Weet ik niet"]  # no "vorige" on the first
+    message_id = prompt["message_id"]
+    answer = await press(c, 101, 101, message_id, "Weet ik niet")
+    assert answer.startswith("Vastgelegd: weet ik niet")
+    second = await wait_for(c, _shows_statement(101, 2))
+    assert "← Vorige" in [b["text"] for b in buttons(second)]
+    before = await last_seq(c)
+    await press(c, 101, 101, message_id, "← Vorige")
+    back = await wait_for(
+        c,
+        lambda e: e["seq"] > before and e.get("chat_id") == 101 and "stelling 1 van" in e["text"],
+    )
+    assert "Je gaf eerder: weet ik niet." in back["text"]
+    await press(c, 101, 101, message_id, "2")
+    await wait_for(c, lambda e: e["seq"] > before and "stelling 2 van" in (e.get("text") or ""))
+    await press(c, 101, 101, message_id, "Weet ik niet")
+    for number in range(3, len(STATEMENTS) + 1):
+        await wait_for(c, _shows_statement(101, number))
+        await press(c, 101, 101, message_id, "4")
+    # 102 stops after three statements; 103 answers everything.
+    prompt = await command(c, 102, 102, f"/start scan_{poll_id}", "stelling 1 van")
+    for number in range(1, 4):
+        await press(c, 102, 102, prompt["message_id"], "1")
+        await wait_for(c, _shows_statement(102, number + 1))
+    await _answer_scan(world, poll_id, 103, 3)
+
+    await wait_for(
+        c,
+        lambda e: (
+            e.get("message_id") == group_message
+            and "Helemaal ingevuld: 2 van 3 leden" in (e.get("text") or "")
+        ),
+    )
+    listing = await command(c, 102, 102, "/stemmingen", "Stemmingen van")
+    assert "jij: 3 van 10 ingevuld" in listing["text"]
+
+    before = await last_seq(c)
+    await close_poll(c, poll_id)
+    result = await wait_for(c, sent_to(GROUP, "organisatie zit op", before))
+    # Before: "3 deelnemers", the halfway member counted as one.
+    assert "(2 deelnemers)" in result["text"]
+    assert "1 lid vulde de scan niet helemaal in" in result["text"]
+    assert "weet niet: 1" in result["text"]

@@ -9,7 +9,14 @@ from datetime import UTC, datetime, timedelta
 from bot.context import services_of_app
 from tests.conftest import BOARD, GROUP, MEMBER, World
 from tests.outbox import sent_to
-from tests.polls_helpers import add_members, import_roster, press, roster_csv, start_mandate
+from tests.polls_helpers import (
+    add_members,
+    close_poll,
+    import_roster,
+    press,
+    roster_csv,
+    start_mandate,
+)
 
 
 async def _vote(world: World) -> int:
@@ -62,7 +69,7 @@ async def test_my_data_and_forget_me(world: World) -> None:
 async def test_retention_prunes_closed_vote_records(world: World) -> None:
     poll_id = await _vote(world)
     c = world.client
-    await c.send(GROUP, BOARD, f"/sluit {poll_id}")
+    await close_poll(c, poll_id)
     await c.find(sent_to(GROUP, "Uitslag"))
     services = services_of_app(world.app)
     poll = await services.storage.polls.poll(poll_id)

@@ -11,6 +11,7 @@ from bot.polls.decisions import REVIEW_TIME
 from tests.conftest import BOARD, GROUP, MEMBER, World
 from tests.outbox import sent_to
 from tests.polls_helpers import (
+    close_poll,
     command,
     csv_rows,
     enrol,
@@ -42,7 +43,9 @@ async def test_a_closed_vote_its_outcome_and_review_date_in_the_register_and_age
     # A quick poll closed too: its verdict is the option with the most votes.
     entry = await command(c, GROUP, BOARD, "/peiling Welke avond? | di | wo", "Peiling")
     await press(c, GROUP, 101, int(entry["message_id"]), "wo")
-    await command(c, GROUP, BOARD, "/sluit 2", "Uitslag")
+    before = await last_seq(c)
+    await close_poll(c, 2)
+    await wait_for(c, sent_to(GROUP, "Uitslag", before))
 
     review = (datetime.now(UTC) + timedelta(weeks=3)).astimezone(AMS)
     typed = f"{review.day}-{review.month}-{review.year}"

@@ -5,9 +5,11 @@ from fractions import Fraction
 import pytest
 
 from bot.polls.maturity import (
+    DONT_KNOW,
     LEVEL_CUTOFF,
     STATEMENTS,
     compare,
+    complete_answers,
     format_score,
     render_comparison,
     render_scan_result,
@@ -86,7 +88,7 @@ def test_no_answers_is_level_one() -> None:
     assert "nog geen antwoorden" in render_scan_result(result)
 
 
-@pytest.mark.parametrize("bad", [{"visie": 0}, {"visie": 6}, {"onbekend": 3}, {"visie": True}])
+@pytest.mark.parametrize("bad", [{"visie": -1}, {"visie": 6}, {"onbekend": 3}, {"visie": True}])
 def test_invalid_answers_are_caller_bugs(bad: dict[str, int]) -> None:
     with pytest.raises(ValueError):
         scan_result({"a": bad})
@@ -139,3 +141,21 @@ def test_render_scan_result() -> None:
 )
 def test_format_score(value: Fraction | None, signed: bool, text: str) -> None:
     assert format_score(value, signed=signed) == text
+
+
+def test_only_complete_answers_count_and_dont_know_is_no_score() -> None:
+    keys = [s.key for s in STATEMENTS]
+    full = dict.fromkeys(keys, 4)
+    unsure = {**dict.fromkeys(keys, 5), "visie": DONT_KNOW}
+    halfway = dict.fromkeys(keys[:3], 1)  # 3 of 10: before, a "deelnemer" of the result
+    complete, incomplete = complete_answers({"a": full, "b": unsure, "c": halfway}, keys)
+    assert sorted(complete) == ["a", "b"] and incomplete == 1
+    result = scan_result(complete, incomplete=incomplete)
+    assert result.respondents == 2 and result.incomplete == 1
+    visie = result.get("visie")
+    assert visie is not None and visie.unknown == 1 and visie.answered == 1
+    assert visie.mean == 4  # "weet ik niet" is left out of the mean
+    text = render_scan_result(result)
+    assert "(2 deelnemers)" in text
+    assert "1 lid vulde de scan niet helemaal in; die antwoorden tellen niet mee." in text
+    assert "weet niet: 1" in text

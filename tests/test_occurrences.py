@@ -144,3 +144,27 @@ def test_upcoming_offers_the_next_ones() -> None:
         local(2027, 1, 12, 19, 30).astimezone(UTC),
         FEB.astimezone(UTC),
     ]
+
+
+def test_all_day_series_last_day_by_until_can_be_cancelled() -> None:
+    """Found by the property tests: an all-day series whose UNTIL is local midnight of its
+    last day lists that day, so that day must be cancellable too (one expansion for both)."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.agenda.events import AgendaEvent
+    from bot.agenda.occurrences import cancel_occurrence
+
+    tz = ZoneInfo("Europe/Amsterdam")
+    event = AgendaEvent(
+        uid="serie-1@rao-bot",
+        kind="meeting",
+        title="FTO",
+        start_utc=datetime(2027, 3, 28, 7, 0, tzinfo=UTC),
+        recurrence="FREQ=DAILY;INTERVAL=3;UNTIL=20270719T220000Z",
+        all_day=True,
+    )
+    last = datetime(2027, 7, 20, 7, 0, tzinfo=UTC)
+    listed = [o.start_utc for o in event.expand(tz, last, last.replace(hour=23))]
+    assert listed == [last]
+    assert cancel_occurrence(event, last, tz).expand(tz, last, last.replace(hour=23)) == []

@@ -104,6 +104,27 @@ def test_default_words_give_the_default_shares() -> None:
     assert threshold.threshold == "1/2+"
 
 
+def test_yes_after_did_you_mean_takes_the_suggestion() -> None:
+    # Before: "ja" to "Bedoel je 60%?" was "niet begrepen als aandeel".
+    asked = MandateState(org_id=1, step=Step.QUORUM, question="Q?", closes=NOW + timedelta(1))
+    unsure, reply = step(asked, "60")
+    assert unsure.step is Step.QUORUM and unsure.suggested == "60%"
+    assert "Bedoel je <code>60%</code>?" in reply.text and "<code>ja</code>" in reply.text
+    quorum, reply = step(unsure, "Ja!")
+    assert quorum.step is Step.THRESHOLD and quorum.quorum == "3/5" and quorum.suggested is None
+    unsure, _ = step(quorum, "70")
+    threshold, _ = step(unsure, "ok")  # "ok" is yes here, not "standaard"
+    assert threshold.threshold == "7/10"
+    # "nee" asks again; a new share replaces the suggestion; "ja" without one is no share.
+    unsure, _ = step(asked, "60")
+    again, reply = step(unsure, "nee")
+    assert again.suggested is None and again.step is Step.QUORUM and "opnieuw" in reply.text
+    other, _ = step(unsure, "2/3")
+    assert other.quorum == "2/3"
+    still, reply = step(asked, "ja")
+    assert still == asked and "niet als aandeel" in reply.text
+
+
 # --- stored form -------------------------------------------------------------------------
 
 

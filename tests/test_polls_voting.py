@@ -124,7 +124,7 @@ def test_scan_answers_need_an_open_scan_a_statement_and_an_approved_member() -> 
     assert voting.scan_button_refusal(poll(), 0, 3) is Status.UNKNOWN_POLL
     assert voting.scan_button_refusal(scan, 2, 3) is Status.UNKNOWN_POLL
     assert voting.scan_button_refusal(scan, 1, 6) is Status.UNKNOWN_OPTION
-    assert voting.scan_button_refusal(scan, 1, 0) is Status.UNKNOWN_OPTION
+    assert voting.scan_button_refusal(scan, 1, 0) is None  # 0: "weet ik niet"
     assert voting.scan_button_refusal(scan, 1, 5) is None
     approved = [member(1, pharmacy_id=None)]  # a pharmacy is not needed for the scan
     assert voting.scan_answer_refusal(scan, "s1", approved, NOW) is None

@@ -6,11 +6,13 @@ from bot.polls.roster_csv import (
     MAX_ROWS,
     RosterCsvError,
     RosterEntry,
+    looks_like_roster,
     parse_roster_csv,
     validate_agb,
     validate_username,
 )
 from bot.polls.rules import PollInputError
+from bot.texts import roster as roster_texts
 
 
 def errors_of(data: bytes) -> tuple[str, ...]:
@@ -47,11 +49,36 @@ def test_utf16_with_bom_and_tabs() -> None:
     assert parse_roster_csv(data) == [RosterEntry(2, "West", "06000003", ())]
 
 
-def test_no_header_uses_column_order() -> None:
+def test_utf16_without_bom_is_read_too() -> None:
+    data = "naam\tagb\nWest\t06000003\n".encode("utf-16-le")
+    assert parse_roster_csv(data) == [RosterEntry(2, "West", "06000003", ())]
+
+
+def test_a_file_without_header_is_refused() -> None:
+    # Before: the first row was taken as data in the order apotheek, agb, telegram, so any
+    # file (a picture decoded as cp1252) became "pharmacies".
     data = b"De Linde;06012345;linde_apo\nZuid;06012346\n"
-    entries = parse_roster_csv(data)
-    assert [e.line for e in entries] == [1, 2]
-    assert entries[1] == RosterEntry(2, "Zuid", "06012346", ())
+    assert errors_of(data) == (roster_texts.ROSTER_NO_HEADER,)
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        PNG + b"rubbish\xff\xfe" + bytes(range(256)),
+        bytes((i * 37 + 11) % 256 for i in range(2000)),  # "random" bytes, reproducible
+        b"apotheek;agb\nDe Linde\x07;06012345\n",  # one control character is enough
+        b"PK\x03\x04\x14\x00\x06\x00",  # an .xlsx workbook renamed to .csv
+    ],
+    ids=["png", "random", "bell", "xlsx"],
+)
+def test_binary_content_is_refused_as_not_text(data: bytes) -> None:
+    with pytest.raises(RosterCsvError) as info:
+        parse_roster_csv(data)
+    assert info.value.errors == (roster_texts.ROSTER_NOT_TEXT,)
+    assert info.value.message == roster_texts.ROSTER_NOT_TEXT  # said once, without "1 fout"
 
 
 def test_several_usernames_in_one_cell() -> None:
@@ -118,7 +145,8 @@ def test_escapes_user_text_in_errors() -> None:
         (b"apotheek;agb\n", "geen apotheken"),
         (b"agb;telegram\n06000001;linde_apo\n", "geen kolom met de naam"),
         (b"apotheek;naam\nA;B\n", "staat er twee keer in"),
-        (b"\x81\x8d\x8f\x90\x9d", "kan het bestand niet lezen"),
+        (b"\x81\x8d\x8f\x90\x9d", "geen tekstbestand"),
+        (b"Apotheek De Linde;06012345\n", "mis de kopregel"),
     ],
 )
 def test_file_level_errors(data: bytes, fragment: str) -> None:
@@ -165,3 +193,10 @@ def test_validate_username(text: str, username: str) -> None:
 def test_validate_username_rejects(text: str) -> None:
     with pytest.raises(PollInputError):
         validate_username(text)
+
+
+def test_looks_like_roster() -> None:
+    assert looks_like_roster(b"Apotheek;AGB\nDe Linde;06012345\n")
+    assert looks_like_roster("naam\tagb\nWest\t06000003\n".encode("utf-16"))
+    assert not looks_like_roster(b"datum;bedrag\n1-1;12\n")  # another spreadsheet
+    assert not looks_like_roster(PNG)

@@ -283,3 +283,28 @@ async def test_nothing_sent_is_seen_at_once(world: World) -> None:
     await c.send(GROUP, MEMBER, "/start")
     [reply] = await c.settle(GROUP)
     assert "RAO-bot" in reply["text"]
+
+
+async def test_delete_message_follows_the_bot_api_rights(
+    api: Any, populated: SandboxClient
+) -> None:
+    """Own messages always; a member's message in a group only as an administrator with the
+    right to delete; in a private chat the user's messages too; never after 48 hours."""
+    own = (await api("sendMessage", chat_id=-100, text="van de bot"))[1]["result"]["message_id"]
+    theirs = (await populated.send(-100, 8, "van Bob"))["message_id"]
+    status, body = await api("deleteMessage", chat_id=-100, message_id=theirs)
+    assert status == 400 and body["description"] == "Bad Request: message can't be deleted"
+    status, member = await api("getChatMember", chat_id=-100, user_id=int(API_TOKEN.split(":")[0]))
+    assert member["result"]["status"] == "member"
+    assert (await api("deleteMessage", chat_id=-100, message_id=own))[0] == 200
+
+    await populated.chat(-100, "RAO Test", bot_admin=True)
+    status, member = await api("getChatMember", chat_id=-100, user_id=int(API_TOKEN.split(":")[0]))
+    assert member["result"]["status"] == "administrator"
+    assert member["result"]["can_delete_messages"] is True
+    assert (await api("deleteMessage", chat_id=-100, message_id=theirs))[0] == 200
+    status, body = await api("deleteMessage", chat_id=-100, message_id=theirs)
+    assert status == 400 and "message to delete not found" in body["description"]
+
+    private = (await populated.send(8, 8, "privé"))["message_id"]
+    assert (await api("deleteMessage", chat_id=8, message_id=private))[0] == 200

@@ -146,7 +146,7 @@ class AgendaEvent:
                 start = override.start_utc.astimezone(UTC)
                 if not window_start <= start < window_end or original in cancelled:
                     continue
-                if occurs_at(first, self.recurrence, original):
+                if occurs_at(first, self.recurrence, original, whole_days=self.all_day):
                     result.append(self._occurrence(start, original, override))
         return sorted(result, key=lambda occurrence: occurrence.start_utc)
 

@@ -33,7 +33,8 @@ def _require_occurrence(event: AgendaEvent, original: datetime, tz: ZoneInfo) ->
         raise OccurrenceError(texts.OCCURRENCE_NOT_SERIES)
     moment = original.astimezone(UTC)
     cancelled = {m.astimezone(UTC) for m in event.exdates}
-    if moment in cancelled or not occurs_at(event.first_local(tz), event.recurrence, moment):
+    fits = occurs_at(event.first_local(tz), event.recurrence, moment, whole_days=event.all_day)
+    if moment in cancelled or not fits:
         raise OccurrenceError(texts.OCCURRENCE_NOT_FOUND)
     return moment
 
@@ -73,7 +74,8 @@ def move_occurrence(
     start = new_start.astimezone(UTC)
     if event.all_day:
         start = all_day_anchor(start.astimezone(tz).date(), tz)
-    if start != moment and occurs_at(event.first_local(tz), event.recurrence, start):
+    first = event.first_local(tz)
+    if start != moment and occurs_at(first, event.recurrence, start, whole_days=event.all_day):
         raise OccurrenceError(
             texts.OCCURRENCE_MOVE_ONTO_OTHER.format(moment=format_moment(start, tz))
         )

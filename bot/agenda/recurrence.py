@@ -273,9 +273,13 @@ def _keep(
         result.append(moment)
 
 
-def occurs_at(first: datetime, rule_text: str | None, moment: datetime) -> bool:
-    """Whether `moment` is an original start of the series (EXDATEs not considered)."""
-    return bool(expand(first, rule_text, moment, moment + timedelta(seconds=1)))
+def occurs_at(
+    first: datetime, rule_text: str | None, moment: datetime, *, whole_days: bool = False
+) -> bool:
+    """Whether `moment` is an original start of the series (EXDATEs not considered), by the
+    same expansion as everywhere else (an all-day series ends on UNTIL's day, not its hour)."""
+    window_end = moment + timedelta(seconds=1)
+    return bool(expand(first, rule_text, moment, window_end, whole_days=whole_days))
 
 
 def first_on_or_after(rule_text: str, typed: datetime) -> datetime:

@@ -28,7 +28,19 @@ from bot import callbacks
 from bot.context import BotApp, BotContext, Services
 from bot.handlers import basic, knowledge, menu, privacy
 from bot.handlers.agenda import calendar_files, follow, meetings, schedules
-from bot.handlers.polls import conversation, guided, registration, roster, scan, vote
+from bot.handlers.polls import (
+    board_tools,
+    conversation,
+    guided,
+    orgs,
+    picker,
+    registration,
+    results,
+    roster,
+    roster_files,
+    scan,
+    vote,
+)
 
 
 class Group(IntEnum):
@@ -66,10 +78,20 @@ def register(application: BotApp, services: Services) -> None:
         (callbacks.VOTE_CONFIRM, vote.confirm_button),
         (callbacks.VOTE_KEEP, vote.keep_button),
         (callbacks.SCAN, scan.scan_button),
+        (callbacks.SCAN_BACK, scan.scan_back_button),
         (callbacks.MEMBER_DECISION, roster.member_decision),
+        (callbacks.ROSTER_REMOVE_LIST, roster_files.remove_list_button),
+        (callbacks.ROSTER_REMOVE_ASK, roster_files.remove_ask_button),
+        (callbacks.ROSTER_REMOVE, roster_files.remove_button),
+        (callbacks.ROSTER_REPLACE, roster_files.replace_button),
         (callbacks.GUIDED_MANDATE, guided.guided_button),
         (callbacks.GUIDED_KIND, guided.guided_kind_button),
+        (callbacks.VOTE_SHOW, results.vote_show_button),
+        (callbacks.POLL_PICK, picker.poll_picked),
+        (callbacks.POLL_CONFIRM, board_tools.poll_confirm_button),
+        (callbacks.MOVE_CONFIRM, board_tools.move_confirm_button),
         (callbacks.CHOOSE_ORG, roster.choose_org_button),
+        (callbacks.UNLINK_CONFIRM, orgs.unlink_button),
         (callbacks.AGENDA_CANCEL, meetings.cancel_button),
         (callbacks.AGENDA_CANCEL_AT, meetings.cancel_at_button),
         (callbacks.AGENDA_CANCEL_SCOPE, meetings.cancel_scope_button),
@@ -95,7 +117,10 @@ def register(application: BotApp, services: Services) -> None:
     add(CallbackQueryHandler(basic.unknown_button))
     add(InlineQueryHandler(knowledge.inline_query))
 
-    add(MessageHandler(filters.Document.FileExtension("csv"), roster.roster_document))
+    roster_file: filters.BaseFilter = filters.Document.FileExtension("csv")
+    for extension in ("txt", "tsv", "xlsx", "xls", "xlsm"):
+        roster_file = roster_file | filters.Document.FileExtension(extension)
+    add(MessageHandler(roster_file, roster_files.roster_document))
     add(
         MessageHandler(
             filters.Document.FileExtension("ics") | filters.Document.MimeType("text/calendar"),

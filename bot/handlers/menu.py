@@ -142,6 +142,9 @@ def _specs() -> list[CommandSpec]:
         CommandSpec("scan", create.scan_command, pt.CMD_SCAN, v, board_only=True),
         CommandSpec("sluit", board_tools.close_command, pt.CMD_SLUIT, v, board_only=True),
         CommandSpec(
+            "intrekken", board_tools.withdraw_command, pt.CMD_INTREKKEN, v, board_only=True
+        ),
+        CommandSpec(
             "verleng",
             board_tools.move_command,
             pt.CMD_VERLENG,

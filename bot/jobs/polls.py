@@ -25,6 +25,7 @@ from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
 from bot.handlers.polls.common import send_private
 from bot.handlers.polls.keyboards import poll_keyboard, scan_prompt, vote_keyboard
+from bot.jobs import poll_messages
 from bot.polls import records as pr
 from bot.polls import render
 from bot.polls.render import ResultView
@@ -175,6 +176,34 @@ async def close_and_announce(
         return None
     cancel_jobs(application, poll_id)
     await announce(application, poll)
+    await poll_messages.refresh_reminders(application, poll_id)
+    return poll
+
+
+async def withdraw_and_announce(
+    application: BotApp, poll_id: int, by: int, by_name: str
+) -> pr.PollRecord | None:
+    """Withdraws the poll once (None if it was withdrawn already): no result, its group
+    message and the reminders say so, its jobs stop."""
+    poll = await _polls(application).votes.withdraw(poll_id, by, by_name, now_utc())
+    if poll is None:
+        return None
+    cancel_jobs(application, poll_id)
+    if poll.message_id is not None:
+        try:
+            await application.bot.edit_message_text(
+                await status_text(application, poll),
+                chat_id=poll.chat_id,
+                message_id=poll.message_id,
+                reply_markup=None,
+            )
+        except TelegramError as exc:
+            log.info("could not update the message of poll %s: %s", poll.id, exc)
+    question = html.escape(poll.question, quote=False)
+    await application.bot.send_message(
+        poll.chat_id, board_texts.withdrawn_notice(poll.id, question)
+    )
+    await poll_messages.refresh_reminders(application, poll_id)
     return poll
 
 
@@ -278,19 +307,15 @@ async def send_reminders(
         await polls.results.scan_answers_by_user(poll) if poll.kind is pr.StoredKind.SCAN else {}
     )
     sent = 0
-    problems = render.reminder_problems(plan)
+    failed: set[int] = set()
     for target in plan.targets:
         own = answers.get(target.user_id, {})
         text, markup = _reminder_message(poll, target.unit_label, closes, own)
-        if await send_private(application.bot, target.user_id, text, markup):
+        if await poll_messages.send_reminder(application, poll, target, text, markup):
             sent += 1
         else:
-            problems.append(
-                board_texts.never_started(
-                    html.escape(target.member_label, quote=False),
-                    html.escape(target.unit_label, quote=False),
-                )
-            )
+            failed.add(target.user_id)
+    problems = render.reminder_problems(plan, failed)
     if lead is not None and problems:
         await report_to_board(
             application, poll, board_texts.reminder_report(poll.id, sent, problems)
@@ -368,6 +393,7 @@ async def refresh_now(application: BotApp, poll_id: int) -> None:
     state = _polls(application)
     state.refresh_pending.discard(poll_id)
     state.last_refresh[poll_id] = time.monotonic()
+    await poll_messages.refresh_reminders(application, poll_id)
     poll = await state.votes.poll(poll_id)
     if poll is None or not poll.is_open or poll.message_id is None:
         return

@@ -10,6 +10,6 @@ Handlers and jobs reach it through `context.polls` (`runtime.PollsRuntime`):
 - `orgs` (`orgs_service.OrgService`): organisations, link codes, linking groups;
 - `conversations` (`conversation_store.Conversations`): the private conversations' states.
 The decisions are pure functions: `voting` (what a press does, who votes for which unit),
-`roster_rules`, `linking`, `conversations` (the guided flows), `tally`, `maturity`, `rules`;
-texts and files are made by `render` and `export`.
+`roster_rules`, `linking`, `conversations` (the guided flows), `tally`, `maturity`, `rules`,
+`nudges` (what a private reminder says now); texts and files are made by `render` and `export`.
 """

@@ -15,6 +15,7 @@ board check), the state says so (`Step.SUBMIT`, `Step.CONFIRM`) and the handler 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -31,6 +32,7 @@ from bot.polls.roster_csv import MAX_NAME_CHARS, parse_optional_agb
 from bot.polls.rules import (
     DEFAULT_QUORUM,
     DEFAULT_THRESHOLD,
+    BareNumberError,
     PollInputError,
     Share,
     VotingUnit,
@@ -42,6 +44,9 @@ from bot.texts import vote_kinds as kind_texts
 from bot.texts import votes as vote_texts
 
 DEFAULT_WORDS = frozenset({"standaard", "default", "normaal", "ok", "oké", "prima"})
+# After "Bedoel je 60%?": yes takes the suggestion (also "ok", which otherwise means default).
+YES_WORDS = frozenset({"ja", "jawel", "klopt", "ja klopt", "ja graag", "jep", "yes", "ok", "oké"})
+NO_WORDS = frozenset({"nee", "neen", "no", "nee hoor"})
 
 
 class Flow(StrEnum):
@@ -85,6 +90,7 @@ class MandateState(BaseModel):
     quorum: str | None = None  # as stored: "1/2", "2/3+" (records.share_to_text)
     threshold: str | None = None
     purpose: str | None = None  # chosen on the summary (buttons); None: a board mandate
+    suggested: str | None = None  # "60%" after "Bedoel je 60%?", taken when the answer is yes
 
     @field_serializer("closes")
     def _closes_as_utc(self, closes: datetime | None) -> str | None:
@@ -154,20 +160,28 @@ def advance_mandate(
         return next_state, Reply(guided_texts.GUIDED_ASK_QUORUM)
     if state.step is Step.QUORUM:
         try:
-            quorum = _share(text, DEFAULT_QUORUM, allow_zero=True)
+            quorum = _share(_answer(state, text), DEFAULT_QUORUM, allow_zero=True)
+        except BareNumberError as exc:
+            return _ask_suggestion(state, exc)
         except PollInputError as exc:
-            return state, Reply(vote_texts.quorum_invalid(exc.message))
+            return _cleared(state), Reply(_retry(text, exc, vote_texts.quorum_invalid))
         next_state = state.model_copy(
-            update={"step": Step.THRESHOLD, "quorum": pr.share_to_text(quorum)}
+            update={"step": Step.THRESHOLD, "quorum": pr.share_to_text(quorum), "suggested": None}
         )
         return next_state, Reply(guided_texts.GUIDED_ASK_THRESHOLD)
     if state.step is Step.THRESHOLD:
         try:
-            threshold = _share(text, DEFAULT_THRESHOLD)
+            threshold = _share(_answer(state, text), DEFAULT_THRESHOLD)
+        except BareNumberError as exc:
+            return _ask_suggestion(state, exc)
         except PollInputError as exc:
-            return state, Reply(vote_texts.threshold_invalid(exc.message))
+            return _cleared(state), Reply(_retry(text, exc, vote_texts.threshold_invalid))
         next_state = state.model_copy(
-            update={"step": Step.CONFIRM, "threshold": pr.share_to_text(threshold)}
+            update={
+                "step": Step.CONFIRM,
+                "threshold": pr.share_to_text(threshold),
+                "suggested": None,
+            }
         )
         return next_state, Reply(mandate_summary(next_state, tz), confirm=True)
     return state, Reply(guided_texts.GUIDED_USE_BUTTONS)
@@ -200,6 +214,29 @@ def choose_purpose(state: MandateState, purpose: Purpose) -> MandateState | None
     if state.step is not Step.CONFIRM:
         return None
     return state.model_copy(update={"purpose": purpose.value})
+
+
+def _answer(state: MandateState, text: str) -> str:
+    """The share typed, or the suggested one when the answer to "Bedoel je 60%?" is yes."""
+    if state.suggested and text.lower().strip(" !.") in YES_WORDS:
+        return state.suggested
+    return text
+
+
+def _ask_suggestion(state: MandateState, exc: BareNumberError) -> tuple[MandateState, Reply]:
+    asked = state.model_copy(update={"suggested": exc.suggestion})
+    return asked, Reply(guided_texts.guided_bare_number(exc.suggestion))
+
+
+def _cleared(state: MandateState) -> MandateState:
+    return state.model_copy(update={"suggested": None})
+
+
+def _retry(text: str, exc: PollInputError, wrap: Callable[[str], str]) -> str:
+    """ "nee" to "Bedoel je 60%?" asks for the share again; other input says what is wrong."""
+    if text.lower().strip(" !.") in NO_WORDS:
+        return guided_texts.GUIDED_SHARE_AGAIN
+    return wrap(exc.message)
 
 
 def mandate_request(state: MandateState, unit: VotingUnit) -> MandateRequest:

@@ -10,12 +10,14 @@ names come from Telegram profiles and are chosen by anyone.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.dutch_dates import format_moment
 from bot.polls import records as pr
 from bot.polls.maturity import ScanResult, format_score
 from bot.polls.records import ClosingChange
@@ -115,6 +117,7 @@ def scan_result_csv(result: ScanResult) -> bytes:
                 item.statement.short,
                 *(str(count) for count in item.distribution),
                 format_score(item.mean),
+                str(item.unknown),
             ]
         )
     return _to_bytes(vote_texts.EXPORT_SCAN_HEADER, rows)
@@ -170,6 +173,11 @@ def choice_label(poll: pr.PollRecord, choice: tuple[int, ...]) -> str:
 def export_files(data: ExportData, tz: ZoneInfo) -> list[ExportFile]:
     poll = data.poll
     files = _scan_files(data) if data.scan is not None else _vote_files(data, tz)
+    if poll.withdrawn_utc is not None and files:
+        note = vote_texts.export_withdrawn_note(
+            format_moment(poll.withdrawn_utc, tz), poll.withdrawn_by_label or ""
+        )
+        files[0] = dataclasses.replace(files[0], caption=f"{files[0].caption} {note}")
     if data.closing_changes:
         files.append(
             ExportFile(

@@ -29,10 +29,11 @@ from html import escape
 from bot.texts import scan as scan_texts
 
 SCALE = (1, 2, 3, 4, 5)
+DONT_KNOW = 0  # "weet ik niet": an answer (the member is done with the statement), no score
 LEVELS = (1, 2, 3, 4)
 LEVEL_CUTOFF = Fraction(7, 2)
 
-# member id -> statement key -> score 1..5; members may skip statements.
+# member id -> statement key -> score 1..5 or DONT_KNOW.
 Answers = Mapping[str, Mapping[str, int]]
 
 
@@ -66,6 +67,7 @@ STATEMENTS: tuple[Statement, ...] = tuple(
 class StatementResult:
     statement: Statement
     distribution: tuple[int, int, int, int, int]  # count of scores 1..5
+    unknown: int = 0  # "weet ik niet": not in the mean
 
     @property
     def answered(self) -> int:
@@ -89,6 +91,7 @@ class ScanResult:
     respondents: int
     level: int
     cutoff: Fraction = LEVEL_CUTOFF
+    incomplete: int = 0  # members who did not answer every statement: left out
 
     def get(self, key: str) -> StatementResult | None:
         for result in self.statements:
@@ -123,28 +126,48 @@ class ScanComparison:
         return self.level_after - self.level_before
 
 
+def complete_answers(
+    answers: Answers, keys: Sequence[str]
+) -> tuple[dict[str, dict[str, int]], int]:
+    """The answers of members who answered every statement ("weet ik niet" counts as an
+    answer), and how many members stopped halfway: a scan counts only complete answers, so
+    three answered statements do not make a participant."""
+    wanted = set(keys)
+    complete = {
+        member: dict(scores) for member, scores in answers.items() if wanted <= scores.keys()
+    }
+    incomplete = sum(1 for scores in answers.values() if scores and not wanted <= scores.keys())
+    return complete, incomplete
+
+
 def scan_result(
     answers: Answers,
     statements: Sequence[Statement] = STATEMENTS,
     cutoff: Fraction = LEVEL_CUTOFF,
+    incomplete: int = 0,
 ) -> ScanResult:
-    """Aggregate the answers; unknown statement keys or scores outside 1-5 are caller bugs."""
+    """Aggregate the answers; unknown statement keys or scores outside 0-5 are caller bugs."""
     known = {statement.key for statement in statements}
     counts = {statement.key: [0, 0, 0, 0, 0] for statement in statements}
+    unknown = dict.fromkeys(known, 0)
     respondents = 0
     for member, scores in answers.items():
         for key, score in scores.items():
             if key not in known:
                 raise ValueError(f"member {member!r} answered unknown statement {key!r}")
-            if isinstance(score, bool) or score not in SCALE:
+            if isinstance(score, bool) or (score not in SCALE and score != DONT_KNOW):
                 raise ValueError(f"member {member!r} gave score {score!r} to {key!r}")
-            counts[key][score - 1] += 1
+            if score == DONT_KNOW:
+                unknown[key] += 1
+            else:
+                counts[key][score - 1] += 1
         if scores:
             respondents += 1
     results = tuple(
-        StatementResult(statement, _five(counts[statement.key])) for statement in statements
+        StatementResult(statement, _five(counts[statement.key]), unknown[statement.key])
+        for statement in statements
     )
-    return ScanResult(results, respondents, reached_level(results, cutoff), cutoff)
+    return ScanResult(results, respondents, reached_level(results, cutoff), cutoff, incomplete)
 
 
 def _five(values: list[int]) -> tuple[int, int, int, int, int]:
@@ -201,6 +224,8 @@ def render_scan_result(result: ScanResult) -> str:
         f"<b>{scan_texts.SCAN_TITLE}</b> ({scan_texts.scan_respondents(result.respondents)})",
         "",
     ]
+    if result.incomplete:
+        lines[1:1] = [scan_texts.scan_incomplete(result.incomplete)]
     if result.respondents == 0:
         lines.append(scan_texts.SCAN_NO_ANSWERS)
         return "\n".join(lines)
@@ -220,6 +245,7 @@ def render_scan_result(result: ScanResult) -> str:
                     mean,
                     distribution,
                     item.meets(result.cutoff),
+                    item.unknown,
                 )
             )
     return "\n".join(lines)

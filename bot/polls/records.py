@@ -14,6 +14,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from bot.polls.purpose import Purpose
+from bot.polls.roster_csv import RosterEntry
 from bot.polls.rules import Share
 from bot.polls.rules import VotingUnit as VotingUnit
 from bot.polls.tally import PollKind
@@ -89,6 +90,7 @@ class Pharmacy:
     org_id: int
     name: str
     agb: str | None
+    removed: bool = False  # taken off the roster; kept so closed results still name it
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class Member:
     status: MemberStatus
     requested_pharmacy: str | None = None
     requested_agb: str | None = None
+    pharmacy_removed: bool = False  # its pharmacy was taken off the roster (status: rejected)
 
     @property
     def label(self) -> str:
@@ -138,10 +141,16 @@ class PollRecord:
     purpose: Purpose | None = None  # None: a scan, or a poll from before purposes
     review_date: date | None = None
     review_meeting_id: int | None = None
+    withdrawn_utc: datetime | None = None  # withdrawn by the board: closed, without a result
+    withdrawn_by_label: str | None = None
 
     @property
     def is_open(self) -> bool:
         return self.closed_utc is None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_utc is not None
 
     def due(self, now: datetime) -> bool:
         return self.is_open and self.closes_utc is not None and self.closes_utc <= now
@@ -248,6 +257,18 @@ class ClosingChange:
 
 
 @dataclass(frozen=True)
+class ReminderMessage:
+    """A private reminder as sent, and the state its text last showed (see `nudges`)."""
+
+    poll_id: int
+    user_id: int
+    message_id: int
+    unit_keys: tuple[str, ...]
+    unit_label: str
+    shown: str
+
+
+@dataclass(frozen=True)
 class Recipient:
     user_id: int | None
     label: str
@@ -272,6 +293,21 @@ class RosterImportResult:
     unchanged: int
     members_added: int
     conflicts: tuple[tuple[int, str, str], ...] = ()  # (line, agb, existing pharmacy name)
+    removed: tuple[Pharmacy, ...] = ()  # "vervang": pharmacies not in the file
+
+
+@dataclass(frozen=True)
+class RosterReplacement:
+    """An import in "vervang" mode waiting for the board's confirmation, or (no entries yet)
+    a /leden vervang waiting for its file."""
+
+    id: int
+    org_id: int
+    user_id: int
+    entries: tuple[RosterEntry, ...] | None
+    removals: tuple[int, ...]  # pharmacy ids the preview showed
+    created_utc: datetime
+    done: bool
 
 
 @dataclass(frozen=True)
@@ -306,6 +342,7 @@ class LinkOutcome:
 
 
 class UnlinkStatus(StrEnum):
+    ALLOWED = "allowed"  # the check before asking: this group may be unlinked
     UNLINKED = "unlinked"
     NOT_LINKED = "not_linked"
     LAST_GROUP = "last_group"

@@ -8,13 +8,14 @@ plain text); user-typed parts are escaped here, the templates live in `bot.texts
 from __future__ import annotations
 
 import html
+from collections.abc import Set
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.dutch_dates import format_moment
 from bot.polls import records as pr
 from bot.polls.maturity import ScanResult, render_comparison, render_scan_result
-from bot.polls.results import LiveStatus, ReminderPlan, ResultData
+from bot.polls.results import LiveStatus, OwnVote, ReminderPlan, ResultData
 from bot.polls.rules import format_percent
 from bot.polls.tally import render_result
 from bot.texts import board as board_texts
@@ -49,6 +50,13 @@ def header(poll: pr.PollRecord) -> str:
     return vote_texts.poll_header(poll.kind.value, poll.id, _escape(poll.question))
 
 
+def poll_ref(poll: pr.PollRecord) -> str:
+    """ "Stemming #3" or "Scan #3"."""
+    if poll.kind is pr.StoredKind.SCAN:
+        return vote_texts.scan_ref(poll.id)
+    return vote_texts.poll_ref(poll.id)
+
+
 def purpose_line(poll: pr.PollRecord) -> str | None:
     if poll.purpose is None:
         return None
@@ -71,12 +79,17 @@ def rules_lines(
     poll: pr.PollRecord, tz: ZoneInfo, eligible: int | None = None, proxy_cap: int = 0
 ) -> list[str]:
     """The rules of a poll; `eligible` (units of the electorate fixed at opening) and
-    `proxy_cap` (proxies one member may hold) are shown when given."""
+    `proxy_cap` (proxies one member may hold) are shown when given. The closing moment is the
+    one it had (a vote closed early does not keep announcing the deadline it never reached)."""
     lines = []
     kind = purpose_line(poll)
     if kind is not None:
         lines.append(kind)
-    if poll.closes_utc is not None:
+    if poll.withdrawn_utc is not None:
+        lines.append(vote_texts.withdrawn_line(format_moment(poll.withdrawn_utc, tz)))
+    elif poll.closed_utc is not None:
+        lines.append(vote_texts.closed_line(format_moment(poll.closed_utc, tz)))
+    elif poll.closes_utc is not None:
         lines.append(vote_texts.closes_line(format_moment(poll.closes_utc, tz)))
     else:
         lines.append(vote_texts.NO_CLOSING_TIME)
@@ -101,6 +114,9 @@ def status_text(poll: pr.PollRecord, status: LiveStatus, tz: ZoneInfo) -> str:
     not secret)."""
     eligible = status.tally.eligible_units if status.tally is not None else None
     lines = [header(poll), *rules_lines(poll, tz, eligible, status.proxy_cap), ""]
+    if poll.withdrawn:
+        lines.append(vote_texts.WITHDRAWN_NO_RESULT)
+        return "\n".join(lines)
     if poll.kind is pr.StoredKind.SCAN:
         lines.append(vote_texts.scan_turnout_line(status.scan_complete, status.scan_members))
         lines.append(vote_texts.SCAN_HOW_TO)
@@ -163,6 +179,29 @@ def _scan_view(poll: pr.PollRecord, data: ResultData) -> ResultView:
     return ResultView("\n".join(parts), scan_texts.SCAN_TITLE, (), (), "", scan=data.scan)
 
 
+def own_vote_suffix(poll: pr.PollRecord, own: OwnVote) -> str:
+    """What /stemmingen adds for the user's own vote (private chat only); empty for a poll
+    the user does not vote in."""
+    if not own.member:
+        return ""
+    if poll.kind is pr.StoredKind.SCAN:
+        return board_texts.own_scan_line(own.scan_answered, len(poll.options))
+    if not own.voted:
+        return board_texts.OWN_VOTE_NONE
+    return board_texts.own_vote_line(_escape(", ".join(poll.options[i] for i in own.choice)))
+
+
+def vote_here_text(poll: pr.PollRecord, own: OwnVote, tz: ZoneInfo) -> str:
+    """A poll sent into the private chat to vote in: question, rules, the user's vote."""
+    lines = [header(poll), *rules_lines(poll, tz), ""]
+    if own.voted:
+        labels = ", ".join(poll.options[i] for i in own.choice)
+        lines.append(vote_texts.own_vote_now(_escape(labels)))
+    else:
+        lines.append(vote_texts.OWN_VOTE_NOT_YET)
+    return "\n".join(lines)
+
+
 def turnout_report(
     poll: pr.PollRecord, voted: list[pr.VotingUnitInfo], missing: list[pr.VotingUnitInfo]
 ) -> str:
@@ -179,18 +218,37 @@ def turnout_report(
     return "\n".join(lines)
 
 
-def reminder_problems(plan: ReminderPlan) -> list[str]:
-    """One line per unit or member a reminder cannot reach, for the board."""
-    return [
-        board_texts.unreachable_unit(_escape(item.label))
-        if item.whole_unit
-        else board_texts.unlinked_member(_escape(item.label))
-        for item in plan.unreachable
-    ]
+def reminder_problems(plan: ReminderPlan, failed: Set[int] = frozenset()) -> list[str]:
+    """For the board: one line per unit that has not voted and that a nudge did not (fully)
+    reach, with one reason per member; `failed` are the members the sending could not reach
+    (they never started the bot)."""
+    lines = []
+    for unit in plan.missing:
+        unit_label = _escape(unit.label)
+        if not unit.recipients:
+            lines.append(board_texts.unit_without_members(unit_label))
+            continue
+        reasons, reached = [], []
+        for recipient in unit.recipients:
+            name = _escape(recipient.label)
+            if recipient.user_id is None:
+                reasons.append(board_texts.reason_unknown(name))
+            elif recipient.user_id in failed:
+                reasons.append(board_texts.reason_never_started(name))
+            else:
+                reached.append(name)
+        if not reasons:
+            continue
+        if len(unit.recipients) == 1 and unit.recipients[0].label == unit.label:
+            lines.append(board_texts.unreached_member(reasons[0]))  # a unit per member
+        else:
+            lines.append(board_texts.unreached_unit(unit_label, reasons, reached))
+    return lines
 
 
-def vote_answer_text(outcome: pr.CastOutcome, org_name: str) -> str:
-    """The callback answer (at most 200 characters, plain text) for one button press."""
+def vote_answer_text(outcome: pr.CastOutcome, org_name: str, voted: bool = False) -> str:
+    """The callback answer (at most 200 characters, plain text) for one button press;
+    `voted`: on a closed poll, whether the presser's unit had voted before it closed."""
     poll = outcome.poll
     status = outcome.status
     limit = CALLBACK_ANSWER_LIMIT
@@ -199,7 +257,9 @@ def vote_answer_text(outcome: pr.CastOutcome, org_name: str) -> str:
     if status is pr.CastStatus.UNKNOWN_OPTION:
         return vote_texts.VOTE_UNKNOWN_OPTION
     if status is pr.CastStatus.CLOSED:
-        return vote_texts.VOTE_CLOSED
+        if poll.withdrawn:
+            return vote_texts.vote_withdrawn(poll.id)
+        return vote_texts.vote_closed(poll.id, voted)
     if status is pr.CastStatus.NOT_MEMBER:
         return vote_texts.vote_not_member(org_name)[:limit]
     if status is pr.CastStatus.PENDING:

@@ -12,9 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.polls import records as pr
+from bot.polls import voting
 from bot.polls.decisions import DecisionRow, decision_row
 from bot.polls.export import ExportData, RepresentedPharmacy, counts_only
-from bot.polls.maturity import ScanComparison, ScanResult, compare, scan_result
+from bot.polls.maturity import (
+    ScanComparison,
+    ScanResult,
+    compare,
+    complete_answers,
+    scan_result,
+)
 from bot.polls.roster_service import RosterService
 from bot.polls.rules import VotingUnit
 from bot.polls.tally import VOOR, PollKind, Tally, tally
@@ -43,26 +50,34 @@ class ResultData:
 
 
 @dataclass(frozen=True)
+class OwnVote:
+    """Where one user stands in one poll (told only to that user)."""
+
+    member: bool  # the user votes in this poll
+    choice: tuple[int, ...] = ()  # the current choice of the user's unit; () not voted
+    units: int = 0  # voting units the user votes for
+    scan_answered: int = 0  # a scan: statements the user answered
+
+    @property
+    def voted(self) -> bool:
+        return bool(self.choice)
+
+
+@dataclass(frozen=True)
 class ReminderTarget:
     user_id: int
     unit_label: str
     member_label: str
-
-
-@dataclass(frozen=True)
-class Unreachable:
-    """Someone a reminder cannot reach: a whole unit, or one member not linked to Telegram."""
-
-    label: str
-    whole_unit: bool
+    unit_key: str = ""
 
 
 @dataclass(frozen=True)
 class ReminderPlan:
-    """Who gets a private nudge, and whom the bot cannot reach (for the board), in order."""
+    """Who gets a private nudge, and the units that have not voted (to tell the board, once
+    per unit, whom a nudge could not reach)."""
 
     targets: tuple[ReminderTarget, ...]
-    unreachable: tuple[Unreachable, ...]
+    missing: tuple[pr.VotingUnitInfo, ...] = ()
 
 
 class ResultService:
@@ -78,6 +93,13 @@ class ResultService:
         if poll.electorate_fixed:
             return await self.storage.electorate.units(poll.id)
         return await self.roster.voting_units(poll.org_id, poll.unit)
+
+    async def labelled_units(self, poll: pr.PollRecord) -> dict[str, pr.VotingUnitInfo]:
+        """Every unit the votes of this poll can name, by key: the electorate stored at its
+        opening, or every unit the organisation ever had (removed pharmacies included)."""
+        if poll.electorate_fixed:
+            return {unit.key: unit for unit in await self.storage.electorate.units(poll.id)}
+        return await self.roster.units_ever(poll.org_id, poll.unit)
 
     async def live_votes(self, poll: pr.PollRecord) -> tuple[int, Votes]:
         """(eligible units, each voting unit's current non-empty choice), by unit key."""
@@ -118,6 +140,12 @@ class ResultService:
         answers = await self.storage.votes.scan_answers(poll.id)
         return {str(user): scores for user, scores in answers.items()}
 
+    async def scan_outcome(self, poll: pr.PollRecord) -> ScanResult:
+        """The scan's result from complete answers only; members who stopped halfway are
+        counted apart (`ScanResult.incomplete`)."""
+        complete, incomplete = complete_answers(await self.scan_answers(poll), poll.options)
+        return scan_result(complete, incomplete=incomplete)
+
     async def scan_turnout(self, poll: pr.PollRecord) -> tuple[int, int]:
         """(members who answered everything, approved members)."""
         units = await self.roster.voting_units(poll.org_id, VotingUnit.MEMBER)
@@ -135,7 +163,7 @@ class ResultService:
     async def result(self, poll: pr.PollRecord) -> ResultData:
         if poll.kind is not pr.StoredKind.SCAN:
             return ResultData(tally=await self.tally(poll))
-        current = scan_result(await self.scan_answers(poll))
+        current = await self.scan_outcome(poll)
         return ResultData(scan=current, comparison=await self._scan_comparison(poll, current))
 
     async def _scan_comparison(
@@ -144,7 +172,7 @@ class ResultService:
         previous = await self.storage.polls.previous_scan(poll.org_id, poll.id)
         if previous is None:
             return None
-        before = scan_result(await self.scan_answers(previous))
+        before = await self.scan_outcome(previous)
         if before.respondents == 0 or current.respondents == 0:
             return None
         return compare(before, current)
@@ -172,21 +200,33 @@ class ResultService:
         """One nudge per reachable member of a unit that has not voted."""
         _, missing = await self.voted_split(poll)
         targets: dict[int, ReminderTarget] = {}
-        unreachable: list[Unreachable] = []
         for unit in missing:
-            reachable = [r for r in unit.recipients if r.user_id is not None]
-            if not reachable:
-                unreachable.append(Unreachable(unit.label, whole_unit=True))
-            for recipient in reachable:
-                assert recipient.user_id is not None
-                targets.setdefault(
-                    recipient.user_id,
-                    ReminderTarget(recipient.user_id, unit.label, recipient.label),
-                )
             for recipient in unit.recipients:
-                if recipient.user_id is None:
-                    unreachable.append(Unreachable(recipient.label, whole_unit=False))
-        return ReminderPlan(tuple(targets.values()), tuple(unreachable))
+                if recipient.user_id is not None:
+                    targets.setdefault(
+                        recipient.user_id,
+                        ReminderTarget(recipient.user_id, unit.label, recipient.label, unit.key),
+                    )
+        return ReminderPlan(tuple(targets.values()), tuple(missing))
+
+    async def own_vote(self, poll: pr.PollRecord, user_id: int) -> OwnVote:
+        """The user's own vote (or scan progress), for their eyes only."""
+        memberships = await self.storage.roster.memberships(poll.org_id, user_id)
+        if poll.kind is pr.StoredKind.SCAN:
+            approved = any(m.status is pr.MemberStatus.APPROVED for m in memberships)
+            answered = len(await self.member_scan_answers(poll.id, user_id))
+            return OwnVote(approved, (), int(approved), answered)
+        units = voting.voter_units(poll.unit, memberships, user_id)
+        if isinstance(units, pr.CastStatus):
+            return OwnVote(False)
+        current = await self.storage.votes.current_votes(poll.id)
+        choice = next((current[u.key] for u in units if current.get(u.key)), ())
+        return OwnVote(True, tuple(choice), len(units))
+
+    async def voted_units(self, poll: pr.PollRecord) -> set[str]:
+        """Units with a non-empty choice now."""
+        current = await self.storage.votes.current_votes(poll.id)
+        return {key for key, choice in current.items() if choice}
 
     async def member_scan_answers(self, poll_id: int, user_id: int) -> dict[str, int]:
         """One member's answers so far (to show the next statement)."""
@@ -210,17 +250,22 @@ class ResultService:
     async def export_data(self, poll: pr.PollRecord) -> ExportData:
         changes = tuple(await self.storage.polls.closing_changes(poll.id))
         if poll.kind is pr.StoredKind.SCAN:
-            answers = await self.scan_answers(poll)
-            return ExportData(poll, closing_changes=changes, scan=scan_result(answers))
+            return ExportData(poll, closing_changes=changes, scan=await self.scan_outcome(poll))
         reasons = tuple(await self.storage.votes.reasons(poll.id))
         result = await self.tally(poll)
         if counts_only(poll):  # a secret quick poll: nothing per voter leaves the bot
             return ExportData(poll, closing_changes=changes, reasons=reasons, tally=result)
-        units = await self.units(poll)
+        units = (await self.labelled_units(poll)).values()
         represented = None
         needs_list = poll.purpose is None or poll.purpose.needs_representation_list
         granted = result.verdict is not None and result.verdict.granted
-        if poll.kind is pr.StoredKind.MANDATE and not poll.is_open and needs_list and granted:
+        if (
+            poll.kind is pr.StoredKind.MANDATE
+            and not poll.is_open
+            and not poll.withdrawn
+            and needs_list
+            and granted
+        ):
             represented = tuple(await self.represented_pharmacies(poll))
         proxies = await self.storage.electorate.proxies(poll.id) if poll.electorate_fixed else []
         return ExportData(
@@ -241,13 +286,12 @@ class ResultService:
         raw = poll.result.get("votes")
         assert isinstance(raw, list)
         voor_units = {str(unit) for unit, choice in raw if list(choice) == [VOOR]}
-        units = await self.units(poll)
-        agb_by_name = {p.name: p.agb for p in await self.roster.pharmacies(poll.org_id)}
+        units = await self.labelled_units(poll)
+        agb_by_name = {p.name: p.agb for p in await self.roster.pharmacies_ever(poll.org_id)}
         chosen: dict[str, str | None] = {}
-        for unit in units:
-            if unit.key in voor_units:
-                for name in unit.pharmacy_names:
-                    chosen[name] = agb_by_name.get(name, unit.agb)
+        for key in sorted(voor_units & units.keys(), key=lambda k: units[k].label.casefold()):
+            for name in units[key].pharmacy_names:
+                chosen[name] = agb_by_name.get(name, units[key].agb)
         return [RepresentedPharmacy(name, agb) for name, agb in chosen.items()]
 
 

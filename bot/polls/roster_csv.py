@@ -5,8 +5,11 @@ Accepted files:
 - delimiter ``;`` (Dutch Excel), ``,`` or tab, taken from the first non-empty line (``;``
   wins, then tab, then ``,``);
 - encoding UTF-8 with or without BOM, UTF-16 with BOM (Excel "Unicode-tekst"), else cp1252;
+- text only: a file with control characters (a picture, a spreadsheet saved as .xlsx, random
+  bytes renamed to .csv) is refused before anything is read from it;
 - a header row naming the columns (Dutch or English, see `_HEADER_ALIASES`; other columns are
-  ignored), or no header at all, in which case the columns are apotheek, agb, telegram;
+  ignored) is required: without one, nothing tells a member list apart from any other file
+  (a PNG decodes as cp1252 into plausible-looking "names");
 - per row: pharmacy name (required), AGB code (optional; exactly 8 digits after removing
   spaces, dots and hyphens), Telegram usernames (optional; ``@`` and ``t.me/`` are stripped;
   several may be separated by spaces or commas, for "one vote per member").
@@ -39,6 +42,12 @@ _AGB = re.compile(r"^\d{8}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{5,32}$")
 _USERNAME_SPLIT = re.compile(r"[\s,]+")
 _USERNAME_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:t\.me/|telegram\.me/)|^@", re.I)
+
+# Control characters other than tab and line breaks never occur in a text export of a
+# spreadsheet; binary files are full of them (also after a lenient cp1252 decode).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+_FILE_PROBLEMS = frozenset({roster_texts.ROSTER_NOT_TEXT, roster_texts.ROSTER_NO_HEADER})
 
 _HEADER_ALIASES = {
     "pharmacy": {
@@ -78,6 +87,11 @@ class RosterCsvError(PollInputError):
     """The file was rejected; `.errors` lists every problem, `.message` is the reply text."""
 
     def __init__(self, errors: list[str]) -> None:
+        if len(errors) == 1 and errors[0] in _FILE_PROBLEMS:
+            # About the whole file, not a line: said as it is, without "1 fout" above it.
+            super().__init__(errors[0])
+            self.errors = tuple(errors)
+            return
         listed = errors[:MAX_LISTED_ERRORS]
         lines = [roster_texts.roster_rejected(len(errors)), ""]
         lines.extend(f"• {error}" for error in listed)
@@ -123,6 +137,8 @@ def parse_roster_csv(data: bytes) -> list[RosterEntry]:
     if len(data) > MAX_BYTES:
         raise RosterCsvError([roster_texts.roster_too_large(MAX_BYTES // 1_000_000)])
     text = _decode(data)
+    if _CONTROL.search(text):
+        raise RosterCsvError([roster_texts.ROSTER_NOT_TEXT])
     if not text.strip():
         raise RosterCsvError([roster_texts.ROSTER_EMPTY])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
@@ -137,10 +153,10 @@ def parse_roster_csv(data: bytes) -> list[RosterEntry]:
     if not rows:
         raise RosterCsvError([roster_texts.ROSTER_EMPTY])
     errors: list[str] = []
-    columns, has_header = _columns(rows[0][1], errors)
+    columns = _columns(rows[0][1], errors)
     if errors:
         raise RosterCsvError(errors)
-    data_rows = rows[1:] if has_header else rows
+    data_rows = rows[1:]
     if not data_rows:
         raise RosterCsvError([roster_texts.ROSTER_NO_ROWS])
     if len(data_rows) > MAX_ROWS:
@@ -172,11 +188,27 @@ def parse_roster_csv(data: bytes) -> list[RosterEntry]:
     return entries
 
 
+def looks_like_roster(data: bytes) -> bool:
+    """Whether the file is text whose first row names a pharmacy column: a member list, as
+    opposed to any other spreadsheet a member shares in the group."""
+    try:
+        text = _decode(data[:MAX_BYTES])
+    except RosterCsvError:
+        return False
+    if _CONTROL.search(text):
+        return False
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    row = next(csv.reader([first], delimiter=_delimiter(first)), [])
+    return any(_normal_header(cell) in _HEADER_ALIASES["pharmacy"] for cell in row)
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         encodings = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ["utf-16"]
+    elif _looks_utf16(data):
+        encodings = ["utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"]
     else:
         encodings = ["utf-8", "cp1252"]
     for encoding in encodings:
@@ -184,7 +216,16 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise RosterCsvError([roster_texts.ROSTER_UNREADABLE])
+    raise RosterCsvError([roster_texts.ROSTER_NOT_TEXT])
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without its byte order mark: every other byte of Latin text is zero."""
+    sample = data[:400]
+    if len(sample) < 4:
+        return False
+    odd, even = sample[1::2], sample[0::2]
+    return odd.count(0) == len(odd) or even.count(0) == len(even)
 
 
 def _delimiter(text: str) -> str:
@@ -201,8 +242,8 @@ def _normal_header(cell: str) -> str:
     return " ".join(cleaned.split())
 
 
-def _columns(first_row: list[str], errors: list[str]) -> tuple[dict[str, int], bool]:
-    """Column index per field, and whether the first row was a header."""
+def _columns(first_row: list[str], errors: list[str]) -> dict[str, int]:
+    """Column index per field, from the header row (problems are added to `errors`)."""
     found: dict[str, int] = {}
     recognised = False
     for index, cell in enumerate(first_row):
@@ -217,10 +258,10 @@ def _columns(first_row: list[str], errors: list[str]) -> tuple[dict[str, int], b
                 else:
                     found[field] = index
     if not recognised:
-        return {"pharmacy": 0, "agb": 1, "username": 2}, False
-    if "pharmacy" not in found:
+        errors.append(roster_texts.ROSTER_NO_HEADER)
+    elif "pharmacy" not in found:
         errors.append(roster_texts.ROSTER_NO_NAME_COLUMN)
-    return found, True
+    return found
 
 
 def _cell(row: list[str], columns: dict[str, int], field: str) -> str:

@@ -9,17 +9,23 @@ read and tested in one place:
 - approving a request matches the pharmacy by AGB, then name, and creates it when it is new
   (filling in a missing AGB code); a second approval for the same pharmacy folds into the first;
 - an import adds or updates pharmacies and makes the listed usernames approved members;
-  pharmacies missing from the file stay (votes refer to them), and an AGB code that belongs to
-  another pharmacy refuses the whole file.
+  pharmacies missing from the file stay, and an AGB code that belongs to another pharmacy
+  refuses the whole file;
+- an import in "vervang" mode also takes the pharmacies missing from the file off the roster,
+  after the board confirmed the preview (`plan_removals`); the confirmation counts only for
+  the removals it showed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.polls import records as pr
+from bot.polls import voting
 from bot.polls.roster_csv import RosterEntry
+from bot.polls.rules import VotingUnit
 
 
 def by_name(pharmacies: Sequence[pr.Pharmacy], name: str | None) -> pr.Pharmacy | None:
@@ -198,3 +204,28 @@ def plan_import(
             members_added += 1
         steps.append(step)
     return ImportPlan(tuple(steps), pr.RosterImportResult(added, updated, unchanged, members_added))
+
+
+def plan_removals(
+    entries: Sequence[RosterEntry], pharmacies: Sequence[pr.Pharmacy]
+) -> tuple[pr.Pharmacy, ...]:
+    """The pharmacies a "vervang" import takes off the roster: those the file does not name."""
+    named = {entry.pharmacy.casefold() for entry in entries}
+    kept = [p for p in pharmacies if p.name.casefold() not in named]
+    return tuple(sorted(kept, key=lambda p: p.name.casefold()))
+
+
+def units_ever(
+    unit: VotingUnit, members: Sequence[pr.Member], pharmacies: Sequence[pr.Pharmacy]
+) -> dict[str, pr.VotingUnitInfo]:
+    """Every voting unit by key, the current ones and those of removed pharmacies (whose
+    members were taken off with them), so a vote cast before a removal keeps its name."""
+    former = [
+        dataclasses.replace(m, status=pr.MemberStatus.APPROVED)
+        for m in members
+        if m.pharmacy_removed and m.status is pr.MemberStatus.REJECTED
+    ]
+    current = [m for m in members if m.status is pr.MemberStatus.APPROVED]
+    units = {u.key: u for u in voting.voting_units(unit, former, pharmacies)}
+    units.update({u.key: u for u in voting.voting_units(unit, current, pharmacies)})
+    return units

@@ -7,15 +7,43 @@ loads, and written back in one transaction where a change must see the rows as t
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from bot.polls import records as pr
 from bot.polls import roster_rules, voting
 from bot.polls.roster_csv import RosterEntry
 from bot.polls.rules import VotingUnit
 from bot.storage import Storage
+from bot.storage.roster import RosterTx
+
+# How long a /leden vervang waits for its file.
+REPLACE_WAIT = timedelta(minutes=30)
+
+
+class ReplaceStatus(StrEnum):
+    DONE = "done"
+    CHANGED = "changed"  # the roster changed after the preview: nothing written
+    GONE = "gone"  # confirmed or cancelled already
+
+
+@dataclass(frozen=True)
+class ReplacementPreview:
+    """A "vervang" import: its result (with `removed`), and the confirmation it waits for
+    (None: imported at once, or refused for conflicts)."""
+
+    result: pr.RosterImportResult
+    replacement_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReplacementOutcome:
+    status: ReplaceStatus
+    result: pr.RosterImportResult | None = None
+    org_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +93,10 @@ class RosterService:
 
     async def pharmacies(self, org_id: int) -> list[pr.Pharmacy]:
         return await self.storage.roster.pharmacies(org_id)
+
+    async def pharmacies_ever(self, org_id: int) -> list[pr.Pharmacy]:
+        """Removed pharmacies included (they still name votes in closed polls)."""
+        return await self.storage.roster.all_pharmacies(org_id)
 
     async def approved_members(self, org_id: int) -> list[pr.Member]:
         members = await self.storage.roster.members(org_id)
@@ -164,31 +196,122 @@ class RosterService:
     ) -> pr.RosterImportResult:
         """All or nothing: with a conflict nothing is written (see roster_rules.plan_import)."""
         async with self.storage.roster.transaction() as tx:
-            plan = roster_rules.plan_import(
-                entries,
-                await tx.pharmacies(org_id),
-                await tx.members(org_id),
-                await tx.known_users(),
-            )
-            if plan.result.conflicts:
-                return plan.result
-            for step in plan.steps:
-                pharmacy_id = step.existing_id
-                if pharmacy_id is None:
-                    pharmacy_id = await tx.add_pharmacy(org_id, step.name, step.agb, now)
-                elif step.set_agb and step.agb:
-                    await tx.set_pharmacy_agb(pharmacy_id, step.agb)
-                for listed in step.members:
-                    if listed.existing_id is not None:
-                        await tx.relist_member(listed.existing_id, listed.username_key)
-                    else:
-                        await tx.add_listed_member(
-                            org_id,
-                            pharmacy_id,
-                            listed.user_id,
-                            listed.username_key,
-                            listed.display_name,
-                            now,
-                        )
+            plan = await self._plan(tx, org_id, entries)
+            if not plan.result.conflicts:
+                await self._write(tx, org_id, plan, now)
         self._linked.clear()  # newly listed usernames are tied again on next contact
         return plan.result
+
+    async def _plan(
+        self, tx: RosterTx, org_id: int, entries: Sequence[RosterEntry]
+    ) -> roster_rules.ImportPlan:
+        return roster_rules.plan_import(
+            entries, await tx.pharmacies(org_id), await tx.members(org_id), await tx.known_users()
+        )
+
+    async def _write(
+        self, tx: RosterTx, org_id: int, plan: roster_rules.ImportPlan, now: datetime
+    ) -> None:
+        for step in plan.steps:
+            pharmacy_id = step.existing_id
+            if pharmacy_id is None:
+                pharmacy_id = await tx.add_pharmacy(org_id, step.name, step.agb, now)
+            elif step.set_agb and step.agb:
+                await tx.set_pharmacy_agb(pharmacy_id, step.agb)
+            for listed in step.members:
+                if listed.existing_id is not None:
+                    await tx.relist_member(listed.existing_id, listed.username_key)
+                else:
+                    await tx.add_listed_member(
+                        org_id,
+                        pharmacy_id,
+                        listed.user_id,
+                        listed.username_key,
+                        listed.display_name,
+                        now,
+                    )
+
+    # --- "vervang": a file that replaces the roster, after a preview -------------------------
+
+    async def await_replacement_file(self, org_id: int, user_id: int, now: datetime) -> None:
+        """/leden vervang: the user's next roster file for this organisation replaces it."""
+        async with self.storage.roster.transaction() as tx:
+            await tx.add_replacement(org_id, user_id, None, (), now)
+
+    async def take_replacement_wish(self, org_id: int, user_id: int, now: datetime) -> bool:
+        """Whether a file the user sends now was announced with /leden vervang (used once)."""
+        async with self.storage.roster.transaction() as tx:
+            waiting = await tx.waiting_replacement(org_id, user_id, now - REPLACE_WAIT)
+            return waiting is not None and await tx.finish_replacement(waiting.id, now)
+
+    async def preview_replacement(
+        self, org_id: int, user_id: int, entries: Sequence[RosterEntry], now: datetime
+    ) -> ReplacementPreview:
+        """What a "vervang" file would change; stored for confirmation when it removes
+        pharmacies, imported at once when it removes none."""
+        async with self.storage.roster.transaction() as tx:
+            plan = await self._plan(tx, org_id, entries)
+            if plan.result.conflicts:
+                return ReplacementPreview(plan.result)
+            removals = roster_rules.plan_removals(entries, await tx.pharmacies(org_id))
+            if not removals:
+                await self._write(tx, org_id, plan, now)
+                self._linked.clear()
+                return ReplacementPreview(plan.result)
+            replacement_id = await tx.add_replacement(
+                org_id, user_id, entries, [p.id for p in removals], now
+            )
+        result = dataclasses.replace(plan.result, removed=removals)
+        return ReplacementPreview(result, replacement_id)
+
+    async def replacement(self, replacement_id: int) -> pr.RosterReplacement | None:
+        async with self.storage.roster.transaction() as tx:
+            return await tx.replacement(replacement_id)
+
+    async def confirm_replacement(
+        self, replacement_id: int, by: int, now: datetime
+    ) -> ReplacementOutcome:
+        """Imports the file and removes the pharmacies the preview showed, all or nothing;
+        when the roster changed since the preview (other removals), nothing is written."""
+        async with self.storage.roster.transaction() as tx:
+            stored = await tx.replacement(replacement_id)
+            if stored is None or stored.done or stored.entries is None:
+                return ReplacementOutcome(ReplaceStatus.GONE)
+            await tx.finish_replacement(replacement_id, now)
+            plan = await self._plan(tx, stored.org_id, stored.entries)
+            pharmacies = await tx.pharmacies(stored.org_id)
+            removals = roster_rules.plan_removals(stored.entries, pharmacies)
+            if plan.result.conflicts or tuple(p.id for p in removals) != stored.removals:
+                return ReplacementOutcome(ReplaceStatus.CHANGED)
+            await self._write(tx, stored.org_id, plan, now)
+            for pharmacy in removals:
+                await tx.remove_pharmacy(pharmacy.id, by, now)
+        self._linked.clear()
+        result = dataclasses.replace(plan.result, removed=removals)
+        return ReplacementOutcome(ReplaceStatus.DONE, result, stored.org_id)
+
+    async def cancel_replacement(self, replacement_id: int, now: datetime) -> bool:
+        async with self.storage.roster.transaction() as tx:
+            return await tx.finish_replacement(replacement_id, now)
+
+    # --- removing one pharmacy ---------------------------------------------------------------
+
+    async def pharmacy(self, pharmacy_id: int) -> pr.Pharmacy | None:
+        return await self.storage.roster.pharmacy(pharmacy_id)
+
+    async def remove_pharmacy(self, pharmacy_id: int, by: int, now: datetime) -> pr.Pharmacy | None:
+        """Takes a pharmacy off the roster; None when it was removed already (or unknown).
+        Its votes in closed polls stay: results are frozen at closing."""
+        async with self.storage.roster.transaction() as tx:
+            pharmacy = await tx.pharmacy(pharmacy_id)
+            if pharmacy is None or pharmacy.removed:
+                return None
+            await tx.remove_pharmacy(pharmacy_id, by, now)
+        return pharmacy
+
+    async def units_ever(self, org_id: int, unit: VotingUnit) -> dict[str, pr.VotingUnitInfo]:
+        """Every voting unit the organisation had, removed pharmacies included, by key: the
+        names of the units that votes in closed polls were cast for."""
+        members = await self.storage.roster.members(org_id)
+        pharmacies = await self.storage.roster.all_pharmacies(org_id)
+        return roster_rules.units_ever(unit, members, pharmacies)

@@ -41,6 +41,15 @@ class PollInputError(UserFacingError):
     """A user-facing input problem; `.message` is Dutch, HTML-safe text for the reply."""
 
 
+class BareNumberError(PollInputError):
+    """A whole number without "%": refused, with the percentage it probably meant, so a
+    conversation can ask "Bedoel je 60%?" and accept "ja"."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(vote_texts.share_bare_number(number))
+        self.suggestion = f"{number}%"
+
+
 class VotingUnit(StrEnum):
     """Who holds a vote: one per pharmacy (default, as insurers count pharmacies) or per member."""
 
@@ -214,10 +223,10 @@ def _parse_amount(normal: str, shown: str) -> Fraction:
     if match := _DECIMAL.match(normal):
         value = Fraction(match.group(1).replace(",", "."))
         if value > 1:
-            raise PollInputError(vote_texts.share_bare_number(escape(normal, quote=False)))
+            raise BareNumberError(escape(normal, quote=False))
         return value
     if _WHOLE.match(normal):
         if int(normal) == 0:
             return Fraction(0)
-        raise PollInputError(vote_texts.share_bare_number(escape(normal, quote=False)))
+        raise BareNumberError(escape(normal, quote=False))
     raise PollInputError(vote_texts.share_not_understood(shown))

@@ -233,8 +233,11 @@ class PollService:
     async def poll(self, poll_id: int) -> pr.PollRecord | None:
         return await self.storage.polls.poll(poll_id)
 
-    async def recent(self, org_id: int, limit: int = 10) -> list[pr.PollRecord]:
-        return await self.storage.polls.org_polls(org_id, limit=limit)
+    async def recent(
+        self, org_id: int, limit: int = 10, *, open_only: bool = False
+    ) -> list[pr.PollRecord]:
+        """The latest polls (withdrawn ones left out), newest first."""
+        return await self.storage.polls.org_polls(org_id, limit=limit, open_only=open_only)
 
     async def open_polls(self, org_id: int | None = None) -> list[pr.PollRecord]:
         return await self.storage.polls.open_polls(org_id)
@@ -357,24 +360,30 @@ class PollService:
 
         Reminder leads: the ones planned before stay (a sent one is never sent again, its claim
         stays), and the default leads that lie ahead of the new time are added, so members who
-        have not voted hear about a later deadline too. None when the poll closed meanwhile.
+        have not voted hear about a later deadline too. Leads whose moment the move puts in the
+        past are skipped, not sent at once: moving a vote earlier is no reason to nudge every
+        non-voter this minute (the board has /herinner for that). None when the poll closed
+        meanwhile.
         """
         check_new_closing(poll.closes_utc, closes, now, self.tz)
         done = await self.storage.polls.reminders_done(poll.id)
         leads = sorted(
             set(poll.reminder_leads) | set(plan_reminder_leads(now, closes)), reverse=True
         )
-        reopen = [
-            lead
-            for lead in leads
-            if done.get(lead) == "skipped" and closes - timedelta(seconds=lead) > now
-        ]
+        ahead = {lead for lead in leads if closes - timedelta(seconds=lead) > now}
+        reopen = [lead for lead in leads if done.get(lead) == "skipped" and lead in ahead]
+        passed = [lead for lead in leads if lead not in done and lead not in ahead]
         async with self.storage.polls.transaction() as tx:
             current = await tx.poll(poll.id)
             if current is None or not voting.may_move(current, now):
                 return None
             await tx.move_closing(current, closes, leads, reopen, by, by_name, now)
+            await tx.skip_reminders(poll.id, passed, now)
         return await self.storage.polls.poll(poll.id)
+
+    def is_earlier(self, poll: pr.PollRecord, closes: datetime) -> bool:
+        """Whether `closes` cuts the voting time short (which the board confirms first)."""
+        return poll.closes_utc is not None and closes < poll.closes_utc
 
     async def close(self, poll_id: int, now: datetime, by: int | None) -> pr.PollRecord | None:
         """Closes the poll and freezes its count; None when it was closed already."""
@@ -387,10 +396,42 @@ class PollService:
         assert closed is not None
         return closed
 
+    async def withdraw(
+        self, poll_id: int, by: int, by_name: str, now: datetime
+    ) -> pr.PollRecord | None:
+        """Withdraws a poll made by mistake: closed without a result, gone from the lists, its
+        votes kept for the export. None when it was withdrawn already."""
+        if not await self.storage.polls.withdraw(poll_id, by, by_name, now):
+            return None
+        return await self.storage.polls.poll(poll_id)
+
     async def mark_result_posted(self, poll_id: int, now: datetime) -> None:
         await self.storage.polls.mark_result_posted(poll_id, now)
 
     # --- reminders -----------------------------------------------------------------------
+
+    async def record_reminder(
+        self,
+        poll: pr.PollRecord,
+        user_id: int,
+        message_id: int,
+        unit_keys: Sequence[str],
+        unit_label: str,
+        shown: str,
+        now: datetime,
+    ) -> None:
+        """A private reminder as sent, so it can be edited when it stops being true."""
+        await self.storage.polls.add_reminder_message(
+            poll.id, user_id, message_id, unit_keys, unit_label, shown, now
+        )
+
+    async def reminder_messages(self, poll_id: int) -> list[pr.ReminderMessage]:
+        return await self.storage.polls.reminder_messages(poll_id)
+
+    async def set_reminder_shown(
+        self, poll_id: int, user_id: int, message_id: int, shown: str
+    ) -> None:
+        await self.storage.polls.set_reminder_shown(poll_id, user_id, message_id, shown)
 
     async def claim_reminder(self, poll_id: int, lead: int, now: datetime) -> bool:
         """Reserves one (poll, lead) reminder; true only the first time, so it goes out once."""

@@ -24,7 +24,7 @@ from datetime import datetime
 from bot.polls import records as pr
 from bot.polls.rules import VotingUnit
 
-SCAN_SCORES = range(1, 6)
+SCAN_SCORES = range(0, 6)  # 1-5, and 0 for "weet ik niet"
 
 
 @dataclass(frozen=True, order=True)

@@ -11,6 +11,8 @@ from telegram.constants import MessageLimit, PollLimit
 from bot.sandbox.api_base import ApiBase, Params, replied_to
 from bot.sandbox.errors import bad_request
 
+DELETE_WINDOW_SECONDS = 48 * 3600
+
 
 class MessageMethods(ApiBase):
     async def api_sendMessage(self, token: str, params: Params) -> Any:
@@ -91,7 +93,18 @@ class MessageMethods(ApiBase):
         return stored
 
     async def api_deleteMessage(self, token: str, params: Params) -> Any:
-        chat_id, message_id, _ = self._stored(params, "delete", "write")
+        """As the Bot API allows it: messages younger than 48 hours; in a private chat any
+        message, in a group the bot's own, and others' only as an administrator with the right
+        to delete messages."""
+        chat_id, message_id, stored = self._stored(params, "delete", "write")
+        chat = self.state.resolve_chat(chat_id)
+        sender = (stored.get("from") or {}).get("id")
+        own = sender == self.state.bot_user(token).id
+        age = datetime.now(UTC).timestamp() - float(stored.get("date") or 0)
+        if age > DELETE_WINDOW_SECONDS:
+            raise bad_request("message can't be deleted")
+        if chat.type != "private" and not own and not chat.bot_admin:
+            raise bad_request("message can't be deleted")
         del self.state.messages[(chat_id, message_id)]
         await self.state.record(
             {"method": "deleteMessage", "chat_id": chat_id, "message_id": message_id}

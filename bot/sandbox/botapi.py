@@ -125,30 +125,16 @@ class BotApi(MessageMethods, WebhookMethods):
 
     def _member(self, chat_id: int, user_id: int, token: str) -> dict[str, Any]:
         if user_id == self.state.bot_user(token).id:
-            return {"status": "member", "user": self.state.bot_user(token).to_dict()}
+            bot = self.state.bot_user(token).to_dict()
+            chat = self.state.chats.get(chat_id)
+            if chat is not None and chat.bot_admin:
+                return {**_ADMIN_RIGHTS, "status": "administrator", "user": bot}
+            return {"status": "member", "user": bot}
         user = self.state.users.get(user_id)
         if user is None:
             raise bad_request("user not found")
         if chat_id in user.admin_of:
-            return {
-                "status": "administrator",
-                "user": user.to_user().to_dict(),
-                "can_be_edited": False,
-                "is_anonymous": False,
-                "can_manage_chat": True,
-                "can_delete_messages": True,
-                "can_manage_video_chats": True,
-                "can_restrict_members": True,
-                "can_promote_members": False,
-                "can_change_info": True,
-                "can_invite_users": True,
-                "can_post_stories": False,
-                "can_edit_stories": False,
-                "can_delete_stories": False,
-                "can_pin_messages": True,
-                "can_manage_topics": False,
-                "can_manage_direct_messages": False,
-            }
+            return {**_ADMIN_RIGHTS, "status": "administrator", "user": user.to_user().to_dict()}
         status = "member" if chat_id in user.chats else "left"
         return {"status": status, "user": user.to_user().to_dict()}
 
@@ -179,3 +165,22 @@ class BotApi(MessageMethods, WebhookMethods):
         assert chat_id is not None
         self.state.resolve_chat(chat_id, "members")
         return 1 + sum(chat_id in u.chats for u in self.state.users.values())
+
+
+_ADMIN_RIGHTS: dict[str, Any] = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
+    "can_pin_messages": True,
+    "can_manage_topics": False,
+    "can_manage_direct_messages": False,
+}

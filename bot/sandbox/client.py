@@ -47,9 +47,14 @@ class SandboxClient:
                 raise SandboxClientError(f"{path}: {data.get('description')}")
             return data
 
-    async def chat(self, chat_id: int, title: str, chat_type: str = "supergroup") -> Any:
-        """Creates a group ("group" for a basic group that can be upgraded, "supergroup")."""
-        return await self.post("chats", {"id": chat_id, "type": chat_type, "title": title})
+    async def chat(
+        self, chat_id: int, title: str, chat_type: str = "supergroup", bot_admin: bool = False
+    ) -> Any:
+        """Creates a group ("group" for a basic group that can be upgraded, "supergroup");
+        `bot_admin` makes the bot an administrator that may delete members' messages."""
+        return await self.post(
+            "chats", {"id": chat_id, "type": chat_type, "title": title, "bot_admin": bot_admin}
+        )
 
     async def user(
         self,

@@ -181,10 +181,9 @@ class SandboxServer:
 
     async def handle_chats(self, request: web.Request) -> web.Response:
         async def action(body: dict[str, Any]) -> Any:
-            chat = self.state.add_chat(
-                int(body["id"]), str(body.get("type", "supergroup")), body.get("title")
-            )
-            return {"id": chat.id, "type": chat.type, "title": chat.title}
+            kind, admin = str(body.get("type", "supergroup")), bool(body.get("bot_admin"))
+            chat = self.state.add_chat(int(body["id"]), kind, body.get("title"), admin)
+            return {"id": chat.id, "type": chat.type, "title": chat.title, "bot_admin": admin}
 
         return await self._control(request, action)
 

@@ -68,6 +68,7 @@ class SandboxChat:
     username: str | None = None
     first_name: str | None = None
     migrated_to: int | None = None  # a basic group upgraded to this supergroup
+    bot_admin: bool = False  # the bot is an administrator allowed to delete messages
 
     def to_chat(self) -> Chat:
         return Chat(
@@ -137,12 +138,14 @@ class SandboxState:
 
     # --- control side ---------------------------------------------------------------------
 
-    def add_chat(self, chat_id: int, chat_type: str, title: str | None) -> SandboxChat:
+    def add_chat(
+        self, chat_id: int, chat_type: str, title: str | None, bot_admin: bool = False
+    ) -> SandboxChat:
         if chat_type not in {"group", "supergroup", "channel"}:
             raise bad_request("chat type must be group, supergroup or channel")
         if chat_id >= 0:
             raise bad_request("group chat ids are negative")
-        chat = SandboxChat(id=chat_id, type=chat_type, title=title or f"Groep {chat_id}")
+        chat = SandboxChat(chat_id, chat_type, title or f"Groep {chat_id}", bot_admin=bot_admin)
         self.chats[chat_id] = chat
         return chat
 

@@ -36,4 +36,6 @@ def poll_from_row(row: sqlite3.Row) -> pr.PollRecord:
         purpose=purpose_of(row["purpose"]),
         review_date=date.fromisoformat(row["review_date"]) if row["review_date"] else None,
         review_meeting_id=row["review_meeting_id"],
+        withdrawn_utc=from_iso(row["withdrawn_utc"]) if row["withdrawn_utc"] else None,
+        withdrawn_by_label=row["withdrawn_by_name"],
     )

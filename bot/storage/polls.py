@@ -126,6 +126,15 @@ class PollsTx:
                 (poll.id, lead),
             )
 
+    async def skip_reminders(self, poll_id: int, leads: Sequence[int], now: datetime) -> None:
+        """Reminders that will never go out (their moment passed unsent), claimed as skipped."""
+        for lead in leads:
+            await self.db.execute(
+                "INSERT OR IGNORE INTO poll_reminders(poll_id, lead_seconds, done_utc, outcome) "
+                "VALUES (?, ?, ?, 'skipped')",
+                (poll_id, lead, to_iso(now)),
+            )
+
 
 class PollsRepository(Repository):
     @contextlib.asynccontextmanager
@@ -145,11 +154,30 @@ class PollsRepository(Repository):
         row = await self.db.fetchone("SELECT * FROM polls WHERE id = ?", (poll_id,))
         return poll_from_row(row) if row else None
 
-    async def org_polls(self, org_id: int, limit: int = 10) -> list[pr.PollRecord]:
+    async def org_polls(
+        self, org_id: int, limit: int = 10, *, open_only: bool = False
+    ) -> list[pr.PollRecord]:
+        """The organisation's latest polls, newest first; withdrawn ones left out."""
+        state = "AND closed_utc IS NULL " if open_only else ""
         rows = await self.db.fetchall(
-            "SELECT * FROM polls WHERE org_id = ? ORDER BY id DESC LIMIT ?", (org_id, limit)
+            "SELECT * FROM polls WHERE org_id = ? AND withdrawn_utc IS NULL "
+            f"{state}ORDER BY id DESC LIMIT ?",
+            (org_id, limit),
         )
         return [poll_from_row(r) for r in rows]
+
+    async def withdraw(self, poll_id: int, by: int, by_name: str, now: datetime) -> bool:
+        """Withdraws the poll (closing it without a result when open); true only for the one
+        caller that withdrew it. Its votes stay, for the export."""
+        stamp = to_iso(now)
+        changed = await self.db.execute(
+            "UPDATE polls SET withdrawn_utc = ?, withdrawn_by = ?, withdrawn_by_name = ?, "
+            "closed_utc = COALESCE(closed_utc, ?), closed_by = COALESCE(closed_by, ?), "
+            "result_posted_utc = COALESCE(result_posted_utc, ?) "
+            "WHERE id = ? AND withdrawn_utc IS NULL",
+            (stamp, by, by_name, stamp, by, stamp, poll_id),
+        )
+        return changed == 1
 
     async def open_polls(self, org_id: int | None = None) -> list[pr.PollRecord]:
         if org_id is None:
@@ -173,7 +201,7 @@ class PollsRepository(Repository):
     async def previous_scan(self, org_id: int, before_poll_id: int) -> pr.PollRecord | None:
         row = await self.db.fetchone(
             "SELECT * FROM polls WHERE org_id = ? AND kind = 'scan' AND id < ? "
-            "AND closed_utc IS NOT NULL ORDER BY id DESC LIMIT 1",
+            "AND closed_utc IS NOT NULL AND withdrawn_utc IS NULL ORDER BY id DESC LIMIT 1",
             (org_id, before_poll_id),
         )
         return poll_from_row(row) if row else None
@@ -260,6 +288,57 @@ class PollsRepository(Repository):
             "SELECT lead_seconds, outcome FROM poll_reminders WHERE poll_id = ?", (poll_id,)
         )
         return {r[0]: r[1] for r in rows}
+
+    # private reminders as sent (edited when they stop being true)
+
+    async def add_reminder_message(
+        self,
+        poll_id: int,
+        user_id: int,
+        message_id: int,
+        unit_keys: Sequence[str],
+        unit_label: str,
+        shown: str,
+        now: datetime,
+    ) -> None:
+        await self.db.execute(
+            "INSERT OR REPLACE INTO poll_reminder_messages(poll_id, user_id, message_id, "
+            "unit_keys_json, unit_label, shown, sent_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                poll_id,
+                user_id,
+                message_id,
+                pr.dump_json(list(unit_keys)),
+                unit_label,
+                shown,
+                to_iso(now),
+            ),
+        )
+
+    async def reminder_messages(self, poll_id: int) -> list[pr.ReminderMessage]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM poll_reminder_messages WHERE poll_id = ? ORDER BY sent_utc", (poll_id,)
+        )
+        return [
+            pr.ReminderMessage(
+                poll_id=r["poll_id"],
+                user_id=r["user_id"],
+                message_id=r["message_id"],
+                unit_keys=tuple(json.loads(r["unit_keys_json"])),
+                unit_label=r["unit_label"],
+                shown=r["shown"],
+            )
+            for r in rows
+        ]
+
+    async def set_reminder_shown(
+        self, poll_id: int, user_id: int, message_id: int, shown: str
+    ) -> None:
+        await self.db.execute(
+            "UPDATE poll_reminder_messages SET shown = ? "
+            "WHERE poll_id = ? AND user_id = ? AND message_id = ?",
+            (shown, poll_id, user_id, message_id),
+        )
 
     # private conversations (state survives a restart)
 

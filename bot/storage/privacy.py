@@ -22,6 +22,7 @@ PERSONAL: tuple[tuple[str, str], ...] = (
     ("vote_reasons", "user_id"),
     ("scan_answers", "user_id"),
     ("poll_conversations", "user_id"),
+    ("poll_reminder_messages", "user_id"),
     ("agenda_followers", "user_id"),
     ("knowledge_ratings", "user_id"),
     ("guard_warnings", "user_id"),
@@ -65,6 +66,10 @@ class PrivacyRepository(Repository):
                 ("DELETE FROM users WHERE id = ?", "users"),
                 ("DELETE FROM vote_reasons WHERE user_id = ?", "vote_reasons"),
                 ("DELETE FROM poll_conversations WHERE user_id = ?", "poll_conversations"),
+                (
+                    "DELETE FROM poll_reminder_messages WHERE user_id = ?",
+                    "poll_reminder_messages",
+                ),
                 ("DELETE FROM agenda_followers WHERE user_id = ?", "agenda_followers"),
                 ("DELETE FROM guard_warnings WHERE user_id = ?", "guard_warnings"),
                 (
@@ -95,14 +100,15 @@ class PrivacyRepository(Repository):
             return removed + cursor.rowcount
 
     async def prune_vote_records(self, closed_before: datetime) -> int:
-        """Individual votes, reasons and scan answers of polls closed before the moment; the
-        stored result of each poll (counts, verdict) stays."""
+        """Individual votes, reasons, scan answers and private reminders of polls closed (or
+        withdrawn) before the moment; the stored result of each poll (counts, verdict) stays."""
         total = 0
         async with self.db.transaction() as db:
-            for table in ("votes", "vote_reasons", "scan_answers"):
+            for table in ("votes", "vote_reasons", "scan_answers", "poll_reminder_messages"):
                 cursor = await db.execute(
                     f"DELETE FROM {table} WHERE poll_id IN (SELECT id FROM polls "
-                    "WHERE closed_utc IS NOT NULL AND closed_utc < ? AND result_json IS NOT NULL)",
+                    "WHERE closed_utc IS NOT NULL AND closed_utc < ? "
+                    "AND (result_json IS NOT NULL OR withdrawn_utc IS NOT NULL))",
                     (to_iso(closed_before),),
                 )
                 total += cursor.rowcount

@@ -8,19 +8,22 @@ writing connection; what to write is decided by the roster service (`bot.polls.r
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
 import aiosqlite
 
 from bot.polls import records as pr
-from bot.storage.db import Repository, to_iso
+from bot.polls.roster_csv import RosterEntry
+from bot.storage.db import Repository, from_iso, to_iso
 
 MEMBER_SELECT = (
-    "SELECT m.*, p.name AS pharmacy_name FROM members m "
+    "SELECT m.*, p.name AS pharmacy_name, p.removed_utc AS pharmacy_removed_utc FROM members m "
     "LEFT JOIN pharmacies p ON p.id = m.pharmacy_id "
 )
+ACTIVE = "removed_utc IS NULL"
 
 
 def member_from_row(row: sqlite3.Row) -> pr.Member:
@@ -35,11 +38,32 @@ def member_from_row(row: sqlite3.Row) -> pr.Member:
         status=pr.MemberStatus(row["status"]),
         requested_pharmacy=row["requested_pharmacy"],
         requested_agb=row["requested_agb"],
+        pharmacy_removed=row["pharmacy_removed_utc"] is not None,
     )
 
 
 def pharmacy_from_row(row: sqlite3.Row) -> pr.Pharmacy:
-    return pr.Pharmacy(row["id"], row["org_id"], row["name"], row["agb"])
+    removed = row["removed_utc"] is not None
+    agb = row["removed_agb"] if removed else row["agb"]
+    return pr.Pharmacy(row["id"], row["org_id"], row["name"], agb, removed)
+
+
+def replacement_from_row(row: sqlite3.Row) -> pr.RosterReplacement:
+    entries = None
+    if row["entries_json"] is not None:
+        entries = tuple(
+            RosterEntry(int(line), str(name), agb, tuple(usernames))
+            for line, name, agb, usernames in json.loads(row["entries_json"])
+        )
+    return pr.RosterReplacement(
+        id=row["id"],
+        org_id=row["org_id"],
+        user_id=row["user_id"],
+        entries=entries,
+        removals=tuple(json.loads(row["removals_json"])),
+        created_utc=from_iso(row["created_utc"]),
+        done=row["done_utc"] is not None,
+    )
 
 
 async def memberships_on(db: aiosqlite.Connection, org_id: int, user_id: int) -> list[pr.Member]:
@@ -57,10 +81,91 @@ class RosterTx:
         self.db = db
 
     async def pharmacies(self, org_id: int) -> list[pr.Pharmacy]:
+        """The pharmacies on the roster now (removed ones left out)."""
         async with self.db.execute(
-            "SELECT * FROM pharmacies WHERE org_id = ? ORDER BY id", (org_id,)
+            f"SELECT * FROM pharmacies WHERE org_id = ? AND {ACTIVE} ORDER BY id", (org_id,)
         ) as cursor:
             return [pharmacy_from_row(r) for r in await cursor.fetchall()]
+
+    async def pharmacy(self, pharmacy_id: int) -> pr.Pharmacy | None:
+        async with self.db.execute(
+            "SELECT * FROM pharmacies WHERE id = ?", (pharmacy_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return pharmacy_from_row(row) if row else None
+
+    async def remove_pharmacy(self, pharmacy_id: int, by: int, now: datetime) -> None:
+        """Takes the pharmacy off the roster; its members no longer vote for it.
+
+        The row stays for the records (votes refer to it); its name key and AGB code move aside
+        so the same name or code can be added again as a new pharmacy.
+        """
+        stamp = to_iso(now)
+        await self.db.execute(
+            "UPDATE pharmacies SET removed_utc = ?, removed_by = ?, removed_agb = agb, "
+            "agb = NULL, name_key = name_key || '|verwijderd|' || id "
+            f"WHERE id = ? AND {ACTIVE}",
+            (stamp, by, pharmacy_id),
+        )
+        await self.db.execute(
+            "UPDATE members SET status = 'rejected', decided_utc = ?, decided_by = ? "
+            "WHERE pharmacy_id = ? AND status = 'approved'",
+            (stamp, by, pharmacy_id),
+        )
+
+    async def replacement(self, replacement_id: int) -> pr.RosterReplacement | None:
+        async with self.db.execute(
+            "SELECT * FROM roster_replacements WHERE id = ?", (replacement_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return replacement_from_row(row) if row else None
+
+    async def waiting_replacement(
+        self, org_id: int, user_id: int, since: datetime
+    ) -> pr.RosterReplacement | None:
+        """The user's /leden vervang of this organisation that still waits for its file."""
+        async with self.db.execute(
+            "SELECT * FROM roster_replacements WHERE org_id = ? AND user_id = ? "
+            "AND entries_json IS NULL AND done_utc IS NULL AND created_utc >= ? "
+            "ORDER BY id DESC LIMIT 1",
+            (org_id, user_id, to_iso(since)),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return replacement_from_row(row) if row else None
+
+    async def add_replacement(
+        self,
+        org_id: int,
+        user_id: int,
+        entries: Sequence[RosterEntry] | None,
+        removals: Sequence[int],
+        now: datetime,
+    ) -> int:
+        """Stores a replacement to confirm (or, without entries, one waiting for its file);
+        the user's earlier unfinished ones of this organisation end."""
+        stamp = to_iso(now)
+        await self.db.execute(
+            "UPDATE roster_replacements SET done_utc = ? "
+            "WHERE org_id = ? AND user_id = ? AND done_utc IS NULL",
+            (stamp, org_id, user_id),
+        )
+        rows = None
+        if entries is not None:
+            rows = pr.dump_json([[e.line, e.pharmacy, e.agb, list(e.usernames)] for e in entries])
+        cursor = await self.db.execute(
+            "INSERT INTO roster_replacements(org_id, user_id, entries_json, removals_json, "
+            "created_utc) VALUES (?, ?, ?, ?, ?)",
+            (org_id, user_id, rows, pr.dump_json(list(removals)), stamp),
+        )
+        return int(cursor.lastrowid or 0)
+
+    async def finish_replacement(self, replacement_id: int, now: datetime) -> bool:
+        """Marks it done; true only for the one caller that finished it."""
+        cursor = await self.db.execute(
+            "UPDATE roster_replacements SET done_utc = ? WHERE id = ? AND done_utc IS NULL",
+            (to_iso(now), replacement_id),
+        )
+        return cursor.rowcount == 1
 
     async def members(self, org_id: int) -> list[pr.Member]:
         async with self.db.execute(
@@ -190,10 +295,23 @@ class RosterRepository(Repository):
         )
 
     async def pharmacies(self, org_id: int) -> list[pr.Pharmacy]:
+        """The pharmacies on the roster now (removed ones left out)."""
+        rows = await self.db.fetchall(
+            f"SELECT * FROM pharmacies WHERE org_id = ? AND {ACTIVE} ORDER BY name_key",
+            (org_id,),
+        )
+        return [pharmacy_from_row(r) for r in rows]
+
+    async def all_pharmacies(self, org_id: int) -> list[pr.Pharmacy]:
+        """Every pharmacy the roster ever had, removed ones included (to name old votes)."""
         rows = await self.db.fetchall(
             "SELECT * FROM pharmacies WHERE org_id = ? ORDER BY name_key", (org_id,)
         )
         return [pharmacy_from_row(r) for r in rows]
+
+    async def pharmacy(self, pharmacy_id: int) -> pr.Pharmacy | None:
+        row = await self.db.fetchone("SELECT * FROM pharmacies WHERE id = ?", (pharmacy_id,))
+        return pharmacy_from_row(row) if row else None
 
     async def members(self, org_id: int) -> list[pr.Member]:
         rows = await self.db.fetchall(

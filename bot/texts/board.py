@@ -38,6 +38,107 @@ def poll_posted_elsewhere(poll_id: int, org_name: str) -> str:
     return f"Geplaatst in de groep van {org_name} als stemming #{poll_id}."
 
 
+# --- choosing a poll by button ----------------------------------------------------------------
+
+_PICK_QUESTIONS = {
+    "sluit": "Welke stemming wil je sluiten?",
+    "opkomst": "Van welke stemming wil je de opkomst zien?",
+    "export": "Welke stemming wil je exporteren?",
+    "uitslag": "Van welke stemming wil je de uitslag zien?",
+    "herinner": "Voor welke stemming stuur ik een herinnering?",
+    "intrekken": "Welke stemming wil je intrekken?",
+}
+
+
+def pick_poll(command: str, open_only: bool) -> str:
+    question = _PICK_QUESTIONS.get(command, "Welke stemming bedoel je?")
+    if open_only:
+        return f"{question} Dit zijn de open stemmingen:"
+    return f"{question} Dit zijn de laatste stemmingen:"
+
+
+def pick_button(poll_id: int, question: str, is_open: bool) -> str:
+    state = "open" if is_open else "gesloten"
+    short = question if len(question) <= 40 else question[:39] + "…"
+    return f"#{poll_id} {short} ({state})"
+
+
+# --- confirmations ------------------------------------------------------------------------------
+
+CONFIRM_NO = "Nee, niets doen"
+CLOSE_YES = "Ja, nu sluiten"
+WITHDRAW_YES = "Ja, intrekken"
+MOVE_EARLIER_YES = "Ja, eerder sluiten"
+
+
+def close_ask(ref: str, question: str) -> str:
+    return (
+        f"{ref} nu sluiten?\n<i>{question}</i>\n"
+        "Daarna kan niemand meer stemmen en komt de uitslag in de groep."
+    )
+
+
+def close_cancelled(poll_id: int) -> str:
+    return f"Niets veranderd: stemming #{poll_id} blijft open."
+
+
+def closed_now(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is gesloten; de uitslag staat in de groep."
+
+
+def withdraw_ask(poll_id: int, question: str, is_open: bool) -> str:
+    effect = (
+        "Stemmen kan dan niet meer en er komt geen uitslag."
+        if is_open
+        else "De uitslag vervalt; hij verdwijnt uit /stemmingen."
+    )
+    return (
+        f"Stemming #{poll_id} intrekken?\n<i>{question}</i>\n{effect} "
+        "De stemmen blijven bewaard in /export."
+    )
+
+
+def withdraw_cancelled(poll_id: int) -> str:
+    return f"Niets veranderd: stemming #{poll_id} blijft staan."
+
+
+def withdrawn_done(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is ingetrokken. De stemmen blijven bewaard in /export {poll_id}."
+
+
+def withdrawn_notice(poll_id: int, question: str) -> str:
+    return (
+        f"Stemming #{poll_id} is ingetrokken door het bestuur; er komt geen uitslag.\n"
+        f"<i>{question}</i>"
+    )
+
+
+def poll_withdrawn(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is ingetrokken door het bestuur; er is geen uitslag."
+
+
+def move_earlier_ask(poll_id: int, current: str, new: str) -> str:
+    return (
+        f"Stemming #{poll_id} sluit nu {current}. Wil je hem eerder laten sluiten, "
+        f"op <b>{new}</b>? Leden hebben dan minder tijd om te stemmen."
+    )
+
+
+def move_cancelled(poll_id: int, current: str) -> str:
+    return f"Niets veranderd: stemming #{poll_id} sluit nog steeds {current}."
+
+
+def move_earlier_done(poll_id: int, moment: str) -> str:
+    return (
+        f"Stemming #{poll_id} sluit nu eerder: {moment}. Wie nog niet stemde, herinner je "
+        f"met /herinner {poll_id}."
+    )
+
+
+WITHDRAW_USAGE = (
+    "Welke stemming wil je intrekken? Bijvoorbeeld <code>/intrekken 3</code>. Zie /stemmingen."
+)
+
 CLOSE_USAGE = "Welke stemming wil je sluiten? Bijvoorbeeld <code>/sluit 3</code>. Zie /stemmingen."
 RESULT_USAGE = "Van welke stemming wil je de uitslag? Bijvoorbeeld <code>/uitslag 3</code>."
 EXPORT_USAGE = "Welke stemming wil je exporteren? Bijvoorbeeld <code>/export 3</code>."
@@ -108,18 +209,27 @@ def reminders_sent(poll_id: int, sent: int) -> str:
     return f"Herinnering voor stemming #{poll_id} verstuurd aan {sent} {word}."
 
 
-def never_started(member: str, unit: str) -> str:
-    if member == unit:
-        return f"{member}: heeft de bot nooit gestart"
-    return f"{member} ({unit}): heeft de bot nooit gestart"
+def unit_without_members(unit: str) -> str:
+    return f"{unit}: nog geen lid met Telegram op de ledenlijst"
 
 
-def unreachable_unit(label: str) -> str:
-    return f"{label}: geen lid met Telegram gekoppeld"
+def reason_unknown(member: str) -> str:
+    return f"{member} is nog niet bij de bot bekend (stuurde nooit iets)"
 
 
-def unlinked_member(label: str) -> str:
-    return f"{label}: nog niet bij de bot bekend (nooit iets gestuurd)"
+def reason_never_started(member: str) -> str:
+    return f"{member} heeft de bot nooit gestart"
+
+
+def unreached_member(reason: str) -> str:
+    return reason
+
+
+def unreached_unit(unit: str, reasons: list[str], reached: list[str]) -> str:
+    line = f"{unit}: {'; '.join(reasons)}"
+    if reached:
+        line += f" (wel herinnerd: {', '.join(reached)})"
+    return line
 
 
 def turnout_report_title(poll_id: int, question: str) -> str:
@@ -142,6 +252,24 @@ NO_POLLS = "Er zijn nog geen stemmingen. Het bestuur start er een met /mandaat o
 
 def polls_title(org_name: str) -> str:
     return f"<b>Stemmingen van {org_name}</b>"
+
+
+OWN_VOTE_PRIVATE = "Je eigen stem zie je als je mij privé /stemmingen stuurt."
+
+
+def own_vote_line(choice: str) -> str:
+    return f" · jouw stem: {choice}"
+
+
+OWN_VOTE_NONE = " · jouw stem: nog niet"
+
+
+def own_scan_line(answered: int, total: int) -> str:
+    return f" · jij: {answered} van {total} ingevuld"
+
+
+def vote_here_button(poll_id: int, voted: bool) -> str:
+    return f"Wijzig je stem bij #{poll_id}" if voted else f"Stem bij #{poll_id}"
 
 
 def poll_list_line(
@@ -171,6 +299,22 @@ def edit_done(poll_id: int) -> str:
 
 
 REASON_USAGE = "Zo licht je je stem toe: <code>/toelichting 3 Omdat …</code>"
+
+
+def reason_removed_from_group(deleted: bool, outcome: str) -> str:
+    if deleted:
+        first = (
+            "Ik heb je toelichting uit de groep verwijderd: bij een geheime stemming hoort "
+            "die alleen hier, privé."
+        )
+    else:
+        first = (
+            "Je toelichting staat nog in de groep: ik mag daar geen berichten verwijderen. "
+            "Haal hem zelf weg; bij een geheime stemming hoort die alleen hier, privé."
+        )
+    return f"{first}\n{outcome}"
+
+
 REASON_PRIVATE_ONLY = "Stuur je toelichting in een privébericht aan mij, niet in de groep."
 
 

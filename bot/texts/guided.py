@@ -17,13 +17,23 @@ GUIDED_ASK_CLOSE = (
 )
 GUIDED_CLOSE_RETRY = "Stuur het sluitmoment opnieuw."
 GUIDED_ASK_QUORUM = (
-    "Welk deel van de stemgerechtigden moet stemmen (quorum)? Bijvoorbeeld <code>85%</code>, "
-    "of 'standaard' voor minstens 50 %."
+    "Welk deel van de stemgerechtigden moet stemmen (quorum)? Typ bijvoorbeeld "
+    "<code>85%</code> of <code>2/3</code>, of <code>standaard</code> voor <code>50%</code>."
 )
 GUIDED_ASK_THRESHOLD = (
-    "Welk deel van voor + tegen moet voor zijn (drempel)? Bijvoorbeeld <code>2/3</code>, "
-    "of 'standaard' voor meer dan de helft."
+    "Welk deel van voor + tegen moet voor zijn (drempel)? Typ bijvoorbeeld <code>2/3</code> "
+    "of <code>60%</code>, of <code>standaard</code> voor meer dan de helft."
 )
+GUIDED_SHARE_AGAIN = "Typ het aandeel dan opnieuw, met procentteken: bijvoorbeeld <code>60%</code>."
+
+
+def guided_bare_number(suggestion: str) -> str:
+    return (
+        f"Bedoel je <code>{suggestion}</code>? Antwoord <code>ja</code>, "
+        "of typ het aandeel opnieuw."
+    )
+
+
 GUIDED_POST_BUTTON = "Plaatsen"
 GUIDED_STOP_BUTTON = "Annuleren"
 GUIDED_USE_BUTTONS = "Tik op Plaatsen of Annuleren onder de samenvatting."

@@ -28,14 +28,21 @@ UNLINK_NOT_BOARD = "Losmaken kan alleen een beheerder van deze groep. " + NOTHIN
 UNLINK_NOT_LINKED = "Deze groep hoort nog bij geen organisatie; er is niets los te maken."
 
 
-def link_code_created(code: str, org_name: str, until: str) -> str:
+def link_code_created(code: str, org_name: str, group: str, until: str) -> str:
     return (
         f"🔗 Koppelcode voor <b>{org_name}</b>: <code>{code}</code>\n"
-        f"Eenmalig te gebruiken, geldig tot {until}.\n\n"
+        f"Gemaakt in de groep {group}; eenmalig te gebruiken, geldig tot {until}. "
+        "Deel hem alleen met een beheerder van de andere groep.\n\n"
         "Volgende stap: voeg mij toe aan de andere groep en laat een beheerder daar "
         f"<code>/koppel {code}</code> typen. Die groep deelt dan de ledenlijst, stemmingen en "
         "uitslagen met deze groep."
     )
+
+
+LINK_CODE_SENT = (
+    "Ik heb je de koppelcode privé gestuurd; wie hem heeft, kan een groep aan jullie "
+    "ledenlijst en stemmingen koppelen."
+)
 
 
 def link_unknown(code: str) -> str:
@@ -81,6 +88,18 @@ def linked(org_name: str) -> str:
 
 def linked_notice(group_title: str, org_name: str) -> str:
     return f"🔗 De groep <b>{group_title}</b> is nu gekoppeld aan <b>{org_name}</b>."
+
+
+UNLINK_YES = "Ja, losmaken"
+UNLINK_NO = "Nee, niets doen"
+UNLINK_CANCELLED = "Niets veranderd; deze groep blijft gekoppeld."
+
+
+def unlink_ask(org_name: str) -> str:
+    return (
+        f"Deze groep losmaken van <b>{org_name}</b>? De ledenlijst, stemmingen en uitslagen "
+        f"van {org_name} zie je hier dan niet meer."
+    )
 
 
 def unlinked(org_name: str) -> str:

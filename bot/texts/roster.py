@@ -14,8 +14,14 @@ ROSTER_FORM = (
 )
 ROSTER_EMPTY = "Het bestand is leeg. " + ROSTER_FORM
 ROSTER_NO_ROWS = "Het bestand heeft geen apotheken. " + ROSTER_FORM
-ROSTER_UNREADABLE = (
-    "Ik kan het bestand niet lezen. Sla het op als CSV (UTF-8) en probeer het opnieuw."
+ROSTER_NOT_TEXT = (
+    "Dit is geen tekstbestand maar bijvoorbeeld een afbeelding of een Excel-werkmap. "
+    "Sla de lijst in Excel op als CSV (puntkomma-gescheiden) of als Unicode-tekst. "
+    "Er is niets veranderd."
+)
+ROSTER_NO_HEADER = (
+    "Ik mis de kopregel. Zet bovenaan <code>apotheek;agb;telegram</code> "
+    "(AGB-code en Telegram mogen leeg zijn). Er is niets veranderd."
 )
 
 
@@ -28,9 +34,10 @@ def roster_too_many_rows(count: int, limit: int) -> str:
 
 
 def roster_rejected(count: int) -> str:
-    word = "fout" if count == 1 else "fouten"
+    if count == 1:
+        return "Ik heb de ledenlijst niet overgenomen: 1 fout. Verbeter die en stuur het opnieuw."
     return (
-        f"Ik heb de ledenlijst niet overgenomen: {count} {word}. "
+        f"Ik heb de ledenlijst niet overgenomen: {count} fouten. "
         "Verbeter ze en stuur het bestand opnieuw."
     )
 
@@ -183,17 +190,25 @@ def pending_title(count: int) -> str:
     return f"<b>Aanmeldingen die wachten ({count}):</b>"
 
 
-def pending_line(member_id: int, member: str, pharmacy: str, agb: str | None) -> str:
+def pending_line(member: str, pharmacy: str, agb: str | None) -> str:
     code = f", AGB {agb}" if agb else ", geen AGB-code"
-    return f"{member_id}. {member}: {pharmacy}{code}"
+    return f"• {member}: {pharmacy}{code}"
 
 
-def approve_button(member_id: int) -> str:
-    return f"✅ {member_id} goedkeuren"
+def approve_button(member: str) -> str:
+    return f"✅ {member[:28]} goedkeuren"
 
 
-def reject_button(member_id: int) -> str:
-    return f"❌ {member_id} afwijzen"
+def reject_button(member: str) -> str:
+    return f"❌ {member[:28]} afwijzen"
+
+
+def reject_confirm_button(member: str) -> str:
+    return f"Ja, {member[:28]} afwijzen"
+
+
+REJECT_BACK_BUTTON = "Nee, terug"
+REJECT_ASK = "Weet je het zeker? Tik nog eens om af te wijzen."
 
 
 REQUEST_UNKNOWN = "Deze aanmelding ken ik niet (meer)."
@@ -219,6 +234,14 @@ def member_rejected_dm(org_name: str) -> str:
 
 
 CSV_NOT_BOARD = "Alleen het bestuur kan een ledenlijst sturen."
+CSV_MEMBER_IN_GROUP = (
+    "Dit lijkt een ledenlijst, maar alleen het bestuur kan de ledenlijst bijwerken. "
+    "Er is niets veranderd."
+)
+CSV_EXCEL_WORKBOOK = (
+    "Een Excel-werkmap (.xlsx) kan ik niet lezen. Kies in Excel 'Opslaan als' en dan "
+    "CSV (puntkomma-gescheiden) of Unicode-tekst. Er is niets veranderd."
+)
 CSV_SEVERAL_ORGS = (
     "Je bent bestuur van meer organisaties. Stuur het bestand in de groep van de juiste."
 )
@@ -236,7 +259,77 @@ def roster_imported(
         f"Ledenlijst van {org_name} bijgewerkt: {added} nieuw, {updated} bijgewerkt, "
         f"{unchanged} ongewijzigd; {members} Telegram-gebruikers toegevoegd. "
         f"Er staan nu {total} apotheken op de lijst. Apotheken die niet in het bestand staan, "
-        "blijven staan."
+        "blijven staan (hele lijst vervangen: /leden vervang)."
+    )
+
+
+# --- removing pharmacies, replacing the roster ---------------------------------------------
+
+REMOVE_BUTTON = "🗑 Apotheek van de lijst halen"
+REPLACE_HINT = "Hele lijst vervangen door een nieuw bestand: /leden vervang"
+REMOVE_CHOOSE = "Welke apotheek haal ik van de ledenlijst? Je krijgt eerst nog een vraag."
+REMOVE_NONE = "Er staan geen apotheken op de ledenlijst."
+REMOVE_NEXT_PAGE = "Volgende →"
+REMOVE_GONE = "Deze apotheek staat al niet meer op de ledenlijst."
+REMOVE_CANCELLED = "Niets veranderd; de apotheek blijft op de ledenlijst."
+REMOVE_YES = "Ja, van de lijst halen"
+CANCEL_NO = "Nee, niets doen"
+REMOVED_KEEP_VOTES = "Stemmen in gesloten stemmingen blijven staan."
+
+
+def remove_ask(name: str, agb: str | None, members: list[str]) -> str:
+    code = f" (AGB {agb})" if agb else ""
+    people = (
+        f"Leden die dan niet meer voor deze apotheek stemmen: {', '.join(members)}."
+        if members
+        else "Er is geen lid aan gekoppeld."
+    )
+    return f"<b>{name}</b>{code} van de ledenlijst halen?\n{people}\n{REMOVED_KEEP_VOTES}"
+
+
+def removed_done(name: str, total: int) -> str:
+    word = "apotheek" if total == 1 else "apotheken"
+    return (
+        f"{name} staat niet meer op de ledenlijst. Er staan nu {total} {word} op. "
+        + REMOVED_KEEP_VOTES
+    )
+
+
+def replace_waiting(org_name: str, minutes: int) -> str:
+    return (
+        f"Stuur nu binnen {minutes} minuten het nieuwe bestand voor {org_name}. Apotheken die "
+        "er niet in staan, gaan van de lijst; je ziet eerst wat er verandert."
+    )
+
+
+def replace_preview(
+    org_name: str, added: int, updated: int, unchanged: int, removed: list[str]
+) -> str:
+    lines = [
+        f"<b>Ledenlijst van {org_name} vervangen?</b>",
+        f"Uit het bestand: {added} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd.",
+        f"Deze {len(removed)} gaan van de lijst:" if len(removed) > 1 else "Deze gaat eraf:",
+        *(f"• {name}" for name in removed[:50]),
+    ]
+    if len(removed) > 50:
+        lines.append(f"… en nog {len(removed) - 50}.")
+    lines.append(REMOVED_KEEP_VOTES)
+    return "\n".join(lines)
+
+
+REPLACE_YES = "Ja, vervangen"
+REPLACE_CANCELLED = "Niets veranderd; de ledenlijst blijft zoals hij was."
+REPLACE_GONE = "Dit voorstel is al afgehandeld."
+REPLACE_CHANGED = (
+    "De ledenlijst is intussen veranderd, dus dit voorstel klopt niet meer. Er is niets "
+    "veranderd; stuur het bestand opnieuw met bijschrift <code>vervang</code>."
+)
+
+
+def replaced(org_name: str, added: int, updated: int, removed: int, total: int) -> str:
+    return (
+        f"Ledenlijst van {org_name} vervangen: {added} nieuw, {updated} bijgewerkt, "
+        f"{removed} van de lijst gehaald. Er staan nu {total} apotheken op. " + REMOVED_KEEP_VOTES
     )
 
 

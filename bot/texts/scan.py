@@ -9,6 +9,7 @@ from __future__ import annotations
 # --- maturity scan ----------------------------------------------------------------------------
 
 SCALE_LABELS = {
+    0: "weet ik niet",
     1: "helemaal oneens",
     2: "oneens",
     3: "neutraal",
@@ -98,9 +99,21 @@ def scan_level_heading(level: int, name: str) -> str:
     return f"<b>Niveau {level}: {name}</b>"
 
 
-def scan_statement_line(text: str, mean: str, distribution: str, met: bool) -> str:
+def scan_statement_line(
+    text: str, mean: str, distribution: str, met: bool, unknown: int = 0
+) -> str:
     mark = "✅" if met else "▫️"
-    return f"{mark} {text}\n  gemiddeld {mean} · verdeling 1 t/m 5: {distribution}"
+    extra = f" · weet niet: {unknown}" if unknown else ""
+    return f"{mark} {text}\n  gemiddeld {mean} · verdeling 1 t/m 5: {distribution}{extra}"
+
+
+def scan_incomplete(count: int) -> str:
+    who = "1 lid vulde" if count == 1 else f"{count} leden vulden"
+    return f"{who} de scan niet helemaal in; die antwoorden tellen niet mee."
+
+
+DONT_KNOW_BUTTON = "Weet ik niet"
+PREVIOUS_BUTTON = "← Vorige"
 
 
 SCAN_COMPARE_TITLE = "Vergelijking met de vorige scan"

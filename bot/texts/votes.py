@@ -92,7 +92,8 @@ MANDATE_USAGE = (
     "Zo start je een mandaatstemming:\n"
     "<code>/mandaat Geef je het bestuur mandaat voor het RESV-plan? | sluit vrijdag 17:00"
     " | quorum 85% | drempel 2/3</code>\n"
-    "Quorum en drempel mag je weglaten (dan minstens 50 % en meer dan de helft). "
+    "Quorum en drempel mag je weglaten (dan quorum <code>50%</code> en drempel meer dan de "
+    "helft). "
     "Met <code>| per lid</code> telt elke deelnemer apart in plaats van één stem per apotheek."
 )
 
@@ -177,7 +178,7 @@ EXPORT_REPRESENTATION_HEADER = ("apotheek", "agb_code")
 
 EXPORT_REASONS_HEADER = ("lid", "toelichting")
 EXPORT_ROSTER_HEADER = ("apotheek", "agb_code", "leden")
-EXPORT_SCAN_HEADER = ("niveau", "stelling", "1", "2", "3", "4", "5", "gemiddeld")
+EXPORT_SCAN_HEADER = ("niveau", "stelling", "1", "2", "3", "4", "5", "gemiddeld", "weet_niet")
 EXPORT_CLOSING_HEADER = ("tijdstip", "door", "oude_sluiting", "nieuwe_sluiting")
 
 
@@ -202,6 +203,11 @@ def export_representation_caption(poll_id: int, count: int) -> str:
 
 def export_closing_caption(poll_id: int, changes: int) -> str:
     return f"Stemming #{poll_id}: sluitingstijd {changes} keer verplaatst door het bestuur."
+
+
+def export_withdrawn_note(moment: str, by: str) -> str:
+    who = f" door {by}" if by else ""
+    return f"Ingetrokken{who} op {moment}: er is geen uitslag."
 
 
 def export_scan_caption(poll_id: int) -> str:
@@ -237,6 +243,15 @@ def closes_line(moment: str) -> str:
     return f"Sluit: {moment}"
 
 
+def closed_line(moment: str) -> str:
+    return f"Gesloten: {moment}"
+
+
+def withdrawn_line(moment: str) -> str:
+    return f"Ingetrokken door het bestuur: {moment}"
+
+
+WITHDRAWN_NO_RESULT = "<b>Ingetrokken.</b> Er komt geen uitslag; stemmen kan niet meer."
 NO_CLOSING_TIME = "Sluit: als het bestuur hem sluit (/sluit)"
 NO_CLOSING_SHORT = "bij sluiting door het bestuur"
 
@@ -249,6 +264,11 @@ def rules_line(quorum: str, threshold: str) -> str:
     return f"Quorum: {quorum} · drempel: {threshold} van voor + tegen."
 
 
+def own_vote_now(labels: str) -> str:
+    return f"Je stem nu: <b>{labels}</b>. Tik hieronder om te wijzigen."
+
+
+OWN_VOTE_NOT_YET = "Je hebt nog niet gestemd. Tik hieronder op je keuze."
 MULTIPLE_HINT = "Meerkeuze: tik op meerdere opties; tik nog eens om een keuze in te trekken."
 CHANGE_HINT = "Je kunt je stem tot de sluiting wijzigen."
 CLOSED_SEE_RESULT = "<b>Gesloten.</b> De uitslag staat hieronder."
@@ -260,7 +280,7 @@ def turnout_plain(voted: int, eligible: int, percent: str, unit_plural: str) -> 
 
 
 def scan_turnout_line(complete: int, members: int) -> str:
-    return f"Ingevuld: {complete} van {members} leden"
+    return f"Helemaal ingevuld: {complete} van {members} leden"
 
 
 SCAN_HOW_TO = "Tik op de knop om de stellingen privé in te vullen."
@@ -281,12 +301,16 @@ def scan_statement_prompt(
 ) -> str:
     lines = [f"<b>Scan #{poll_id} · stelling {number} van {total}</b>", statement, ""]
     lines.append("1 = helemaal oneens · 3 = neutraal · 5 = helemaal eens")
-    if current is not None:
+    if current == 0:
+        lines.append("Je gaf eerder: weet ik niet.")
+    elif current is not None:
         lines.append(f"Je gaf eerder: {current} ({SCALE_LABELS[current]}).")
     return "\n".join(lines)
 
 
 def scan_saved(score: int) -> str:
+    if score == 0:
+        return "Vastgelegd: weet ik niet (telt niet mee in het gemiddelde)."
     return f"Vastgelegd: {score} ({SCALE_LABELS[score]})."
 
 
@@ -314,7 +338,21 @@ def outcome_block(text: str) -> str:
 
 VOTE_UNKNOWN_POLL = "Deze stemming ken ik niet (meer)."
 VOTE_UNKNOWN_OPTION = "Die keuze hoort niet bij deze stemming."
-VOTE_CLOSED = "Deze stemming is gesloten. Je stem is niet meer meegeteld."
+
+
+def vote_closed(poll_id: int, voted: bool) -> str:
+    if voted:
+        return (
+            f"Stemming #{poll_id} is gesloten; deze tik telt niet meer. "
+            "Je stem van vóór de sluiting telt gewoon mee."
+        )
+    return f"Stemming #{poll_id} is gesloten; stemmen kan niet meer."
+
+
+def vote_withdrawn(poll_id: int) -> str:
+    return f"Stemming #{poll_id} is ingetrokken door het bestuur; stemmen hoeft niet meer."
+
+
 VOTE_PENDING = "Je aanmelding wacht nog op goedkeuring van het bestuur. Daarna kun je stemmen."
 CHOICE_WITHDRAWN = "(keuzes ingetrokken)"
 
@@ -353,3 +391,35 @@ def vote_reminder(
         f"⏰ Herinnering: stemming #{poll_id} {when}.\n<b>{question}</b>\n\n"
         f"Voor {unit_label} is nog niet gestemd. Je kunt hieronder direct stemmen."
     )
+
+
+# --- private reminders, edited when they stop being true ----------------------------------------
+
+
+def nudge_voted(poll_id: int, question: str, unit_label: str, closes: str | None) -> str:
+    until = f"tot de sluiting ({closes})" if closes else "tot de sluiting"
+    return (
+        f"✅ Stemming #{poll_id}\n<b>{question}</b>\n\nVoor {unit_label} is gestemd. "
+        f"Wijzigen kan {until} met de knoppen hieronder."
+    )
+
+
+def nudge_closed(poll_id: int, question: str, unit_label: str, voted: bool) -> str:
+    state = (
+        f"De stem voor {unit_label} telt mee." if voted else f"Voor {unit_label} is niet gestemd."
+    )
+    return (
+        f"Stemming #{poll_id} is gesloten.\n<b>{question}</b>\n\n{state} "
+        "De uitslag staat in de groep."
+    )
+
+
+def nudge_withdrawn(poll_id: int, question: str) -> str:
+    return (
+        f"Stemming #{poll_id} is ingetrokken door het bestuur; stemmen hoeft niet meer.\n"
+        f"<b>{question}</b>"
+    )
+
+
+def nudge_scan_closed(poll_id: int) -> str:
+    return f"Scan #{poll_id} is gesloten; antwoorden tellen niet meer mee."

@@ -1,12 +1,16 @@
-"""The board's tools for a running poll: /sluit, /verleng, /wijzig, /herinner, and /uitkomst
-once it is closed. Rules and checks are the service's; these handlers find the poll, call the
-service and say what happened.
+"""The board's tools for a running poll: /sluit, /intrekken, /verleng, /wijzig, /herinner,
+and /uitkomst once it is closed. Rules and checks are the service's; these handlers find the
+poll, call the service and say what happened. What cannot be undone (closing, withdrawing,
+closing earlier) is asked first, with buttons.
 """
 
 from __future__ import annotations
 
-from telegram import Update
+from datetime import UTC, datetime
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+
+from bot import callbacks
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
@@ -15,19 +19,22 @@ from bot.handlers.polls.common import (
     command_body,
     display_name,
     escape,
+    is_org_board,
     reply_privately,
     resolve_poll,
 )
 from bot.jobs import polls as polls_jobs
+from bot.polls import records as pr
+from bot.polls import render
 from bot.polls.mandate_command import parse_closing_moment
 from bot.polls.rules import PollInputError
+from bot.polls.service import check_new_closing
 from bot.texts import board as board_texts
+from bot.texts import common as common_texts
+from bot.texts import votes as vote_texts
 
 
 async def close_command(update: Update, context: BotContext) -> None:
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message is None or chat is None or user is None:
-        return
     poll = await resolve_poll(
         update,
         context,
@@ -35,18 +42,119 @@ async def close_command(update: Update, context: BotContext) -> None:
         board=True,
         usage=board_texts.CLOSE_USAGE,
         open_only=True,
+        command="sluit",
     )
+    if poll is not None:
+        await ask_close(update, context, poll)
+
+
+async def ask_close(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
+    """/sluit asks first: closing cannot be undone."""
+    message = update.effective_message
+    if message is None:
+        return
+    markup = _confirm_markup(
+        board_texts.CLOSE_YES,
+        callbacks.POLL_CONFIRM.data("sluit", poll.id, "ja"),
+        callbacks.POLL_CONFIRM.data("sluit", poll.id, "nee"),
+    )
+    ref = render.poll_ref(poll)
+    await message.reply_text(board_texts.close_ask(ref, escape(poll.question)), reply_markup=markup)
+
+
+async def withdraw_command(update: Update, context: BotContext) -> None:
+    poll = await resolve_poll(
+        update,
+        context,
+        context.args or [],
+        board=True,
+        usage=board_texts.WITHDRAW_USAGE,
+        command="intrekken",
+    )
+    if poll is not None:
+        await ask_withdraw(update, context, poll)
+
+
+async def ask_withdraw(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
+    """/intrekken asks first: a withdrawn vote has no result."""
+    message = update.effective_message
+    if message is None:
+        return
+    markup = _confirm_markup(
+        board_texts.WITHDRAW_YES,
+        callbacks.POLL_CONFIRM.data("intrek", poll.id, "ja"),
+        callbacks.POLL_CONFIRM.data("intrek", poll.id, "nee"),
+    )
+    text = board_texts.withdraw_ask(poll.id, escape(poll.question), poll.is_open)
+    await message.reply_text(text, reply_markup=markup)
+
+
+def _confirm_markup(yes: str, yes_data: str, no_data: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(yes, callback_data=yes_data),
+                InlineKeyboardButton(board_texts.CONFIRM_NO, callback_data=no_data),
+            ]
+        ]
+    )
+
+
+async def poll_confirm_button(update: Update, context: BotContext) -> None:
+    """The answer to "nu sluiten?" or "intrekken?"."""
+    query = update.callback_query
+    if query is None or context.match is None or not isinstance(query.message, Message):
+        return
+    poll = await _board_poll(update, context)
     if poll is None:
         return
-    closed = await polls_jobs.close_and_announce(context.application, poll.id, by=user.id)
-    if closed is None:
-        await message.reply_text(board_texts.poll_already_closed(poll.id))
-    elif chat.id != poll.chat_id:
-        await message.reply_text(board_texts.poll_closed_elsewhere(poll.id))
+    await query.answer()
+    action, message = context.match.group("action"), query.message
+    if context.match.group("answer") == "nee":
+        cancelled = (
+            board_texts.close_cancelled(poll.id)
+            if action == "sluit"
+            else board_texts.withdraw_cancelled(poll.id)
+        )
+        await message.edit_text(cancelled)
+        return
+    user = query.from_user
+    if action == "sluit":
+        closed = await polls_jobs.close_and_announce(context.application, poll.id, by=user.id)
+        done = board_texts.closed_now(poll.id)
+        await message.edit_text(done if closed else board_texts.poll_already_closed(poll.id))
+        return
+    withdrawn = await polls_jobs.withdraw_and_announce(
+        context.application, poll.id, user.id, _board_name(user)
+    )
+    done = board_texts.withdrawn_done(poll.id)
+    await message.edit_text(done if withdrawn else board_texts.poll_withdrawn(poll.id))
+
+
+async def _board_poll(update: Update, context: BotContext) -> pr.PollRecord | None:
+    """The poll a confirmation button names, if the presser is board of its organisation."""
+    query = update.callback_query
+    assert query is not None and context.match is not None
+    poll = await context.polls.votes.poll(int(context.match.group("poll")))
+    org = await context.polls.orgs.organisation(poll.org_id) if poll else None
+    if poll is None or org is None:
+        await query.answer(vote_texts.VOTE_UNKNOWN_POLL, show_alert=True)
+        return None
+    if not await is_org_board(context, org, query.from_user):
+        await query.answer(common_texts.BOARD_ONLY, show_alert=True)
+        return None
+    return poll
+
+
+def _board_name(user: User) -> str:
+    """How a board member is named in the record (the export keeps it as it was)."""
+    name = display_name(user)
+    return f"{name} (@{user.username})" if user.username else name
 
 
 async def move_command(update: Update, context: BotContext) -> None:
-    """/verleng <nr> <moment>: a new closing time for an open poll; question and options stay."""
+    """/verleng <nr> <moment>: a new closing time for an open poll; question and options stay.
+    Later happens at once; earlier (less time to vote) is asked first."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
@@ -66,20 +174,77 @@ async def move_command(update: Update, context: BotContext) -> None:
     tz = context.settings.tz
     try:
         closes = parse_closing_moment(command_body(message).split(maxsplit=1)[1], now, tz)
-        name = display_name(user)
-        by_name = f"{name} (@{user.username})" if user.username else name
-        moved = await context.polls.votes.move_closing(poll, closes, user.id, by_name, now)
+        check_new_closing(poll.closes_utc, closes, now, tz)
     except PollInputError as exc:
         await message.reply_text(f"{exc.message}\n\n{board_texts.MOVE_USAGE}")
         return
+    if poll.closes_utc is not None and context.polls.votes.is_earlier(poll, closes):
+        at = int(closes.timestamp())
+        markup = _confirm_markup(
+            board_texts.MOVE_EARLIER_YES,
+            callbacks.MOVE_CONFIRM.data(poll.id, at, "ja"),
+            callbacks.MOVE_CONFIRM.data(poll.id, at, "nee"),
+        )
+        current = format_moment(poll.closes_utc, tz)
+        text = board_texts.move_earlier_ask(poll.id, current, format_moment(closes, tz))
+        await message.reply_text(text, reply_markup=markup)
+        return
+    await _move(update, context, poll, closes, user)
+
+
+async def move_confirm_button(update: Update, context: BotContext) -> None:
+    """The answer to "eerder sluiten?"."""
+    query = update.callback_query
+    if query is None or context.match is None or not isinstance(query.message, Message):
+        return
+    poll = await _board_poll(update, context)
+    if poll is None:
+        return
+    await query.answer()
+    tz = context.settings.tz
+    if context.match.group("answer") == "nee":
+        current = format_moment(poll.closes_utc, tz) if poll.closes_utc else ""
+        await query.message.edit_text(board_texts.move_cancelled(poll.id, current))
+        return
+    closes = datetime.fromtimestamp(int(context.match.group("at")), UTC)
+    await _move(update, context, poll, closes, query.from_user, confirmed=query.message)
+
+
+async def _move(
+    update: Update,
+    context: BotContext,
+    poll: pr.PollRecord,
+    closes: datetime,
+    user: User,
+    confirmed: Message | None = None,
+) -> None:
+    """Stores the new closing time and tells the group (and, elsewhere, the board member)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    tz = context.settings.tz
+    earlier = context.polls.votes.is_earlier(poll, closes)
+    try:
+        moved = await context.polls.votes.move_closing(
+            poll, closes, user.id, _board_name(user), now_utc()
+        )
+    except PollInputError as exc:  # time passed while the question was shown
+        reply = f"{exc.message}\n\n{board_texts.MOVE_USAGE}"
+        await (confirmed.edit_text(reply) if confirmed else message.reply_text(reply))
+        return
     if moved is None:
-        await message.reply_text(board_texts.poll_already_closed(poll.id))
+        closed = board_texts.poll_already_closed(poll.id)
+        await (confirmed.edit_text(closed) if confirmed else message.reply_text(closed))
         return
     await polls_jobs.closing_moved(context.application, moved)  # jobs first: the truth is stored
-    notice = board_texts.move_done(moved.id, format_moment(moved.closes_utc or closes, tz))
+    moment = format_moment(moved.closes_utc or closes, tz)
+    notice = board_texts.move_done(moved.id, moment)
     await context.bot.send_message(moved.chat_id, notice)
-    if chat.id != moved.chat_id:
-        await message.reply_text(notice)
+    done = board_texts.move_earlier_done(moved.id, moment) if earlier else notice
+    if confirmed is not None:
+        await confirmed.edit_text(done)
+    elif chat.id != moved.chat_id:
+        await message.reply_text(done)
 
 
 async def outcome_command(update: Update, context: BotContext) -> None:
@@ -107,9 +272,6 @@ async def outcome_command(update: Update, context: BotContext) -> None:
 
 
 async def remind_command(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
     poll = await resolve_poll(
         update,
         context,
@@ -117,8 +279,15 @@ async def remind_command(update: Update, context: BotContext) -> None:
         board=True,
         usage=board_texts.REMIND_USAGE,
         open_only=True,
+        command="herinner",
     )
-    if poll is None:
+    if poll is not None:
+        await remind(update, context, poll)
+
+
+async def remind(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
+    message = update.effective_message
+    if message is None:
         return
     outcome = await polls_jobs.send_reminders(context.application, poll.id, lead=None)
     if outcome is None:

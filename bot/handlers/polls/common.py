@@ -36,6 +36,7 @@ from bot.texts import roster as roster_texts
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 3800  # below Telegram's 4096, leaving room for a heading
+PICK_LIMIT = 8  # polls offered as buttons to a command typed without a number
 
 _COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")
 
@@ -156,11 +157,15 @@ async def resolve_poll(
     board: bool,
     usage: str,
     open_only: bool = False,
+    command: str | None = None,
+    allow_withdrawn: bool = False,
 ) -> pr.PollRecord | None:
     """The poll named by the first argument, within the organisations the user may see.
 
-    Without a number: the only open poll of the group's organisation (or the latest poll when
-    `open_only` is false and none is open). Replies itself when the poll cannot be used.
+    Without a number: in a group the only open poll of its organisation (or the latest when
+    `open_only` is false and none is open); otherwise, for a `command` that can be chosen by
+    button, the open (or recent) polls as buttons (`callbacks.POLL_PICK`), else `usage`.
+    Replies itself when the poll cannot be used.
     """
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None:
@@ -168,12 +173,14 @@ async def resolve_poll(
     await link_user(context, user)
     group_org = await group_organisation(context, chat) if chat.type != Chat.PRIVATE else None
     if not args:
-        if group_org is None:
-            await message.reply_text(usage)
-            return None
-        poll = await context.polls.votes.implied_poll(group_org.id, open_only=open_only)
+        poll = None
+        if group_org is not None:
+            poll = await context.polls.votes.implied_poll(group_org.id, open_only=open_only)
         if poll is None:
-            await message.reply_text(usage)
+            if command is None or not await _offer_polls(
+                update, context, command, group_org, board=board, open_only=open_only
+            ):
+                await message.reply_text(usage)
             return None
     else:
         number = args[0].lstrip("#")
@@ -186,29 +193,103 @@ async def resolve_poll(
         if poll is None:
             await message.reply_text(board_texts.poll_not_found(int(number)))
             return None
+    allowed = await check_poll(
+        update, context, poll, board=board, open_only=open_only, allow_withdrawn=allow_withdrawn
+    )
+    return poll if allowed else None
+
+
+async def check_poll(
+    update: Update,
+    context: BotContext,
+    poll: pr.PollRecord,
+    *,
+    board: bool,
+    open_only: bool = False,
+    allow_withdrawn: bool = False,
+) -> bool:
+    """Whether the user may use `poll` here (replying why not): it belongs to this group's
+    organisation, the user is board (`board`) or member of it, it is open (`open_only`) and
+    not withdrawn (unless `allow_withdrawn`)."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None:
+        return False
+    group_org = await group_organisation(context, chat) if chat.type != Chat.PRIVATE else None
     org = await context.polls.orgs.organisation(poll.org_id)
     assert org is not None
     if group_org is not None and group_org.id != org.id:
         await message.reply_text(board_texts.poll_not_found(poll.id))
-        return None
+        return False
     if board:
         if not await is_board_here(context, chat, org, user):
             if group_org is None and not await is_member(context, org, user):
                 await message.reply_text(board_texts.poll_not_found(poll.id))
             else:
                 await message.reply_text(common_texts.BOARD_ONLY)
-            return None
+            return False
     elif (
         group_org is None
         and not await is_member(context, org, user)
         and not await is_org_board(context, org, user)
     ):
         await message.reply_text(board_texts.poll_not_found(poll.id))
-        return None
+        return False
+    if poll.withdrawn and not allow_withdrawn:
+        await message.reply_text(board_texts.poll_withdrawn(poll.id))
+        return False
     if open_only and not poll.is_open:
         await message.reply_text(board_texts.poll_already_closed(poll.id))
-        return None
-    return poll
+        return False
+    return True
+
+
+async def _offer_polls(
+    update: Update,
+    context: BotContext,
+    command: str,
+    group_org: pr.Organisation | None,
+    *,
+    board: bool,
+    open_only: bool,
+) -> bool:
+    """The polls a command without a number may be about, as buttons; false when there are
+    none to offer (the caller shows its usage). A member gets no board command's choice."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None:
+        return False
+    if group_org is not None:
+        if board and not await is_board_here(context, chat, group_org, user):
+            await message.reply_text(common_texts.BOARD_ONLY)
+            return True
+        organisations = [group_org]
+    else:
+        organisations = await board_organisations(context, user)
+        if not board and user is not None:
+            known = {org.id for org in organisations}
+            organisations += [
+                org
+                for org in await context.polls.orgs.member_organisations(user.id)
+                if org.id not in known
+            ]
+    polls: list[pr.PollRecord] = []
+    for org in organisations[:10]:
+        polls += await context.polls.votes.recent(org.id, limit=PICK_LIMIT, open_only=open_only)
+    if not polls:
+        return False
+    polls.sort(key=lambda p: (not p.is_open, -p.id))
+    rows = [
+        [
+            InlineKeyboardButton(
+                board_texts.pick_button(poll.id, poll.question, poll.is_open),
+                callback_data=callbacks.POLL_PICK.data(command, poll.id),
+            )
+        ]
+        for poll in polls[:PICK_LIMIT]
+    ]
+    await message.reply_text(
+        board_texts.pick_poll(command, open_only), reply_markup=InlineKeyboardMarkup(rows)
+    )
+    return True
 
 
 async def linked_org(

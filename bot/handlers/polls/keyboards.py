@@ -9,9 +9,10 @@ from telegram.helpers import create_deep_linked_url
 
 from bot import callbacks
 from bot.polls import records as pr
-from bot.polls.maturity import SCALE, STATEMENTS
+from bot.polls.maturity import DONT_KNOW, SCALE, STATEMENTS
 from bot.polls.purpose import Purpose
 from bot.texts import guided as guided_texts
+from bot.texts import scan as scan_texts
 from bot.texts import votes as vote_texts
 
 
@@ -76,6 +77,13 @@ def scan_prompt(
         index = 0 if after is None else after + 1
         if index >= len(poll.options):
             return None
+    return scan_prompt_at(poll, answers, index)
+
+
+def scan_prompt_at(
+    poll: pr.PollRecord, answers: dict[str, int], index: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Statement `index` with the scores 1-5, "weet ik niet" and (after the first) "vorige"."""
     key = poll.options[index]
     statement = _STATEMENTS[key]
     text = vote_texts.scan_statement_prompt(
@@ -85,8 +93,17 @@ def scan_prompt(
         html.escape(statement.text, quote=False),
         answers.get(key),
     )
-    row = [
+    scores = [
         InlineKeyboardButton(str(score), callback_data=callbacks.SCAN.data(poll.id, index, score))
         for score in SCALE
     ]
-    return text, InlineKeyboardMarkup([row])
+    extra = [
+        InlineKeyboardButton(
+            scan_texts.DONT_KNOW_BUTTON,
+            callback_data=callbacks.SCAN.data(poll.id, index, DONT_KNOW),
+        )
+    ]
+    if index > 0:
+        back = callbacks.SCAN_BACK.data(poll.id, index - 1)
+        extra.insert(0, InlineKeyboardButton(scan_texts.PREVIOUS_BUTTON, callback_data=back))
+    return text, InlineKeyboardMarkup([scores, extra])

@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Chat, Message, Update, User
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.error import TelegramError
 
+from bot import callbacks
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
@@ -22,10 +23,12 @@ from bot.handlers.polls.common import (
     group_organisation,
     is_board_here,
     link_user,
+    send_private,
 )
 from bot.permissions import is_board
 from bot.polls import records as pr
 from bot.polls.linking import normalise_code
+from bot.texts import board as board_texts
 from bot.texts import common as common_texts
 from bot.texts import orgs as org_texts
 from bot.texts import roster as roster_texts
@@ -80,6 +83,8 @@ async def group_titles(context: BotContext, chat_ids: tuple[int, ...]) -> list[s
 
 
 async def link_code_command(update: Update, context: BotContext) -> None:
+    """The one-time code goes to the board member privately: whoever holds it can join a
+    group to the organisation's roster and votes, so the group only hears that it was sent."""
     found = await _in_group(update)
     if found is None:
         return
@@ -91,7 +96,12 @@ async def link_code_command(update: Update, context: BotContext) -> None:
         return
     code, expires = await context.polls.orgs.new_link_code(org, chat.id, user.id, now_utc())
     until = format_moment(expires, context.settings.tz)
-    await message.reply_text(org_texts.link_code_created(code, _escape(org.name), until))
+    title = _escape(chat.title or org_texts.unknown_group(chat.id))
+    text = org_texts.link_code_created(code, _escape(org.name), title, until)
+    if await send_private(context.bot, user.id, text):
+        await message.reply_text(org_texts.LINK_CODE_SENT)
+    else:
+        await message.reply_text(board_texts.start_private_first(context.bot.username))
 
 
 # --- /koppel <code> ----------------------------------------------------------------------
@@ -144,6 +154,7 @@ async def link_command(update: Update, context: BotContext) -> None:
 
 
 async def unlink_command(update: Update, context: BotContext) -> None:
+    """Asks first: the group loses the organisation's roster, votes and results."""
     found = await _in_group(update)
     if found is None:
         return
@@ -151,15 +162,54 @@ async def unlink_command(update: Update, context: BotContext) -> None:
     if not await is_board(context, chat, user):
         await message.reply_text(org_texts.UNLINK_NOT_BOARD)
         return
-    outcome = await context.polls.orgs.unlink(chat.id)
+    outcome = await context.polls.orgs.check_unlink(chat.id)
+    if await _unlink_refused(message, outcome):
+        return
+    assert outcome.org is not None
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    org_texts.UNLINK_YES, callback_data=callbacks.UNLINK_CONFIRM.data("ja")
+                ),
+                InlineKeyboardButton(
+                    org_texts.UNLINK_NO, callback_data=callbacks.UNLINK_CONFIRM.data("nee")
+                ),
+            ]
+        ]
+    )
+    await message.reply_text(org_texts.unlink_ask(_escape(outcome.org.name)), reply_markup=markup)
+
+
+async def _unlink_refused(message: Message, outcome: pr.UnlinkOutcome) -> bool:
     if outcome.status is pr.UnlinkStatus.NOT_LINKED or outcome.org is None:
         await message.reply_text(org_texts.UNLINK_NOT_LINKED)
+        return True
+    if outcome.status is pr.UnlinkStatus.LAST_GROUP:
+        await message.reply_text(org_texts.unlink_last_group(_escape(outcome.org.name)))
+        return True
+    return False
+
+
+async def unlink_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None or context.match is None or not isinstance(query.message, Message):
+        return
+    message, chat = query.message, query.message.chat
+    if not await is_board(context, chat, query.from_user):
+        await query.answer(org_texts.UNLINK_NOT_BOARD, show_alert=True)
+        return
+    await query.answer()
+    if context.match.group("answer") == "nee":
+        await message.edit_text(org_texts.UNLINK_CANCELLED)
+        return
+    outcome = await context.polls.orgs.unlink(chat.id)
+    if outcome.status is not pr.UnlinkStatus.UNLINKED or outcome.org is None:
+        await message.edit_reply_markup(None)
+        await _unlink_refused(message, outcome)
         return
     org_name = _escape(outcome.org.name)
-    if outcome.status is pr.UnlinkStatus.LAST_GROUP:
-        await message.reply_text(org_texts.unlink_last_group(org_name))
-        return
-    await message.reply_text(org_texts.unlinked(org_name))
+    await message.edit_text(org_texts.unlinked(org_name))
     remaining = await context.polls.orgs.organisation(outcome.org.id)
     title = _escape(chat.title or org_texts.unknown_group(chat.id))
     await _notify(

@@ -1,5 +1,6 @@
-"""The board's roster tools: /leden with approve/reject buttons, importing a roster CSV,
-/stemwijze, and the organisation choice of a board member of several organisations.
+"""The board's roster tools: /leden with approve/reject buttons (and the way to remove a
+pharmacy or replace the list, see `roster_files`), /stemwijze, and the organisation choice of
+a board member of several organisations.
 """
 
 from __future__ import annotations
@@ -8,11 +9,11 @@ import logging
 
 from telegram import (
     CallbackQuery,
-    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
+    User,
 )
 from telegram.error import TelegramError
 
@@ -21,23 +22,19 @@ from bot.context import BotContext
 from bot.handlers.common import now_utc
 from bot.handlers.polls import guided
 from bot.handlers.polls.common import (
-    board_organisations,
     command_organisation,
     escape,
-    group_organisation,
-    is_board_here,
     is_org_board,
     send_private,
     split_message,
 )
 from bot.polls import records as pr
 from bot.polls.export import table_csv
-from bot.polls.roster_csv import MAX_BYTES, parse_roster_csv
+from bot.polls.roster_service import REPLACE_WAIT
 from bot.polls.voting import unit_from_word
 from bot.texts import common as common_texts
 from bot.texts import guided as guided_texts
 from bot.texts import roster as roster_texts
-from bot.texts import vote_kinds as kind_texts
 from bot.texts import votes as vote_texts
 
 log = logging.getLogger(__name__)
@@ -50,11 +47,27 @@ PENDING_PER_MESSAGE = 20
 
 
 async def members_command(update: Update, context: BotContext) -> None:
-    chat = update.effective_chat
-    org = await command_organisation(update, context, board=True, command="leden")
-    if org is None or chat is None:
+    """/leden shows the roster; /leden vervang announces a file that replaces it."""
+    chat, message = update.effective_chat, update.effective_message
+    replace = [a.lower() for a in context.args or []][:1] == ["vervang"]
+    command = "ledenvervang" if replace else "leden"
+    org = await command_organisation(update, context, board=True, command=command)
+    if org is None or chat is None or message is None:
         return
-    await show_members(context, chat.id, org)
+    if replace:
+        await ask_replacement_file(context, chat.id, org, update.effective_user)
+    else:
+        await show_members(context, chat.id, org)
+
+
+async def ask_replacement_file(
+    context: BotContext, chat_id: int, org: pr.Organisation, user: User | None
+) -> None:
+    if user is None:
+        return
+    await context.polls.roster.await_replacement_file(org.id, user.id, now_utc())
+    minutes = int(REPLACE_WAIT.total_seconds() // 60)
+    await context.bot.send_message(chat_id, roster_texts.replace_waiting(escape(org.name), minutes))
 
 
 async def show_members(context: BotContext, chat_id: int, org: pr.Organisation) -> None:
@@ -85,8 +98,13 @@ async def show_members(context: BotContext, chat_id: int, org: pr.Organisation) 
         lines = []
     if not pending:
         lines += ["", roster_texts.NO_PENDING] if lines else [roster_texts.NO_PENDING]
-    for chunk in split_message(lines):
-        await context.bot.send_message(chat_id, chunk)
+    if pharmacies:
+        lines += ["", roster_texts.REPLACE_HINT]
+    chunks = split_message(lines)
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        markup = _remove_markup(org) if last and pharmacies else None
+        await context.bot.send_message(chat_id, chunk, reply_markup=markup)
     for start in range(0, len(pending), PENDING_PER_MESSAGE):
         batch = pending[start : start + PENDING_PER_MESSAGE]
         text_lines = [roster_texts.pending_title(len(pending))] if start == 0 else []
@@ -94,30 +112,51 @@ async def show_members(context: BotContext, chat_id: int, org: pr.Organisation) 
         for member in batch:
             text_lines.append(
                 roster_texts.pending_line(
-                    member.id,
                     escape(member.label),
                     escape(member.requested_pharmacy or ""),
                     member.requested_agb,
                 )
             )
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        roster_texts.approve_button(member.id),
-                        callback_data=callbacks.MEMBER_DECISION.data("ja", member.id),
-                    ),
-                    InlineKeyboardButton(
-                        roster_texts.reject_button(member.id),
-                        callback_data=callbacks.MEMBER_DECISION.data("nee", member.id),
-                    ),
-                ]
-            )
+            rows.append(_decision_row(member))
         await context.bot.send_message(
             chat_id, "\n".join(text_lines), reply_markup=InlineKeyboardMarkup(rows)
         )
 
 
+def _remove_markup(org: pr.Organisation) -> InlineKeyboardMarkup:
+    data = callbacks.ROSTER_REMOVE_LIST.data(org.id, 0)
+    button = InlineKeyboardButton(roster_texts.REMOVE_BUTTON, callback_data=data)
+    return InlineKeyboardMarkup([[button]])
+
+
+def _decision_row(member: pr.Member) -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton(
+            roster_texts.approve_button(member.label),
+            callback_data=callbacks.MEMBER_DECISION.data("ja", member.id),
+        ),
+        InlineKeyboardButton(
+            roster_texts.reject_button(member.label),
+            callback_data=callbacks.MEMBER_DECISION.data("nee", member.id),
+        ),
+    ]
+
+
+def _confirm_reject_row(member: pr.Member) -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton(
+            roster_texts.reject_confirm_button(member.label),
+            callback_data=callbacks.MEMBER_DECISION.data("weiger", member.id),
+        ),
+        InlineKeyboardButton(
+            roster_texts.REJECT_BACK_BUTTON,
+            callback_data=callbacks.MEMBER_DECISION.data("terug", member.id),
+        ),
+    ]
+
+
 async def member_decision(update: Update, context: BotContext) -> None:
+    """Approve at once; reject only after a second press ("nee" asks, "weiger" rejects)."""
     query = update.callback_query
     if query is None or context.match is None:
         return
@@ -130,14 +169,24 @@ async def member_decision(update: Update, context: BotContext) -> None:
     if not await is_org_board(context, org, query.from_user):
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
         return
-    approve = context.match.group("decision") == "ja"
+    decision = context.match.group("decision")
+    if decision in ("nee", "terug"):
+        if member.status is not pr.MemberStatus.PENDING:
+            await query.answer(roster_texts.REQUEST_DECIDED, show_alert=True)
+            await _replace_row(query, member.id, None)
+            return
+        await query.answer(roster_texts.REJECT_ASK if decision == "nee" else None)
+        row = _confirm_reject_row(member) if decision == "nee" else _decision_row(member)
+        await _replace_row(query, member.id, row)
+        return
+    approve = decision == "ja"
     decided = await roster.decide(member.id, approve, query.from_user.id, now_utc())
     if decided is None:
         await query.answer(roster_texts.REQUEST_DECIDED, show_alert=True)
-        await _drop_button_row(query, member.id)
+        await _replace_row(query, member.id, None)
         return
     await query.answer(roster_texts.request_answer(approve, decided.label)[:200])
-    await _drop_button_row(query, member.id)
+    await _replace_row(query, member.id, None)
     if decided.user_id is not None:
         org_name = escape(org.name)
         pharmacy = escape(decided.pharmacy_name or member.requested_pharmacy or "")
@@ -149,76 +198,24 @@ async def member_decision(update: Update, context: BotContext) -> None:
         await send_private(context.bot, decided.user_id, text)
 
 
-async def _drop_button_row(query: CallbackQuery, member_id: int) -> None:
+async def _replace_row(
+    query: CallbackQuery, member_id: int, new_row: list[InlineKeyboardButton] | None
+) -> None:
+    """The member's row of buttons replaced by `new_row`, or dropped when it is None."""
     message = query.message
     if not isinstance(message, Message) or message.reply_markup is None:
         return
-    rows = [
-        list(row)
-        for row in message.reply_markup.inline_keyboard
-        if not any(str(b.callback_data or "").endswith(f":{member_id}") for b in row)
-    ]
+    rows: list[list[InlineKeyboardButton]] = []
+    for row in message.reply_markup.inline_keyboard:
+        if any(str(b.callback_data or "").endswith(f":{member_id}") for b in row):
+            if new_row is not None:
+                rows.append(new_row)
+        else:
+            rows.append(list(row))
     try:
         await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
     except TelegramError as exc:
         log.debug("could not update the request buttons: %s", exc)
-
-
-# --- CSV import --------------------------------------------------------------------------
-
-
-async def roster_document(update: Update, context: BotContext) -> None:
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message is None or chat is None or user is None or message.document is None:
-        return
-    if chat.type == Chat.PRIVATE:
-        organisations = await board_organisations(context, user)
-        if not organisations:
-            await message.reply_text(roster_texts.CSV_NOT_BOARD)
-            return
-        if len(organisations) > 1:
-            await message.reply_text(roster_texts.CSV_SEVERAL_ORGS)
-            return
-        org = organisations[0]
-    else:
-        org = await group_organisation(context, chat)
-        if not await is_board_here(context, chat, org, user):
-            return  # members may share spreadsheets in the group; only the board imports
-    document = message.document
-    if document.file_size is not None and document.file_size > MAX_BYTES:
-        await message.reply_text(roster_texts.roster_too_large(MAX_BYTES // 1_000_000))
-        return
-    try:
-        file = await context.bot.get_file(document.file_id)
-        data = bytes(await file.download_as_bytearray())
-    except TelegramError as exc:
-        log.info("could not download roster: %s", exc)
-        await message.reply_text(roster_texts.CSV_DOWNLOAD_FAILED)
-        return
-    entries = parse_roster_csv(data)
-    result = await context.polls.roster.import_roster(org.id, entries, now_utc())
-    if result.conflicts:
-        lines = [roster_texts.roster_rejected(len(result.conflicts)), ""]
-        lines += [
-            "• " + roster_texts.roster_agb_taken(line, agb, escape(name))
-            for line, agb, name in result.conflicts
-        ]
-        await message.reply_text("\n".join(lines))
-        return
-    total = len(await context.polls.roster.pharmacies(org.id))
-    text = roster_texts.roster_imported(
-        escape(org.name),
-        result.added,
-        result.updated,
-        result.unchanged,
-        result.members_added,
-        total,
-    )
-    running = await context.polls.votes.open_electorates(org.id)
-    if running:  # the open votes keep the roster of their opening
-        sizes = [(poll.id, size, poll.unit.plural) for poll, size in running]
-        text += "\n\n" + kind_texts.import_during_vote(sizes)
-    await message.reply_text(text)
 
 
 # --- /stemwijze --------------------------------------------------------------------------
@@ -259,6 +256,8 @@ async def choose_org_button(update: Update, context: BotContext) -> None:
         await show_members(context, chat_id, org)
     elif command == "mandaat":
         await guided.start_guided_mandate(update, context, org)
+    elif command == "ledenvervang":
+        await ask_replacement_file(context, chat_id, org, query.from_user)
     elif command == "stemwijze":
         await context.bot.send_message(chat_id, roster_texts.unit_current(org.voting_unit.singular))
     else:

@@ -15,7 +15,7 @@ from bot import callbacks
 from bot.context import BotContext
 from bot.handlers.common import now_utc
 from bot.handlers.polls.common import is_member, link_user, voter
-from bot.handlers.polls.keyboards import scan_prompt
+from bot.handlers.polls.keyboards import scan_prompt, scan_prompt_at
 from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
 from bot.texts import scan as scan_texts
@@ -56,6 +56,29 @@ async def scan_button(update: Update, context: BotContext) -> None:
         except TelegramError as exc:
             log.debug("could not show the next statement: %s", exc)
     polls_jobs.request_refresh(context.application, poll_id)
+
+
+async def scan_back_button(update: Update, context: BotContext) -> None:
+    """ "Vorige": the statement before, with the member's answer to it (changeable)."""
+    query = update.callback_query
+    if query is None or context.match is None:
+        return
+    poll = await context.polls.votes.poll(int(context.match.group("poll")))
+    index = int(context.match.group("statement"))
+    if poll is None or poll.kind is not pr.StoredKind.SCAN or index >= len(poll.options):
+        await query.answer(vote_texts.VOTE_UNKNOWN_POLL, show_alert=True)
+        return
+    if not poll.is_open:
+        await query.answer(vote_texts.SCAN_CLOSED, show_alert=True)
+        return
+    await query.answer()
+    answers = await context.polls.results.member_scan_answers(poll.id, query.from_user.id)
+    text, markup = scan_prompt_at(poll, answers, index)
+    if isinstance(query.message, Message):
+        try:
+            await query.message.edit_text(text, reply_markup=markup)
+        except TelegramError as exc:
+            log.debug("could not show the previous statement: %s", exc)
 
 
 async def scan_start(update: Update, context: BotContext) -> None:

@@ -1,5 +1,6 @@
 """The vote buttons, the confirmation when a press would replace the vote another member of
-the pharmacy cast, and /toelichting (a voter explains their vote).
+the pharmacy cast, and /toelichting (a voter explains their vote, privately: typed in the
+group during a secret vote, the bot removes it there).
 
 The vote button is the hot path: one transaction in the service, then the callback answer that
 tells the voter what was recorded, then a debounced refresh of the group message and the
@@ -10,6 +11,7 @@ Telegram) happens before the answer.
 from __future__ import annotations
 
 import contextlib
+import logging
 
 from telegram import (
     CallbackQuery,
@@ -24,14 +26,25 @@ from telegram.error import TelegramError
 from bot import callbacks
 from bot.context import BotContext
 from bot.handlers.common import now_utc
-from bot.handlers.polls.common import command_body, display_name, resolve_poll, send_private, voter
+from bot.handlers.polls.common import (
+    command_body,
+    display_name,
+    group_organisation,
+    resolve_poll,
+    send_private,
+    voter,
+)
+from bot.jobs import poll_messages
 from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
 from bot.polls.render import choice_text, confirm_text, notice_text, vote_answer_text
+from bot.polls.rules import PollInputError
 from bot.texts import board as board_texts
 from bot.texts import proxies as proxy_texts
 
 STORED = (pr.CastStatus.RECORDED, pr.CastStatus.CHANGED)
+
+log = logging.getLogger(__name__)
 
 
 async def vote_button(update: Update, context: BotContext) -> None:
@@ -47,14 +60,20 @@ async def vote_button(update: Update, context: BotContext) -> None:
     if outcome.status is pr.CastStatus.NOT_MEMBER and outcome.poll is not None:
         org = await context.polls.orgs.organisation(outcome.poll.org_id)
         org_name = org.name if org else ""
+    closed = outcome.status is pr.CastStatus.CLOSED and outcome.poll is not None
+    voted = False
+    if closed and outcome.poll is not None:
+        voted = (await context.polls.results.own_vote(outcome.poll, query.from_user.id)).voted
     stored = outcome.status in STORED
     try:
-        await query.answer(vote_answer_text(outcome, org_name), show_alert=not stored)
+        await query.answer(vote_answer_text(outcome, org_name, voted), show_alert=not stored)
     finally:
         if stored:  # the vote counts even when the answer could not be delivered
             polls_jobs.request_refresh(context.application, poll_id)
     if stored:
         await _tell_others(context, outcome, query)
+    if closed:
+        await poll_messages.drop_private_buttons(query)
 
 
 def _confirm_markup(outcome: pr.CastOutcome, option: int) -> InlineKeyboardMarkup:
@@ -167,7 +186,7 @@ async def reason_command(update: Update, context: BotContext) -> None:
     if message is None or chat is None or user is None:
         return
     if chat.type != Chat.PRIVATE:
-        await message.reply_text(board_texts.REASON_PRIVATE_ONLY)
+        await _reason_in_group(update, context)
         return
     args = context.args or []
     body = command_body(message).split(maxsplit=1)
@@ -181,3 +200,43 @@ async def reason_command(update: Update, context: BotContext) -> None:
         return
     await context.polls.votes.give_reason(poll, user.id, body[1].strip(), now_utc())
     await message.reply_text(board_texts.reason_saved(poll.id, poll.secret))
+
+
+async def _reason_in_group(update: Update, context: BotContext) -> None:
+    """A reason typed in the group. During a secret vote it must not stay readable there: the
+    bot deletes the message and keeps the reason as if it had been sent privately (or says
+    privately why it could not); otherwise it only points to the private chat."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    org = await group_organisation(context, chat)
+    args = context.args or []
+    number = args[0].lstrip("#") if args else ""
+    poll = await context.polls.votes.poll(int(number)) if number.isdigit() else None
+    if poll is not None and poll.org_id != org.id:
+        poll = None
+    secret = (
+        poll.secret
+        if poll is not None
+        else any(p.secret for p in await context.polls.votes.open_polls(org.id))
+    )
+    if not secret:
+        await message.reply_text(board_texts.REASON_PRIVATE_ONLY)
+        return
+    try:
+        await message.delete()
+        deleted = True
+    except TelegramError as exc:
+        log.info("could not delete a reason typed in group %s: %s", chat.id, exc)
+        deleted = False
+    body = command_body(message).split(maxsplit=1)
+    outcome = board_texts.REASON_USAGE
+    if poll is not None and len(body) > 1:
+        try:
+            await context.polls.votes.give_reason(poll, user.id, body[1].strip(), now_utc())
+            outcome = board_texts.reason_saved(poll.id, poll.secret)
+        except PollInputError as exc:
+            outcome = exc.message
+    text = board_texts.reason_removed_from_group(deleted, outcome)
+    if not await send_private(context.bot, user.id, text) and not deleted:
+        await message.reply_text(board_texts.REASON_PRIVATE_ONLY)
