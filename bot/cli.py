@@ -27,13 +27,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken
 
     from bot.app import build_application
+    from bot.delivery import runner
 
     application = build_application(settings)
     try:
-        application.run_polling(
-            allowed_updates=["message", "callback_query", "inline_query", "poll_answer"],
-            stop_signals=(signal.SIGINT, signal.SIGTERM),
-        )
+        asyncio.run(runner.run(application, stop_signals=(signal.SIGINT, signal.SIGTERM)))
     except InvalidToken:
         # PTB's message names the rejected token; say what to do instead.
         print(

@@ -1,6 +1,7 @@
 """Every handler of the bot, registered here and only here, in the order PTB tries them.
 
 Groups run in ascending order and in each group the first matching handler wins:
+- INBOX: skip an update handled before; mark the one being handled (bot.delivery.handling);
 - GATE: stop updates from chats the operator did not allow;
 - TRACK: remember chats and users, move stored ids when a group becomes a supergroup;
 - MAIN: commands (from the table in `menu`), `/start` deep links, buttons, uploaded files and
@@ -25,12 +26,14 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.context import BotApp, BotContext, Services
+from bot.delivery.handling import begin_update
 from bot.handlers import basic, knowledge, menu
 from bot.handlers.agenda import meetings
 from bot.handlers.polls import roster, votes
 
 
 class Group(IntEnum):
+    INBOX = -3
     GATE = -2
     TRACK = -1
     MAIN = 0
@@ -45,6 +48,7 @@ def _start_link(
 
 def register(application: BotApp, services: Services) -> None:
     add = application.add_handler
+    add(TypeHandler(Update, begin_update), group=Group.INBOX)
     add(TypeHandler(Update, basic.gate_allowed_chats), group=Group.GATE)
     add(MessageHandler(filters.StatusUpdate.MIGRATE, basic.migrate_chat), group=Group.TRACK)
     add(TypeHandler(Update, basic.track_chats), group=Group.TRACK)

@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.storage.agenda import AgendaRepository
 from bot.storage.chats import ChatsRepository
 from bot.storage.db import Database, from_iso, to_iso, utc_now_iso
+from bot.storage.inbox import InboxRepository
 from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.ops import OpsRepository
 from bot.storage.orgs import OrgsRepository
@@ -36,6 +37,7 @@ class Storage:
         self.votes = VotesRepository(self.db)
         self.agenda = AgendaRepository(self.db)
         self.ops = OpsRepository(self.db)
+        self.inbox = InboxRepository(self.db)
 
     @property
     def path(self) -> Path:

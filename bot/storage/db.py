@@ -22,6 +22,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.storage import handling
+
 MEMORY = ":memory:"
 
 
@@ -141,15 +143,31 @@ class Database:
         """One write transaction at a time; committed before the caller acknowledges anything.
 
         Reads that must see the transaction's own writes go through the yielded connection.
+        While an update is being handled, its first such transaction (bookkeeping aside) also
+        marks it done in the inbox, so the effect and "done" commit together.
         """
         async with self._write_lock:
             await self.writer.execute("BEGIN IMMEDIATE")
+            marked = handling.to_mark()
             try:
                 yield self.writer
+                if marked is not None:
+                    await self._mark_done(marked.update_id)
             except BaseException:
                 await self.writer.execute("ROLLBACK")
                 raise
             await self.writer.execute("COMMIT")
+            if marked is not None:
+                marked.done = True
+
+    async def _mark_done(self, update_id: int) -> None:
+        """The update being handled is done in the transaction of its effect (see
+        `bot.storage.handling`); its stored payload is not needed any more."""
+        await self.writer.execute(
+            "UPDATE update_inbox SET done_utc = ?, outcome = 'effect', payload = NULL "
+            "WHERE update_id = ? AND done_utc IS NULL",
+            (utc_now_iso(), update_id),
+        )
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         async with self.reader.execute(sql, params) as cursor:
