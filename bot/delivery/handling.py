@@ -22,10 +22,17 @@ async def begin_update(update: Update, context: BotContext) -> None:
     further, so neither its effect nor its reply happens twice; any other update is marked as
     the one this task handles, for `Database.transaction()` to mark done with its effect."""
     inbox = context.storage.inbox
-    if await inbox.is_done(update.update_id):
+    status = await inbox.status(update.update_id)
+    if status is not None and status[0]:
         log.info("update %s was handled before; skipped", update.update_id)
         raise ApplicationHandlerStop
-    handling.begin(update.update_id, _finisher(inbox))
+    handling.begin(update.update_id, _finisher(inbox), status[1] if status else None)
+
+
+def acted_at(now: datetime) -> datetime:
+    """The moment a handler should judge a deadline by: when the bot received the update (a
+    vote stored before a poll's deadline but handled after a crash still counts)."""
+    return handling.acted_at(now)
 
 
 def _finisher(inbox: InboxRepository) -> handling.Finish:

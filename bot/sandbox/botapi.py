@@ -85,7 +85,7 @@ class BotApi(MessageMethods):
         limit = max(1, min(100, int_param(params, "limit", required=False) or 100))
         timeout = max(0, min(50, int_param(params, "timeout", required=False) or 0))
         state = self.state
-        if not await state.delivery.admit():  # held back, then dropped: it never arrived
+        if not await state.delivery.admit(offset):  # held back, then dropped: it never arrived
             raise ApiError(0, "dropped", drop=True)
         allowed = allowed_setting(params.get("allowed_updates"), state.allowed_updates)
         if allowed != state.allowed_updates:

@@ -211,8 +211,10 @@ class SandboxClient:
         await self.post("release_polls", {})
 
     async def hold_polls(self) -> None:
-        """Holds back every new getUpdates before its offset confirms anything (a crash test
-        kills the bot while it waits); `held` in `state()` counts the waiting ones."""
+        """Holds back every getUpdates that would confirm an update sent from now on, before
+        its offset confirms anything (a crash test kills the bot while it waits); polls that
+        confirm nothing new go on, so the bot still receives the updates. `held_polls` in
+        `state()` counts the waiting ones."""
         await self.post("hold_polls", {"hold": True})
 
     async def release_held(self, *, drop: bool = False) -> int:

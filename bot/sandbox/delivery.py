@@ -7,9 +7,11 @@ updates and forgets the rest. `allowed_updates` is remembered; an empty list mea
 default" (every type the sandbox makes).
 
 For crash tests the sandbox can also
-- hold back every new `getUpdates` before it is looked at (so before its offset confirms
-  anything), until released; released with `drop`, the held requests end as dropped
-  connections without effect, as if they never arrived (the bot that sent them was killed);
+- hold back every `getUpdates` that would confirm an update made after the hold began, before
+  it is looked at, until released (earlier polls go on, so the bot still receives the new
+  updates: only the request that would confirm them waits); released with `drop`, the held
+  requests end as dropped connections without effect, as if they never arrived (the bot that
+  sent them was killed);
 - count how often each update was handed out on a connection that was still open.
 """
 
@@ -44,7 +46,9 @@ class UpdateDelivery:
     def __init__(self) -> None:
         self.deliveries: Counter[int] = Counter()
         self.held = 0  # getUpdates requests waiting behind the hold now
+        self.last_update_id = 0  # the newest update made so far
         self._hold: asyncio.Future[bool] | None = None
+        self._hold_after = 0  # a held poll is one that would confirm an update after this id
 
     @property
     def holding(self) -> bool:
@@ -53,6 +57,7 @@ class UpdateDelivery:
     def hold(self) -> None:
         if self._hold is None:
             self._hold = asyncio.get_running_loop().create_future()
+            self._hold_after = self.last_update_id
 
     def release(self, *, drop: bool) -> int:
         """Ends the hold; returns how many requests were waiting behind it."""
@@ -62,10 +67,11 @@ class UpdateDelivery:
             hold.set_result(not drop)
         return waiting
 
-    async def admit(self) -> bool:
-        """Waits while the hold is on; False when the request is to be dropped unseen."""
+    async def admit(self, offset: int) -> bool:
+        """Waits while the hold is on and `offset` would confirm an update made since; False
+        when the request is to be dropped unseen."""
         hold = self._hold
-        if hold is None:
+        if hold is None or 0 <= offset <= self._hold_after + 1:
             return True
         self.held += 1
         try:

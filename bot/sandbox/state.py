@@ -290,7 +290,8 @@ class SandboxState:
         return update.update_id
 
     def new_update_id(self) -> int:
-        return next(self._update_ids)
+        self.delivery.last_update_id = next(self._update_ids)
+        return self.delivery.last_update_id
 
     async def user_message(
         self,

@@ -20,6 +20,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
+from datetime import datetime
 
 Finish = Callable[[int], Awaitable[bool]]
 
@@ -30,6 +31,7 @@ class Handling:
 
     update_id: int
     finish: Finish | None = None  # marks it done when no transaction of it did
+    received_utc: datetime | None = None  # when the bot received it (stored it)
     done: bool = False
     _bookkeeping: int = 0
 
@@ -37,9 +39,11 @@ class Handling:
 _CURRENT: ContextVar[Handling | None] = ContextVar("rao_bot_handling", default=None)
 
 
-def begin(update_id: int, finish: Finish | None = None) -> Handling:
+def begin(
+    update_id: int, finish: Finish | None = None, received_utc: datetime | None = None
+) -> Handling:
     """From now on, this task (and tasks it starts) handles `update_id`."""
-    handling = Handling(update_id, finish)
+    handling = Handling(update_id, finish, received_utc)
     _CURRENT.set(handling)
     return handling
 
@@ -55,6 +59,15 @@ def scope() -> Token[Handling | None]:
 
 def end(token: Token[Handling | None]) -> None:
     _CURRENT.reset(token)
+
+
+def acted_at(now: datetime) -> datetime:
+    """When the user acted, as far as the bot can know: when it received the update being
+    handled (earlier than `now` for an update handled at start-up after a crash), else `now`."""
+    handling = _CURRENT.get()
+    if handling is None or handling.received_utc is None:
+        return now
+    return min(handling.received_utc, now)
 
 
 def to_mark() -> Handling | None:

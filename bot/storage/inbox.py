@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.storage.db import Repository, from_iso, to_iso
+
+
+def _precise(moment: datetime) -> str:
+    """Receipt times to the millisecond: a vote's moment is when its update arrived."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to storage")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True)
@@ -32,17 +39,18 @@ class InboxRepository(Repository):
                 cursor = await db.execute(
                     "INSERT OR IGNORE INTO update_inbox(update_id, payload, received_utc) "
                     "VALUES (?, ?, ?)",
-                    (update_id, payload, to_iso(now)),
+                    (update_id, payload, _precise(now)),
                 )
                 if cursor.rowcount:
                     new.append(update_id)
         return new
 
-    async def is_done(self, update_id: int) -> bool:
+    async def status(self, update_id: int) -> tuple[bool, datetime] | None:
+        """(done, received) of a stored update; None when it is not in the inbox."""
         row = await self.db.fetchone(
-            "SELECT done_utc FROM update_inbox WHERE update_id = ?", (update_id,)
+            "SELECT done_utc, received_utc FROM update_inbox WHERE update_id = ?", (update_id,)
         )
-        return row is not None and row[0] is not None
+        return None if row is None else (row[0] is not None, from_iso(row[1]))
 
     async def mark_handled(self, update_id: int, now: datetime) -> bool:
         """Done after handling that committed no effect of its own; False if already done."""
@@ -77,7 +85,7 @@ class InboxRepository(Repository):
         """Forgets done updates received before the cut-off; unfinished ones stay."""
         return await self.db.execute(
             "DELETE FROM update_inbox WHERE done_utc IS NOT NULL AND received_utc < ?",
-            (to_iso(received_before),),
+            (_precise(received_before),),
         )
 
     async def outcomes(self) -> dict[int, str | None]:

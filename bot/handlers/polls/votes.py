@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.delivery.handling import acted_at
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
 from bot.handlers.polls import roster as polls_roster
@@ -163,7 +164,7 @@ async def vote_button(update: Update, context: BotContext) -> None:
     poll_id, option = int(context.match.group("poll")), int(context.match.group("option"))
     user = query.from_user
     outcome = await context.storage.votes.cast_vote(
-        poll_id, user.id, user.username, display_name(user), option, now_utc()
+        poll_id, user.id, user.username, display_name(user), option, acted_at(now_utc())
     )
     org_name = ""
     if outcome.status is pr.CastStatus.NOT_MEMBER and outcome.poll is not None:
