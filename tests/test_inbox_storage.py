@@ -19,8 +19,10 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
     await store.close()
 
 
-async def _remember(storage: Storage, chat_id: int) -> None:
-    await storage.chats.remember_chat(chat_id, "supergroup", "RAO")
+async def _effect(storage: Storage, chat_id: int) -> None:
+    await storage.db.execute(
+        "INSERT INTO chats(id, type, first_seen_utc) VALUES (?, 'supergroup', '')", (chat_id,)
+    )
 
 
 async def test_store_keeps_the_first_copy_and_says_which_are_new(storage: Storage) -> None:
@@ -42,22 +44,25 @@ async def test_the_first_effect_transaction_marks_the_update_done(storage: Stora
     token = handling.scope()
     try:
         handled = handling.begin(7)
+        # Bookkeeping, declared by its repository or wrapped by the caller: not the effect.
+        await storage.chats.remember_chat(-1, "supergroup", "RAO")
+        await storage.orgs.ensure_organisation(-1, "RAO")
         with handling.bookkeeping():
-            await _remember(storage, -1)  # bookkeeping: not the effect
+            await _effect(storage, -2)
         assert not handled.done and (await storage.inbox.outcomes())[7] is None
         with pytest.raises(RuntimeError):
             async with storage.db.transaction() as db:
-                await db.execute("INSERT INTO chats(id, type, first_seen_utc) VALUES (-2, 'x', '')")
+                await db.execute("INSERT INTO chats(id, type, first_seen_utc) VALUES (-3, 'x', '')")
                 raise RuntimeError("the effect failed")
         assert not handled.done and (await storage.inbox.outcomes())[7] is None  # rolled back
-        await _remember(storage, -3)  # the effect
+        await _effect(storage, -4)  # the effect
         assert handled.done
     finally:
         handling.end(token)
     outcomes = await storage.inbox.outcomes()
     assert outcomes == {7: "effect", 8: None}
     assert [s.update_id for s in await storage.inbox.unfinished()] == [8]
-    await _remember(storage, -4)  # outside any handling: marks nothing
+    await _effect(storage, -5)  # outside any handling: marks nothing
     assert (await storage.inbox.outcomes())[8] is None
     assert await storage.inbox.mark_handled(8, datetime.now(UTC))
     assert not await storage.inbox.mark_handled(8, datetime.now(UTC))  # done once

@@ -139,16 +139,20 @@ class Database:
     # --- reading and writing ---------------------------------------------------------------
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(
+        self, *, bookkeeping: bool = False
+    ) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction at a time; committed before the caller acknowledges anything.
 
         Reads that must see the transaction's own writes go through the yielded connection.
-        While an update is being handled, its first such transaction (bookkeeping aside) also
-        marks it done in the inbox, so the effect and "done" commit together.
+        While an update is being handled, its first such transaction also marks it done in the
+        inbox, so the effect and "done" commit together; `bookkeeping` transactions (idempotent
+        writes made on the side: remembering a chat, creating an organisation on first use)
+        never do, see `bot.storage.handling`.
         """
         async with self._write_lock:
             await self.writer.execute("BEGIN IMMEDIATE")
-            marked = handling.to_mark()
+            marked = None if bookkeeping else handling.to_mark()
             try:
                 yield self.writer
                 if marked is not None:
@@ -177,10 +181,12 @@ class Database:
         async with self.reader.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def execute(
+        self, sql: str, params: Sequence[Any] = (), *, bookkeeping: bool = False
+    ) -> int:
         """One write statement in its own transaction; the row count tells callers whether it
         changed anything (a claim won, a row that was already there)."""
-        async with self.transaction() as db:
+        async with self.transaction(bookkeeping=bookkeeping) as db:
             cursor = await db.execute(sql, params)
             return cursor.rowcount
 

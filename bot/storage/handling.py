@@ -9,9 +9,15 @@ A context variable carries it because PTB runs each update in its own task (or, 
 concurrency, one after another in one task), and a child task started while handling (an
 `asyncio.wait_for` in Python 3.11, a `gather`) shares the same `Handling` object.
 
-Bookkeeping writes that every update makes on the side (remembering chats and users) are not
-the update's effect: they are idempotent, and if they marked the update done, a crash between
-them and the real effect (a vote) would lose the vote. They run inside `bookkeeping()`.
+Bookkeeping writes made on the side (remembering a chat or user, tying a roster username to a
+user id, creating a group's organisation on first use) are not the update's effect: they are
+idempotent, and if they marked the update done, a crash between them and the real effect (a
+vote, a meeting) would lose that effect. Their repositories use
+`Database.transaction(bookkeeping=True)`; other code can wrap writes in `bookkeeping()`.
+
+The rule for handlers, then: an update's effect is its first write transaction that is not
+bookkeeping, so an update's effect belongs in one transaction. Writes after it (e.g. syncing
+the reminders of a new meeting) are derived state that start-up rebuilds.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ class OrgsRepository(Repository):
         )
         row = await self.db.fetchone(sql, (chat_id,))
         if row is None:
-            async with self.db.transaction() as db:
+            async with self.db.transaction(bookkeeping=True) as db:
                 async with db.execute(sql, (chat_id,)) as cursor:
                     row = await cursor.fetchone()
                 if row is None:
