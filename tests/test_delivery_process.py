@@ -164,7 +164,9 @@ async def test_each_effect_and_reply_once_when_killed_before_the_offset_is_confi
         return int(update["update_id"])
 
     def answered(e: Entry) -> bool:
-        return e["method"] == "answerCallbackQuery" and e["callback_query_id"] == query.get("id")
+        return bool(
+            e["method"] == "answerCallbackQuery" and e["callback_query_id"] == query.get("id")
+        )
 
     await _kill_after_handling(client, bot_process, vote, answered)
     assert await _count(client, answered) == 1
