@@ -168,8 +168,11 @@ async def test_each_effect_and_reply_once_when_killed_before_the_offset_is_confi
             e["method"] == "answerCallbackQuery" and e["callback_query_id"] == query.get("id")
         )
 
+    answers_before = sandbox.state.stats.get("answerCallbackQuery", 0)
     await _kill_after_handling(client, bot_process, vote, answered)
     assert await _count(client, answered) == 1
+    # Telegram (and the sandbox) refuse a second answer, so count the bot's attempts too.
+    assert sandbox.state.stats.get("answerCallbackQuery", 0) - answers_before == 1
     assert await _read(db, lambda s: s.votes.vote_count(poll_id)) == 1
     assert len(await _read(db, lambda s: s.votes.vote_events(poll_id))) == 1
 
