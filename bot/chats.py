@@ -7,13 +7,9 @@ that a group that becomes a supergroup keeps everything stored under its old id.
 from __future__ import annotations
 
 from bot.storage import Storage
-from bot.storage.handling import bookkeeping
 
 
 class ChatDirectory:
-    """Its writes are bookkeeping: idempotent, made for every update, never an update's effect
-    (see `bot.storage.handling`), so they never mark an update done before its real effect."""
-
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
         # What was last written, so a busy group costs one write per change, not per message.
@@ -24,8 +20,7 @@ class ChatDirectory:
     async def seen_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
         if self._chats.get(chat_id) == (chat_type, title):
             return
-        with bookkeeping():
-            await self.storage.chats.remember_chat(chat_id, chat_type, title)
+        await self.storage.chats.remember_chat(chat_id, chat_type, title)
         self._chats[chat_id] = (chat_type, title)
 
     async def seen_user(
@@ -33,8 +28,7 @@ class ChatDirectory:
     ) -> None:
         if self._users.get(user_id) == (first_name, username, started):
             return
-        with bookkeeping():
-            await self.storage.chats.remember_user(user_id, first_name, username, started=started)
+        await self.storage.chats.remember_user(user_id, first_name, username, started=started)
         self._users[user_id] = (first_name, username, started)
 
     async def seen_username(self, user_id: int, username: str, display_name: str) -> None:
@@ -42,8 +36,7 @@ class ChatDirectory:
         key = (user_id, username.lower())
         if key in self._linked:
             return
-        with bookkeeping():
-            await self.storage.roster.link_username(user_id, username, display_name)
+        await self.storage.roster.link_username(user_id, username, display_name)
         self._linked.add(key)
 
     async def migrated(self, old_chat_id: int, new_chat_id: int) -> None:
