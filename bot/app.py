@@ -14,6 +14,8 @@ from bot.assembly import build_knowledge
 from bot.chats import ChatDirectory
 from bot.config import Settings
 from bot.context import BotApp, BotContext, BotData, Services, services_of_app
+from bot.delivery import recovery as delivery_recovery
+from bot.delivery.handling import InboxUpdateProcessor
 from bot.delivery.pending import schedule_retries
 from bot.delivery.retrying_request import RetryPolicy, bot_requests
 from bot.handlers import register
@@ -66,7 +68,8 @@ def build_application(
                 max_retries=5,
             )
         )
-        .concurrent_updates(settings.concurrent_updates)
+        .concurrent_updates(InboxUpdateProcessor(settings.concurrent_updates))
+        .updater(None)  # polling is bot.delivery's: it stores updates before confirming them
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -106,6 +109,7 @@ async def _post_init(application: BotApp) -> None:
     await services.storage.open()
     await set_menus(application)
     await services.reminders.on_startup(application)
+    await delivery_recovery.on_startup(application)  # unfinished updates before overdue polls
     await poll_jobs.startup(application)
     retention.schedule(application)
     heartbeat.schedule(application)

@@ -42,6 +42,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         handler.addFilter(not_invalid_token)
 
     from bot.app import build_application
+    from bot.delivery import runner
 
     application = build_application(settings, webhook=args.webhook)
     try:
@@ -50,9 +51,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
             asyncio.run(run_webhook(application, settings, ALLOWED_UPDATES))
         else:
-            application.run_polling(
-                allowed_updates=ALLOWED_UPDATES, stop_signals=(signal.SIGINT, signal.SIGTERM)
-            )
+            asyncio.run(runner.run(application, stop_signals=(signal.SIGINT, signal.SIGTERM)))
     except InvalidToken:
         # PTB's message names the rejected token; say what to do instead.
         print(

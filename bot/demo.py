@@ -222,19 +222,12 @@ def run_demo(keep_db: str | None = None) -> int:
     stop_bot = asyncio.Event()
 
     async def run_bot() -> None:
-        await application.initialize()
-        if application.post_init is not None:
-            await application.post_init(application)
-        assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0.0, timeout=2)
-        await application.start()
+        from bot.delivery import runner
+
+        running = await runner.start(application, poll_timeout=2)
         started.set()
         await stop_bot.wait()
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+        await running.stop()
 
     bot_thread = threading.Thread(target=bot_loop.run_until_complete, args=(run_bot(),))
     bot_thread.start()

@@ -23,6 +23,7 @@ from bot.app import build_application
 from bot.assembly import build_knowledge
 from bot.config import Settings, load_settings
 from bot.context import BotApp
+from bot.delivery import runner
 from bot.knowledge.loader import Knowledge
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.idle import TrackedUpdateQueue
@@ -39,6 +40,7 @@ _SANDBOXES: dict[str, SandboxServer] = {}  # by URL, so start_bot finds the bot'
 _KNOWLEDGE: dict[tuple[Path | None, Path, str], Knowledge] = {}
 # The sandbox of a running Application (by id()) and the call that stops it watching the bot.
 _WATCHED: dict[int, tuple[SandboxServer, Callable[[], None]]] = {}
+_RUNNING: dict[int, runner.RunningBot] = {}  # by id() of the Application
 
 
 @pytest.fixture
@@ -86,29 +88,22 @@ async def start_bot(settings: Settings) -> BotApp:
     sandbox = _SANDBOXES.get(settings.api_url.removesuffix("/bot"))
     if sandbox is not None:
         _WATCHED[id(application)] = (sandbox, sandbox.watch_bot(queue))
-    await application.initialize()
-    assert application.post_init is not None
-    await application.post_init(application)
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
-    await application.start()
+    _RUNNING[id(application)] = await runner.start(application, poll_timeout=1)
     return application
 
 
 async def stop_bot(application: BotApp) -> None:
-    assert application.updater is not None
-    if application.updater.running:
-        await application.updater.stop()
+    """Stops a bot `start_bot` started; a bot stopped before is left alone."""
+    running = _RUNNING.pop(id(application), None)
+    if running is None:
+        return
+    await running.stop_polling()
     watched = _WATCHED.pop(id(application), None)
     if watched is not None:
         await watched[0].state.release_polls()  # the stopped poller's request would linger
-    if application.running:
-        await application.stop()
+    await running.shut_down()
     if watched is not None:
         watched[1]()
-    assert application.post_shutdown is not None
-    await application.shutdown()
-    await application.post_shutdown(application)
 
 
 @dataclass

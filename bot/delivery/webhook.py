@@ -22,6 +22,7 @@ from telegram import Update
 
 from bot.config import Settings
 from bot.context import BotApp
+from bot.delivery.intake import take_in
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,9 @@ class WebhookReceiver:
             # Nothing Telegram could fix by sending it again, but say so: 400.
             log.warning("webhook: unreadable update: %s", type(exc).__name__)
             return web.Response(status=400)
-        # TODO(inbox, issue 12 part 1): store the update in the update inbox first and answer
-        # 200 only once it is stored, so an update handed over is also one that survives a crash.
-        await self.application.update_queue.put(update)
+        # Stored in the update inbox before the 200: an update Telegram is told we have also
+        # survives a crash, and a re-sent one is not handled twice (bot.delivery.intake).
+        await take_in(self.application, [update])
         self.received += 1
         return web.Response(status=200)
 

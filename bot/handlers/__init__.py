@@ -1,6 +1,7 @@
 """Every handler of the bot, registered here and only here, in the order PTB tries them.
 
 Groups run in ascending order and in each group the first matching handler wins:
+- INBOX: skip an update handled before; mark the one being handled (bot.delivery.handling);
 - GATE: stop updates from chats the operator did not allow;
 - ROLES: refuse board and operator commands and buttons to others (table in `bot.permissions`);
 - TRACK: remember chats and users, move stored ids when a group becomes a supergroup;
@@ -26,6 +27,7 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.context import BotApp, BotContext, Services
+from bot.delivery.handling import begin_update
 from bot.handlers import basic, knowledge, menu, privacy
 from bot.handlers.agenda import calendar_files, follow, meetings, schedules
 from bot.handlers.polls import (
@@ -44,6 +46,7 @@ from bot.handlers.polls import (
 
 
 class Group(IntEnum):
+    INBOX = -4
     GATE = -3
     ROLES = -2
     TRACK = -1
@@ -59,6 +62,7 @@ def _start_link(
 
 def register(application: BotApp, services: Services) -> None:
     add = application.add_handler
+    add(TypeHandler(Update, begin_update), group=Group.INBOX)
     add(TypeHandler(Update, basic.gate_allowed_chats), group=Group.GATE)
     add(TypeHandler(Update, basic.gate_roles), group=Group.ROLES)
     add(MessageHandler(filters.StatusUpdate.MIGRATE, basic.migrate_chat), group=Group.TRACK)

@@ -168,10 +168,11 @@ async def _close_job(context: BotContext) -> None:
 
 
 async def close_and_announce(
-    application: BotApp, poll_id: int, by: int | None
+    application: BotApp, poll_id: int, by: int | None, closed_at: datetime | None = None
 ) -> pr.PollRecord | None:
-    """Closes the poll once (None if it was closed already) and posts the result."""
-    poll = await _polls(application).votes.close(poll_id, now_utc(), by)
+    """Closes the poll once (None if it was closed already) and posts the result; `closed_at`
+    is the closing time to store when it is not now (an overdue poll closes at its deadline)."""
+    poll = await _polls(application).votes.close(poll_id, closed_at or now_utc(), by)
     if poll is None:
         return None
     cancel_jobs(application, poll_id)
@@ -424,7 +425,7 @@ async def startup(application: BotApp) -> None:
     for poll in await polls.votes.open_polls():
         try:
             if poll.due(now):
-                await close_and_announce(application, poll.id, by=None)
+                await close_and_announce(application, poll.id, by=None, closed_at=poll.closes_utc)
                 continue
             schedule_poll(application, poll, now)
             await _missed_reminders(application, poll, now)

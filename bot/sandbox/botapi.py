@@ -12,6 +12,7 @@ from telegram._gifts import AcceptedGiftTypes
 
 from bot.sandbox.api_base import Method, Params, coerce, int_param
 from bot.sandbox.api_messages import MessageMethods
+from bot.sandbox.delivery import allowed_setting
 from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.faults import RESPONSE_LOST, fault_error
 from bot.sandbox.menus import MenuKey, check_commands, parse_key
@@ -89,17 +90,18 @@ class BotApi(MessageMethods, WebhookMethods):
         offset = int_param(params, "offset", required=False) or 0
         limit = max(1, min(100, int_param(params, "limit", required=False) or 100))
         timeout = max(0, min(50, int_param(params, "timeout", required=False) or 0))
-        allowed = params.get("allowed_updates")
-        if isinstance(allowed, list) and allowed:
-            self.state.allowed_updates = [str(a) for a in allowed]
-            self.state.activity.changed()
         state = self.state
+        if not await state.delivery.admit(offset):  # held back, then dropped: it never arrived
+            raise ApiError(0, "dropped", drop=True)
+        allowed = allowed_setting(params.get("allowed_updates"), state.allowed_updates)
+        if allowed != state.allowed_updates:
+            state.allowed_updates = allowed
+            state.activity.changed()
         generation = state.poll_generation
         deadline = asyncio.get_running_loop().time() + timeout
+        state.confirm(offset)  # on arrival, once: a negative offset must not eat later updates
         async with state.updates_changed:
             while True:
-                if offset:
-                    state.confirm(offset)
                 wanted = [u for u in state.updates if state.deliverable(u)][:limit]
                 remaining = deadline - asyncio.get_running_loop().time()
                 if wanted or remaining <= 0 or state.poll_generation != generation:

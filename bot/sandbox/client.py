@@ -253,6 +253,24 @@ class SandboxClient:
         long-poll timeout)."""
         await self.post("release_polls", {})
 
+    async def hold_polls(self) -> None:
+        """Holds back every getUpdates that would confirm an update sent from now on, before
+        its offset confirms anything (a crash test kills the bot while it waits); polls that
+        confirm nothing new go on, so the bot still receives the updates. `held_polls` in
+        `state()` counts the waiting ones."""
+        await self.post("hold_polls", {"hold": True})
+
+    async def release_held(self, *, drop: bool = False) -> int:
+        """Ends the hold: held getUpdates go on, or with `drop` end unseen (their sender was
+        killed, so they must not confirm anything); returns how many were held."""
+        result = await self.post("hold_polls", {"hold": False, "drop": drop})
+        return int(result["released"])
+
+    async def deliveries(self) -> dict[int, int]:
+        """{update id: how often getUpdates handed it to a caller still listening}."""
+        state = await self.state()
+        return {int(k): int(v) for k, v in state["deliveries"].items()}
+
     async def menus(self) -> list[dict[str, Any]]:
         """Every command list the bot stored: [{"scope", "language_code", "commands"}], where
         scope is the BotCommandScope object ({"type": "default"}, {"type": "chat", "chat_id":

@@ -10,14 +10,16 @@ The sandbox is idle when, at one moment on its event loop,
 2. no Bot API request other than a waiting `getUpdates` long poll is being handled; and
 3. every attached probe reports no update still in progress inside the bot.
 
-Why the probe: python-telegram-bot's Updater puts fetched updates on the Application's
-`update_queue` and asks for the next batch at once, whatever `concurrent_updates` says, so an
-offset beyond an update only means "received", never "handled"; and a handler that sends
-nothing makes no request the sandbox could see. The Application calls `task_done()` on its
-update queue once every handler of an update has finished (sequential or concurrent alike), so
-a `TrackedUpdateQueue` passed to the bot counts exactly the updates received and not yet
-handled. The Updater queues an update *before* it confirms it, so 1 and 3 together leave no
+Why the probe: the bot's poller (bot.delivery.polling) stores fetched updates, puts them on
+the Application's `update_queue` and asks for the next batch at once, so an offset beyond an
+update only means "received", never "handled"; and a handler that sends nothing makes no
+request the sandbox could see. The Application calls `task_done()` on its update queue once
+every handler of an update has finished (sequential or concurrent alike), so a
+`TrackedUpdateQueue` passed to the bot counts exactly the updates received and not yet
+handled. The poller queues an update *before* it confirms it, so 1 and 3 together leave no
 gap. A probe must run on the sandbox's event loop, i.e. a bot built in the test's process.
+Updates left unfinished by a crash are handled at start-up, before polling begins (in
+`post_init`, which `start_bot` awaits), so they need no probe.
 
 Not covered: work the bot moves off the update it came with (a job on the JobQueue, a task it
 creates); only its Bot API requests that are under way hold the barrier. Without a probe (a

@@ -64,6 +64,11 @@ async def _read_params(request: web.Request) -> Params:
     return params
 
 
+def _still_open(request: web.Request) -> bool:
+    """Whether the caller can still get the answer (a killed bot's long poll cannot)."""
+    return request.transport is not None and not request.transport.is_closing()
+
+
 class SandboxServer:
     """The aiohttp application plus start/stop helpers for tests, the demo and the CLI."""
 
@@ -87,6 +92,7 @@ class SandboxServer:
                 web.get("/sandbox/state", self.handle_state),
                 web.post("/sandbox/idle", self.handle_idle),
                 web.post("/sandbox/release_polls", self.handle_release_polls),
+                web.post("/sandbox/hold_polls", self.handle_hold_polls),
                 web.get("/sandbox/menus", self.handle_menus),
                 web.post("/sandbox/migrate", self.handle_migrate),
                 *FaultControl(self.state).routes(),
@@ -135,6 +141,8 @@ class SandboxServer:
         try:
             params = await _read_params(request)
             result = await self.api.call(token, method, params)
+            if method.lower() == "getupdates" and _still_open(request):
+                self.state.delivery.delivered(result)
         except ApiError as error:
             if error.drop:
                 if request.transport is not None:
@@ -337,6 +345,9 @@ class SandboxServer:
 
         return await self._control(request, action)
 
+    async def handle_hold_polls(self, request: web.Request) -> web.Response:
+        return await self._control(request, self.state.delivery.control)
+
     async def handle_menus(self, request: web.Request) -> web.Response:
         """Every stored command list; with chat_id and user_id (and language_code) also the
         list that user sees in that chat, picked the way Telegram picks it."""
@@ -397,6 +408,8 @@ class SandboxServer:
                 "pending_updates": len(self.state.updates),
                 "unconfirmed_updates": self.state.unconfirmed(),
                 "in_flight": dict(self.state.activity.in_flight),
+                "held_polls": self.state.delivery.held,
+                "deliveries": dict(self.state.delivery.deliveries),
                 "calls": self.state.stats,
                 "faults": self.state.faults.summary(),
             }

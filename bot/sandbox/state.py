@@ -26,6 +26,7 @@ from telegram import (
     User,
 )
 
+from bot.sandbox.delivery import UpdateDelivery, unconfirmed_after
 from bot.sandbox.errors import ApiError, bad_request, chat_migrated
 from bot.sandbox.faults import RESPONSE_LOST, Fault, FaultPlan
 from bot.sandbox.idle import Activity
@@ -110,6 +111,7 @@ class SandboxState:
         self.closing = False
         self.outbox_waiters = 0  # control clients long-polling the outbox right now
         self.allowed_updates: list[str] | None = None
+        self.delivery = UpdateDelivery()
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._seq = itertools.count(1)
@@ -186,9 +188,10 @@ class SandboxState:
         return sum(self.deliverable(u) for u in self.updates)
 
     def confirm(self, offset: int) -> None:
-        """getUpdates with `offset` confirms every update before it: Telegram forgets them."""
+        """getUpdates with `offset` confirms every update before it: Telegram forgets them
+        (see bot.sandbox.delivery for the rules, a negative offset included)."""
         before = len(self.updates)
-        self.updates[:] = [u for u in self.updates if u["update_id"] >= offset]
+        self.updates[:] = unconfirmed_after(self.updates, offset)
         if len(self.updates) != before:
             self.activity.changed()
 
@@ -202,6 +205,7 @@ class SandboxState:
     async def close(self) -> None:
         """The sandbox stops: every long poll, the bot's and the control API's, ends now."""
         self.closing = True
+        self.delivery.release(drop=True)
         await self.release_polls()
         async with self.outbox_changed:
             self.outbox_changed.notify_all()
@@ -249,7 +253,8 @@ class SandboxState:
         return update.update_id
 
     def new_update_id(self) -> int:
-        return next(self._update_ids)
+        self.delivery.last_update_id = next(self._update_ids)
+        return self.delivery.last_update_id
 
     async def user_message(
         self,

@@ -15,6 +15,7 @@ from bot.storage.chats import ChatsRepository
 from bot.storage.db import Database, from_iso, to_iso, utc_now_iso
 from bot.storage.deliveries import DeliveriesRepository
 from bot.storage.electorate import ElectorateRepository
+from bot.storage.inbox import InboxRepository
 from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.ops import OpsRepository
 from bot.storage.orgs import OrgsRepository
@@ -42,6 +43,7 @@ class Storage:
         self.ops = OpsRepository(self.db)
         self.privacy = PrivacyRepository(self.db)
         self.deliveries = DeliveriesRepository(self.db)
+        self.inbox = InboxRepository(self.db)
 
     @property
     def path(self) -> Path:

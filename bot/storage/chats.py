@@ -11,6 +11,7 @@ class ChatsRepository(Repository):
             "INSERT INTO chats(id, type, title, first_seen_utc) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET type=excluded.type, title=excluded.title",
             (chat_id, chat_type, title, utc_now_iso()),
+            bookkeeping=True,
         )
 
     async def group_chats(self) -> dict[int, str | None]:
@@ -30,6 +31,7 @@ class ChatsRepository(Repository):
             "started_private=MAX(users.started_private, excluded.started_private), "
             "updated_utc=excluded.updated_utc",
             (user_id, first_name, username, int(started), utc_now_iso()),
+            bookkeeping=True,
         )
 
     async def has_started(self, user_id: int) -> bool:

@@ -22,6 +22,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.storage import handling
+
 MEMORY = ":memory:"
 
 
@@ -137,19 +139,39 @@ class Database:
     # --- reading and writing ---------------------------------------------------------------
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(
+        self, *, bookkeeping: bool = False
+    ) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction at a time; committed before the caller acknowledges anything.
 
         Reads that must see the transaction's own writes go through the yielded connection.
+        While an update is being handled, its first such transaction also marks it done in the
+        inbox, so the effect and "done" commit together; `bookkeeping` transactions (idempotent
+        writes made on the side: remembering a chat, creating an organisation on first use)
+        never do, see `bot.storage.handling`.
         """
         async with self._write_lock:
             await self.writer.execute("BEGIN IMMEDIATE")
+            marked = None if bookkeeping else handling.to_mark()
             try:
                 yield self.writer
+                if marked is not None:
+                    await self._mark_done(marked.update_id)
             except BaseException:
                 await self.writer.execute("ROLLBACK")
                 raise
             await self.writer.execute("COMMIT")
+            if marked is not None:
+                marked.done = True
+
+    async def _mark_done(self, update_id: int) -> None:
+        """The update being handled is done in the transaction of its effect (see
+        `bot.storage.handling`); its stored payload is not needed any more."""
+        await self.writer.execute(
+            "UPDATE update_inbox SET done_utc = ?, outcome = 'effect', payload = NULL "
+            "WHERE update_id = ? AND done_utc IS NULL",
+            (utc_now_iso(), update_id),
+        )
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         async with self.reader.execute(sql, params) as cursor:
@@ -159,10 +181,12 @@ class Database:
         async with self.reader.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def execute(
+        self, sql: str, params: Sequence[Any] = (), *, bookkeeping: bool = False
+    ) -> int:
         """One write statement in its own transaction; the row count tells callers whether it
         changed anything (a claim won, a row that was already there)."""
-        async with self.transaction() as db:
+        async with self.transaction(bookkeeping=bookkeeping) as db:
             cursor = await db.execute(sql, params)
             return cursor.rowcount
 

@@ -116,7 +116,9 @@ class OrgsRepository(Repository):
             "SELECT o.* FROM organisations o JOIN organisation_chats c ON c.org_id = o.id "
             "WHERE c.chat_id = ?"
         )
-        async with self.db.transaction() as db:
+        # Bookkeeping: created on first use by whatever update came first, so it never counts
+        # as that update's effect (bot.storage.handling).
+        async with self.db.transaction(bookkeeping=True) as db:
             async with db.execute(sql, (chat_id,)) as cursor:
                 row = await cursor.fetchone()
             if row is None:

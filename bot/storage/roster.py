@@ -292,6 +292,7 @@ class RosterRepository(Repository):
             "display_name = COALESCE(display_name, ?) "
             "WHERE user_id IS NULL AND username_key = ?",
             (user_id, display_name, username.lower()),
+            bookkeeping=True,
         )
 
     async def pharmacies(self, org_id: int) -> list[pr.Pharmacy]:

@@ -25,6 +25,7 @@ from telegram.error import TelegramError
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.delivery.handling import acted_at
 from bot.handlers.common import now_utc
 from bot.handlers.polls.common import (
     command_body,
@@ -52,7 +53,10 @@ async def vote_button(update: Update, context: BotContext) -> None:
     if query is None or context.match is None:
         return
     poll_id, option = int(context.match.group("poll")), int(context.match.group("option"))
-    outcome = await context.polls.votes.cast(poll_id, voter(query.from_user), option, now_utc())
+    # Judged by when the press reached the bot, also when it is handled after a restart.
+    outcome = await context.polls.votes.cast(
+        poll_id, voter(query.from_user), option, acted_at(now_utc())
+    )
     if outcome.status is pr.CastStatus.NEEDS_CONFIRM:
         await _ask_confirmation(query, context, outcome, option)
         return
