@@ -17,7 +17,7 @@ from bot.config import load_settings
 from bot.demo_screen import DemoSession, button_for, dutch_error, print_entry
 from bot.logsetup import setup_logging
 from bot.sandbox.processes import sandbox_token
-from bot.sandbox.server import SandboxThread
+from bot.sandbox.thread import SandboxThread
 
 DEMO_BOT_ID = 100001
 DEMO_GROUP = -1001

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.jobs import polls as polls_jobs
-from bot.polls import service as poll_service
+from bot.polls import timing as poll_service
 from bot.sandbox.client import Entry
 from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World
 from tests.outbox import sent_to

@@ -12,9 +12,9 @@ import pytest
 from bot.context import services_of_app
 from bot.dutch_dates import format_moment
 from bot.jobs import polls as polls_jobs
-from bot.polls import service as poll_service
+from bot.polls import timing as poll_service
 from bot.polls.rules import PollInputError
-from bot.polls.service import check_new_closing
+from bot.polls.timing import check_new_closing
 from tests.conftest import BOARD, GROUP, MEMBER, World, make_settings, start_bot, stop_bot
 from tests.outbox import sent_to
 from tests.polls_helpers import (

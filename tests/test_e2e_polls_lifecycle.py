@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.context import services_of_app
-from bot.polls import service as poll_service
+from bot.polls import timing as poll_service
 from bot.polls.runtime import PollsRuntime
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, World, make_settings, start_bot, stop_bot

@@ -23,7 +23,8 @@ from bot.polls.render import reminder_problems, turnout_report, vote_answer_text
 from bot.polls.roster_csv import RosterEntry
 from bot.polls.rules import PollInputError, Share, VotingUnit
 from bot.polls.runtime import PollsRuntime
-from bot.polls.service import Voter, plan_reminder_leads
+from bot.polls.service import Voter
+from bot.polls.timing import plan_reminder_leads
 from bot.storage import Storage
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -28,7 +28,7 @@ from bot.polls import records as pr
 from bot.polls import render
 from bot.polls.mandate_command import parse_closing_moment
 from bot.polls.rules import PollInputError
-from bot.polls.service import check_new_closing
+from bot.polls.timing import check_new_closing
 from bot.texts import board as board_texts
 from bot.texts import common as common_texts
 from bot.texts import votes as vote_texts
