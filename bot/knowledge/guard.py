@@ -225,6 +225,9 @@ def assess(text: str) -> GuardVerdict:
         return _verdict(RULE_MARKET_DIVISION, t, P)
     if confirms:
         return _verdict(RULE_SHARING, t, P)
+    # Not hiring each other's staff ("laten we elkaars assistenten niet overnemen").
+    if P["no_poach"].search(t) and (aligns or agreed):
+        return _verdict(RULE_LABOUR, t, P)
     if not anchored:
         return _OK
 

@@ -66,6 +66,7 @@ REQUIRED_GROUPS = frozenset(
         "shut_out",
         "collective_we",
         "own_negotiation",
+        "no_poach",
         "rule_question",
         "meta_talk",
         "handling_question",
