@@ -1,16 +1,19 @@
 """Fit the search's ranking weights and its answer / suggest / "don't know" model.
 
 Run: .venv/bin/python -m bench.fit_outcomes [--dry-run]
-Only the sets in tests/search_eval.py FIT_FILES are read; a blind set is never fitted on.
+Only the sets in tests/search_eval.py FIT_FILES are read (blind_d among them since it became a
+tuning set); files named blind_e* are never opened (tests/search_eval.py readable).
 For every question the first stage (BM25 candidates and their RANK_FEATURES) is computed once.
 Then, per fit:
 1. ranking weights: a softmax over each answerable question's candidates (multinomial
    logistic regression with an L2 penalty), so the right entry gets the highest score;
 2. outcome model: a logistic regression (L2) of "the top entry is the right one" on the
    OUTCOME_FEATURES of every question, off-topic ones included;
-3. cut-offs on its probability with the highest utility: a right answer counts 1, the right
-   entry as first suggestion 0.6, a refused off-topic question 1; a wrong answer costs 1 and a
-   wrong answer involving a legal rule costs 30, so the rule cut-off ends up strict.
+3. cut-offs on its probability with the highest utility, chosen on each set's probabilities
+   from a model fitted without that set (cross-validated, so the cut-offs hold for new sets):
+   a right answer counts 1, the right entry as first suggestion 0.6, a refused off-topic
+   question 1; a wrong answer costs 1 and a wrong answer involving a legal rule costs 30, so
+   the rule cut-off ends up strict.
 Leave-one-set-out cross-validation prints how a model fitted without a set does on that set,
 measured with the real search (tests/search_eval.py evaluate). The model fitted on all sets
 is written to bot/knowledge/data/outcomes.yaml, which the search loads.
@@ -40,12 +43,12 @@ from bot.knowledge.ranking import (
     rank_rows,
 )
 from bot.knowledge.search import SearchIndex
-from tests.search_eval import FIT_FILES, evaluate, load_questions, matches
+from tests.search_eval import FIT_FILES, evaluate, load_questions, matches, readable
 
 RIGHT_ANSWER, RIGHT_FIRST, REFUSED = 1.0, 0.6, 1.0
 WRONG_ANSWER, WRONG_LEGAL, OFFTOPIC_SUGGESTED = -1.0, -30.0, -0.3
 RANK_L2, OUTCOME_L2 = 0.01, 1.0
-LEGAL_FLOOR = 0.97  # policy: a legal answer only when the model is at least this sure
+LEGAL_FLOOR = 0.98  # policy: a legal answer only when the model is at least this sure
 CUTS = np.round(np.linspace(0.02, 0.98, 49), 2)
 
 Array = npt.NDArray[np.float64]
@@ -198,13 +201,27 @@ def fit_cuts(
     return float(CUTS[int(np.argmax(suggest))]), float(CUTS[answer]), legal_cut
 
 
+def out_of_set(z: Array, y: Array, sources: list[str]) -> Array:
+    """P(y) of every row from a model fitted without the row's own set: the probabilities a
+    new set of questions would get, not the fitted rows' own (which are overconfident)."""
+    p = np.zeros(len(z))
+    names = sorted(set(sources))
+    for name in names:
+        own = np.array([s == name for s in sources])
+        others = ~own if len(set(y[~own])) == 2 else np.ones(len(z), np.bool_)  # one set only
+        weights, bias = fit_logistic(z[others], y[others])
+        p[own] = 1 / (1 + np.exp(-(z[own] @ weights + bias)))
+    return p
+
+
 def fit(rows: list[Row], files: list[str]) -> Model:
     w = fit_ranking(rows)
     z, right, answerable, strict = outcome_data(rows, w)
     weights, bias = fit_logistic(z, right)
     able_weights, able_bias = fit_logistic(z, answerable)
-    p = 1 / (1 + np.exp(-(z @ weights + bias)))
-    able = 1 / (1 + np.exp(-(z @ able_weights + able_bias)))
+    # The cut-offs are chosen on probabilities each set gets from a model fitted without it.
+    sources = [row.source for row in rows]
+    p, able = out_of_set(z, right, sources), out_of_set(z, answerable, sources)
     suggest, answer, answer_rule = fit_cuts(p, able, right, answerable, strict)
 
     def named(values: Array) -> dict[str, float]:
@@ -236,6 +253,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print only, write nothing")
     args = parser.parse_args()
+    assert all(readable(name) for name in FIT_FILES), "a set that must never be read"
     knowledge = build_knowledge()
     print(f"fit sets: {', '.join(FIT_FILES)}")
     print("leave-one-set-out cross-validation (its questions neither collected nor fitted on):")

@@ -215,10 +215,13 @@ def test_normalise_strips_accents_and_case() -> None:
     assert normalise("  Patiënten  €8  ") == "patienten euro 8"
 
 
-# Sets held out from every change to the word groups (b since it was written, d written by
-# someone who never saw the patterns). Only the figures are reported, never the rows, so
-# that nobody tunes on them.
-HELD_OUT = ["guard_blind_b.tsv", "guard_blind_d.tsv"]
+# blind_b is held out from every change to the word groups since it was written: only its
+# figures are reported, never its rows, so that nobody tunes on it. blind_d (written by someone
+# who never saw the patterns) was held out too until it became a tuning set: its misses were
+# read and covered by named word groups, so its figures are in-sample now. The guard is
+# hand-written patterns, not a fit, so "leave one set out" means: blind_b was never read.
+HELD_OUT = ["guard_blind_b.tsv"]
+TUNED = ["guard_blind_d.tsv"]
 
 
 def _figures(name: str) -> tuple[float, float]:
@@ -227,18 +230,24 @@ def _figures(name: str) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize("name", HELD_OUT)
-def test_held_out_blind_sets_do_not_regress(name: str) -> None:
+def test_held_out_blind_set_does_not_regress(name: str) -> None:
     precision, recall = _figures(name)
     assert precision >= 0.9, f"{name}: precision {precision:.3f}"
-    assert recall >= 0.83, f"{name}: recall {recall:.3f}"
+    assert recall >= 0.86, f"{name}: recall {recall:.3f}"
 
 
 @pytest.mark.xfail(
-    reason="target not met on the held-out sets (recall b 0.84, d 0.88); deliberately not "
-    "tuned on them",
+    reason="target not met on the held-out set (blind_b precision 0.917, recall 0.88); "
+    "deliberately not tuned on it",
     strict=False,
 )
 @pytest.mark.parametrize("name", HELD_OUT)
-def test_held_out_blind_sets_reach_the_target(name: str) -> None:
+def test_held_out_blind_set_reaches_the_target(name: str) -> None:
     precision, recall = _figures(name)
     assert precision >= 0.9 and recall >= 0.9, f"{name}: {precision:.3f} / {recall:.3f}"
+
+
+@pytest.mark.parametrize("name", TUNED)
+def test_tuned_blind_set_reaches_the_target(name: str) -> None:
+    precision, recall, report = _score(_load(name))
+    assert precision >= 0.95 and recall >= 0.95, f"{name}: {precision:.3f} / {recall:.3f}\n{report}"

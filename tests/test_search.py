@@ -36,6 +36,13 @@ def test_scaffolding_and_accents_removed() -> None:
     assert normalized("wat betekent 'hagro'") == normalized("hagro")
 
 
+def test_zn_is_the_insurers_umbrella_unless_it_is_zijn() -> None:
+    assert tokens("wie is ZN") == tokens("zn?") == ("zn",)
+    assert tokens("mogen we met zn allen") == tokens("mogen we met z'n allen")
+    assert "zn" not in tokens("iemand begon over zn tarieven")
+    assert tokens("nza afk?") == tokens("nza")
+
+
 def test_outcomes() -> None:
     index = SearchIndex.build(ITEMS)
     result = index.search("wat is n hagro")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.assembly import build_knowledge
 from bot.knowledge.loader import load_knowledge
-from tests.search_eval import evaluate, load_questions
+from tests.search_eval import FIT_FILES, evaluate, load_questions, question_files, readable
 
 
 def test_question_sets_are_big_enough() -> None:
@@ -35,3 +35,10 @@ def test_accuracy_targets() -> None:
     assert ev.answered_rate >= 0.6, f"right as answer {ev.answered_rate:.1%}\n{report}"
     assert ev.refused_rate >= 0.85, f"off-topic refused {ev.refused_rate:.1%}\n{report}"
     assert ev.legal_wrong == 0, f"confident wrong legal answers\n{report}"
+
+
+def test_blind_set_e_is_never_read() -> None:
+    # Set E is evaluated by someone else: neither the bench nor the fit may open it.
+    assert not readable("blind_e_questions.tsv") and not readable("guard_blind_e.tsv")
+    assert all(readable(name) for name in question_files() + FIT_FILES)
+    assert load_questions(["blind_e_questions.tsv"]) == []

@@ -177,11 +177,20 @@ def assess(text: str) -> GuardVerdict:
         # Cover bids: "jullie doen een hoger bod voor de sier", "net boven jou zitten".
         or (bool(P["cover_bid"].search(t)) and (tender or patch) and (addressee or first_person))
     )
-    newcomer = bool(P["exclude_newcomer"].search(t))
+    # Keeping a newcomer out of the rota, a shared service or referrals, agreed between
+    # members ("die nieuwe internetapotheek houden we buiten het fto").
+    newcomer = bool(P["exclude_newcomer"].search(t)) or (
+        bool(P["newcomer_subject"].search(t))
+        and bool(P["shut_out"].search(t))
+        and bool(P["collective_we"].search(t))
+    )
 
     # A concrete price, or a direct request for a colleague's terms, outweighs rule-question
     # wording ("acm kijkt toch niet mee, wie zit onder de 8 euro").
-    concrete = (money and (commercial or insurer or aligns or asks)) or (
+    # A bare percentage with aligning words only ("die 85%, geldt dat ook voor ons") is too
+    # often a share of patients to outweigh rule-question wording.
+    percent_only = money and not (euro or terse_price)
+    concrete = (money and (commercial or insurer or asks or (aligns and not percent_only))) or (
         anchored and (second_person or (asks and (commercial or insurer)))
     )
     rule_question = bool(P["rule_question"].search(t))
@@ -195,6 +204,9 @@ def assess(text: str) -> GuardVerdict:
     if talk_about_rules and not money and not P["strict_second_person"].search(t):
         return _OK
     if P["rule_question_opening"].search(t) and not (second_person or asks):
+        return _OK
+    # Wishing each other luck in one's own negotiation is the opposite of aligning.
+    if P["own_negotiation"].search(t) and not (money or second_person or asks or division):
         return _OK
     if P["own_fee"].search(t) and not insurer:
         return _OK
@@ -213,6 +225,9 @@ def assess(text: str) -> GuardVerdict:
         return _verdict(RULE_MARKET_DIVISION, t, P)
     if confirms:
         return _verdict(RULE_SHARING, t, P)
+    # Not hiring each other's staff ("laten we elkaars assistenten niet overnemen").
+    if P["no_poach"].search(t) and (aligns or agreed):
+        return _verdict(RULE_LABOUR, t, P)
     if not anchored:
         return _OK
 

@@ -24,6 +24,12 @@ _VARIANTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\be-health\b"), " ehealth "),
     (re.compile(r"\brhoo?/rhn\b"), " rho rhn "),
     (re.compile(r"\bhuisartsenpost/hds\b"), " huisartsenpost hds "),
+    # "z'n" (and a bare "zn" after a preposition or verb) is "zijn"; any other "zn" is ZN.
+    (re.compile(r"\bz\s*[’'`´]\s*n\b"), " zijn "),
+    (
+        re.compile(r"\b(met|in|over|op|aan|voor|van|naar|bij|uit|om|heeft|had|dat|die)\s+zn\b"),
+        r"\1 zijn",
+    ),
 ]
 
 # Question scaffolding: phrases that frame a question but say nothing about its subject.
@@ -256,7 +262,8 @@ STOPWORDS = frozenset(
         "vd",
         "vh",
         "mn",
-        "zn",
+        "afk",
+        "afkorting",
         "qua",
         "ivm",
         "gwn",

@@ -24,6 +24,8 @@ FIRST_STAGE = (1.0, 0.5, 0.5, 0.5)  # keys, example questions, answer, asked: BM
 UNKNOWN_CAP = 3  # long chat has many words the knowledge lacks: only so many count
 _KEY_COVERAGE, _SPECIFIC = RANK_FEATURES.index("key_coverage"), RANK_FEATURES.index("specific")
 RULE_GAP = 3.0  # a legal rule this close behind the top makes the answer a legal one
+LEGAL_REACH = 3  # ... and a rule this high in a question that names competition law
+SUGGEST_ONLY = 0.5  # P(right) at most this when a rule may be the answer instead
 
 Vector = npt.NDArray[np.float32]
 Matrix = npt.NDArray[np.float64]
@@ -77,7 +79,15 @@ def legal_stakes(
     named = top[_KEY_COVERAGE] >= 1.0 and top[_SPECIFIC] >= 1.0  # "resv": the whole question
     maybe_legal = intent.legal or not (named or intent.kind in ("when", "how_many"))
     close = (rule and s >= scores[0] - RULE_GAP for rule, s in zip(is_rule, scores, strict=True))
-    return maybe_legal and any(close)
+    return maybe_legal and (any(close) or rule_behind(is_rule, intent, top))
+
+
+def rule_behind(is_rule: Sequence[bool], intent: Intent, top: Sequence[float]) -> bool:
+    """Competition law named ("acm", "mag") and a rule among the first few behind a term
+    that is not the whole question: the question may well be the rule's, however sure the
+    model is of the term, so it is suggested rather than answered."""
+    named = top[_KEY_COVERAGE] >= 1.0 and top[_SPECIFIC] >= 1.0
+    return intent.legal and not is_rule[0] and not named and any(is_rule[1:LEGAL_REACH])
 
 
 def arrange(scores: Matrix, milestone: Sequence[bool], intent: Intent) -> list[int]:
@@ -180,8 +190,10 @@ def rank(table: EntryTable, match: QueryMatch, intent: Intent, model: Model) -> 
     scores = [float(s) for s in ordered]
     strict = legal_stakes([bool(table.is_rule[i]) for i in entries], scores, intent, rows[0])
     values = outcome_row(rows, ordered, match, intent, entries[0], strict)
+    right, able = model.probabilities(values)
+    if rule_behind([bool(table.is_rule[i]) for i in entries], intent, rows[0]):
+        right = min(right, SUGGEST_ONLY)
     features = Features(
-        dict(zip(OUTCOME_FEATURES, (float(v) for v in values), strict=True)),
-        *model.probabilities(values),
+        dict(zip(OUTCOME_FEATURES, (float(v) for v in values), strict=True)), right, able
     )
     return Ranked(entries, scores, features, strict)
