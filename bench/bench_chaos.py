@@ -148,7 +148,6 @@ async def setup(client: SandboxClient, seen: Seen) -> int:
 
 async def main(commands: int, seed: int) -> int:
     rng = random.Random(seed)
-    began = time.monotonic()
     sandbox, url = start_sandbox()
     workdir = Path(tempfile.mkdtemp(prefix="rao-chaos-"))
     bot = BotProcess(
