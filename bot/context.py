@@ -50,6 +50,8 @@ class BotData:
 
     def __init__(self) -> None:
         self._services: Services | None = None
+        # Groups left because the operator did not allow them (said once per process).
+        self.left_chats: set[int] = set()
 
     @property
     def services(self) -> Services:

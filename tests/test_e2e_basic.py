@@ -114,6 +114,11 @@ async def test_allowed_chats_gate(sandbox, client, tmp_path) -> None:
     )
     try:
         await client.send(-2002, MEMBER, "/start")
+        said = await client.settle()
+        assert [e["method"] for e in said] == ["sendMessage"], said
+        assert "niet ingesteld voor deze groep" in said[0]["text"]
+        assert sandbox.state.chats[-2002].bot_left  # and it left the group
+        await client.send(-2002, MEMBER, "/help")  # no longer reaches the bot
         assert await client.settle() == []
         await client.send(GROUP, MEMBER, "/start")
         assert (await client.expect(sent_to(GROUP)))["chat_id"] == GROUP

@@ -24,10 +24,20 @@ log = logging.getLogger(__name__)
 
 
 async def gate_allowed_chats(update: Update, context: BotContext) -> None:
-    """Stops every handler for group chats the operator did not allow."""
+    """Stops every handler for group chats the operator did not allow; the group hears why,
+    once, and the bot leaves it (RAO_BOT_ALLOWED_CHATS)."""
     allowed = context.settings.allowed_chats
     chat = update.effective_chat
     if allowed and chat is not None and chat.type != Chat.PRIVATE and chat.id not in allowed:
+        left: set[int] = context.bot_data.left_chats
+        if chat.id not in left:
+            left.add(chat.id)
+            try:
+                await context.bot.send_message(chat.id, texts.NOT_ALLOWED_CHAT)
+                await context.bot.leave_chat(chat.id)
+                log.info("left group %s: not in RAO_BOT_ALLOWED_CHATS", chat.id)
+            except TelegramError as exc:
+                log.warning("could not leave group %s: %s", chat.id, exc)
         raise ApplicationHandlerStop
 
 

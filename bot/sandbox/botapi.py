@@ -162,6 +162,15 @@ class BotApi(MessageMethods, WebhookMethods):
             if chat_id in user.admin_of
         ]
 
+    async def api_leaveChat(self, token: str, params: Params) -> Any:
+        chat_id = int_param(params, "chat_id")
+        assert chat_id is not None
+        chat = self.state.resolve_chat(chat_id, "write")
+        if chat.type == "private":
+            raise bad_request("chat member status can't be changed in private chats")
+        chat.bot_left = True
+        return True
+
     async def api_getChatMemberCount(self, token: str, params: Params) -> Any:
         chat_id = int_param(params, "chat_id")
         assert chat_id is not None

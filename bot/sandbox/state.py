@@ -70,6 +70,7 @@ class SandboxChat:
     first_name: str | None = None
     migrated_to: int | None = None  # a basic group upgraded to this supergroup
     bot_admin: bool = False  # the bot is an administrator allowed to delete messages
+    bot_left: bool = False  # the bot left (leaveChat): it gets no updates, may not write
 
     def to_chat(self) -> Chat:
         return Chat(
@@ -227,6 +228,8 @@ class SandboxState:
                     raise chat_migrated(chat.migrated_to)
                 if access == "edit":
                     raise bad_request("message can't be edited")
+            if chat.bot_left and access in ("write", "edit", "members"):
+                raise ApiError(403, f"Forbidden: bot is not a member of the {chat.type} chat")
             return chat
         if chat_id in self.users:
             return self.private_chat(self.users[chat_id])
@@ -295,6 +298,8 @@ class SandboxState:
         if chat.type == "private":
             # Writing to the bot is starting it (and, after a block, unblocking it).
             user.started, user.blocked = True, False
+        if chat.bot_left:
+            return message_id, 0  # the bot is no longer in the group: no update for it
         update_id = self.new_update_id()
         await self.push_update(Update(update_id=update_id, message=message))
         return message_id, update_id

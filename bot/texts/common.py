@@ -22,7 +22,10 @@ GENERIC_ERROR = (
     "Sorry, daar ging iets mis aan mijn kant. Probeer het zo nog eens; lukt het dan nog niet, "
     "laat het het bestuur weten."
 )
-NOT_ALLOWED_CHAT = "Deze bot is niet ingesteld voor deze groep."
+NOT_ALLOWED_CHAT = (
+    "Deze bot is niet ingesteld voor deze groep, dus ik ga weer weg. Wil je mij hier wel "
+    "gebruiken? Vraag de beheerder van de bot om deze groep toe te voegen."
+)
 BOARD_ONLY = "Dit kan alleen het bestuur."
 UNKNOWN_COMMAND = "Dat commando ken ik niet. Met /help zie je wat ik kan."
 
