@@ -6,6 +6,7 @@ say what changed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
@@ -58,7 +59,8 @@ async def roster_document(update: Update, context: BotContext) -> None:
         return
     if not is_csv and not looks_like_roster(data):
         return  # a text file that is no member list: not ours to comment on
-    entries = parse_roster_csv(data)
+    # Off the event loop (the file is at most MAX_BYTES): other chats never wait for a parse.
+    entries = await asyncio.to_thread(parse_roster_csv, data)
     now = now_utc()
     roster = context.polls.roster
     replace = "vervang" in (message.caption or "").lower()
