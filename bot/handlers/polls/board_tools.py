@@ -34,16 +34,23 @@ from bot.texts import common as common_texts
 from bot.texts import votes as vote_texts
 
 
-async def close_command(update: Update, context: BotContext) -> None:
-    poll = await resolve_poll(
+async def _open_board_poll(
+    update: Update, context: BotContext, command: str, usage: str
+) -> pr.PollRecord | None:
+    """The open poll a board command names (or offers as buttons without a number)."""
+    return await resolve_poll(
         update,
         context,
         context.args or [],
         board=True,
-        usage=board_texts.CLOSE_USAGE,
+        usage=usage,
         open_only=True,
-        command="sluit",
+        command=command,
     )
+
+
+async def close_command(update: Update, context: BotContext) -> None:
+    poll = await _open_board_poll(update, context, "sluit", board_texts.CLOSE_USAGE)
     if poll is not None:
         await ask_close(update, context, poll)
 
@@ -272,15 +279,7 @@ async def outcome_command(update: Update, context: BotContext) -> None:
 
 
 async def remind_command(update: Update, context: BotContext) -> None:
-    poll = await resolve_poll(
-        update,
-        context,
-        context.args or [],
-        board=True,
-        usage=board_texts.REMIND_USAGE,
-        open_only=True,
-        command="herinner",
-    )
+    poll = await _open_board_poll(update, context, "herinner", board_texts.REMIND_USAGE)
     if poll is not None:
         await remind(update, context, poll)
 
