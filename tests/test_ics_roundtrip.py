@@ -249,3 +249,43 @@ def test_series_with_extra_dates_becomes_single_meetings() -> None:
     assert calendar.notes == (
         "De reeks 'Scholing' had losse extra data; die zijn als losse afspraken overgenomen.",
     )
+
+
+def test_end_in_the_repeated_autumn_hour_reads_back_as_the_same_moment() -> None:
+    # 01:00 CEST on the night the clocks go back; two hours later it is 02:00 CET, the
+    # second pass of 02:00. As an Amsterdam wall time that end read back as 02:00 CEST,
+    # an hour early, and the re-import saw a changed meeting.
+    start = datetime(2027, 10, 30, 23, 0, tzinfo=UTC)
+    daily = AgendaEvent(
+        "nacht@rao-bot",
+        "meeting",
+        "FTO",
+        start,
+        recurrence="FREQ=DAILY",
+        end_utc=start + timedelta(hours=2),
+    )
+    now = start - timedelta(days=1)
+    data = export_ics([daily], TZ, "RAO Zuid", now_utc=now)
+    calendar = read_calendar(data, TZ, now)
+    assert [e.end_utc for e in calendar.events] == [start + timedelta(hours=2)]
+    plan = plan_import([meeting(daily, 1)], calendar, TZ, now)
+    assert plan.changed == () and len(plan.unchanged) == 1
+
+
+def test_moved_occurrence_in_the_repeated_autumn_hour_keeps_its_moment() -> None:
+    # Moved to 02:30 CET (01:30 UTC), the second 02:30 of that night.
+    weekly = AgendaEvent(
+        "week@rao-bot",
+        "meeting",
+        "Bestuur",
+        local(2027, 10, 24, 20).astimezone(UTC),
+        recurrence="FREQ=WEEKLY",
+        end_utc=local(2027, 10, 24, 21).astimezone(UTC),
+    )
+    moved_to = datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+    weekly = move_occurrence(weekly, local(2027, 10, 31, 20), moved_to, TZ)
+    now = datetime(2027, 10, 20, tzinfo=UTC)
+    calendar = read_calendar(export_ics([weekly], TZ, "RAO", now_utc=now), TZ, now)
+    (back,) = calendar.events
+    assert [o.start_utc for o in back.overrides] == [moved_to]
+    assert plan_import([meeting(weekly, 1)], calendar, TZ, now).changed == ()

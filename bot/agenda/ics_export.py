@@ -102,7 +102,7 @@ class _Writer:
     def master(self) -> Event:
         event = self.event
         vevent = self._base(event.start_utc, event.title, event.location)
-        self._times(vevent, event.start_utc, event.end_utc)
+        self._times(vevent, event.start_utc, event.end_utc, series_start=bool(event.recurrence))
         if event.recurrence:
             vevent.add("rrule", vRecur.from_ical(self._rule_text(event.recurrence)))
             if event.exdates:
@@ -115,7 +115,7 @@ class _Writer:
             override.start_utc, override.title or event.title, override.location or event.location
         )
         vevent.add("recurrence-id", self._value(override.recurrence_id))
-        self._times(vevent, override.start_utc, override.end_utc)
+        self._times(vevent, override.start_utc, override.end_utc, series_start=False)
         return vevent
 
     def _base(self, start_utc: datetime, title: str, location: str | None) -> Event:
@@ -144,7 +144,9 @@ class _Writer:
             vevent.add_component(alarm)
         return vevent
 
-    def _times(self, vevent: Event, start_utc: datetime, end_utc: datetime | None) -> None:
+    def _times(
+        self, vevent: Event, start_utc: datetime, end_utc: datetime | None, *, series_start: bool
+    ) -> None:
         start = start_utc.astimezone(self.zone)
         if self.event.all_day:
             days = 1
@@ -153,16 +155,30 @@ class _Writer:
             vevent.add("dtstart", start.date())
             vevent.add("dtend", start.date() + timedelta(days=days))
             return
-        vevent.add("dtstart", self._value(start_utc))
+        # A series' DTSTART stays on the wall clock: its RRULE repeats in that zone.
+        vevent.add("dtstart", self._value(start_utc) if series_start else self._exact(start_utc))
         length = end_utc - start_utc if end_utc is not None else self.duration
         if length > timedelta(0):
-            vevent.add("dtend", self._value(start_utc + length))
+            vevent.add("dtend", self._exact(start_utc + length))
         else:
             vevent.add("duration", timedelta(0))
 
     def _value(self, moment: datetime) -> datetime | date:
         local = moment.astimezone(self.zone)
         return local.date() if self.event.all_day else local
+
+    def _exact(self, moment: datetime) -> datetime:
+        """The moment as a value that reads back as the same instant.
+
+        A TZID wall time in the hour that repeats when the clocks go back always means its
+        first pass (RFC 5545 3.3.5), so a moment in the second pass (01:30 UTC on the last
+        Sunday of October is 02:30 CET, not 02:30 CEST) is written in UTC instead. Without
+        this, an end in that hour read back an hour early, before its own start.
+        """
+        local = moment.astimezone(self.zone)
+        if local.replace(fold=0).astimezone(UTC) == moment.astimezone(UTC):
+            return local
+        return moment.astimezone(UTC)
 
     def _rule_text(self, rule: str) -> str:
         return rule_for_start(rule, self.zone, self.event.all_day)
