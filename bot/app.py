@@ -27,6 +27,7 @@ from bot.ops import OpsMonitor
 from bot.polls.runtime import PollsRuntime
 from bot.privacy import PrivacyService
 from bot.storage import Storage
+from bot.web import lifecycle as web_lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +110,10 @@ async def _post_init(application: BotApp) -> None:
     await poll_jobs.startup(application)
     retention.schedule(application)
     schedule_retries(application)
+    await web_lifecycle.on_startup(application)
     log.info("bot started as @%s", application.bot.username)
 
 
 async def _post_shutdown(application: BotApp) -> None:
+    await web_lifecycle.on_shutdown(application)
     await services_of_app(application).storage.close()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.ops import OpsMonitor
     from bot.polls.runtime import PollsRuntime
     from bot.privacy import PrivacyService
+    from bot.web.server import Dashboard
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Services:
     reminders: ReminderScheduler
     ops: OpsMonitor
     privacy: PrivacyService
+    web: Dashboard | None = None  # the dashboard (bot.web), made at start-up
 
     @property
     def knowledge(self) -> Knowledge:
