@@ -1,0 +1,132 @@
+"""The dashboard over HTTP against the real bot on the sandbox: who gets what (401, 403, the
+board's page, a member's view), the menu button, /dashboard, the calendar feed."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+
+from bot.context import services_of_app
+from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, TOKEN, World
+from tests.outbox import sent_to
+from tests.polls_helpers import command, enrol, start_mandate
+from tests.web_helpers import base_of, free_port, get, init_data
+
+USERS = [101, 102, 103]
+
+
+@pytest.fixture
+def bot_settings_extra() -> dict[str, Any]:
+    return {"web_port": free_port()}
+
+
+async def _org_id(world: World) -> int:
+    await enrol(world.client, USERS)
+    org = await services_of_app(world.app).polls.orgs.organisation_for_chat(GROUP)
+    assert org is not None
+    return org.id
+
+
+async def test_refused_init_data_gets_401_and_no_data(world: World) -> None:
+    org = await _org_id(world)
+    forged = init_data(MEMBER).replace("Piet", "Bea")
+    cases = {
+        "missing": None,
+        "forged": forged,
+        "expired": init_data(BOARD, age=3700),
+        "other bot": init_data(BOARD, token="654321:other-bot_token"),
+    }
+    for path in ("/web/api/home", f"/web/api/org/{org}", f"/web/api/org/{org}/poll/1"):
+        for name, data in cases.items():
+            status, body, _ = await get(world.app, path, data=data if data else "")
+            assert status == 401, (path, name)
+            assert "RAO Zuid" not in body and "Geen geldige Telegram-gegevens" in body
+    status, _, _ = await get(world.app, f"/web/api/org/{org}/poll/1/remind", data="", method="POST")
+    assert status == 401
+
+
+async def test_members_get_their_view_and_403_on_board_pages(world: World) -> None:
+    org = await _org_id(world)
+    poll_id, _ = await start_mandate(world.client)
+    status, body, _ = await get(world.app, "/web/api/home", BOARD)
+    assert status == 200 and 'id="open-votes"' in body and f"#{poll_id}" in body
+    assert "0 van 3" in body  # turnout against the three pharmacies
+    status, body, _ = await get(world.app, "/web/api/home", MEMBER)
+    assert status == 200 and "Mijn overzicht" in body and "je hebt nog niet gestemd" in body
+    assert "Nog niet gestemd" not in body and "Nu herinneren" not in body
+    for path, method in (
+        (f"/web/api/org/{org}", "GET"),
+        (f"/web/api/org/{org}/poll/{poll_id}", "GET"),
+        (f"/web/api/org/{org}/poll/{poll_id}/export/0", "GET"),
+        (f"/web/api/org/{org}/poll/{poll_id}/remind", "POST"),
+        (f"/web/api/org/{org}/member/1/ja", "POST"),
+    ):
+        status, body, _ = await get(world.app, path, MEMBER, method=method)
+        assert status == 403, path
+        assert "alleen voor het bestuur" in body and "Apotheek" not in body
+    status, body, _ = await get(world.app, "/web/api/home", OUTSIDER)
+    assert status == 403 and "geen lid" in body
+
+
+async def test_menu_button_and_dashboard_command_open_the_dashboard(world: World) -> None:
+    base = base_of(world.app)
+    button = await world.app.bot.get_chat_menu_button()
+    assert button.to_dict() == {
+        "type": "web_app",
+        "text": "Dashboard",
+        "web_app": {"url": f"{base}/web/"},
+    }
+    reply = await command(world.client, BOARD, BOARD, "/dashboard")
+    [[key]] = reply["reply_markup"]["inline_keyboard"]
+    assert key["web_app"]["url"] == f"{base}/web/"
+    reply = await command(world.client, GROUP, BOARD, "/dashboard")
+    assert "privégesprek" in reply["text"] and not reply.get("reply_markup")
+    status, body, headers = await get(world.app, "/web/")
+    assert status == 200 and "/web/static/app.js" in body and "initData" not in body
+    status, script, _ = await get(world.app, "/web/static/app.js")
+    assert status == 200 and "X-Telegram-Init-Data" in script
+
+
+def _uids(data: bytes) -> set[str]:
+    return {str(e["UID"]) for e in Calendar.from_ical(data).walk("VEVENT")}
+
+
+async def test_calendar_feed_matches_ics_and_renewal_revokes_the_old_link(world: World) -> None:
+    c = world.client
+    await _org_id(world)
+    await start_mandate(c)
+    day = datetime.now(UTC) + timedelta(days=20)
+    await command(c, GROUP, BOARD, f"/vergadering {day:%d-%m-%Y} 19:30 ALV | Zwolle", "ALV")
+    await c.send(GROUP, BOARD, "/ics")
+    document = await c.find(sent_to(GROUP, method="sendDocument"))
+    from_ics = _uids(await c.file(document["file_id"]))
+    assert any(uid.startswith("vergadering-") for uid in from_ics)
+
+    await c.send(GROUP, BOARD, "/agendalink")
+    private = await c.find(sent_to(BOARD, "abonnement"))
+    url = re.search(r"(http\S+\.ics)", private["text"])
+    assert url is not None
+    old = url.group(1)
+    path = old.removeprefix(base_of(world.app))
+    status, body, headers = await get(world.app, path)
+    assert status == 200 and headers["Content-Type"].startswith("text/calendar")
+    assert _uids(body.encode()) == from_ics
+
+    await c.send(GROUP, BOARD, "/agendalink vernieuw")
+    renewed = await c.find(sent_to(BOARD, "De oude link werkt niet meer"))
+    new = re.search(r"(http\S+\.ics)", renewed["text"])
+    assert new is not None and new.group(1) != old
+    assert (await get(world.app, path))[0] == 404
+    status, body, _ = await get(world.app, new.group(1).removeprefix(base_of(world.app)))
+    assert status == 200 and _uids(body.encode()) == from_ics
+    # A member cannot get the link.
+    reply = await command(c, GROUP, MEMBER, "/agendalink")
+    assert "bestuur" in reply["text"] and "http" not in reply["text"]
+
+
+def test_token_never_in_signed_data() -> None:
+    assert TOKEN not in init_data(BOARD)
