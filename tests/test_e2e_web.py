@@ -85,7 +85,7 @@ async def test_menu_button_and_dashboard_command_open_the_dashboard(world: World
     assert key["web_app"]["url"] == f"{base}/web/"
     reply = await command(world.client, GROUP, BOARD, "/dashboard")
     assert "privégesprek" in reply["text"] and not reply.get("reply_markup")
-    status, body, headers = await get(world.app, "/web/")
+    status, body, _ = await get(world.app, "/web/")
     assert status == 200 and "/web/static/app.js" in body and "initData" not in body
     status, script, _ = await get(world.app, "/web/static/app.js")
     assert status == 200 and "X-Telegram-Init-Data" in script

@@ -40,6 +40,9 @@ async def get(
     headers = {}
     if data is not None or user is not None:
         headers["X-Telegram-Init-Data"] = data if data is not None else init_data(user or 0)
-    async with aiohttp.ClientSession(trust_env=False) as session:
-        async with session.request(method, base_of(app) + path, headers=headers) as response:
-            return response.status, await response.text(), dict(response.headers)
+    url = base_of(app) + path
+    async with (
+        aiohttp.ClientSession(trust_env=False) as session,
+        session.request(method, url, headers=headers) as response,
+    ):
+        return response.status, await response.text(), dict(response.headers)

@@ -9,8 +9,11 @@ accepts http addresses, so the dashboard can be opened in tests).
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
+
+from aiohttp import web
 
 from bot.sandbox.api_base import Params, int_param
 from bot.sandbox.errors import bad_request
@@ -77,3 +80,9 @@ class MenuButtonMethods:
         chat_id = self._private_chat(params)
         store = self._menu_buttons()
         return store.get(chat_id) or store.get(None) or {"type": "commands"}
+
+
+async def web_app_script(request: web.Request) -> web.Response:
+    """Telegram's Mini App script as far as the dashboard uses it (tests, the demo)."""
+    script = resources.files("bot.sandbox").joinpath("telegram-web-app.js").read_text()
+    return web.Response(text=script, content_type="text/javascript")

@@ -18,6 +18,7 @@ from bot.sandbox.botapi import BotApi
 from bot.sandbox.errors import ApiError, bad_request, error_response
 from bot.sandbox.fault_control import FaultControl
 from bot.sandbox.idle import TrackedUpdateQueue
+from bot.sandbox.menu_button import web_app_script
 from bot.sandbox.migration import migrate
 from bot.sandbox.state import BOT_USERNAME, SandboxState
 
@@ -88,6 +89,7 @@ class SandboxServer:
                 web.post("/sandbox/idle", self.handle_idle),
                 web.post("/sandbox/release_polls", self.handle_release_polls),
                 web.get("/sandbox/menus", self.handle_menus),
+                web.get("/telegram-web-app.js", web_app_script),
                 web.post("/sandbox/migrate", self.handle_migrate),
                 *FaultControl(self.state).routes(),
             ]
