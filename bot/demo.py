@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ HELP = """Demo-commando's (alles wat niet met ':' begint gaat naar de bot):
   :prive            naar je privégesprek met de bot
   :groep            terug naar de groep
   :stuur <bestand>  stuur een bestand (bijv. een ledenlijst .csv of agenda .ics)
+  :dashboard        een nieuwe link naar het dashboard (als Bea, een uur geldig)
   <nummer>          druk op de knop met dat nummer
   /quit             stoppen"""
 
@@ -52,6 +54,7 @@ class DemoSession:
     lock: threading.Lock = field(default_factory=threading.Lock)
     printed: threading.Event = field(default_factory=threading.Event)
     waiting: bool = False
+    dashboard: Callable[[], str] | None = None
 
     def wait_for_bot(self) -> None:
         """Lets the bot's reply print before the next prompt, so the screen reads like a chat."""
@@ -232,8 +235,17 @@ def _handle_meta(session: DemoSession, line: str) -> None:
                 "content_base64": base64.b64encode(path.read_bytes()).decode(),
             },
         )
+    elif command == "dashboard" and session.dashboard is not None:
+        print(f"  Dashboard: {session.dashboard()}")
     else:
         print(HELP)
+
+
+def _dashboard_link(base: str | None, token: str) -> str:
+    from bot.web.demo_link import demo_link
+
+    uid, first, username, _ = DEMO_USERS[0]  # Bea, the demo's board member
+    return demo_link(base or "", token, uid, first, username)
 
 
 def _terminal(session: DemoSession) -> None:
@@ -292,8 +304,18 @@ def run_demo(keep_db: str | None = None) -> int:
     base_url = sandbox.start()
     workdir = Path(tempfile.mkdtemp(prefix="rao-bot-demo-"))
     db = Path(keep_db) if keep_db else workdir / "demo.sqlite3"
-    settings = load_settings(token=token, api_url=f"{base_url}/bot", db=db, _env_file=None)
+    from bot.web.demo_link import free_port
+
+    settings = load_settings(
+        token=token,
+        api_url=f"{base_url}/bot",
+        db=db,
+        web_port=free_port(),
+        web_telegram_js=f"{base_url}/telegram-web-app.js",
+        _env_file=None,
+    )
     session = DemoSession(base_url)
+    session.dashboard = lambda: _dashboard_link(settings.web_base(settings.web_port), token)
     _setup_world(session)
 
     from bot.app import build_application
@@ -327,6 +349,11 @@ def run_demo(keep_db: str | None = None) -> int:
     stop_printer = threading.Event()
     printer = threading.Thread(target=_printer, args=(session, stop_printer), daemon=True)
     printer.start()
+    if session.dashboard is not None:
+        print(
+            "\nHet dashboard van het bestuur (als Bea; open de link in een browser, "
+            f"een uur geldig, :dashboard maakt een nieuwe):\n  {session.dashboard()}"
+        )
     print("\nDe demo-ledenlijst wordt ingelezen (zoals een bestuurder een .csv stuurt):")
     _seed_roster(session)
     session.wait_for_bot()

@@ -144,9 +144,7 @@ async def test_board_follows_a_vote_approves_a_member_and_reads_a_result(
     await page.close()
 
 
-async def test_members_and_refused_init_data_in_the_browser(
-    world: World, browser: Browser
-) -> None:
+async def test_members_and_refused_init_data_in_the_browser(world: World, browser: Browser) -> None:
     await enrol(world.client, USERS)
     org = await services_of_app(world.app).polls.orgs.organisation_for_chat(GROUP)
     assert org is not None
