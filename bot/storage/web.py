@@ -26,3 +26,12 @@ class WebRepository(Repository):
             "created_utc = excluded.created_utc, created_by = excluded.created_by",
             (org_id, secret, to_iso(now), by),
         )
+
+    async def change_mark(self) -> int | None:
+        """A number that changes whenever anything was written to the database (SQLite's
+        data_version on the read connection, which the writes of the writing connection
+        move); None for an in-memory database, whose one connection sees no such change."""
+        if self.db.reader is self.db.writer:
+            return None
+        row = await self.db.fetchone("PRAGMA data_version")
+        return int(row[0]) if row else None

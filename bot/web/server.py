@@ -189,11 +189,11 @@ class Dashboard:
             return self.render("pick.html", orgs=boards)
         if not memberships:
             raise self._refuse(403, texts.NOT_MEMBER)
-        values = await self.pages.member(user.id, memberships, _now())
+        values = await self.pages.page().member(user.id, memberships, _now())
         return self.render("member.html", **values)
 
     async def _board_page(self, org: pr.Organisation, notice: str | None = None) -> web.Response:
-        values = await self.pages.board(org, _now())
+        values = await self.pages.page().board(org, _now())
         return self.render("board.html", notice=notice, **values)
 
     async def board(self, request: web.Request) -> web.Response:
@@ -203,13 +203,13 @@ class Dashboard:
     async def poll(self, request: web.Request) -> web.Response:
         _, org = await self.org_for(request, "poll")
         poll = await self.poll_of(request, org)
-        return self.render("poll.html", **await self.pages.poll(org, poll))
+        return self.render("poll.html", **await self.pages.page().poll(org, poll))
 
     async def export(self, request: web.Request) -> web.Response:
         _, org = await self.org_for(request, "export")
         poll = await self.poll_of(request, org)
         index = request.match_info["index"]
-        found = await self.pages.export(poll, int(index)) if index.isdigit() else None
+        found = await self.pages.page().export(poll, int(index)) if index.isdigit() else None
         if found is None:
             raise self._refuse(404, texts.NOT_FOUND)
         name, content = found

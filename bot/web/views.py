@@ -7,6 +7,7 @@ vote's choices are not even loaded here (the tally is counts only).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
@@ -17,15 +18,21 @@ from bot.agenda.calendar_desk import VoteLink
 from bot.context import Services
 from bot.dutch_words import format_moment
 from bot.polls import records as pr
+from bot.polls import voting
 from bot.polls.export import ExportData, export_files
 from bot.polls.maturity import format_score
-from bot.polls.rules import format_percent
+from bot.polls.results import ResultService, Votes
+from bot.polls.roster_service import RosterService, RosterView
+from bot.polls.rules import VotingUnit, format_percent
 from bot.polls.tally import Tally
+from bot.storage import Storage
+from bot.storage.web import WebRepository
 from bot.texts import web as texts
 from bot.web.charts import bar_chart_svg
 
-CLOSED_SHOWN = 30  # closed votes listed on the board page
+CLOSED_SHOWN = 12  # closed votes listed on the board page
 SCANS_SHOWN = 6  # scans in the trend table
+FROZEN_KEPT = 200  # closed votes whose chart is kept
 
 
 @dataclass(frozen=True)
@@ -68,17 +75,117 @@ def _quorum(tally: Tally) -> str | None:
     return texts.quorum_line(required, bool(tally.quorum_met))
 
 
+@dataclass
+class RosterSnapshot:
+    mark: int | None  # the database's change mark when read
+    members: list[pr.Member]
+    pharmacies: list[pr.Pharmacy]
+    units: dict[VotingUnit, list[pr.VotingUnitInfo]] = field(default_factory=dict)
+
+
+class _PageRoster(RosterService):
+    """The roster read once per page: every vote on a page counts against the same voting
+    units, and with 2,000 members reading and building them is most of a page's time."""
+
+    def __init__(self, storage: Storage, snapshots: dict[int, RosterSnapshot]) -> None:
+        super().__init__(storage)
+        self._snapshots = snapshots
+        self._mark: int | None = None
+        self._marked = False
+
+    async def mark(self) -> int | None:
+        """The database's change mark as this page began reading."""
+        if not self._marked:
+            self._mark = await WebRepository(self.storage.db).change_mark()
+            self._marked = True
+        return self._mark
+
+    async def _read(self, org_id: int) -> RosterSnapshot:
+        """The roster as of this page; kept for the next page while nothing was written to
+        the database since (any write at all makes the next page read it again)."""
+        await self.mark()
+        kept = self._snapshots.get(org_id)
+        if kept is None or kept.mark is None or kept.mark != self._mark:
+            members = await self.storage.roster.members(org_id)
+            pharmacies = await self.storage.roster.pharmacies(org_id)
+            kept = RosterSnapshot(self._mark, members, pharmacies)
+            self._snapshots[org_id] = kept
+        return kept
+
+    async def voting_units(self, org_id: int, unit: VotingUnit) -> list[pr.VotingUnitInfo]:
+        snapshot = await self._read(org_id)
+        if unit not in snapshot.units:
+            units = voting.voting_units(unit, snapshot.members, snapshot.pharmacies)
+            snapshot.units[unit] = units
+        return snapshot.units[unit]
+
+    async def roster(self, org_id: int) -> RosterView:
+        snapshot = await self._read(org_id)
+        members, pharmacies = snapshot.members, snapshot.pharmacies
+        approved: dict[int, list[str]] = {}
+        for member in members:
+            if member.status is pr.MemberStatus.APPROVED and member.pharmacy_id is not None:
+                approved.setdefault(member.pharmacy_id, []).append(member.label)
+        pending = tuple(m for m in members if m.status is pr.MemberStatus.PENDING)
+        return RosterView(tuple(pharmacies), approved, pending)
+
+
+class _PageResults(ResultService):
+    """Counts read once per page: a vote's turnout and its list of non-voters come from the
+    same read of its current votes (so they also agree with each other)."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        snapshots: dict[int, RosterSnapshot],
+        live: dict[int, tuple[int | None, tuple[int, Votes]]],
+    ) -> None:
+        self.page_roster = _PageRoster(storage, snapshots)
+        super().__init__(storage, self.page_roster)
+        self._live = live  # by poll id: (change mark, live votes), kept like the roster
+
+    async def live_votes(self, poll: pr.PollRecord) -> tuple[int, Votes]:
+        mark = await self.page_roster.mark()
+        kept = self._live.get(poll.id)
+        if kept is None or kept[0] is None or kept[0] != mark:
+            kept = (mark, await super().live_votes(poll))
+            self._live[poll.id] = kept
+        return kept[1]
+
+    async def voted_split(
+        self, poll: pr.PollRecord
+    ) -> tuple[list[pr.VotingUnitInfo], list[pr.VotingUnitInfo]]:
+        if poll.kind is pr.StoredKind.SCAN:
+            return await super().voted_split(poll)
+        units = await self.roster.voting_units(poll.org_id, poll.unit)
+        _, votes = await self.live_votes(poll)  # eligible units with a non-empty choice
+        voted = {key for key, _ in votes}
+        return [u for u in units if u.key in voted], [u for u in units if u.key not in voted]
+
+
 class Pages:
     def __init__(self, services: Services, link: VoteLink) -> None:
         self.services = services
         self.polls = services.polls
         self.link = link
+        self.results = services.polls.results
+        # A closed vote's chart and export names never change: drawn once (LRU by poll id).
+        self.frozen: OrderedDict[int, tuple[str, list[str]]] = OrderedDict()
+        self.snapshots: dict[int, RosterSnapshot] = {}  # by organisation
+        self.live: dict[int, tuple[int | None, tuple[int, Votes]]] = {}  # by open poll
+
+    def page(self) -> Pages:
+        """A view for one page: the same services, with the roster read once."""
+        view = Pages(self.services, self.link)
+        view.frozen = self.frozen
+        view.results = _PageResults(self.services.storage, self.snapshots, self.live)
+        return view
 
     def moment(self, when: datetime | None) -> str | None:
         return format_moment(when, self.polls.tz) if when is not None else None
 
     async def open_vote(self, poll: pr.PollRecord) -> OpenVote:
-        results = self.polls.results
+        results = self.results
         _, missing = await results.voted_split(poll)
         if poll.kind is pr.StoredKind.SCAN:
             done, members = await results.scan_turnout(poll)
@@ -106,11 +213,11 @@ class Pages:
 
     async def closed_vote(self, poll: pr.PollRecord) -> ClosedVote:
         if poll.kind is pr.StoredKind.SCAN:
-            scan = (await self.polls.results.result(poll)).scan
+            scan = (await self.results.result(poll)).scan
             level = f"{texts.LEVEL} {scan.level}" if scan else ""
             count = scan.respondents if scan else 0
             return ClosedVote(poll, level, self.moment(poll.closed_utc) or "", f"{count}")
-        tally = await self.polls.results.tally(poll)
+        tally = await self.results.tally(poll)
         verdict = tally.verdict.line if tally.verdict is not None else ""
         return ClosedVote(
             poll,
@@ -123,7 +230,7 @@ class Pages:
         scans = sorted(closed_scans, key=lambda p: p.id)[-SCANS_SHOWN:]
         if not scans:
             return None
-        results = [(await self.polls.results.result(p)).scan for p in scans]
+        results = [(await self.results.result(p)).scan for p in scans]
         columns = [format_moment(p.closed_utc or p.created_utc, self.polls.tz) for p in scans]
         trend = ScanTrend(
             columns,
@@ -142,10 +249,12 @@ class Pages:
 
     async def board(self, org: pr.Organisation, now: datetime) -> dict[str, object]:
         votes = self.polls.votes
-        open_votes = [await self.open_vote(p) for p in await votes.open_polls(org.id)]
-        recent = [p for p in await votes.recent(org.id, CLOSED_SHOWN * 2) if not p.is_open]
+        open_polls = await votes.open_polls(org.id)
+        open_votes = [await self.open_vote(p) for p in open_polls]
+        newest = await votes.recent(org.id, CLOSED_SHOWN + len(open_polls))
+        recent = [p for p in newest if not p.is_open]
         closed = [await self.closed_vote(p) for p in recent[:CLOSED_SHOWN]]
-        roster = await self.polls.roster.roster(org.id)
+        roster = await self.results.roster.roster(org.id)
         members = sum(len(v) for v in roster.approved.values())
         report = await self.services.knowledge_service.board_report(org.main_chat, False)
         scans = [p for p in recent if p.kind is pr.StoredKind.SCAN]
@@ -168,7 +277,25 @@ class Pages:
         return Markup(await self.services.agenda.agenda_html(org.main_chat, now, self.link))
 
     async def poll(self, org: pr.Organisation, poll: pr.PollRecord) -> dict[str, object]:
-        result = await self.polls.results.result(poll)
+        summary = await self.closed_vote(poll) if not poll.is_open else await self.open_vote(poll)
+        cached = self.frozen.get(poll.id) if not poll.is_open else None
+        if cached is None:
+            cached = await self._chart_and_files(poll)
+            if not poll.is_open:
+                self.frozen[poll.id] = cached
+                while len(self.frozen) > FROZEN_KEPT:
+                    self.frozen.popitem(last=False)
+        chart, files = cached
+        return {
+            "org": org,
+            "poll": poll,
+            "summary": summary,
+            "chart": Markup(chart),
+            "files": files,
+        }
+
+    async def _chart_and_files(self, poll: pr.PollRecord) -> tuple[str, list[str]]:
+        result = await self.results.result(poll)
         chart = ""
         if result.tally is not None:
             tally = result.tally
@@ -177,18 +304,11 @@ class Pages:
             labels = [s.statement.text for s in result.scan.statements]
             means = [round(float(s.mean or 0), 1) for s in result.scan.statements]
             chart = bar_chart_svg(labels, means, shares=False)
-        files = export_files(await self.polls.results.export_data(poll), self.polls.tz)
-        summary = await self.closed_vote(poll) if not poll.is_open else await self.open_vote(poll)
-        return {
-            "org": org,
-            "poll": poll,
-            "summary": summary,
-            "chart": Markup(chart),
-            "files": [f.name for f in files],
-        }
+        files = export_files(await self.results.export_data(poll), self.polls.tz)
+        return chart, [f.name for f in files]
 
     async def export(self, poll: pr.PollRecord, index: int) -> tuple[str, bytes] | None:
-        data: ExportData = await self.polls.results.export_data(poll)
+        data: ExportData = await self.results.export_data(poll)
         files = export_files(data, self.polls.tz)
         if not 0 <= index < len(files):
             return None
@@ -201,7 +321,7 @@ class Pages:
         for org in orgs:
             open_votes = []
             for poll in await self.polls.votes.open_polls(org.id):
-                voted, _ = await self.polls.results.voted_split(poll)
+                voted, _ = await self.results.voted_split(poll)
                 mine = any(r.user_id == user_id for unit in voted for r in unit.recipients)
                 open_votes.append((poll, self.moment(poll.closes_utc), mine))
             recent = [p for p in await self.polls.votes.recent(org.id, 10) if not p.is_open]
