@@ -95,6 +95,7 @@ def build_application(
         reminders=ReminderScheduler(agenda),
         ops=OpsMonitor(storage),
         privacy=PrivacyService(storage, settings.retention_days, settings.question_retention_days),
+        webhook=webhook,
     )
     services.reminders.extra_line = services.knowledge_service.reminder_line
     application.bot_data.services = services

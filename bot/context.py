@@ -41,6 +41,7 @@ class Services:
     ops: OpsMonitor
     privacy: PrivacyService
     web: Dashboard | None = None  # the dashboard (bot.web), made at start-up
+    webhook: bool = False  # webhook mode: the dashboard shares the webhook's server
 
     @property
     def knowledge(self) -> Knowledge:

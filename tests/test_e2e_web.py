@@ -5,13 +5,28 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from icalendar import Calendar
 
+from bot.app import build_application
 from bot.context import services_of_app
-from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, TOKEN, World
+from bot.delivery.webhook import start_webhook, stop_webhook
+from bot.sandbox.client import SandboxClient
+from bot.sandbox.server import SandboxServer
+from tests.conftest import (
+    BOARD,
+    GROUP,
+    MEMBER,
+    OUTSIDER,
+    TOKEN,
+    World,
+    make_settings,
+    shared_knowledge,
+)
 from tests.outbox import sent_to
 from tests.polls_helpers import command, enrol, start_mandate
 from tests.web_helpers import base_of, free_port, get, init_data
@@ -130,3 +145,42 @@ async def test_calendar_feed_matches_ics_and_renewal_revokes_the_old_link(world:
 
 def test_token_never_in_signed_data() -> None:
     assert TOKEN not in init_data(BOARD)
+
+
+async def test_webhook_mode_serves_the_dashboard_on_the_webhook_server(
+    sandbox: SandboxServer, client: SandboxClient, tmp_path: Path
+) -> None:
+    await client.chat(GROUP, "RAO Zuid")
+    unused = free_port()
+    settings = make_settings(
+        sandbox.url,
+        tmp_path / "bot.sqlite3",
+        webhook_url="https://rao.example.org/hook",
+        webhook_secret="webhook_secret-42",
+        webhook_port=0,
+        web_url="https://rao.example.org",
+        web_port=unused,  # polling mode's own port: not opened in webhook mode
+    )
+    app = build_application(settings, knowledge=shared_knowledge(settings), webhook=True)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    receiver = await start_webhook(
+        app, settings, ["message"], url_for_port=lambda port: f"http://127.0.0.1:{port}/hook"
+    )
+    try:
+        button = await app.bot.get_chat_menu_button()
+        assert button.to_dict()["web_app"] == {"url": "https://rao.example.org/web/"}
+        local = f"http://127.0.0.1:{receiver.port}"
+        async with aiohttp.ClientSession(trust_env=False) as session:
+            async with session.get(f"{local}/web/") as response:
+                assert response.status == 200 and "app.js" in await response.text()
+            async with session.get(f"{local}/web/api/home") as response:
+                assert response.status == 401
+            with pytest.raises(aiohttp.ClientConnectionError):
+                await session.get(f"http://127.0.0.1:{unused}/web/")
+    finally:
+        await stop_webhook(app, receiver)
+        await app.shutdown()
+        assert app.post_shutdown is not None
+        await app.post_shutdown(app)

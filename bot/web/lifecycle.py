@@ -26,7 +26,7 @@ async def on_startup(application: BotApp) -> None:
     dashboard = Dashboard(application)
     services.web = dashboard
     port = None
-    if application.updater is not None and settings.web_port:
+    if not services.webhook and settings.web_port:
         port = await dashboard.start(settings.web_listen, settings.web_port)
         log.info("dashboard listening on %s:%d", settings.web_listen, port)
     dashboard.base = settings.web_base(port) if port or settings.web_url else None
