@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
 from bot.context import services_of_app
 from bot.polls import records as pr
@@ -38,7 +38,7 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 USERS = [101, 102, 103]
 NEWCOMER = 104
 THEME = {"bg_color": "#ffffff", "text_color": "#1c1c1e", "button_color": "#2a7ab0"}
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
