@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Sequence
 
 _BAR = "#2a7ab0"
-_WRAP = 24
+_WRAP = 20
 _INK = "#010203"  # drawn in this colour, then replaced by currentColor
 
 
@@ -32,7 +32,8 @@ def bar_chart_svg(
     base = total if total is not None else sum(counts)
     wrapped = ["\n".join(textwrap.wrap(label, _WRAP)) or " " for label in labels]
     lines = max((w.count("\n") + 1 for w in wrapped), default=1)
-    figure = Figure(figsize=(6.0, 0.6 + len(labels) * max(0.5, 0.28 * lines + 0.2)))
+    # 4.2 inches is about a phone's width in CSS pixels, so the 10 pt text stays readable.
+    figure = Figure(figsize=(4.2, 0.6 + len(labels) * max(0.45, 0.22 * lines + 0.2)))
     FigureCanvasSVG(figure)
     axes = figure.add_subplot()
     positions = list(range(len(labels)))[::-1]

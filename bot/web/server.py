@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 INIT_HEADER = "X-Telegram-Init-Data"
 _STATIC = ("app.js", "app.css")
 _CONTENT_TYPES = {"js": "text/javascript", "css": "text/css"}
+_NO_STORE = {"Cache-Control": "no-store"}  # pages hold members' data: never kept by a cache
 
 
 def _now() -> datetime:
@@ -102,7 +103,7 @@ class Dashboard:
 
     def render(self, template: str, **values: Any) -> web.Response:
         html = self.env.get_template(template).render(**values)
-        return web.Response(text=html, content_type="text/html")
+        return web.Response(text=html, content_type="text/html", headers=_NO_STORE)
 
     def _refuse(self, status: int, message: str) -> web.HTTPException:
         html = self.env.get_template("message.html").render(message=message, error=True)
@@ -217,7 +218,7 @@ class Dashboard:
         return web.Response(
             body=content,
             content_type=kind,
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            headers={"Content-Disposition": f'attachment; filename="{name}"', **_NO_STORE},
         )
 
     async def remind(self, request: web.Request) -> web.Response:
