@@ -4,6 +4,7 @@ board's page, a member's view), the menu button, /dashboard, the calendar feed."
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from icalendar import Calendar
 from bot.app import build_application
 from bot.context import services_of_app
 from bot.delivery.webhook import start_webhook, stop_webhook
-from bot.sandbox.client import SandboxClient
+from bot.polls.maturity import STATEMENTS
+from bot.sandbox.client import Entry, SandboxClient
 from bot.sandbox.server import SandboxServer
 from tests.conftest import (
     BOARD,
@@ -28,7 +30,7 @@ from tests.conftest import (
     shared_knowledge,
 )
 from tests.outbox import sent_to
-from tests.polls_helpers import command, enrol, start_mandate
+from tests.polls_helpers import command, enrol, last_seq, press, start_mandate
 from tests.web_helpers import base_of, free_port, get, init_data
 
 USERS = [101, 102, 103]
@@ -184,3 +186,44 @@ async def test_webhook_mode_serves_the_dashboard_on_the_webhook_server(
         await app.shutdown()
         assert app.post_shutdown is not None
         await app.post_shutdown(app)
+
+
+async def _run_scan(world: World, score: int) -> int:
+    """A maturity scan that members 101 and 102 answer with `score` everywhere, then closed."""
+    c = world.client
+    reply = await command(c, GROUP, BOARD, "/scan", "Volwassenheidsscan")
+    match = re.search(r"#(\d+)", reply["text"])
+    assert match
+    poll_id = int(match.group(1))
+    for uid in (101, 102):
+        first = await command(c, uid, uid, f"/start scan_{poll_id}", "stelling 1 van")
+        for number in range(1, len(STATEMENTS) + 1):
+            answer = await press(c, uid, uid, first["message_id"], str(score))
+            assert answer.startswith(f"Vastgelegd: {score}")
+            if number < len(STATEMENTS):
+                await c.find(_shows(uid, f"stelling {number + 1} van"))
+        await c.find(_shows(uid, "Klaar"))
+    before = await last_seq(c)
+    await c.send(GROUP, BOARD, f"/sluit {poll_id}")
+    await c.find(lambda e: e["method"] == "sendPhoto" and e["seq"] > before)
+    return poll_id
+
+
+def _shows(uid: int, text: str) -> Callable[[Entry], bool]:
+    return lambda e: e["method"] == "editMessageText" and e["chat_id"] == uid and text in e["text"]
+
+
+async def test_board_page_shows_maturity_scans_over_time(world: World) -> None:
+    org = await _org_id(world)
+    first = await _run_scan(world, 2)
+    second = await _run_scan(world, 5)
+    status, body, _ = await get(world.app, f"/web/api/org/{org}", BOARD)
+    assert status == 200
+    scans = body[body.index('id="scans"') : body.index('id="questions"')]
+    levels = re.findall(r'<td class="num"><b>(\d)</b></td>', scans)
+    assert len(levels) == 2 and int(levels[0]) < int(levels[1])  # oldest first, then better
+    assert STATEMENTS[0].text in scans and "2,0" in scans and "5,0" in scans
+    for poll_id in (first, second):
+        assert f'id="closed-{poll_id}"' in body
+    status, page, _ = await get(world.app, f"/web/api/org/{org}/poll/{second}", BOARD)
+    assert status == 200 and "<svg" in page and STATEMENTS[0].text[:15] in page
