@@ -227,3 +227,24 @@ async def test_board_page_shows_maturity_scans_over_time(world: World) -> None:
         assert f'id="closed-{poll_id}"' in body
     status, page, _ = await get(world.app, f"/web/api/org/{org}/poll/{second}", BOARD)
     assert status == 200 and "<svg" in page and STATEMENTS[0].text[:15] in page
+
+
+async def test_board_page_lists_unanswered_questions_and_thumbs_down(world: World) -> None:
+    c = world.client
+    org = await _org_id(world)
+    for question in ("wat is de dosering paracetamol?", "Wat is de dosering van paracetamol"):
+        await c.send(GROUP, MEMBER, f"@rao_sandbox_bot {question}")
+        await c.find(sent_to(GROUP, "weet ik helaas niet"))
+    await c.send(GROUP, MEMBER, "/vraag wat is een resv")
+    answer = await c.find(lambda e: "👎" in str(e.get("reply_markup") or ""))
+    down = next(
+        b for row in answer["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "👎"
+    )
+    await c.press(GROUP, MEMBER, answer["message_id"], data=down["callback_data"])
+    await c.find(lambda e: e["method"] == "answerCallbackQuery" and "Bedankt" in e["text"])
+    status, body, _ = await get(world.app, f"/web/api/org/{org}", BOARD)
+    assert status == 200
+    questions = body[body.index('id="questions"') : body.index('id="agenda"')]
+    assert "Wat is de dosering van paracetamol" in questions and "2 keer gevraagd" in questions
+    assert "RESV" in questions and "👎 1" in questions
+    assert "Piet" not in questions  # never who asked or rated
