@@ -130,37 +130,46 @@ class _PageRoster(RosterService):
         return RosterView(tuple(pharmacies), approved, pending)
 
 
-class _PageResults(ResultService):
-    """Counts read once per page: a vote's turnout and its list of non-voters come from the
-    same read of its current votes (so they also agree with each other)."""
+Split = tuple[list[pr.VotingUnitInfo], list[pr.VotingUnitInfo]]
 
-    def __init__(
-        self,
-        storage: Storage,
-        snapshots: dict[int, RosterSnapshot],
-        live: dict[int, tuple[int | None, tuple[int, Votes]]],
-    ) -> None:
+
+@dataclass
+class Kept:
+    """What earlier pages read, by poll id, with the change mark it was read at."""
+
+    live: dict[int, tuple[int | None, tuple[int, Votes]]] = field(default_factory=dict)
+    split: dict[int, tuple[int | None, Split]] = field(default_factory=dict)
+
+
+class _PageResults(ResultService):
+    """The polls' own counting rules (nothing re-implemented here), with what they read kept
+    for the next page until the database changes."""
+
+    def __init__(self, storage: Storage, snapshots: dict[int, RosterSnapshot], kept: Kept) -> None:
         self.page_roster = _PageRoster(storage, snapshots)
         super().__init__(storage, self.page_roster)
-        self._live = live  # by poll id: (change mark, live votes), kept like the roster
+        self._kept = kept
 
     async def live_votes(self, poll: pr.PollRecord) -> tuple[int, Votes]:
         mark = await self.page_roster.mark()
-        kept = self._live.get(poll.id)
-        if kept is None or kept[0] is None or kept[0] != mark:
-            kept = (mark, await super().live_votes(poll))
-            self._live[poll.id] = kept
-        return kept[1]
+        found = self._kept.live.get(poll.id)
+        if found is None or found[0] is None or found[0] != mark:
+            found = (mark, await super().live_votes(poll))
+            self._kept.live[poll.id] = found
+        return found[1]
 
-    async def voted_split(
-        self, poll: pr.PollRecord
-    ) -> tuple[list[pr.VotingUnitInfo], list[pr.VotingUnitInfo]]:
-        if poll.kind is pr.StoredKind.SCAN:
-            return await super().voted_split(poll)
-        units = await self.roster.voting_units(poll.org_id, poll.unit)
-        _, votes = await self.live_votes(poll)  # eligible units with a non-empty choice
-        voted = {key for key, _ in votes}
-        return [u for u in units if u.key in voted], [u for u in units if u.key not in voted]
+    async def voted_split(self, poll: pr.PollRecord) -> Split:
+        mark = await self.page_roster.mark()
+        found = self._kept.split.get(poll.id)
+        if found is None or found[0] is None or found[0] != mark:
+            found = (mark, await super().voted_split(poll))
+            self._kept.split[poll.id] = found
+        return found[1]
+
+    def forget_closed(self, open_ids: set[int]) -> None:
+        for store in (self._kept.live, self._kept.split):
+            for poll_id in set(store) - open_ids:
+                del store[poll_id]
 
 
 class Pages:
@@ -172,13 +181,13 @@ class Pages:
         # A closed vote's chart and export names never change: drawn once (LRU by poll id).
         self.frozen: OrderedDict[int, tuple[str, list[str]]] = OrderedDict()
         self.snapshots: dict[int, RosterSnapshot] = {}  # by organisation
-        self.live: dict[int, tuple[int | None, tuple[int, Votes]]] = {}  # by open poll
+        self.kept = Kept()  # open polls' counts
 
     def page(self) -> Pages:
         """A view for one page: the same services, with the roster read once."""
         view = Pages(self.services, self.link)
         view.frozen = self.frozen
-        view.results = _PageResults(self.services.storage, self.snapshots, self.live)
+        view.results = _PageResults(self.services.storage, self.snapshots, self.kept)
         return view
 
     def moment(self, when: datetime | None) -> str | None:
@@ -251,6 +260,8 @@ class Pages:
         votes = self.polls.votes
         open_polls = await votes.open_polls(org.id)
         open_votes = [await self.open_vote(p) for p in open_polls]
+        if isinstance(self.results, _PageResults):
+            self.results.forget_closed({p.id for p in await votes.open_polls()})
         newest = await votes.recent(org.id, CLOSED_SHOWN + len(open_polls))
         recent = [p for p in newest if not p.is_open]
         closed = [await self.closed_vote(p) for p in recent[:CLOSED_SHOWN]]
