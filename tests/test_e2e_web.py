@@ -248,3 +248,24 @@ async def test_board_page_lists_unanswered_questions_and_thumbs_down(world: Worl
     assert "Wat is de dosering van paracetamol" in questions and "2 keer gevraagd" in questions
     assert "RESV" in questions and "👎 1" in questions
     assert "Piet" not in questions  # never who asked or rated
+
+
+async def test_board_of_two_organisations_picks_one(world: World) -> None:
+    c = world.client
+    first = await _org_id(world)
+    north = -1002
+    await c.chat(north, "RAO Noord")
+    await c.user(BOARD, "Bea", "bea", chats=[GROUP, north], admin_of=[GROUP, north], started=True)
+    await c.upload(north, BOARD, "leden.csv", b"apotheek;agb;telegram\nNoorderapotheek;06019999;\n")
+    await c.find(sent_to(north, "Ledenlijst"))
+    second = await services_of_app(world.app).polls.orgs.organisation_for_chat(north)
+    assert second is not None and second.id != first
+
+    reply = await command(c, BOARD, BOARD, "/dashboard", "meerdere organisaties")
+    urls = [row[0]["web_app"]["url"] for row in reply["reply_markup"]["inline_keyboard"]]
+    base = base_of(world.app)
+    assert sorted(urls) == sorted(f"{base}/web/?org={o}" for o in (first, second.id))
+    status, body, _ = await get(world.app, "/web/api/home", BOARD)
+    assert status == 200 and 'id="pick"' in body and "RAO Noord" in body
+    status, body, _ = await get(world.app, f"/web/api/home?org={second.id}", BOARD)
+    assert status == 200 and '<h1 id="org-name">RAO Noord</h1>' in body
