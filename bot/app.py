@@ -29,6 +29,7 @@ from bot.ops import OpsMonitor
 from bot.polls.runtime import PollsRuntime
 from bot.privacy import PrivacyService
 from bot.storage import Storage
+from bot.web import lifecycle as web_lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ def build_application(
         reminders=ReminderScheduler(agenda),
         ops=OpsMonitor(storage),
         privacy=PrivacyService(storage, settings.retention_days, settings.question_retention_days),
+        webhook=webhook,
     )
     services.reminders.extra_line = services.knowledge_service.reminder_line
     application.bot_data.services = services
@@ -114,8 +116,10 @@ async def _post_init(application: BotApp) -> None:
     retention.schedule(application)
     heartbeat.schedule(application)
     schedule_retries(application)
+    await web_lifecycle.on_startup(application)
     log.info("bot started as @%s", application.bot.username)
 
 
 async def _post_shutdown(application: BotApp) -> None:
+    await web_lifecycle.on_shutdown(application)
     await services_of_app(application).storage.close()

@@ -77,6 +77,13 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=0, le=65535)
     webhook_secret: SecretStr | None = None
+    # The dashboard (bot.web): in polling mode its own server on WEB_LISTEN:WEB_PORT (0: off);
+    # in webhook mode the webhook's server. WEB_URL is its public https address (the menu
+    # button and /dashboard open WEB_URL/web/); WEB_TELEGRAM_JS is Telegram's Mini App script.
+    web_port: int = Field(default=0, ge=0, le=65535)
+    web_listen: str = "127.0.0.1"
+    web_url: str | None = None
+    web_telegram_js: str = "https://telegram.org/js/telegram-web-app.js"
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -141,6 +148,14 @@ class Settings(BaseSettings):
                 "the secret (1-256 letters, digits, _ or -)."
             )
         return self.webhook_url, self.webhook_secret.get_secret_value()
+
+    def web_base(self, port: int | None = None) -> str | None:
+        """The dashboard's public address without a trailing slash; None when it is off."""
+        if self.web_url:
+            return self.web_url.rstrip("/")
+        if port:
+            return f"http://{self.web_listen}:{port}"
+        return None
 
     @property
     def tz(self) -> ZoneInfo:

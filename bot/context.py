@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.ops import OpsMonitor
     from bot.polls.runtime import PollsRuntime
     from bot.privacy import PrivacyService
+    from bot.web.server import Dashboard
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Services:
     reminders: ReminderScheduler
     ops: OpsMonitor
     privacy: PrivacyService
+    web: Dashboard | None = None  # the dashboard (bot.web), made at start-up
+    webhook: bool = False  # webhook mode: the dashboard shares the webhook's server
 
     @property
     def knowledge(self) -> Knowledge:

@@ -38,6 +38,7 @@ HELP = """Demo-commando's (alles wat niet met ':' begint gaat naar de bot):
   #<nummer>         druk op die knop van het laatste bericht met knoppen (bijv. #2)
   <nummer>          ook, als het laatste bericht van de bot knoppen heeft; anders gaat
                     het getal als tekst naar de bot (bijv. een quorum van 60)
+  :dashboard        een nieuwe link naar het dashboard (als Bea, een uur geldig)
   /quit             stoppen"""
 
 
@@ -149,8 +150,17 @@ def _handle_meta(session: DemoSession, line: str) -> None:
                 "content_base64": base64.b64encode(path.read_bytes()).decode(),
             },
         )
+    elif command == "dashboard" and session.dashboard is not None:
+        print(f"  Dashboard: {session.dashboard()}")
     else:
         print(HELP)
+
+
+def _dashboard_link(base: str | None, token: str) -> str:
+    from bot.web.demo_link import demo_link
+
+    uid, first, username, _ = DEMO_USERS[0]  # Bea, the demo's board member
+    return demo_link(base or "", token, uid, first, username)
 
 
 def _terminal(session: DemoSession) -> None:
@@ -208,8 +218,18 @@ def run_demo(keep_db: str | None = None) -> int:
     files_dir = workdir / "bestanden"
     files_dir.mkdir()
     db = Path(keep_db) if keep_db else workdir / "demo.sqlite3"
-    settings = load_settings(token=token, api_url=f"{base_url}/bot", db=db, _env_file=None)
+    from bot.web.demo_link import free_port
+
+    settings = load_settings(
+        token=token,
+        api_url=f"{base_url}/bot",
+        db=db,
+        web_port=free_port(),
+        web_telegram_js=f"{base_url}/telegram-web-app.js",
+        _env_file=None,
+    )
     session = DemoSession(base_url, DEMO_GROUP, _name, files_dir)
+    session.dashboard = lambda: _dashboard_link(settings.web_base(settings.web_port), token)
     print(f"Sandbox (nagebootste Telegram) draait op {base_url}")
     print(f"Bestanden die de bot stuurt, komen in: {files_dir}")
     _setup_world(session)
@@ -238,6 +258,11 @@ def run_demo(keep_db: str | None = None) -> int:
     stop_printer = threading.Event()
     printer = threading.Thread(target=_printer, args=(session, stop_printer), daemon=True)
     printer.start()
+    if session.dashboard is not None:
+        print(
+            "\nHet dashboard van het bestuur (als Bea; open de link in een browser, "
+            f"een uur geldig, :dashboard maakt een nieuwe):\n  {session.dashboard()}"
+        )
     print("\nDe demo-ledenlijst wordt ingelezen (zoals een bestuurder een .csv stuurt):")
     _seed_roster(session)
     session.wait_for_bot()

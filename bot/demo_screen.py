@@ -57,6 +57,7 @@ class DemoSession:
     lock: threading.Lock = field(default_factory=threading.Lock)
     printed: threading.Event = field(default_factory=threading.Event)
     waiting: bool = False
+    dashboard: Callable[[], str] | None = None  # a fresh signed link to the board's dashboard
 
     def wait_for_bot(self) -> None:
         """Lets the bot's reply print before the next prompt, so the screen reads like a chat."""

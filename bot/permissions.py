@@ -13,9 +13,10 @@ check the precise organisation (board of *this* vote's organisation).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
-from telegram import Chat, User
+from telegram import Bot, Chat, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
@@ -49,6 +50,8 @@ COMMANDS: dict[str, Role] = {
     "verplaats": B, "abonneer": B, "opzeggen": B,
     # shown to members, changed by the board only (the handler checks a change)
     "vergaderduur": M, "herinneringen": M,
+    # the dashboard (members get their own view) and the board's calendar feed link
+    "dashboard": M, "agendalink": B,
 }  # fmt: skip
 
 # Buttons by the prefix of their callback route (bot/callbacks.py).
@@ -60,6 +63,12 @@ BUTTONS: dict[str, Role] = {
     "agd:x": B, "agd:w": B, "agd:y": B, "agd:k": B, "agd:d": B, "agd:m": B, "agd:r": B,
     "agd:s": B, "agd:o": B, "agd:a": M, "agd:i": M, "agd:f": M, "agd:u": M,
     "k": S, "ks": S, "kb": S, "km": S, "kr": S,
+}  # fmt: skip
+
+
+# Dashboard pages (bot/web) by name: what each needs in the organisation it shows.
+WEB_PAGES: dict[str, Role] = {
+    "board": B, "poll": B, "export": B, "remind": B, "decide": B, "member": M,
 }  # fmt: skip
 
 
@@ -127,3 +136,24 @@ async def has_role(context: BotContext, chat: Chat | None, user: User | None, ro
             return await is_board(context, chat, user)
         return await is_board_somewhere(context, user)
     return True
+
+
+async def org_role(
+    bot: Bot, admins: Sequence[int], chat_ids: Sequence[int], user_id: int, in_roster: bool
+) -> Role:
+    """A dashboard user's role in one organisation: the Mini App has no chat, so the rows above
+    are applied to the organisation's groups (administrator: board; member there or approved
+    in the roster: member)."""
+    if user_id in admins:
+        return Role.OPERATOR
+    role = Role.MEMBER if in_roster else Role.STRANGER
+    for chat_id in chat_ids:
+        try:
+            member = await bot.get_chat_member(chat_id, user_id)
+        except TelegramError:
+            continue
+        if member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+            return Role.BOARD
+        if member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.RESTRICTED):
+            role = Role.MEMBER
+    return role

@@ -44,6 +44,9 @@ class WebhookReceiver:
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=1024 * 1024)
         app.router.add_post(self.path, self.handle)
+        dashboard = self.application.bot_data.services.web
+        if dashboard is not None and dashboard.base is not None:
+            dashboard.add_routes(app)  # the dashboard shares the webhook's server (bot.web)
         return app
 
     async def handle(self, request: web.Request) -> web.Response:

@@ -20,7 +20,7 @@ from telegram import (
 )
 
 from bot.context import BotApp, BotContext
-from bot.handlers import basic, knowledge, knowledge_board, operator, privacy
+from bot.handlers import basic, dashboard, knowledge, knowledge_board, operator, privacy
 from bot.handlers.agenda import calendar_files, follow, meetings, schedules
 from bot.handlers.polls import (
     board_tools,
@@ -44,6 +44,7 @@ from bot.texts import poll_commands as polls_texts
 from bot.texts import privacy as pv_texts
 from bot.texts import proxies as proxy_texts
 from bot.texts import vote_kinds as kind_texts
+from bot.texts import web as web_texts
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
@@ -165,6 +166,15 @@ def _specs() -> list[CommandSpec]:
             "koppel", orgs.link_command, pt.CMD_KOPPEL, v, board_only=True, usage="/koppel <code>"
         ),
         CommandSpec("ontkoppel", orgs.unlink_command, pt.CMD_ONTKOPPEL, v, board_only=True),
+        CommandSpec("dashboard", dashboard.dashboard_command, web_texts.CMD_DASHBOARD, v),
+        CommandSpec(
+            "agendalink",
+            dashboard.agendalink_command,
+            web_texts.CMD_AGENDALINK,
+            a,
+            board_only=True,
+            usage="/agendalink [vernieuw]",
+        ),
         CommandSpec("agenda", calendar_files.agenda_command, at.CMD_AGENDA, a),
         CommandSpec("ics", calendar_files.ics_command, at.CMD_ICS, a),
         CommandSpec("volg", follow.follow_command, at.CMD_FOLLOW, a),

@@ -15,12 +15,13 @@ from bot.sandbox.api_messages import MessageMethods
 from bot.sandbox.delivery import allowed_setting
 from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.faults import RESPONSE_LOST, fault_error
+from bot.sandbox.menu_button import MenuButtonMethods
 from bot.sandbox.menus import MenuKey, check_commands, parse_key
 from bot.sandbox.state import SandboxState
 from bot.sandbox.webhook import WebhookDelivery, WebhookMethods
 
 
-class BotApi(MessageMethods, WebhookMethods):
+class BotApi(MessageMethods, WebhookMethods, MenuButtonMethods):
     """Implements the Bot API methods the bot uses, with Telegram's validation."""
 
     def __init__(self, state: SandboxState) -> None:

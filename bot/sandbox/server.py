@@ -17,6 +17,7 @@ from bot.sandbox.botapi import BotApi
 from bot.sandbox.errors import ApiError, bad_request, error_response
 from bot.sandbox.fault_control import FaultControl
 from bot.sandbox.idle import TrackedUpdateQueue
+from bot.sandbox.menu_button import web_app_script
 from bot.sandbox.migration import migrate
 from bot.sandbox.state import BOT_USERNAME, SandboxState
 
@@ -93,6 +94,7 @@ class SandboxServer:
                 web.post("/sandbox/release_polls", self.handle_release_polls),
                 web.post("/sandbox/hold_polls", self.handle_hold_polls),
                 web.get("/sandbox/menus", self.handle_menus),
+                web.get("/telegram-web-app.js", web_app_script),
                 web.post("/sandbox/migrate", self.handle_migrate),
                 *FaultControl(self.state).routes(),
             ]
