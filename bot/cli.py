@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import signal
 import sys
@@ -102,32 +103,6 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_sandbox(args: argparse.Namespace) -> int:
-    from bot.sandbox.server import SandboxServer
-
-    setup_logging(logging.WARNING)
-
-    async def serve() -> None:
-        server = SandboxServer()
-        port = await server.start(args.host, args.port)
-        print(f"sandbox listening on http://{args.host}:{port}", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
-        await server.stop()
-
-    asyncio.run(serve())
-    return 0
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
-
-    return run_demo(keep_db=args.db)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rao-bot", description="Telegram assistant for RAOs")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,40 +114,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="take updates by webhook (RAO_BOT_WEBHOOK_URL, _LISTEN, _PORT, _SECRET)",
     )
     run.set_defaults(func=_cmd_run)
-    sandbox = sub.add_parser("sandbox", help="run the offline Bot API stand-in")
-    sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8081)
-    sandbox.set_defaults(func=_cmd_sandbox)
     health = sub.add_parser("health", help="exit 0 while the running bot is healthy")
     health.set_defaults(func=_cmd_health)
     backup = sub.add_parser("backup", help="copy the database safely, also while the bot runs")
     backup.add_argument("target", help="path of the backup file to write")
     backup.add_argument("--db", default=None, help="database to copy (default: RAO_BOT_DB)")
     backup.set_defaults(func=_cmd_backup)
-    demo = sub.add_parser("demo", help="chat with the bot offline in this terminal")
-    demo.add_argument("--db", default=None, help="keep the demo database at this path")
-    demo.set_defaults(func=_cmd_demo)
-    for register in _EXTRA_PARSERS:
-        register(sub)
+    for name in _TOOL_MODULES:
+        importlib.import_module(name).register_parsers(sub)
     return parser
 
 
-def _knowledge_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from bot.knowledge.cli import register_parsers
-
-    register_parsers(sub)
-
-
-def _agenda_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from bot.agenda.cli import register_parsers
-
-    register_parsers(sub)
-
-
-_EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
-    _knowledge_parsers,
-    _agenda_parsers,
-]
+# Tools of each feature register their own subcommands. Loaded by name: the offline sandbox
+# (and the demo on it) is a test and demo tool that no production module imports.
+_TOOL_MODULES = ("bot.knowledge.cli", "bot.agenda.cli", "bot.sandbox.cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

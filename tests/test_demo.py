@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.demo_screen import DemoSession, button_for, dutch_error, print_entry
+from bot.sandbox.demo_screen import DemoSession, button_for, dutch_error, print_entry
 from bot.sandbox.processes import ROOT
 
 

@@ -14,8 +14,8 @@ import threading
 from pathlib import Path
 
 from bot.config import load_settings
-from bot.demo_screen import DemoSession, button_for, dutch_error, print_entry
 from bot.logsetup import setup_logging
+from bot.sandbox.demo_screen import DemoSession, button_for, dutch_error, print_entry
 from bot.sandbox.processes import sandbox_token
 from bot.sandbox.thread import SandboxThread
 
