@@ -34,6 +34,7 @@ from bot.app import build_application
 from bot.config import load_settings
 from bot.context import BotApp, services_of_app
 from bot.delivery import runner
+from bot.jobs.polls import close_and_announce
 from bot.polls.service import Voter
 from bot.sandbox.client import Entry, SandboxClient
 from bot.sandbox.server import SandboxServer
@@ -86,8 +87,8 @@ async def populate(client: SandboxClient, app: BotApp, members: int) -> tuple[in
             uid = FIRST + i
             voter = Voter(uid, f"apo{uid}", f"Lid {i}")
             await services.polls.votes.cast(poll_id, voter, i % 3, now)
-    for poll_id in polls[: VOTES - OPEN]:
-        await say(client, GROUP, BOARD, f"/sluit {poll_id}", "Uitslag")
+    for poll_id in polls[: VOTES - OPEN]:  # closed as /sluit + "Ja, nu sluiten" would
+        await close_and_announce(app, poll_id, BOARD)
     return org.id, polls[0], polls[-1]
 
 
