@@ -269,3 +269,25 @@ async def test_board_of_two_organisations_picks_one(world: World) -> None:
     assert status == 200 and 'id="pick"' in body and "RAO Noord" in body
     status, body, _ = await get(world.app, f"/web/api/home?org={second.id}", BOARD)
     assert status == 200 and '<h1 id="org-name">RAO Noord</h1>' in body
+
+
+async def test_board_page_shows_the_decision_register(world: World) -> None:
+    """Closed votes with their verdict, outcome and review date; a withdrawn one is not there."""
+    from tests.polls_helpers import close_poll, command, last_seq, wait_for
+
+    c = world.client
+    org = await _org_id(world)
+    await c.send(GROUP, BOARD, "/peiling Welke avond? | di | wo")
+    first = await c.find(sent_to(GROUP, "Peiling"))
+    poll_id = int(re.search(r"#(\d+)", first["text"]).group(1))  # type: ignore[union-attr]
+    before = await last_seq(c)
+    await close_poll(c, poll_id)
+    await wait_for(c, sent_to(GROUP, "Uitslag", before))
+    review = datetime.now(UTC) + timedelta(weeks=5)
+    typed = f"{review.day}-{review.month}-{review.year}"
+    await command(c, GROUP, BOARD, f"/uitkomst {poll_id} We kiezen dinsdag. | evalueren {typed}")
+    status, body, _ = await get(world.app, f"/web/api/org/{org}", BOARD)
+    assert status == 200
+    register = body[body.index('id="decisions"') : body.index('id="roster"')]
+    assert f"#{poll_id}" in register and "We kiezen dinsdag." in register
+    assert f"Evalueren op {review.day:02d}-{review.month:02d}-{review.year}" in register

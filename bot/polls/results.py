@@ -243,6 +243,7 @@ class ResultService:
         return [
             decision_row(poll, await self.tally(poll))
             for poll in await self.storage.polls.closed_polls(org_id, limit)
+            if not poll.withdrawn  # withdrawn votes decided nothing (their record is kept)
         ]
 
     # --- export ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from bot.storage.web import WebRepository
 from bot.texts import web as texts
 from bot.web.charts import bar_chart_svg
 
+DECISIONS_SHOWN = 20
 CLOSED_SHOWN = 12  # closed votes listed on the board page
 SCANS_SHOWN = 6  # scans in the trend table
 FROZEN_KEPT = 200  # closed votes whose chart is kept
@@ -279,6 +280,7 @@ class Pages:
             "unanswered": report.unanswered,
             "disliked": report.disliked,
             "agenda": await self.agenda(org, now),
+            "decisions": await self.polls.results.decisions(org.id, limit=DECISIONS_SHOWN),
         }
 
     async def agenda(self, org: pr.Organisation, now: datetime) -> Markup:
