@@ -39,6 +39,7 @@ from bot.app import build_application
 from bot.assembly import build_knowledge
 from bot.config import Settings, load_settings
 from bot.context import BotApp, services_of_app
+from bot.delivery import runner
 from bot.knowledge.loader import Knowledge
 from bot.logsetup import setup_logging
 from bot.sandbox.client import SandboxClient
@@ -80,25 +81,22 @@ def _settings(url: str, db: Path) -> Settings:
     )
 
 
+_RUNNING: dict[int, runner.RunningBot] = {}
+
+
 async def _start(settings: Settings, knowledge: Knowledge, sandbox: SandboxServer) -> BotApp:
     queue = TrackedUpdateQueue()
     app = build_application(settings, knowledge=knowledge, update_queue=queue)
     sandbox.watch_bot(queue)
-    await app.initialize()
-    assert app.post_init is not None and app.updater is not None
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    await app.start()
+    _RUNNING[id(app)] = await runner.start(app, poll_timeout=1)
     return app
 
 
 async def _stop(app: BotApp, sandbox: SandboxServer) -> None:
-    assert app.updater is not None and app.post_shutdown is not None
-    await app.updater.stop()
+    running = _RUNNING.pop(id(app))
+    await running.stop_polling()
     await sandbox.state.release_polls()
-    await app.stop()
-    await app.shutdown()
-    await app.post_shutdown(app)
+    await running.shut_down()
 
 
 class Run:
