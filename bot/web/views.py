@@ -150,6 +150,14 @@ class _PageResults(ResultService):
         self.page_roster = _PageRoster(storage, snapshots)
         super().__init__(storage, self.page_roster)
         self._kept = kept
+        self._units: dict[int, list[pr.VotingUnitInfo]] = {}
+
+    async def units(self, poll: pr.PollRecord) -> list[pr.VotingUnitInfo]:
+        """Read once per page: turnout, the not-voted list and the tally of one vote all
+        start from its voting units (2,000 rows for a large RAO)."""
+        if poll.id not in self._units:
+            self._units[poll.id] = await super().units(poll)
+        return self._units[poll.id]
 
     async def live_votes(self, poll: pr.PollRecord) -> tuple[int, Votes]:
         mark = await self.page_roster.mark()
