@@ -28,6 +28,7 @@ from bot.handlers.polls import (
     create,
     decisions,
     orgs,
+    picker,
     proxy,
     registration,
     results,
@@ -120,7 +121,7 @@ def _specs() -> list[CommandSpec]:
         CommandSpec("herlaad", knowledge_board.reload_command, kt.CMD_RELOAD, q, board_only=True),
         CommandSpec("aanmelden", registration.register_command, pt.CMD_AANMELDEN, v),
         CommandSpec("stemmingen", results.list_command, pt.CMD_STEMMINGEN, v),
-        CommandSpec("uitslag", results.result_command, pt.CMD_UITSLAG, v, usage="/uitslag <nr>"),
+        CommandSpec("uitslag", picker.command("uitslag"), pt.CMD_UITSLAG, v, usage="/uitslag <nr>"),
         CommandSpec("besluiten", decisions.decisions_command, dt.CMD_BESLUITEN, v),
         CommandSpec(
             "toelichting",
@@ -141,10 +142,8 @@ def _specs() -> list[CommandSpec]:
         CommandSpec("mandaat", create.mandate_command, pt.CMD_MANDAAT, v, board_only=True),
         CommandSpec("peiling", create.poll_command, pt.CMD_PEILING, v, board_only=True),
         CommandSpec("scan", create.scan_command, pt.CMD_SCAN, v, board_only=True),
-        CommandSpec("sluit", board_tools.close_command, pt.CMD_SLUIT, v, board_only=True),
-        CommandSpec(
-            "intrekken", board_tools.withdraw_command, pt.CMD_INTREKKEN, v, board_only=True
-        ),
+        CommandSpec("sluit", picker.command("sluit"), pt.CMD_SLUIT, v, board_only=True),
+        CommandSpec("intrekken", picker.command("intrekken"), pt.CMD_INTREKKEN, v, board_only=True),
         CommandSpec(
             "verleng",
             board_tools.move_command,
@@ -153,10 +152,10 @@ def _specs() -> list[CommandSpec]:
             board_only=True,
             usage="/verleng <nr> <moment>",
         ),
-        CommandSpec("herinner", board_tools.remind_command, pt.CMD_HERINNER, v, board_only=True),
-        CommandSpec("opkomst", results.turnout_command, pt.CMD_OPKOMST, v, board_only=True),
+        CommandSpec("herinner", picker.command("herinner"), pt.CMD_HERINNER, v, board_only=True),
+        CommandSpec("opkomst", picker.command("opkomst"), pt.CMD_OPKOMST, v, board_only=True),
         CommandSpec("uitkomst", board_tools.outcome_command, pt.CMD_UITKOMST, v, board_only=True),
-        CommandSpec("export", results.export_command, pt.CMD_EXPORT, v, board_only=True),
+        CommandSpec("export", picker.command("export"), pt.CMD_EXPORT, v, board_only=True),
         CommandSpec("wijzig", board_tools.edit_command, pt.CMD_WIJZIG, v, board_only=True),
         CommandSpec("volmachten", proxy.cap_command, xt.CMD_VOLMACHTEN, v, board_only=True),
         CommandSpec("leden", roster.members_command, pt.CMD_LEDEN, v, board_only=True),

@@ -34,27 +34,6 @@ from bot.texts import common as common_texts
 from bot.texts import votes as vote_texts
 
 
-async def _open_board_poll(
-    update: Update, context: BotContext, command: str, usage: str
-) -> pr.PollRecord | None:
-    """The open poll a board command names (or offers as buttons without a number)."""
-    return await resolve_poll(
-        update,
-        context,
-        context.args or [],
-        board=True,
-        usage=usage,
-        open_only=True,
-        command=command,
-    )
-
-
-async def close_command(update: Update, context: BotContext) -> None:
-    poll = await _open_board_poll(update, context, "sluit", board_texts.CLOSE_USAGE)
-    if poll is not None:
-        await ask_close(update, context, poll)
-
-
 async def ask_close(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
     """/sluit asks first: closing cannot be undone."""
     message = update.effective_message
@@ -67,19 +46,6 @@ async def ask_close(update: Update, context: BotContext, poll: pr.PollRecord) ->
     )
     ref = render.poll_ref(poll)
     await message.reply_text(board_texts.close_ask(ref, escape(poll.question)), reply_markup=markup)
-
-
-async def withdraw_command(update: Update, context: BotContext) -> None:
-    poll = await resolve_poll(
-        update,
-        context,
-        context.args or [],
-        board=True,
-        usage=board_texts.WITHDRAW_USAGE,
-        command="intrekken",
-    )
-    if poll is not None:
-        await ask_withdraw(update, context, poll)
 
 
 async def ask_withdraw(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
@@ -276,12 +242,6 @@ async def outcome_command(update: Update, context: BotContext) -> None:
     await context.bot.send_message(poll.chat_id, f"{posted}\n\n{review}" if review else posted)
     if chat.id != poll.chat_id:
         await message.reply_text(board_texts.outcome_saved(poll.id))
-
-
-async def remind_command(update: Update, context: BotContext) -> None:
-    poll = await _open_board_poll(update, context, "herinner", board_texts.REMIND_USAGE)
-    if poll is not None:
-        await remind(update, context, poll)
 
 
 async def remind(update: Update, context: BotContext, poll: pr.PollRecord) -> None:

@@ -12,7 +12,6 @@ from bot.handlers.polls.common import (
     command_organisation,
     escape,
     reply_privately,
-    resolve_poll,
     split_message,
 )
 from bot.handlers.polls.keyboards import scan_prompt, vote_keyboard
@@ -24,39 +23,12 @@ from bot.texts import board as board_texts
 from bot.texts import votes as vote_texts
 
 
-async def result_command(update: Update, context: BotContext) -> None:
-    poll = await resolve_poll(
-        update,
-        context,
-        context.args or [],
-        board=False,
-        usage=board_texts.RESULT_USAGE,
-        command="uitslag",
-    )
-    if poll is not None:
-        await show_result(update, context, poll)
-
-
 async def show_result(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
     chat = update.effective_chat
     if chat is None:
         return
     view = await polls_jobs.result_view(context.application, poll)
     await polls_jobs.send_result(context.bot, chat.id, poll, view)
-
-
-async def export_command(update: Update, context: BotContext) -> None:
-    poll = await resolve_poll(
-        update,
-        context,
-        context.args or [],
-        board=True,
-        usage=board_texts.EXPORT_USAGE,
-        command="export",
-        allow_withdrawn=True,
-    )
-    if poll is not None:
-        await send_export(update, context, poll)
 
 
 async def send_export(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
@@ -75,19 +47,6 @@ async def send_export(update: Update, context: BotContext, poll: pr.PollRecord) 
         return
     if chat.type != Chat.PRIVATE:
         await message.reply_text(board_texts.SENT_PRIVATELY)
-
-
-async def turnout_command(update: Update, context: BotContext) -> None:
-    poll = await resolve_poll(
-        update,
-        context,
-        context.args or [],
-        board=True,
-        usage=board_texts.TURNOUT_USAGE,
-        command="opkomst",
-    )
-    if poll is not None:
-        await show_turnout(update, context, poll)
 
 
 async def show_turnout(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
