@@ -4,7 +4,6 @@ re-imported calendar, and an upload that must not stall other chats."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -15,7 +14,7 @@ from icalendar import Calendar
 from bot.agenda.records import ReminderState
 from bot.context import services_of_app
 from bot.storage import Storage
-from tests.conftest import BOARD, GROUP, MEMBER, World
+from tests.conftest import BOARD, GROUP, MEMBER, World, until
 from tests.outbox import buttons, sent_to
 from tests.polls_helpers import close_poll
 
@@ -240,11 +239,8 @@ async def test_hostile_calendar_does_not_stall_other_chats(world: World) -> None
     )
     data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{hostile}END:VCALENDAR\r\n".encode()
     await c.upload(GROUP, BOARD, "zwaar.ics", data)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 10
-    while (await c.state())["calls"].get("getFile", 0) == 0:  # the bot is reading it now
-        assert loop.time() < deadline
-        await asyncio.sleep(0.01)
+    # The bot is reading it now.
+    await until(lambda: world.sandbox.state.stats.get("getFile", 0) > 0, timeout=10)
 
     answered = await _say(world, MEMBER, MEMBER, "/agenda")  # another chat, meanwhile
     entries = await c.outbox(0, chat_id=GROUP)

@@ -167,7 +167,7 @@ def _series(
     try:
         first = first_on_or_after(anchored.to_rrule(), typed)
     except RecurrenceError as exc:
-        raise MeetingInputError(html.escape(exc.message, quote=False)) from None
+        raise MeetingInputError(exc.message) from None  # already HTML-safe
     first_utc = first.astimezone(UTC)
     monthly = replace(
         request,

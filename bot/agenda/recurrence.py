@@ -14,6 +14,7 @@ those are refused up front instead of being expanded.
 
 from __future__ import annotations
 
+import html
 import re
 import time as clock
 from collections.abc import Collection
@@ -37,6 +38,11 @@ _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 
 
+def _shown(typed: str) -> str:
+    """A rule from a message or an uploaded file, safe inside an HTML reply."""
+    return html.escape(typed, quote=False)
+
+
 class RecurrenceError(UserFacingError):
     """A rule the bot will not expand; `message` is the Dutch sentence for the user."""
 
@@ -58,7 +64,7 @@ def rrule_parts(value: str) -> dict[str, str]:
         key, sep, val = piece.partition("=")
         key, val = key.strip().upper(), val.strip().upper()
         if not sep or not key or not val or key in parts:
-            raise RecurrenceError(texts.RULE_UNREADABLE.format(rule=value.strip()[:80]))
+            raise RecurrenceError(texts.RULE_UNREADABLE.format(rule=_shown(value.strip()[:80])))
         parts[key] = val
     freq = parts.get("FREQ", "")
     if freq in ("SECONDLY", "MINUTELY", "HOURLY"):
@@ -66,16 +72,18 @@ def rrule_parts(value: str) -> dict[str, str]:
             texts.RULE_TOO_FREQUENT.format(freq=freq, freq_nl=texts.FREQ_WORDS[freq])
         )
     if freq not in ALLOWED_FREQS:
-        raise RecurrenceError(texts.RULE_UNREADABLE.format(rule=value.strip()[:80]))
+        raise RecurrenceError(texts.RULE_UNREADABLE.format(rule=_shown(value.strip()[:80])))
     unknown = sorted(set(parts) - set(_PART_ORDER))
     if unknown:
-        raise RecurrenceError(texts.RULE_UNSUPPORTED.format(parts=", ".join(unknown)))
+        raise RecurrenceError(texts.RULE_UNSUPPORTED.format(parts=_shown(", ".join(unknown))))
     try:
         _check_structure(parts)
     except (ValueError, IndexError) as exc:
         if isinstance(exc, RecurrenceError):
             raise
-        raise RecurrenceError(texts.RULE_UNREADABLE.format(rule=value.strip()[:80])) from None
+        raise RecurrenceError(
+            texts.RULE_UNREADABLE.format(rule=_shown(value.strip()[:80]))
+        ) from None
     return parts
 
 
@@ -114,7 +122,7 @@ def rule_for_start(value: str, zone: tzinfo, all_day: bool) -> str:
 def _canonical_byday(token: str) -> str:
     match = _BYDAY.match(token)
     if not match:
-        raise RecurrenceError(texts.RULE_UNREADABLE.format(rule=token))
+        raise RecurrenceError(texts.RULE_UNREADABLE.format(rule=_shown(token)))
     ordinal = int(match.group(1)) if match.group(1) else None
     return f"{ordinal if ordinal is not None else ''}{match.group(2)}"
 
@@ -196,7 +204,7 @@ def _dateutil_rule(parts: dict[str, str], wall_start: datetime) -> rrule:
     body = ";".join(f"{k}={v}" for k, v in parts.items() if k != "UNTIL")
     rule = rrulestr(body, dtstart=wall_start)
     if not isinstance(rule, rrule):  # pragma: no cover - rrulestr of one RRULE is an rrule
-        raise RecurrenceError(texts.RULE_UNREADABLE.format(rule=body))
+        raise RecurrenceError(texts.RULE_UNREADABLE.format(rule=_shown(body)))
     return rule
 
 
@@ -296,4 +304,4 @@ def first_on_or_after(rule_text: str, typed: datetime) -> datetime:
     horizon = typed.replace(tzinfo=None) + timedelta(days=2 * 366)
     for wall in rule.replace(until=horizon) if "COUNT" not in parts else rule:
         return wall.replace(tzinfo=zone)
-    raise RecurrenceError(texts.RULE_NEVER.format(rule=rule_text))
+    raise RecurrenceError(texts.RULE_NEVER.format(rule=_shown(rule_text)))

@@ -130,15 +130,6 @@ def cancel_jobs(application: BotApp, poll_id: int, *, refresh: bool = True) -> N
             job.schedule_removal()
 
 
-async def reschedule(application: BotApp, poll_id: int) -> None:
-    """After the closing time changed in the database: jobs follow the stored plan."""
-    poll = await _polls(application).votes.poll(poll_id)
-    if poll is None:
-        return
-    cancel_jobs(application, poll_id, refresh=False)
-    schedule_poll(application, poll, now_utc())
-
-
 async def closing_moved(application: BotApp, poll: pr.PollRecord) -> None:
     """After /verleng stored a new closing time: jobs, reminders and the group message follow.
 

@@ -288,7 +288,10 @@ class Pages:
             "unanswered": report.unanswered,
             "disliked": report.disliked,
             "agenda": await self.agenda(org, now),
-            "decisions": await self.polls.results.decisions(org.id, limit=DECISIONS_SHOWN),
+            "decisions": [  # the closing moment in the organisation's time zone
+                (row, self.moment(row.closed))
+                for row in await self.polls.results.decisions(org.id, limit=DECISIONS_SHOWN)
+            ],
         }
 
     async def agenda(self, org: pr.Organisation, now: datetime) -> Markup:

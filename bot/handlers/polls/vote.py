@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from html import escape
 
 from telegram import (
     CallbackQuery,
@@ -143,10 +144,11 @@ async def confirm_button(update: Update, context: BotContext) -> None:
     stored = outcome.status in STORED
     await query.answer(vote_answer_text(outcome, ""), show_alert=not stored)
     if message is not None and outcome.poll is not None:
+        # The callback answers above are plain text; this edit is HTML, and options are typed.
         text = (
-            proxy_texts.confirmed(poll_id, choice_text(outcome.poll, outcome.choice))
+            proxy_texts.confirmed(poll_id, escape(choice_text(outcome.poll, outcome.choice)))
             if stored
-            else vote_answer_text(outcome, "")
+            else escape(vote_answer_text(outcome, ""))
         )
         await _edit(message, text, None)
     if stored:
