@@ -85,6 +85,7 @@ def build_application(
         builder = builder.update_queue(update_queue)
     application: BotApp = builder.build()  # type: ignore[assignment]
     storage = Storage(settings.db)
+    chats = ChatDirectory(storage)
     agenda = AgendaService(storage, settings.tz, settings.schedules_dir)
     services = Services(
         settings=settings,
@@ -92,12 +93,14 @@ def build_application(
         knowledge_service=KnowledgeService(
             storage, knowledge if knowledge is not None else build_knowledge(settings)
         ),
-        chats=ChatDirectory(storage),
+        chats=chats,
         polls=PollsRuntime.build(storage, settings.tz),
         agenda=agenda,
         reminders=ReminderScheduler(agenda),
         ops=OpsMonitor(storage),
-        privacy=PrivacyService(storage, settings.retention_days, settings.question_retention_days),
+        privacy=PrivacyService(
+            storage, settings.retention_days, settings.question_retention_days, chats
+        ),
         webhook=webhook,
     )
     services.reminders.extra_line = services.knowledge_service.reminder_line

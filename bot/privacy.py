@@ -12,12 +12,20 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.chats import ChatDirectory
 from bot.storage import Storage
 
 
 class PrivacyService:
-    def __init__(self, storage: Storage, retention_days: int, question_days: int = 365) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        retention_days: int,
+        question_days: int = 365,
+        chats: ChatDirectory | None = None,
+    ) -> None:
         self.storage = storage
+        self.chats = chats
         self.retention_days = retention_days
         self.question_days = question_days
 
@@ -32,7 +40,10 @@ class PrivacyService:
     async def forget(self, user_id: int) -> dict[str, int]:
         # Negative and random: never a real Telegram user id, and not derivable from one.
         pseudonym = -secrets.randbelow(10**12) - 1
-        return await self.storage.privacy.forget(user_id, pseudonym)
+        removed = await self.storage.privacy.forget(user_id, pseudonym)
+        if self.chats is not None:
+            self.chats.forget(user_id)  # their next message is stored as a new user's
+        return removed
 
     async def prune(self, now: datetime) -> int:
         removed = 0

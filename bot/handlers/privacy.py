@@ -55,5 +55,4 @@ async def forget_button(update: Update, context: BotContext) -> None:
     # The button is in the private chat of the user who pressed it: only they can forget
     # themselves, whoever sent the command.
     removed = await context.privacy.forget(query.from_user.id)
-    context.chats.forget(query.from_user.id)
     await query.message.edit_text(texts.FORGET_DONE if removed else texts.FORGET_NOTHING)

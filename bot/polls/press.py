@@ -73,7 +73,7 @@ async def cast_vote(
         if poll.electorate_fixed and own_writes:
             unit_proxies = await tx.active_proxies(poll_id, units=own_writes)
             for proxy in voting.proxies_ended(plan.writes, unit_proxies):
-                await tx.end_proxy(proxy.id, now)
+                await tx.end_proxy(proxy.id, now, voting.PROXY_ENDED_BY_OWN_VOTE)
                 holder = proxy.holder_user_id
                 if holder is None or holder == voter.user_id:
                     continue

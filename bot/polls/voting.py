@@ -180,6 +180,11 @@ def plan_press(
     return PressPlan(status, choice, writes, notices=notices)
 
 
+# Why a proxy ended, as recorded in its row (and shown in the export): the unit voted itself,
+# and a member's own vote overrides a proxy.
+PROXY_ENDED_BY_OWN_VOTE = "eigen stem"
+
+
 def proxies_ended(writes: Sequence[VoterUnit], proxies: Sequence[pr.Proxy]) -> list[pr.Proxy]:
     """The active proxies that a unit's own vote ends: a member's own vote overrides them."""
     own = {u.key for u in writes if u.proxy_id is None}

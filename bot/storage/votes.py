@@ -55,9 +55,8 @@ class PressTx:
     ) -> list[pr.Proxy]:
         return await active_proxies_on(self.db, poll_id, units=units, holders=holders)
 
-    async def end_proxy(self, proxy_id: int, now: datetime) -> None:
-        """The unit voted itself: its proxy ends (a member's own vote overrides it)."""
-        await revoke_proxy(self.db, proxy_id, now, "eigen stem")
+    async def end_proxy(self, proxy_id: int, now: datetime, reason: str) -> None:
+        await revoke_proxy(self.db, proxy_id, now, reason)
 
     async def latest_votes(
         self, poll_id: int, unit_keys: Sequence[str]

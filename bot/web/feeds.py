@@ -10,6 +10,7 @@ import secrets
 from datetime import datetime
 
 from bot.agenda.calendar_desk import VoteLink
+from bot.agenda.ics_export import export_ics
 from bot.agenda.service import AgendaService
 from bot.polls.orgs_service import OrgService
 from bot.storage import Storage
@@ -49,14 +50,4 @@ class FeedService:
             exported = await self.agenda.calendars.export(org.main_chat, now, name, link)
         if exported is not None:
             return exported[0]
-        return empty_calendar(name)
-
-
-def empty_calendar(name: str) -> bytes:
-    from icalendar import Calendar
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//rao-bot//agenda//NL")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    return bytes(calendar.to_ical())
+        return export_ics([], self.agenda.tz, name)  # the same header as every export

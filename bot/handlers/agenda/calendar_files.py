@@ -19,6 +19,7 @@ from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.agenda.shared import (
     MAX_BUTTONS,
+    board_button,
     group_title,
     is_member,
     markup,
@@ -171,27 +172,23 @@ async def ics_document(update: Update, context: BotContext) -> None:
 
 async def removed_button(update: Update, context: BotContext) -> None:
     """After an import: cancel the meetings that are gone from the source calendar, or not."""
-    query = update.callback_query
-    if query is None or context.match is None or not isinstance(query.message, Message):
+    found = await board_button(update, context)
+    if found is None or context.match is None:
         return
-    chat = query.message.chat
-    if not await is_board(context, chat, query.from_user):
-        await query.answer(texts.BUTTON_NOT_BOARD, show_alert=True)
-        return
-    await query.answer()
+    message, chat, _ = found
     desk, token, now = context.agenda.calendars, context.match.group("token"), now_utc()
     if context.match.group("answer") == "nee":
         kept = desk.keep_removed(chat.id, token, now)
         text = series_texts.ICS_REMOVED_KEPT if kept else series_texts.QUESTION_EXPIRED
-        await edit_or_reply(query.message, text)
+        await edit_or_reply(message, text)
         return
     cancelled = await desk.cancel_removed(chat.id, token, now)
     if cancelled is None:
-        await edit_or_reply(query.message, series_texts.QUESTION_EXPIRED)
+        await edit_or_reply(message, series_texts.QUESTION_EXPIRED)
         return
     titles = [html.escape(m.title, quote=False) for m in cancelled]
     await edit_or_reply(
-        query.message,
+        message,
         series_texts.ICS_REMOVED_DONE.format(count=len(cancelled), titles=texts.join_words(titles)),
     )
 
