@@ -15,7 +15,6 @@ from typing import TypeVar
 
 TTL = timedelta(hours=24)
 MAX_PENDING = 1000
-TOKEN_PATTERN = r"[0-9a-f]{8}"
 
 T = TypeVar("T")
 

@@ -34,7 +34,7 @@ async def reload_command(update: Update, context: BotContext) -> None:
     except KnowledgeError as exc:
         problems = [html.escape(str(p), quote=False) for p in exc.problems[:15]]
         if len(exc.problems) > 15:
-            problems.append(f"… en nog {len(exc.problems) - 15}")
+            problems.append(texts.reload_more(len(exc.problems) - 15))
         await message.reply_text(texts.RELOAD_FAILED.format(problems="\n".join(problems)))
         return
     await message.reply_text(

@@ -7,7 +7,6 @@ plain text); user-typed parts are escaped here, the templates live in `bot.texts
 
 from __future__ import annotations
 
-import html
 from collections.abc import Set
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -23,12 +22,9 @@ from bot.texts import proxies as proxy_texts
 from bot.texts import scan as scan_texts
 from bot.texts import vote_kinds as kind_texts
 from bot.texts import votes as vote_texts
+from bot.texts.common import escape
 
 CALLBACK_ANSWER_LIMIT = 200  # Telegram's limit for answerCallbackQuery texts
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ class ResultView:
 def header(poll: pr.PollRecord) -> str:
     if poll.kind is pr.StoredKind.SCAN:
         return vote_texts.scan_header(poll.id)
-    return vote_texts.poll_header(poll.kind.value, poll.id, _escape(poll.question))
+    return vote_texts.poll_header(poll.kind.value, poll.id, escape(poll.question))
 
 
 def poll_ref(poll: pr.PollRecord) -> str:
@@ -162,7 +158,7 @@ def result_view(poll: pr.PollRecord, data: ResultData, tz: ZoneInfo) -> ResultVi
     kind = purpose_line(poll)
     text = f"{vote_texts.poll_ref(poll.id)}\n{text}" + (f"\n\n{kind}" if kind else "")
     if poll.outcome:
-        text += "\n\n" + vote_texts.outcome_block(_escape(poll.outcome))
+        text += "\n\n" + vote_texts.outcome_block(escape(poll.outcome))
     total = result.voted_units if poll.kind is pr.StoredKind.MULTIPLE else None
     return ResultView(text, poll.question, poll.options, result.counts, subtitle, chart_total=total)
 
@@ -173,7 +169,7 @@ def _scan_view(poll: pr.PollRecord, data: ResultData) -> ResultView:
     if data.comparison is not None:
         parts.extend(["", render_comparison(data.comparison)])
     if not poll.is_open and poll.outcome:
-        parts.extend(["", vote_texts.outcome_block(_escape(poll.outcome))])
+        parts.extend(["", vote_texts.outcome_block(escape(poll.outcome))])
     if poll.is_open:
         parts.insert(1, vote_texts.SCAN_INTERIM)
     return ResultView("\n".join(parts), scan_texts.SCAN_TITLE, (), (), "", scan=data.scan)
@@ -188,7 +184,7 @@ def own_vote_suffix(poll: pr.PollRecord, own: OwnVote) -> str:
         return board_texts.own_scan_line(own.scan_answered, len(poll.options))
     if not own.voted:
         return board_texts.OWN_VOTE_NONE
-    return board_texts.own_vote_line(_escape(", ".join(poll.options[i] for i in own.choice)))
+    return board_texts.own_vote_line(escape(", ".join(poll.options[i] for i in own.choice)))
 
 
 def vote_here_text(poll: pr.PollRecord, own: OwnVote, tz: ZoneInfo) -> str:
@@ -196,7 +192,7 @@ def vote_here_text(poll: pr.PollRecord, own: OwnVote, tz: ZoneInfo) -> str:
     lines = [header(poll), *rules_lines(poll, tz), ""]
     if own.voted:
         labels = ", ".join(poll.options[i] for i in own.choice)
-        lines.append(vote_texts.own_vote_now(_escape(labels)))
+        lines.append(vote_texts.own_vote_now(escape(labels)))
     else:
         lines.append(vote_texts.OWN_VOTE_NOT_YET)
     return "\n".join(lines)
@@ -207,13 +203,13 @@ def turnout_report(
 ) -> str:
     """For the board: which units voted and which did not; never how anyone voted."""
     lines = [
-        board_texts.turnout_report_title(poll.id, _escape(poll.question)),
+        board_texts.turnout_report_title(poll.id, escape(poll.question)),
         "",
         board_texts.voted_heading(len(voted)),
     ]
-    lines += [f"• {_escape(u.label)}" for u in voted] or [board_texts.NOBODY]
+    lines += [f"• {escape(u.label)}" for u in voted] or [board_texts.NOBODY]
     lines += ["", board_texts.not_voted_heading(len(missing))]
-    lines += [f"• {_escape(u.label)}" for u in missing] or [board_texts.NOBODY]
+    lines += [f"• {escape(u.label)}" for u in missing] or [board_texts.NOBODY]
     lines += ["", board_texts.TURNOUT_NEVER_HOW]
     return "\n".join(lines)
 
@@ -224,13 +220,13 @@ def reminder_problems(plan: ReminderPlan, failed: Set[int] = frozenset()) -> lis
     (they never started the bot)."""
     lines = []
     for unit in plan.missing:
-        unit_label = _escape(unit.label)
+        unit_label = escape(unit.label)
         if not unit.recipients:
             lines.append(board_texts.unit_without_members(unit_label))
             continue
         reasons, reached = [], []
         for recipient in unit.recipients:
-            name = _escape(recipient.label)
+            name = escape(recipient.label)
             if recipient.user_id is None:
                 reasons.append(board_texts.reason_unknown(name))
             elif recipient.user_id in failed:
@@ -287,17 +283,17 @@ def confirm_text(outcome: pr.CastOutcome) -> str:
     """The private question before a press replaces the vote another member cast."""
     poll = outcome.poll
     assert poll is not None
-    lines = [proxy_texts.confirm_title(poll.id, _escape(poll.question))]
+    lines = [proxy_texts.confirm_title(poll.id, escape(poll.question))]
     for conflict in outcome.conflicts:
         previous = conflict.previous
         lines.append(
             proxy_texts.confirm_line(
-                _escape(conflict.unit_label),
-                _escape(choice_text(poll, previous.choice)),
-                _escape(previous.by_label),
+                escape(conflict.unit_label),
+                escape(choice_text(poll, previous.choice)),
+                escape(previous.by_label),
             )
         )
-    lines += ["", proxy_texts.confirm_question(_escape(choice_text(poll, outcome.choice)))]
+    lines += ["", proxy_texts.confirm_question(escape(choice_text(poll, outcome.choice)))]
     return "\n".join(lines)
 
 
@@ -311,13 +307,13 @@ def notice_text(
     poll: pr.PollRecord, notice: pr.Notice, new_choice: tuple[int, ...], by: str
 ) -> str:
     """For a member whose vote for a unit was replaced, or whose proxy ended."""
-    unit = _escape(notice.unit_label)
+    unit = escape(notice.unit_label)
     if notice.proxy_ended:
-        return proxy_texts.proxy_ended_notice(poll.id, unit, _escape(by))
+        return proxy_texts.proxy_ended_notice(poll.id, unit, escape(by))
     return proxy_texts.replaced_notice(
         poll.id,
         unit,
-        _escape(by),
-        _escape(choice_text(poll, notice.old_choice)),
-        _escape(choice_text(poll, new_choice)),
+        escape(by),
+        escape(choice_text(poll, notice.old_choice)),
+        escape(choice_text(poll, new_choice)),
     )

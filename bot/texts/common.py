@@ -30,6 +30,11 @@ BOARD_ONLY = "Dit kan alleen het bestuur."
 UNKNOWN_COMMAND = "Dat commando ken ik niet. Met /help zie je wat ik kan."
 
 
+def escape(typed: str) -> str:
+    """User-typed text (names, questions, titles) made safe for an HTML reply."""
+    return html.escape(typed, quote=False)
+
+
 def help_line(command: str, description: str) -> str:
     return f"/{command} – {html.escape(description)}"
 

@@ -131,3 +131,8 @@ DISLIKED_NONE = "Nog geen antwoorden met 👎."
 
 def escape(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+def reload_more(count: int) -> str:
+    """Under the first fifteen problems of a failed /herlaad."""
+    return f"… en nog {count}"

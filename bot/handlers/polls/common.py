@@ -32,6 +32,7 @@ from bot.polls.service import Voter
 from bot.texts import board as board_texts
 from bot.texts import common as common_texts
 from bot.texts import roster as roster_texts
+from bot.texts.common import escape as escape
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,6 @@ _COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")
 def command_body(message: Message) -> str:
     """The text after the command, with its line breaks kept."""
     return _COMMAND_PREFIX.sub("", (message.text or "").strip(), count=1).strip()
-
-
-def escape(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def display_name(user: User) -> str:

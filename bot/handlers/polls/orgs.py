@@ -8,7 +8,6 @@ decides in one transaction whether the link is allowed, so a refused attempt cha
 
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
@@ -32,12 +31,9 @@ from bot.texts import board as board_texts
 from bot.texts import common as common_texts
 from bot.texts import orgs as org_texts
 from bot.texts import roster as roster_texts
+from bot.texts.common import escape
 
 log = logging.getLogger(__name__)
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 async def _in_group(update: Update) -> tuple[Message, Chat, User] | None:
@@ -96,8 +92,8 @@ async def link_code_command(update: Update, context: BotContext) -> None:
         return
     code, expires = await context.polls.orgs.new_link_code(org, chat.id, user.id, now_utc())
     until = format_moment(expires, context.settings.tz)
-    title = _escape(chat.title or org_texts.unknown_group(chat.id))
-    text = org_texts.link_code_created(code, _escape(org.name), title, until)
+    title = escape(chat.title or org_texts.unknown_group(chat.id))
+    text = org_texts.link_code_created(code, escape(org.name), title, until)
     if await send_private(context.bot, user.id, text):
         await message.reply_text(org_texts.LINK_CODE_SENT)
     else:
@@ -122,17 +118,17 @@ async def link_command(update: Update, context: BotContext) -> None:
     typed = " ".join(args)
     code = normalise_code(typed)
     if code is None:
-        await message.reply_text(org_texts.link_unknown(_escape(typed[:20])))
+        await message.reply_text(org_texts.link_unknown(escape(typed[:20])))
         return
     await link_user(context, user)
     outcome = await context.polls.orgs.link(code, chat.id, user.id, now_utc())
     status = outcome.status
     if status is pr.LinkStatus.LINKED:
         assert outcome.org is not None
-        org_name = _escape(outcome.org.name)
+        org_name = escape(outcome.org.name)
         await message.reply_text(org_texts.linked(org_name))
         if outcome.code_chat != chat.id:
-            title = _escape(chat.title or org_texts.unknown_group(chat.id))
+            title = escape(chat.title or org_texts.unknown_group(chat.id))
             await _notify(context, outcome.code_chat, org_texts.linked_notice(title, org_name))
     elif status is pr.LinkStatus.UNKNOWN_CODE:
         await message.reply_text(org_texts.link_unknown(code))
@@ -142,11 +138,11 @@ async def link_command(update: Update, context: BotContext) -> None:
         await message.reply_text(org_texts.link_used(code))
     elif status is pr.LinkStatus.ALREADY_LINKED:
         org = await context.polls.orgs.organisation_for_chat(chat.id)
-        await message.reply_text(org_texts.link_already(_escape(org.name if org else "")))
+        await message.reply_text(org_texts.link_already(escape(org.name if org else "")))
     else:
         assert outcome.org is not None and outcome.current is not None
         await message.reply_text(
-            org_texts.link_has_data(_escape(outcome.current.name), _escape(outcome.org.name))
+            org_texts.link_has_data(escape(outcome.current.name), escape(outcome.org.name))
         )
 
 
@@ -178,7 +174,7 @@ async def unlink_command(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await message.reply_text(org_texts.unlink_ask(_escape(outcome.org.name)), reply_markup=markup)
+    await message.reply_text(org_texts.unlink_ask(escape(outcome.org.name)), reply_markup=markup)
 
 
 async def _unlink_refused(message: Message, outcome: pr.UnlinkOutcome) -> bool:
@@ -186,7 +182,7 @@ async def _unlink_refused(message: Message, outcome: pr.UnlinkOutcome) -> bool:
         await message.reply_text(org_texts.UNLINK_NOT_LINKED)
         return True
     if outcome.status is pr.UnlinkStatus.LAST_GROUP:
-        await message.reply_text(org_texts.unlink_last_group(_escape(outcome.org.name)))
+        await message.reply_text(org_texts.unlink_last_group(escape(outcome.org.name)))
         return True
     return False
 
@@ -208,10 +204,10 @@ async def unlink_button(update: Update, context: BotContext) -> None:
         await message.edit_reply_markup(None)
         await _unlink_refused(message, outcome)
         return
-    org_name = _escape(outcome.org.name)
+    org_name = escape(outcome.org.name)
     await message.edit_text(org_texts.unlinked(org_name))
     remaining = await context.polls.orgs.organisation(outcome.org.id)
-    title = _escape(chat.title or org_texts.unknown_group(chat.id))
+    title = escape(chat.title or org_texts.unknown_group(chat.id))
     await _notify(
         context,
         remaining.main_chat if remaining else None,
@@ -250,10 +246,10 @@ async def organisation_command(update: Update, context: BotContext) -> None:
 async def _overview(context: BotContext, org: pr.Organisation, here: int | None) -> str:
     titles = await group_titles(context, org.chat_ids)
     groups = [
-        _escape(title) + (org_texts.THIS_GROUP if chat_id == here else "")
+        escape(title) + (org_texts.THIS_GROUP if chat_id == here else "")
         for chat_id, title in zip(org.chat_ids, titles, strict=True)
     ]
     counts = await context.polls.orgs.counts(org)
     return org_texts.organisation_overview(
-        _escape(org.name), groups, counts.pharmacies, counts.members, org.voting_unit.singular
+        escape(org.name), groups, counts.pharmacies, counts.members, org.voting_unit.singular
     )
