@@ -19,16 +19,19 @@ FIT_FILES = [
     "holdout_questions.tsv",
     "holdout2_questions.tsv",
     "blind_d_questions.tsv",
+    "blind_e_questions.tsv",
 ]
-# Blind set E (blind_e_questions.tsv, guard_blind_e.tsv) is evaluated by the lead only:
-# nothing here opens a file whose name contains this.
-NEVER_READ = "blind_e"
+# Blind sets F and G (blind_f_*, blind_g_*, guard_blind_f/g) are evaluated by the lead only:
+# nothing here opens a file whose name contains these. Blind set E became a tuning set in the
+# third session, after it had been measured once as blind (81.4 % / 90.3 %, see the notes).
+NEVER_READ = ("blind_f", "blind_g")
 
 
 def readable(name: str) -> bool:
-    """False for the blind set E, unless the lead's final evaluation asks for it
-    (`RAO_BENCH_HELD_OUT=1 python -m bench.bench_search`); the fit never reads it either way."""
-    return NEVER_READ not in name or os.environ.get("RAO_BENCH_HELD_OUT") == "1"
+    """False for the blind sets, unless the lead's final evaluation asks for them
+    (`RAO_BENCH_HELD_OUT=1 python -m bench.bench_search`); the fit never reads them either way."""
+    held_out = any(part in name for part in NEVER_READ)
+    return not held_out or os.environ.get("RAO_BENCH_HELD_OUT") == "1"
 
 
 def question_files() -> list[str]:

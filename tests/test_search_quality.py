@@ -37,8 +37,9 @@ def test_accuracy_targets() -> None:
     assert ev.legal_wrong == 0, f"confident wrong legal answers\n{report}"
 
 
-def test_blind_set_e_is_never_read() -> None:
-    # Set E is evaluated by someone else: neither the bench nor the fit may open it.
-    assert not readable("blind_e_questions.tsv") and not readable("guard_blind_e.tsv")
+def test_blind_sets_are_never_read() -> None:
+    # Sets F and G are evaluated by the lead only: neither the bench nor the fit may open them.
+    for name in ("blind_f_questions.tsv", "guard_blind_f.tsv", "blind_g_questions.tsv"):
+        assert not readable(name)
     assert all(readable(name) for name in question_files() + FIT_FILES)
-    assert load_questions(["blind_e_questions.tsv"]) == []
+    assert load_questions(["blind_f_questions.tsv", "blind_g_questions.tsv"]) == []
