@@ -30,7 +30,7 @@ import numpy.typing as npt
 import yaml
 
 from bot.assembly import build_knowledge
-from bot.knowledge.asked import ASKED_FILE, Asked, write_asked
+from bot.knowledge.asked import ASKED_FILE, Asked, is_milestone_key, write_asked
 from bot.knowledge.intent import Intent, detect_intent
 from bot.knowledge.loader import DATA_DIR, Knowledge
 from bot.knowledge.outcomes import FALLBACK, OUTCOME_FEATURES, OUTCOMES_FILE, RANK_FEATURES, Model
@@ -44,7 +44,7 @@ from bot.knowledge.ranking import (
     rank_rows,
 )
 from bot.knowledge.search import SearchIndex
-from tests.search_eval import FIT_FILES, evaluate, load_questions, matches, readable
+from tests.search_eval import FIT_FILES, Evaluation, evaluate, load_questions, matches, readable
 
 RIGHT_ANSWER, RIGHT_FIRST, REFUSED = 1.0, 0.6, 1.0
 WRONG_ANSWER, WRONG_LEGAL, OFFTOPIC_SUGGESTED = -1.0, -30.0, -0.3
@@ -77,8 +77,10 @@ def asked_from(knowledge: Knowledge, files: list[str]) -> Asked:
         if expected is None:
             offtopic.append(question)
             continue
-        entry = next((e for e in expected.split("|") if e in knowledge.entries), None)
-        if entry is not None:  # milestones ("m:*:...") change every year: not collected
+        # The first label the question names: an entry, or a milestone of every year's.
+        options = expected.split("|")
+        entry = next((e for e in options if e in knowledge.entries or is_milestone_key(e)), None)
+        if entry is not None:
             answered.setdefault(entry, []).append(question)
     return Asked(answered, offtopic)
 
@@ -253,15 +255,29 @@ def line(label: str, index: SearchIndex, questions: list[tuple[str, str | None]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print only, write nothing")
+    parser.add_argument(
+        "--failures", action="store_true", help="list each set's misses in cross-validation"
+    )
     args = parser.parse_args()
     assert all(readable(name) for name in FIT_FILES), "a set that must never be read"
     knowledge = build_knowledge()
     print(f"fit sets: {', '.join(FIT_FILES)}")
     print("leave-one-set-out cross-validation (its questions neither collected nor fitted on):")
+    pooled = Evaluation()
     for name in FIT_FILES:
         index = index_without(knowledge, {name})
         index.model = fit(observe_all(knowledge, name), [])
-        print(line(name, index, load_questions([name])))
+        questions = load_questions([name])
+        print(line(name, index, questions))
+        ev = evaluate(index, questions)
+        pooled.add(ev)
+        if args.failures:
+            print("\n".join(f"      {failure}" for failure in ev.failures))
+    print(
+        f"  {'pooled':<24} answer {pooled.answered_rate:6.1%}  answer-or-first "
+        f"{pooled.first_rate:6.1%}  off-topic refused {pooled.refused_rate:6.1%}  wrong answers "
+        f"{pooled.answered_wrong} (legal {pooled.legal_wrong})"
+    )
     rows = observe_all(knowledge, None)
     final = fit(rows, FIT_FILES)
     index = index_without(knowledge, set())

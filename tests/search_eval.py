@@ -88,6 +88,14 @@ class Evaluation:
     refused: int = 0
     failures: list[str] = field(default_factory=list)
 
+    def add(self, other: Evaluation) -> None:
+        """Pool another set's counts into this one (cross-validation over all sets)."""
+        for name in ("answerable", "answered_right", "first_right", "answered_wrong"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("legal_wrong", "offtopic", "refused"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failures += other.failures
+
     @property
     def answered_rate(self) -> float:
         return self.answered_right / self.answerable if self.answerable else 1.0

@@ -83,3 +83,30 @@ def test_rao_bot_ask_json() -> None:
     ).stdout
     result = json.loads(output)
     assert result["outcome"] == "answer" and result["id"].endswith(":vertegenwoordigingslijst")
+
+
+def test_questions_collected_for_a_milestone_count_for_every_years_occurrence(
+    tmp_path: Path,
+) -> None:
+    # The schedule id in a milestone's search id changes with the year ("m:zz-inkoop-2028:x"),
+    # so collected questions are kept as "m:*:x" and reach whichever year is indexed.
+    from bot.knowledge.asked import Asked, read_asked
+    from bot.knowledge.search import SearchIndex, Searchable, asked_about
+
+    answered = {"m:*:terugkoppeling": ["wanneer horen we of de lijst goed is"]}
+    assert (
+        asked_about(answered, "m:zz-inkoop-2028:terugkoppeling") == answered["m:*:terugkoppeling"]
+    )
+    assert asked_about(answered, "terugkoppeling") == []
+    items = [
+        Searchable("m:zz-inkoop-2028:terugkoppeling", "ZZ inkoop 2028: terugkoppeling lijst"),
+        Searchable("lijst", "Lijst van apotheken"),
+    ]
+    index = SearchIndex.build(items, asked=Asked(answered))
+    assert index.score_all("wanneer horen we of het goed is")[0].id == items[0].id
+
+    path = tmp_path / "asked.yaml"
+    path.write_text("answered:\n  'm:*:x-1': [a]\n  'm:*:': [b]\n  nope: [c]\n", "utf-8")
+    asked, problems = read_asked(path, {"lijst"})
+    assert list(asked.answered) == ["m:*:x-1"]
+    assert problems == ["answered: unknown entry id 'm:*:'", "answered: unknown entry id 'nope'"]

@@ -105,6 +105,7 @@ def milestone_searchables(
                 title=chosen.item.title,
                 aliases=tuple(aliases),
                 questions=tuple(questions),
+                body=chosen.item.description,
             )
         )
     return result

@@ -10,6 +10,7 @@ held out in its cross-validation is never in it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 ASKED_FILE = "asked.yaml"
+# Questions about a dated milestone are kept for every year's: "m:*:<item id>".
+MILESTONE_KEY = re.compile(r"m:\*:[a-z0-9][a-z0-9-]*")
+
+
+def is_milestone_key(key: str) -> bool:
+    return MILESTONE_KEY.fullmatch(key) is not None
 
 
 class AskedFile(BaseModel):
@@ -45,9 +52,9 @@ def read_asked(path: Path, known_ids: set[str]) -> tuple[Asked, list[str]]:
         return Asked(), [
             f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
         ]
-    unknown = sorted(set(parsed.answered) - known_ids)
+    unknown = sorted(k for k in parsed.answered if k not in known_ids and not is_milestone_key(k))
     problems = [f"answered: unknown entry id '{entry}'" for entry in unknown]
-    answered = {k: v for k, v in parsed.answered.items() if k in known_ids}
+    answered = {k: v for k, v in parsed.answered.items() if k not in unknown}
     return Asked(answered, list(parsed.offtopic)), problems
 
 

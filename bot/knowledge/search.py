@@ -86,6 +86,15 @@ def document_tokens(item: Searchable) -> list[str]:
     return [token for text in texts for token in tokens(text)]
 
 
+def asked_about(answered: dict[str, list[str]], item_id: str) -> list[str]:
+    """Questions collected for an entry; for a milestone ("m:<schedule>:<item>") also those
+    collected for every year's ("m:*:<item>"), as the schedule id changes each year."""
+    found = list(answered.get(item_id, ()))
+    if item_id.startswith("m:"):
+        found += answered.get(f"m:*:{item_id.rsplit(':', 1)[-1]}", ())
+    return found
+
+
 def _pairs(item: Searchable, asked: Sequence[str]) -> frozenset[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for text in (item.title, *item.aliases, *item.questions, *asked):
@@ -136,12 +145,13 @@ class SearchIndex:
             asked or Asked(),
         )
         answered = index.asked.answered
+        collected = [asked_about(answered, i.id) for i in index.items]
         keys = [[list(tokens(t)) for t in (i.title, *i.aliases)] for i in index.items]
         index.fields = [
             Field.build(keys),
             Field.build([[list(tokens(t)) for t in i.questions] for i in index.items]),
             Field.build([[list(tokens(i.body))] for i in index.items]),
-            Field.build([[list(tokens(q)) for q in answered.get(i.id, ())] for i in index.items]),
+            Field.build([[list(tokens(q)) for q in asked] for asked in collected]),
         ]
         off = [[list(tokens(q))] for q in index.asked.offtopic]
         index.offtopic = Field.build(off) if off else None
@@ -153,7 +163,7 @@ class SearchIndex:
                 *item.aliases,
                 *item.questions,
                 item.body,
-                *answered.get(item.id, ()),
+                *asked_about(answered, item.id),
             ):
                 found = tokens(text)
                 df.update(set(found))
@@ -165,7 +175,7 @@ class SearchIndex:
         index.speller = Speller(sorted(df))
         index.table = EntryTable(
             key_sets=[[frozenset(doc) for doc in entry] for entry in keys],
-            pairs=[_pairs(item, answered.get(item.id, ())) for item in index.items],
+            pairs=[_pairs(item, asked_about(answered, item.id)) for item in index.items],
             is_rule=np.array([i.strict for i in index.items], np.bool_),
             is_milestone=np.array([i.id.startswith("m:") for i in index.items], np.bool_),
             states_number=np.array([any(c.isdigit() for c in i.body) for i in index.items]),
