@@ -20,6 +20,8 @@ FIT_FILES = [
     "holdout2_questions.tsv",
     "blind_d_questions.tsv",
     "blind_e_questions.tsv",
+    "train_1_questions.tsv",
+    "train_2_questions.tsv",
 ]
 # Blind sets F and G (blind_f_*, blind_g_*, guard_blind_f/g) are evaluated by the lead only:
 # nothing here opens a file whose name contains these. Blind set E became a tuning set in the

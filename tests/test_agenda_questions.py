@@ -91,7 +91,7 @@ def test_questions_collected_for_a_milestone_count_for_every_years_occurrence(
     # The schedule id in a milestone's search id changes with the year ("m:zz-inkoop-2028:x"),
     # so collected questions are kept as "m:*:x" and reach whichever year is indexed.
     from bot.knowledge.asked import Asked, read_asked
-    from bot.knowledge.search import SearchIndex, Searchable, asked_about
+    from bot.knowledge.search import Searchable, SearchIndex, asked_about
 
     answered = {"m:*:terugkoppeling": ["wanneer horen we of de lijst goed is"]}
     assert (

@@ -166,9 +166,14 @@ async def test_date_question_answers_with_milestone(world: World) -> None:
     await c.send(MEMBER, MEMBER, "wanneer moet het resv-plan af")
     reply = await c.expect(sent_to(MEMBER))
     assert "15 jul 2026" in reply["text"]
+    # "deadline" asks for a date: the milestone is the answer, related deadlines are buttons.
     await c.send(MEMBER, MEMBER, "deadline offerte")
+    answer = await c.expect(sent_to(MEMBER))
+    assert "📅" in answer["text"] and "eerste offerte" in answer["text"]
+    # A vague one ("wanneer zz") offers the insurer's deadlines as buttons; a press answers.
+    await c.send(MEMBER, MEMBER, "wanneer zz")
     suggest = await c.expect(sent_to(MEMBER))
     milestone = next(b for b in buttons(suggest) if b["text"].startswith("ZZ inkoop"))
     await c.press(MEMBER, MEMBER, suggest["message_id"], data=milestone["callback_data"])
     edited = await c.expect(lambda e: e["method"] == "editMessageText")
-    assert "📅" in edited["text"]
+    assert "📅" in edited["text"] and milestone["text"].split(": ")[-1] in edited["text"]

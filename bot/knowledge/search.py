@@ -157,17 +157,13 @@ class SearchIndex:
         index.offtopic = Field.build(off) if off else None
         df: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
-        for item in index.items:
-            for text in (
-                item.title,
-                *item.aliases,
-                *item.questions,
-                item.body,
-                *asked_about(answered, item.id),
-            ):
+        for item, asked in zip(index.items, collected, strict=True):
+            seen: set[str] = set()  # document frequency counts entries, not texts
+            for text in (item.title, *item.aliases, *item.questions, item.body, *asked):
                 found = tokens(text)
-                df.update(set(found))
+                seen.update(found)
                 pairs.update(itertools.pairwise(found))
+            df.update(seen)
         index.pairs = frozenset(pairs)
         count = len(index.items) + 1
         index.idf = {token: math.log(count / n) for token, n in df.items()}
