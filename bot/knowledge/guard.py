@@ -59,6 +59,7 @@ RULE_MARKET_DIVISION = "acm-marktverdeling"
 RULE_EXCLUSION = "acm-nieuwe-apotheek-weren"
 RULE_LABOUR = "acm-arbeidsmarkt"
 RULE_COLLECTIVE = "acm-collectief-onderhandelen"
+RULE_CARTEL = "acm-kartelverbod"
 
 GUARD_RULE_IDS: frozenset[str] = frozenset(
     {
@@ -69,6 +70,7 @@ GUARD_RULE_IDS: frozenset[str] = frozenset(
         RULE_EXCLUSION,
         RULE_LABOUR,
         RULE_COLLECTIVE,
+        RULE_CARTEL,
     }
 )
 
@@ -89,6 +91,8 @@ _RULE_SIGNALS: dict[str, Signal] = {
     RULE_MARKET_DIVISION: "market_splitting",
     RULE_EXCLUSION: "boycotts",
     RULE_COLLECTIVE: "boycotts",
+    # Closing at the same hours so that nobody loses customers: not competing for patients.
+    RULE_CARTEL: "market_splitting",
 }
 
 
@@ -137,7 +141,12 @@ def assess(text: str) -> GuardVerdict:
         and (insurer or commercial)
         and (first_person or addressee or bool(P["person"].search(t)) or confirms)
     )
-    money = euro or bool(P["percent"].search(t)) or terse_price
+    percent = bool(P["percent"].search(t))
+    # A percentage with only an insurer and nobody speaking ("bouwt zk echt 25% per jaar af?")
+    # is news about the insurer's policy, not a member's terms.
+    if percent and not (euro or terse_price or commercial or first_person or addressee):
+        percent = bool(P["person"].search(t))
+    money = euro or percent or terse_price
     anchored = commercial or insurer or money
 
     asks = (
@@ -150,7 +159,9 @@ def assess(text: str) -> GuardVerdict:
         asks = False
     second_person = bool(P["second_person_terms"].search(t))
     shares = bool(P["share"].search(t)) and not P["sent_to_insurer"].search(t)
-    aligns = bool(P["align"].search(t))
+    # "als jullie dat ook doen", "mits jij hetzelfde doet": a promise that waits for the others.
+    reciprocal = bool(P["reciprocal"].search(t))
+    aligns = bool(P["align"].search(t)) or reciprocal
     agreed = bool(P["agreed"].search(t))
     colleague_pair = (addressee and first_person) or "elkaar" in t or agreed
     pair = bool(P["pronoun_pair"].search(t)) or (agreed and bool(P["third_party_pair"].search(t)))
@@ -170,6 +181,7 @@ def assess(text: str) -> GuardVerdict:
                 or (divisible and pair and bool(P["allocation_verb"].search(t)))
                 or (divisible and bool(P["leave_to"].search(t)))
                 or (divisible and bool(P["turn_taking"].search(t)))
+                or (divisible and reciprocal)
                 or (bool(P["non_solicit"].search(t)) and bool(P["ownership"].search(t)))
             )
         )
@@ -221,12 +233,19 @@ def assess(text: str) -> GuardVerdict:
 
     if newcomer:
         return _verdict(RULE_EXCLUSION, t, P)
+    # Agreeing opening hours ("zaterdag allemaal om 13:00 dicht"); the out-of-hours rota and
+    # holidays are arranged together on purpose and pass.
+    if aligns and P["opening_hours"].search(t) and not P["rota"].search(t):
+        return _verdict(RULE_CARTEL, t, P)
     if division:
         return _verdict(RULE_MARKET_DIVISION, t, P)
     if confirms:
         return _verdict(RULE_SHARING, t, P)
     # Not hiring each other's staff ("laten we elkaars assistenten niet overnemen").
     if P["no_poach"].search(t) and (aligns or agreed):
+        return _verdict(RULE_LABOUR, t, P)
+    # Aligning wages ("de salarissen onderling gelijk houden") needs no price word.
+    if aligns and P["wage"].search(t) and P["labour"].search(t):
         return _verdict(RULE_LABOUR, t, P)
     if not anchored:
         return _OK
