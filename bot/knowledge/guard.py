@@ -28,7 +28,10 @@ Signals (all on lower-cased, accent-free text):
   ("jij ... wij", "is voor jullie", "laat ik aan jou", hands off someone's patch, not approaching
   each other's prescribers), or agreeing who bids on a tender: abstaining, taking turns
   ("volgende ronde ben ik aan de beurt") or a cover bid ("jullie bieden hoger voor de sier");
-- shutting out a newcomer.
+- shutting out a newcomer;
+- promises that wait for the others ("als jullie dat ook doen", "mits jij hetzelfde doet"),
+  agreeing opening hours ("zaterdag allemaal om 13:00 dicht"; the out-of-hours rota passes) and
+  aligning wages or not hiring each other's staff.
 
 English mixed into Dutch ("what rate did you get", "let's", "we all agreed") is covered by the
 same groups.
@@ -181,7 +184,7 @@ def assess(text: str) -> GuardVerdict:
                 or (divisible and pair and bool(P["allocation_verb"].search(t)))
                 or (divisible and bool(P["leave_to"].search(t)))
                 or (divisible and bool(P["turn_taking"].search(t)))
-                or (divisible and reciprocal)
+                or (divisible and reciprocal and not commercial)
                 or (bool(P["non_solicit"].search(t)) and bool(P["ownership"].search(t)))
             )
         )
