@@ -20,6 +20,10 @@ from bot.texts import knowledge as texts
         ("de anderen schrijven niet in op het ziekenhuis, dan krijg jij hem", "tenders"),
         ("wij tekenen niet bij vgz, jullie toch ook niet?", "boycotts"),
         ("ik stuur jullie mijn offerte aan VGZ even door", "contract_terms"),
+        ("welke looptijd hebben jullie met onvz afgesproken?", "contract_terms"),
+        ("we laten zz zweten en tekenen pas als ze iedereen meer bieden", "boycotts"),
+        ("zullen we de openingstijden gelijktrekken, allemaal om 17:30 dicht", "market_splitting"),
+        ("doe maar niet inschrijven op de aanbesteding, dan blijft het bij ons", "tenders"),
     ],
 )
 def test_risky_messages_name_their_signal(text: str, signal: str) -> None:

@@ -28,7 +28,10 @@ Signals (all on lower-cased, accent-free text):
   ("jij ... wij", "is voor jullie", "laat ik aan jou", hands off someone's patch, not approaching
   each other's prescribers), or agreeing who bids on a tender: abstaining, taking turns
   ("volgende ronde ben ik aan de beurt") or a cover bid ("jullie bieden hoger voor de sier");
-- shutting out a newcomer.
+- shutting out a newcomer;
+- promises that wait for the others ("als jullie dat ook doen", "mits jij hetzelfde doet"),
+  agreeing opening hours ("zaterdag allemaal om 13:00 dicht"; the out-of-hours rota passes) and
+  aligning wages or not hiring each other's staff.
 
 English mixed into Dutch ("what rate did you get", "let's", "we all agreed") is covered by the
 same groups.
@@ -59,6 +62,7 @@ RULE_MARKET_DIVISION = "acm-marktverdeling"
 RULE_EXCLUSION = "acm-nieuwe-apotheek-weren"
 RULE_LABOUR = "acm-arbeidsmarkt"
 RULE_COLLECTIVE = "acm-collectief-onderhandelen"
+RULE_CARTEL = "acm-kartelverbod"
 
 GUARD_RULE_IDS: frozenset[str] = frozenset(
     {
@@ -69,6 +73,7 @@ GUARD_RULE_IDS: frozenset[str] = frozenset(
         RULE_EXCLUSION,
         RULE_LABOUR,
         RULE_COLLECTIVE,
+        RULE_CARTEL,
     }
 )
 
@@ -89,6 +94,8 @@ _RULE_SIGNALS: dict[str, Signal] = {
     RULE_MARKET_DIVISION: "market_splitting",
     RULE_EXCLUSION: "boycotts",
     RULE_COLLECTIVE: "boycotts",
+    # Closing at the same hours so that nobody loses customers: not competing for patients.
+    RULE_CARTEL: "market_splitting",
 }
 
 
@@ -137,7 +144,12 @@ def assess(text: str) -> GuardVerdict:
         and (insurer or commercial)
         and (first_person or addressee or bool(P["person"].search(t)) or confirms)
     )
-    money = euro or bool(P["percent"].search(t)) or terse_price
+    percent = bool(P["percent"].search(t))
+    # A percentage with only an insurer and nobody speaking ("bouwt zk echt 25% per jaar af?")
+    # is news about the insurer's policy, not a member's terms.
+    if percent and not (euro or terse_price or commercial or first_person or addressee):
+        percent = bool(P["person"].search(t))
+    money = euro or percent or terse_price
     anchored = commercial or insurer or money
 
     asks = (
@@ -150,7 +162,9 @@ def assess(text: str) -> GuardVerdict:
         asks = False
     second_person = bool(P["second_person_terms"].search(t))
     shares = bool(P["share"].search(t)) and not P["sent_to_insurer"].search(t)
-    aligns = bool(P["align"].search(t))
+    # "als jullie dat ook doen", "mits jij hetzelfde doet": a promise that waits for the others.
+    reciprocal = bool(P["reciprocal"].search(t))
+    aligns = bool(P["align"].search(t)) or reciprocal
     agreed = bool(P["agreed"].search(t))
     colleague_pair = (addressee and first_person) or "elkaar" in t or agreed
     pair = bool(P["pronoun_pair"].search(t)) or (agreed and bool(P["third_party_pair"].search(t)))
@@ -170,6 +184,7 @@ def assess(text: str) -> GuardVerdict:
                 or (divisible and pair and bool(P["allocation_verb"].search(t)))
                 or (divisible and bool(P["leave_to"].search(t)))
                 or (divisible and bool(P["turn_taking"].search(t)))
+                or (divisible and reciprocal and not commercial)
                 or (bool(P["non_solicit"].search(t)) and bool(P["ownership"].search(t)))
             )
         )
@@ -221,12 +236,19 @@ def assess(text: str) -> GuardVerdict:
 
     if newcomer:
         return _verdict(RULE_EXCLUSION, t, P)
+    # Agreeing opening hours ("zaterdag allemaal om 13:00 dicht"); the out-of-hours rota and
+    # holidays are arranged together on purpose and pass.
+    if aligns and P["opening_hours"].search(t) and not P["rota"].search(t):
+        return _verdict(RULE_CARTEL, t, P)
     if division:
         return _verdict(RULE_MARKET_DIVISION, t, P)
     if confirms:
         return _verdict(RULE_SHARING, t, P)
     # Not hiring each other's staff ("laten we elkaars assistenten niet overnemen").
     if P["no_poach"].search(t) and (aligns or agreed):
+        return _verdict(RULE_LABOUR, t, P)
+    # Aligning wages ("de salarissen onderling gelijk houden") needs no price word.
+    if aligns and P["wage"].search(t) and P["labour"].search(t):
         return _verdict(RULE_LABOUR, t, P)
     if not anchored:
         return _OK
