@@ -38,8 +38,8 @@ def test_accuracy_targets() -> None:
 
 
 def test_blind_sets_are_never_read() -> None:
-    # Sets F and G are evaluated by the lead only: neither the bench nor the fit may open them.
-    for name in ("blind_f_questions.tsv", "guard_blind_f.tsv", "blind_g_questions.tsv"):
+    # Set H is evaluated by the lead only: neither the bench nor the fits may open it.
+    for name in ("blind_h_questions.tsv", "guard_blind_h.tsv"):
         assert not readable(name)
     assert all(readable(name) for name in question_files() + FIT_FILES)
-    assert load_questions(["blind_f_questions.tsv", "blind_g_questions.tsv"]) == []
+    assert load_questions(["blind_h_questions.tsv"]) == []

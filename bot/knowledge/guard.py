@@ -50,9 +50,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from bot.knowledge.guard_model import shipped_guard_model
 from bot.knowledge.guard_patterns import WORD_SIGNALS, GuardPatterns, Signal, shipped_patterns
 
-__all__ = ["GuardVerdict", "Signal", "assess", "normalise"]
+__all__ = ["GuardVerdict", "Signal", "assess", "by_patterns", "excluded", "normalise"]
 
 # Rule ids in data/rules.yaml that the guard can point to.
 RULE_SHARING = "acm-tarieven-delen"
@@ -89,6 +90,9 @@ class GuardVerdict:
 
 
 _OK = GuardVerdict(risky=False, rule=None)
+# Not risky on purpose (a question about the rules, public news, one's own fee): the fitted
+# word model is not asked for a second opinion. Told apart from _OK by identity.
+_EXCLUDED = GuardVerdict(risky=False, rule=None)
 # Signals that follow from the rule; other rules show prices unless their own words say more.
 _RULE_SIGNALS: dict[str, Signal] = {
     RULE_MARKET_DIVISION: "market_splitting",
@@ -119,8 +123,27 @@ def normalise(text: str) -> str:
 def assess(text: str) -> GuardVerdict:
     """Decide whether a group message looks like sharing or aligning commercial terms.
 
-    Returns the most relevant rule id so the bot can link a short explanation.
+    Returns the most relevant rule id so the bot can link a short explanation. The patterns
+    decide first; the fitted word model (guard_model.py) may add a warning they missed.
     """
+    verdict = by_patterns(text)
+    if excluded(verdict):
+        return _OK
+    if verdict.risky or not text.strip() or text.strip().startswith("/"):
+        return verdict
+    model = shipped_guard_model()
+    if model is None or not model.risky(text):
+        return verdict
+    return _verdict(RULE_SHARING, normalise(text), shipped_patterns())
+
+
+def excluded(verdict: GuardVerdict) -> bool:
+    """The patterns passed the message on purpose, so no second opinion is asked."""
+    return verdict is _EXCLUDED
+
+
+def by_patterns(text: str) -> GuardVerdict:
+    """The explainable part of the guard: word groups from data/guard.yaml."""
     raw = text.strip()
     if not raw or raw.startswith("/"):
         return _OK
@@ -210,29 +233,29 @@ def assess(text: str) -> GuardVerdict:
     )
     rule_question = bool(P["rule_question"].search(t))
     if rule_question and not concrete:
-        return _OK
+        return _EXCLUDED
     # Talking about whether one may talk ("niet in de groep over je tarieven praten, dat mag
     # niet") is about the rules unless it names a figure or a specific colleague's terms.
     talk_about_rules = (rule_question and P["meta_talk"].search(t)) or P[
         "handling_question"
     ].search(t)
     if talk_about_rules and not money and not P["strict_second_person"].search(t):
-        return _OK
+        return _EXCLUDED
     if P["rule_question_opening"].search(t) and not (second_person or asks):
-        return _OK
+        return _EXCLUDED
     # Wishing each other luck in one's own negotiation is the opposite of aligning.
     if P["own_negotiation"].search(t) and not (money or second_person or asks or division):
-        return _OK
+        return _EXCLUDED
     if P["own_fee"].search(t) and not insurer:
-        return _OK
+        return _EXCLUDED
     if P["supplier_price"].search(t) and not (aligns or insurer or second_person):
-        return _OK
+        return _EXCLUDED
     # Passing on public figures is fine; asking "iemand" for one ("weet iemand wat het
     # NZa-tarief is") is too. Asking a colleague directly for theirs is not.
     if P["public_source"].search(t) and not (
         aligns or second_person or (asks and addressee) or division or (money and addressee)
     ):
-        return _OK
+        return _EXCLUDED
 
     if newcomer:
         return _verdict(RULE_EXCLUSION, t, P)

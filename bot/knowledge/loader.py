@@ -160,11 +160,13 @@ def asked_of(directory: Path, entries: list[tuple[str, Entry]]) -> tuple[Asked, 
 
 
 def check_knowledge(directory: Path = DATA_DIR) -> list[Problem]:
+    from bot.knowledge.guard_model import check_guard_model
     from bot.knowledge.guard_patterns import check_patterns
     from bot.knowledge.outcomes import check_model
 
     entries, problems = read_files(directory)
     guard = [Problem("guard.yaml", "-", "patterns", message) for message in check_patterns()]
+    guard += [Problem("guard_model.json", "-", "model", m) for m in check_guard_model()]
     model = [Problem("outcomes.yaml", "-", "model", message) for message in check_model()]
     asked = asked_of(directory, entries)[1]
     return problems + cross_check(entries) + synonyms_of(directory)[1] + asked + guard + model

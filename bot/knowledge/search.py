@@ -151,15 +151,15 @@ class SearchIndex:
             Field.build(keys),
             Field.build([[list(tokens(t)) for t in i.questions] for i in index.items]),
             Field.build([[list(tokens(i.body))] for i in index.items]),
-            Field.build([[list(tokens(q)) for q in asked] for asked in collected]),
+            Field.build([[list(tokens(q)) for q in questions] for questions in collected]),
         ]
         off = [[list(tokens(q))] for q in index.asked.offtopic]
         index.offtopic = Field.build(off) if off else None
         df: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
-        for item, asked in zip(index.items, collected, strict=True):
+        for item, questions in zip(index.items, collected, strict=True):
             seen: set[str] = set()  # document frequency counts entries, not texts
-            for text in (item.title, *item.aliases, *item.questions, item.body, *asked):
+            for text in (item.title, *item.aliases, *item.questions, item.body, *questions):
                 found = tokens(text)
                 seen.update(found)
                 pairs.update(itertools.pairwise(found))
