@@ -83,7 +83,7 @@ def fit(messages: list[Message]) -> tuple[dict[str, float], float]:
         w -= RATE * (grad + L2 * w) / total
         b -= RATE * residual.sum() / total
     names = sorted(vocabulary, key=vocabulary.__getitem__)
-    kept = {n: round(float(v), 4) for n, v in zip(names, w, strict=True) if abs(v) >= 1e-3}
+    kept = {n: round(float(v), 3) for n, v in zip(names, w, strict=True) if abs(v) >= 5e-3}
     return kept, round(b, 4)
 
 

@@ -115,6 +115,9 @@ def read_domain_words(path: Path) -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
+ABBREVIATION_WEIGHT = 0.6
+
+
 @dataclass
 class Speller:
     """Nearest index words for a word the index does not know (typos, run-together words)."""
@@ -123,12 +126,16 @@ class Speller:
     known: frozenset[str] = field(init=False)
     _heads: dict[str, list[str]] = field(init=False, repr=False)  # word end -> compounds
     _starts: dict[str, list[str]] = field(init=False, repr=False)  # word start -> compounds
+    _prefixes: dict[str, list[str]] = field(init=False, repr=False)  # "repr" -> words
     _memo: dict[str, dict[str, float]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.known = frozenset(self.vocab)
-        self._heads, self._starts, self._memo = {}, {}, {}
+        self._heads, self._starts, self._prefixes, self._memo = {}, {}, {}, {}
         for word in self.vocab:  # a lookup table instead of a scan per unknown word
+            for n in (3, 4):
+                if len(word) >= n + 3:
+                    self._prefixes.setdefault(word[:n], []).append(word)
             for n in range(5, len(word) - 2):
                 self._heads.setdefault(word[-n:], []).append(word)
             for n in range(5, len(word) - 3):
@@ -149,7 +156,11 @@ class Speller:
         return self._memo[word]
 
     def _corrections(self, word: str) -> dict[str, float]:
-        if len(word) < 4 or word.isdigit():
+        if word.isdigit() or len(word) < 3:
+            return {}
+        if len(word) < 5 and (short := self._abbreviation(word)):
+            return short
+        if len(word) < 4:
             return {}
         if len(word) >= 7 and (parts := self._parts(word)):
             return parts  # an exact split beats a near spelling ("contractprofielplus")
@@ -166,6 +177,12 @@ class Speller:
         if not found and len(word) >= 5:
             found = self._compounds(word)
         return found
+
+    def _abbreviation(self, word: str) -> dict[str, float]:
+        """'repr', 'vert', 'soc': members shorten long words on a phone; a short unknown
+        word stands for the few index words it starts (none when it starts many)."""
+        found = self._prefixes.get(word, [])
+        return {w: ABBREVIATION_WEIGHT for w in found} if 0 < len(found) <= 6 else {}
 
     def _compounds(self, word: str) -> dict[str, float]:
         """'makelaar' -> 'zorgmakelaar': Dutch compounds end in their head word, so an
