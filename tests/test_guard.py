@@ -233,33 +233,36 @@ def test_normalise_strips_accents_and_case() -> None:
 
 # blind_b, blind_d and blind_e were written by others who never saw the patterns and were held
 # out until they became tuning sets: their misses were read and covered by word families (not
-# copies of the sentences), so their figures are in-sample now, like those of dev_f. The
-# target test below keeps blind_b until a new, unread blind set takes its place.
-HELD_OUT = ["guard_blind_b.tsv"]
+# copies of the sentences), so their figures are in-sample now, like those of dev_f. blind_f and
+# blind_g were measured once as blind and then became training sets of the word model (their
+# misses were never used to change a pattern), as were the guard_train_* sets.
 TUNED = ["guard_blind_b.tsv", "guard_blind_d.tsv", "guard_blind_e.tsv", "guard_dev_f.tsv"]
+MODEL_TRAINED = [
+    "guard_blind_f.tsv",
+    "guard_blind_g.tsv",
+    "guard_train_1.tsv",
+    "guard_train_2.tsv",
+    "guard_train_3.tsv",
+    "guard_train_4.tsv",
+]
+# Blind set H: written by someone who never saw the patterns, the model, the code or any other
+# set; committed unread (a06e8ed) before the guard's last change. Neither bench/fit_guard.py nor
+# anyone tuning reads it (tests/search_eval.py readable); this test only checks the figures and
+# prints no message of it, so a failure does not make it a tuning set.
+BLIND = "guard_blind_h.tsv"
 
 
-def _figures(name: str) -> tuple[float, float]:
-    precision, recall, _ = _score(_load(name))
-    return precision, recall
+def test_blind_set_reaches_the_target() -> None:
+    examples = _load(BLIND)
+    assert len(examples) >= 160 and {label for label, _ in examples} == {"risky", "ok"}
+    precision, recall, _ = _score(examples)
+    assert precision >= 0.9 and recall >= 0.9, f"{BLIND}: P {precision:.3f} R {recall:.3f}"
 
 
-@pytest.mark.parametrize("name", HELD_OUT)
-def test_held_out_blind_set_does_not_regress(name: str) -> None:
-    precision, recall = _figures(name)
-    assert precision >= 0.9, f"{name}: precision {precision:.3f}"
-    assert recall >= 0.86, f"{name}: recall {recall:.3f}"
-
-
-@pytest.mark.xfail(
-    reason="target not met on the held-out set (blind_b precision 0.917, recall 0.88); "
-    "deliberately not tuned on it",
-    strict=False,
-)
-@pytest.mark.parametrize("name", HELD_OUT)
-def test_held_out_blind_set_reaches_the_target(name: str) -> None:
-    precision, recall = _figures(name)
-    assert precision >= 0.9 and recall >= 0.9, f"{name}: {precision:.3f} / {recall:.3f}"
+@pytest.mark.parametrize("name", MODEL_TRAINED)
+def test_sets_the_word_model_learned_from_stay_caught(name: str) -> None:
+    precision, recall, report = _score(_load(name))
+    assert precision >= 0.92 and recall >= 0.9, f"{name}: {precision:.3f} / {recall:.3f}\n{report}"
 
 
 @pytest.mark.parametrize("name", TUNED)
