@@ -8,7 +8,7 @@ answered. Sets marked "fit" were used to fit the ranking and outcome models and 
 are collected in the index (data/asked.yaml), so their figures here are in-sample: the honest
 figures for them are the leave-one-set-out ones of bench/fit_outcomes.py. Other sets (a blind
 set) are held out from both and printed as totals only. blind_d was such a set and is now a
-tuning set (marked so). Files named blind_h* are never read
+tuning set (marked so). Files named blind_i* (and guard_blind_h) are never read
 (tests/search_eval.py readable).
 Beside it, on the same sets: plain BM25 (bm25s over each entry's title, aliases, example
 questions and answer as one document, same tokenizer, no synonyms, typo correction, intents

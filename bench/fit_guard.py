@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python -m bench.fit_guard [--dry-run]
 Reads the labelled guard messages (tests/data/guard_*.tsv) and, as messages that are never
-risky, the questions members put to the bot (tests/data/*questions*.tsv). The blind set
-(`*blind_h*`, see tests/search_eval.py readable) is never opened.
+risky, the questions members put to the bot (tests/data/*questions*.tsv). The blind sets
+(`guard_blind_h`, `*blind_i*`, see tests/search_eval.py readable) are never opened.
 1. Leave-one-set-out: for each guard set, a model fitted without it scores it. The cut-off is
    chosen on the sets the patterns were never tuned on (PATTERNS_UNSEEN), where patterns plus
    model behave as on new messages: the lowest cut-off at which they keep a pooled precision

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python -m bench.fit_outcomes [--dry-run]
 Only the sets in tests/search_eval.py FIT_FILES are read (blind_d among them since it became a
-tuning set, and blind_e, f and g after it); files named blind_h* are never opened
+tuning set, and blind_e to blind_h's questions after it); files named blind_i* are never opened
 (tests/search_eval.py readable).
 For every question the first stage (BM25 candidates and their RANK_FEATURES) is computed once.
 Then, per fit:

@@ -22,15 +22,17 @@ FIT_FILES = [
     "blind_e_questions.tsv",
     "blind_f_questions.tsv",
     "blind_g_questions.tsv",
+    "blind_h_questions.tsv",
     "train_1_questions.tsv",
     "train_2_questions.tsv",
     "train_3_questions.tsv",
     "train_4_questions.tsv",
 ]
-# Blind set H (blind_h_*, guard_blind_h) is evaluated by the lead only: nothing here opens a
-# file whose name contains this. Blind set E became a tuning set in the third session after
-# one blind measurement, and F and G after theirs (figures in the closing notes).
-NEVER_READ = ("blind_h",)
+# Blind set I (blind_i_*, guard_blind_i) and the guard's blind set H (guard_blind_h) are
+# evaluated by the lead only: nothing here opens a file whose name contains these. Blind set E
+# became a tuning set in the third session after one blind measurement, F and G after theirs,
+# and H's questions after theirs (figures in the closing notes); H's guard messages stay blind.
+NEVER_READ = ("guard_blind_h", "blind_i")
 
 
 def readable(name: str) -> bool:

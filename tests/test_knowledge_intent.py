@@ -87,3 +87,18 @@ def test_when_prefers_milestones_and_how_many_prefers_numbers() -> None:
     )
     hits = index.score_all("hoeveel ros zijn er")
     assert hits[0].id == "ros"
+
+
+def test_a_question_that_is_just_an_entrys_name_answers_that_entry() -> None:
+    # "zorggroep" also starts the title of the competition-law rule on the ACM's guidelines for
+    # zorggroepen; the member typed the term's name, so the term is the answer, the rule a button.
+    index = build_knowledge().index
+    for query in ("zorggroep", "wat is een zorggroep?", "Zorggroep"):
+        result = index.search(query)
+        assert result.outcome == "answer" and result.best is not None, query
+        assert result.best.id == "zorggroep", query
+    comparison = index.search(
+        "hoi! vraagje: wat is het verschil tussen een hagro en een rho? ik snap het niet"
+    )
+    assert comparison.best is not None and comparison.compared is not None
+    assert {comparison.best.id, comparison.compared.id} == {"hagro", "rho"}

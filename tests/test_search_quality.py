@@ -38,8 +38,9 @@ def test_accuracy_targets() -> None:
 
 
 def test_blind_sets_are_never_read() -> None:
-    # Set H is evaluated by the lead only: neither the bench nor the fits may open it.
-    for name in ("blind_h_questions.tsv", "guard_blind_h.tsv"):
+    # Set I and H's guard messages are evaluated by the lead only: neither the bench nor the
+    # fits may open them.
+    for name in ("blind_i_questions.tsv", "guard_blind_i.tsv", "guard_blind_h.tsv"):
         assert not readable(name)
     assert all(readable(name) for name in question_files() + FIT_FILES)
-    assert load_questions(["blind_h_questions.tsv"]) == []
+    assert load_questions(["blind_i_questions.tsv"]) == []

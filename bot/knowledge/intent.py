@@ -159,7 +159,11 @@ def detect_intent(text: str) -> Intent:
         if pattern.search(folded):
             return Intent("bot_help", command=command)
     kind: IntentKind = "question"
-    compared = _comparison(folded)
+    # A comparison ends with its sentence: "verschil tussen een hagro en een zorggroep? ik moet
+    # er volgende week heen" compares a hagro and a zorggroep, not "zorggroep ik moet ...".
+    compared = next(
+        (c for sentence in _sentences(text) if (c := _comparison(sentence)) is not None), None
+    )
     if compared is not None:
         kind = "compare"
     elif _WHEN.search(folded):
@@ -177,6 +181,14 @@ def detect_intent(text: str) -> Intent:
         price=_PRICE.search(folded) is not None,
         person=_PERSON.search(folded) is not None,
     )
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences end at ?, !, ; and : and at a full stop before a capital ("vs. de rho" and
+    "o.a." stay inside one)."""
+    parts = re.split(r"[?!;:]+|\.\s+(?=[A-Z])", text)
+    folded = (fold(part).replace("'", "") for part in parts)
+    return [" ".join(re.sub(r"[^a-z0-9&/ -]+", " ", part).split()) for part in folded]
 
 
 def _comparison(folded: str) -> tuple[str, str] | None:

@@ -126,6 +126,7 @@ class SearchIndex:
     max_idf: float = field(init=False)
     pairs: frozenset[tuple[str, str]] = field(init=False)  # words that follow each other
     table: EntryTable = field(init=False)
+    names: dict[tuple[str, ...], str] = field(init=False)  # a title or alias -> its only entry
 
     @classmethod
     def build(
@@ -169,6 +170,11 @@ class SearchIndex:
         index.idf = {token: math.log(count / n) for token, n in df.items()}
         index.max_idf = math.log(count)
         index.speller = Speller(sorted(df))
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for item, entry_keys in zip(index.items, keys, strict=True):
+            for key in entry_keys:
+                owners.setdefault(tuple(key), set()).add(item.id)
+        index.names = {k: next(iter(v)) for k, v in owners.items() if k and len(v) == 1}
         index.table = EntryTable(
             key_sets=[[frozenset(doc) for doc in entry] for entry in keys],
             pairs=[_pairs(item, asked_about(answered, item.id)) for item in index.items],
@@ -293,6 +299,11 @@ class SearchIndex:
             return SearchResult(query, "none", None, (), intent)
         hits, features = self.hits(ranked), ranked.features
         outcome = self.model.decide(features, ranked.strict)
+        # The question is just an entry's name ("zorggroep", "wat is een rho"): that entry.
+        named = self.names.get(tokens(query))
+        if named is not None and named in (h.id for h in hits):
+            hits = sorted(hits, key=lambda h: h.id != named)
+            outcome = "answer"
         if outcome == "none":
             return SearchResult(query, "none", None, (), intent, features=features)
         close = [h for h in hits if h.score >= hits[0].score - SUGGEST_GAP]
