@@ -245,18 +245,20 @@ MODEL_TRAINED = [
     "guard_train_3.tsv",
     "guard_train_4.tsv",
 ]
-# Blind set H: written by someone who never saw the patterns, the model, the code or any other
-# set; committed unread (a06e8ed) before the guard's last change. Neither bench/fit_guard.py nor
-# anyone tuning reads it (tests/search_eval.py readable); this test only checks the figures and
-# prints no message of it, so a failure does not make it a tuning set.
-BLIND = "guard_blind_h.tsv"
+# Blind sets H and I: written by people who never saw the patterns, the model, the code or any
+# other set; committed unread (a06e8ed, 5a0dbd6) before the guard's last change. Neither
+# bench/fit_guard.py nor anyone tuning reads them (tests/search_eval.py readable); this test
+# only checks the figures and prints no message of them, so a failure does not make them
+# tuning sets. Measured once at 2c13bc6: H P 0.905 R 0.977, I P 0.931 R 0.942.
+BLIND = ["guard_blind_h.tsv", "guard_blind_i.tsv"]
 
 
-def test_blind_set_reaches_the_target() -> None:
-    examples = _load(BLIND)
+@pytest.mark.parametrize("name", BLIND)
+def test_blind_set_reaches_the_target(name: str) -> None:
+    examples = _load(name)
     assert len(examples) >= 160 and {label for label, _ in examples} == {"risky", "ok"}
     precision, recall, _ = _score(examples)
-    assert precision >= 0.9 and recall >= 0.9, f"{BLIND}: P {precision:.3f} R {recall:.3f}"
+    assert precision >= 0.9 and recall >= 0.9, f"{name}: P {precision:.3f} R {recall:.3f}"
 
 
 @pytest.mark.parametrize("name", MODEL_TRAINED)
