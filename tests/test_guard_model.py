@@ -62,3 +62,10 @@ def test_the_model_adds_warnings_the_patterns_miss_but_never_overrides_an_exclus
     question = "mag ik vragen wat jullie bij cz krijgen, of is dat niet ok volgens de acm?"
     assert excluded(by_patterns(question)) and not assess(question).risky
     assert not assess("/vraag wat krijgen jullie bij cz").risky
+
+
+def test_a_warning_the_model_adds_names_what_the_message_is_about() -> None:
+    # Not the patterns' (they pass it), the model's: aligning at one level is price fixing.
+    text = "zullen we met z'n allen de lat bij cz op hetzelfde niveau leggen?"
+    assert not by_patterns(text).risky
+    assert assess(text).rule == "acm-prijsafspraken"

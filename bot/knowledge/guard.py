@@ -134,7 +134,28 @@ def assess(text: str) -> GuardVerdict:
     model = shipped_guard_model()
     if model is None or not model.risky(text):
         return verdict
-    return _verdict(RULE_SHARING, normalise(text), shipped_patterns())
+    t, patterns = normalise(text), shipped_patterns()
+    return _verdict(_model_rule(t, patterns), t, patterns)
+
+
+def _model_rule(t: str, P: GuardPatterns) -> str:
+    """The rule for a warning the word model adds: what the message is about, by the same word
+    groups the patterns use (without their conditions), sharing terms when nothing else fits."""
+    if P["newcomer_subject"].search(t):
+        return RULE_EXCLUSION
+    if P["opening_hours"].search(t):
+        return RULE_CARTEL
+    if P["labour"].search(t) or P["wage"].search(t):
+        return RULE_LABOUR
+    if P["tender"].search(t) or P["area_or_patients"].search(t):
+        return RULE_MARKET_DIVISION
+    if P["shut_out"].search(t) or P["collective"].search(t):
+        return RULE_COLLECTIVE
+    if P["future"].search(t):
+        return RULE_FUTURE_PRICES
+    if P["align"].search(t) or P["collective_we"].search(t):
+        return RULE_PRICE_FIXING
+    return RULE_SHARING
 
 
 def excluded(verdict: GuardVerdict) -> bool:
