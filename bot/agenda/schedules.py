@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.agenda.events import AgendaEvent
+from bot.yaml_data import load_yaml
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DEFAULT_ITEM_TIME = time(9, 0)
@@ -209,7 +210,7 @@ def _read_yaml(path: Path) -> tuple[object, str | None]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, f"{path.name}: -: -: cannot read file: {exc}"
     try:
-        return yaml.safe_load(text), None
+        return load_yaml(text), None
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 0000-00-00
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "unknown line"

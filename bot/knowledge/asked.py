@@ -17,6 +17,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.yaml_data import load_yaml
+
 ASKED_FILE = "asked.yaml"
 # Questions about a dated milestone are kept for every year's: "m:*:<item id>".
 MILESTONE_KEY = re.compile(r"m:\*:[a-z0-9][a-z0-9-]*")
@@ -45,7 +47,7 @@ def read_asked(path: Path, known_ids: set[str]) -> tuple[Asked, list[str]]:
     if not path.exists():
         return Asked(), []
     try:
-        parsed = AskedFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        parsed = AskedFile.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except yaml.YAMLError as exc:
         return Asked(), [f"broken YAML: {exc}".replace("\n", " ")]
     except ValidationError as exc:

@@ -15,6 +15,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.yaml_data import load_yaml
+
 GUARD_FILE = Path(__file__).parent / "data" / "guard.yaml"
 
 Signal = Literal[
@@ -129,7 +131,7 @@ class GuardPatterns:
 
 
 def read_guard_file(path: Path = GUARD_FILE) -> GuardFile:
-    return GuardFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return GuardFile.model_validate(load_yaml(path.read_text(encoding="utf-8")))
 
 
 def check_patterns(path: Path = GUARD_FILE) -> list[str]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.normalize import STOPWORDS, tokens
+from bot.yaml_data import load_yaml
 
 SYNONYMS_FILE = "synonyms.yaml"
 DOMAIN_WORDS_FILE = "domain_words.txt"
@@ -95,7 +96,7 @@ def read_synonyms(path: Path) -> tuple[Synonyms, list[str]]:
     if not path.exists():
         return Synonyms(), []
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 0000-00-00
         return Synonyms(), [f"broken YAML: {exc}".replace("\n", " ")]
     try:

@@ -20,6 +20,7 @@ from bot.knowledge.lexicon import SYNONYMS_FILE, Synonyms, read_synonyms
 from bot.knowledge.models import Entry
 from bot.knowledge.normalize import fold, normalized
 from bot.knowledge.search import Searchable, SearchIndex
+from bot.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 # Data files beside the entries that are not entries: the lexicon, the fitted search model,
@@ -84,7 +85,7 @@ def read_files(directory: Path) -> tuple[list[tuple[str, Entry]], list[Problem]]
     for path in files:
         name = path.name
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 0000-00-00
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark is not None else "-"

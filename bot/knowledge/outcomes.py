@@ -31,6 +31,8 @@ import numpy.typing as npt
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bot.yaml_data import load_yaml
+
 log = logging.getLogger(__name__)
 Outcome = Literal["answer", "suggest", "none"]
 OUTCOMES_FILE = Path(__file__).parent / "data" / "outcomes.yaml"
@@ -145,7 +147,7 @@ FALLBACK = Model(
 
 
 def read_model(path: Path) -> Model:
-    return Model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return Model.model_validate(load_yaml(path.read_text(encoding="utf-8")))
 
 
 def check_model(path: Path = OUTCOMES_FILE) -> list[str]:
