@@ -299,9 +299,10 @@ class SearchIndex:
             return SearchResult(query, "none", None, (), intent)
         hits, features = self.hits(ranked), ranked.features
         outcome = self.model.decide(features, ranked.strict)
-        # The question is just an entry's name ("zorggroep", "wat is een rho"): that entry.
+        # The question is just a term's name ("zorggroep", "wat is een rho"): that term. A legal
+        # rule keeps the stricter decision: its name alone may fit a sibling rule as well.
         named = self.names.get(tokens(query))
-        if named is not None and named in (h.id for h in hits):
+        if named is not None and named in (h.id for h in hits) and not self._by_id[named].strict:
             hits = sorted(hits, key=lambda h: h.id != named)
             outcome = "answer"
         if outcome == "none":
