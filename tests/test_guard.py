@@ -116,7 +116,7 @@ def test_questions_to_the_bot_are_rarely_flagged() -> None:
     # The word model adds a few false alarms on questions (about 0.5 %). Newer sets also hold
     # questions worded as a proposal to the group ("kunnen we niet gewoon de verzorgingshuizen
     # onder elkaar verdelen?"): in a group chat, where the guard reads, that is a proposal and
-    # a nudge is right. Measured: 102 of 3019 (3.4 %), 6 of 1131 in the tuned sets.
+    # a nudge is right. Measured: 109 of 3194 (3.4 %), 5 of 1131 in the tuned sets.
     questions = [q for path in _question_files() for q in _load_questions(path)]
     tuned = [
         q
