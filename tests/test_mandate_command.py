@@ -11,6 +11,7 @@ from bot.polls.mandate_command import (
     MAX_OPTIONS,
     MandateRequest,
     QuickPollRequest,
+    parse_closing_moment,
     parse_mandate_command,
     parse_poll_command,
 )
@@ -187,3 +188,17 @@ def test_the_kind_of_a_vote_is_chosen_with_soort() -> None:
         "/peiling Vraag? | a | soort bestuursmandaat | b", NOW, AMS, parse_moment=fake_moment
     )
     assert poll.purpose is Purpose.MANDATE and poll.options == ("a", "b")
+
+
+def test_a_closing_moment_on_its_own_may_start_with_the_keyword() -> None:
+    # /scan and the guided conversation read the closing moment alone; members type it as in the
+    # one-line syntax, with any of its keywords, or without one.
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    plain = parse_closing_moment("4 december 17:00", now)
+    for typed in (
+        "sluit 4 december 17:00",
+        "sluitmoment: 4 december 17:00",
+        "Deadline 4 december 17:00",
+    ):
+        assert parse_closing_moment(typed, now) == plain, typed
+    assert plain == datetime(2026, 12, 4, 16, 0, tzinfo=UTC)

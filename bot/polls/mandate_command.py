@@ -255,9 +255,12 @@ def _value(raw: str, keyword: str) -> str:
 def parse_closing_moment(
     text: str, now: datetime, tz: ZoneInfo = AMSTERDAM, *, parse_moment: MomentParser | None = None
 ) -> datetime:
-    """A closing moment typed on its own (guided conversation, /scan); UTC, in the future."""
+    """A closing moment typed on its own (guided conversation, /scan); UTC, in the future.
+    The keyword of the one-line syntax may lead ("sluit vrijdag 17:00", "deadline: morgen")."""
     _require_aware(now)
-    return _closing_moment(text, now, tz, parse_moment or real_parse_moment, "sluit")
+    keyword = _CLOSE.match(text.strip())
+    value = keyword.group(1) if keyword else text
+    return _closing_moment(value, now, tz, parse_moment or real_parse_moment, "sluit")
 
 
 def _closing_moment(

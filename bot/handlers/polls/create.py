@@ -6,8 +6,6 @@ main group, and the board member is told where it went.
 
 from __future__ import annotations
 
-import re
-
 from telegram import Chat, Message, Update, User
 
 from bot.context import BotContext
@@ -24,8 +22,6 @@ from bot.polls.mandate_command import (
 from bot.polls.rules import PollInputError
 from bot.texts import board as board_texts
 from bot.texts import votes as vote_texts
-
-_SCAN_CLOSE_PREFIX = re.compile(r"^(?:sluit|sluiting|deadline)\b\s*:?\s*", re.I)
 
 
 async def _starting(
@@ -98,7 +94,7 @@ async def scan_command(update: Update, context: BotContext) -> None:
     if started is None:
         return
     message, chat, user, org = started
-    body = _SCAN_CLOSE_PREFIX.sub("", command_body(message))
+    body = command_body(message)
     closes = None
     if body:
         try:
