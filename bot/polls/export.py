@@ -157,11 +157,11 @@ class ExportData:
 
 def voter_label(row: pr.VoteRow) -> str:
     """The voter as named in the export: "name (@user)", from the roster or else Telegram."""
-    name = row.member_name or row.user_first_name or ""
-    username = row.member_username or row.user_username
-    if username:
-        return f"{name} (@{username})" if name else f"@{username}"
-    return name or str(row.user_id)
+    return pr.person_label(
+        row.member_name or row.user_first_name,
+        row.member_username or row.user_username,
+        str(row.user_id),
+    )
 
 
 def choice_label(poll: pr.PollRecord, choice: tuple[int, ...]) -> str:

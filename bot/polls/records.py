@@ -110,10 +110,7 @@ class Member:
     @property
     def label(self) -> str:
         """How the member is named in lists and exports (not escaped)."""
-        name = self.display_name or ""
-        if self.username:
-            return f"{name} (@{self.username})" if name else f"@{self.username}"
-        return name or f"lid {self.id}"
+        return person_label(self.display_name, self.username, f"lid {self.id}")
 
 
 @dataclass(frozen=True)
