@@ -51,15 +51,21 @@ def load_questions(files: list[str] | None = None) -> list[tuple[str, str | None
     """(question, expected id or None for 'must be none')."""
     rows: list[tuple[str, str | None]] = []
     for name in files or QUESTION_FILES:
-        path = DATA / name
-        if not readable(name) or not path.exists():
-            continue
-        with path.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                expected = (row.get("expected_id") or "").strip()
-                question = (row.get("question") or "").strip()
-                if question:
-                    rows.append((question, None if expected in ("", "-") else expected))
+        if readable(name) and (DATA / name).exists():
+            rows += read_questions(name)
+    return rows
+
+
+def read_questions(name: str) -> list[tuple[str, str | None]]:
+    """One set's rows, blind or not: only the tests that check a blind set's figures call this
+    directly (they print figures, never a question)."""
+    rows: list[tuple[str, str | None]] = []
+    with (DATA / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            expected = (row.get("expected_id") or "").strip()
+            question = (row.get("question") or "").strip()
+            if question:
+                rows.append((question, None if expected in ("", "-") else expected))
     return rows
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 from bot.assembly import build_knowledge
 from bot.knowledge.loader import load_knowledge
-from tests.search_eval import FIT_FILES, evaluate, load_questions, question_files, readable
+from tests.search_eval import (
+    FIT_FILES,
+    evaluate,
+    load_questions,
+    question_files,
+    read_questions,
+    readable,
+)
 
 
 def test_question_sets_are_big_enough() -> None:
@@ -55,12 +59,7 @@ def test_blind_set_i_reaches_the_targets() -> None:
     # the fit and the bench). Only the figures are checked and printed, never a question, so a
     # failure does not turn it into a tuning set. Measured once at 2c13bc6: answer 80.9 %,
     # answer or first 94.7 %, off-topic refused 97.9 %, no confident wrong legal answer.
-    path = Path(__file__).parent / "data" / "blind_i_questions.tsv"
-    with path.open(encoding="utf-8") as handle:
-        rows = [
-            (row["question"], None if row["expected_id"] in ("", "-") else row["expected_id"])
-            for row in csv.DictReader(handle, delimiter="\t")
-        ]
+    rows = read_questions("blind_i_questions.tsv")
     ev = evaluate(build_knowledge().index, rows)
     figures = (
         f"answer {ev.answered_rate:.1%}, answer or first {ev.first_rate:.1%}, "

@@ -129,7 +129,7 @@ def assess(text: str) -> GuardVerdict:
     verdict = by_patterns(text)
     if excluded(verdict):
         return _OK
-    if verdict.risky or not text.strip() or text.strip().startswith("/"):
+    if verdict.risky:
         return verdict
     model = shipped_guard_model()
     if model is None or not model.risky(text):
@@ -167,7 +167,7 @@ def by_patterns(text: str) -> GuardVerdict:
     """The explainable part of the guard: word groups from data/guard.yaml."""
     raw = text.strip()
     if not raw or raw.startswith("/"):
-        return _OK
+        return _EXCLUDED  # nothing said, or a bot command
     t = normalise(raw)
     P = shipped_patterns()
 
