@@ -6,6 +6,8 @@ are put into a template here.
 
 from __future__ import annotations
 
+from bot.texts.common import escape
+
 # --- roster CSV -------------------------------------------------------------------------------
 
 ROSTER_FORM = (
@@ -219,16 +221,15 @@ def request_answer(approved: bool, label: str) -> str:
     return f"Goedgekeurd: {label}." if approved else f"Afgewezen: {label}."
 
 
-def member_approved_dm(org_name: str, pharmacy: str) -> str:
+def member_decision_dm(approved: bool, org_name: str, pharmacy: str) -> str:
+    """The private message to a member whose registration the board decided (names escaped)."""
+    if approved:
+        return (
+            f"Goed nieuws: je staat op de ledenlijst van {escape(org_name)} voor "
+            f"{escape(pharmacy)}. Je kunt nu stemmen."
+        )
     return (
-        f"Goed nieuws: je staat op de ledenlijst van {org_name} voor {pharmacy}. "
-        "Je kunt nu stemmen."
-    )
-
-
-def member_rejected_dm(org_name: str) -> str:
-    return (
-        f"Het bestuur van {org_name} heeft je aanmelding niet goedgekeurd. "
+        f"Het bestuur van {escape(org_name)} heeft je aanmelding niet goedgekeurd. "
         "Denk je dat dit niet klopt? Neem contact op met het bestuur."
     )
 

@@ -8,7 +8,6 @@ it), and the member hears about it in Telegram the same way.
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
 from bot.context import BotApp, services_of_app
 from bot.handlers.polls.common import send_private
@@ -43,12 +42,7 @@ async def decide_member(
     if decided is None:
         return texts.DECIDED_ALREADY
     if decided.user_id is not None:
-        org_name = escape(org.name)
-        pharmacy = escape(decided.pharmacy_name or member.requested_pharmacy or "")
-        text = (
-            roster_texts.member_approved_dm(org_name, pharmacy)
-            if approve
-            else roster_texts.member_rejected_dm(org_name)
-        )
+        pharmacy = decided.pharmacy_name or member.requested_pharmacy or ""
+        text = roster_texts.member_decision_dm(approve, org.name, pharmacy)
         await send_private(application.bot, decided.user_id, text)
     return texts.decided(approve, decided.label)

@@ -188,13 +188,8 @@ async def member_decision(update: Update, context: BotContext) -> None:
     await query.answer(roster_texts.request_answer(approve, decided.label)[:200])
     await _replace_row(query, member.id, None)
     if decided.user_id is not None:
-        org_name = escape(org.name)
-        pharmacy = escape(decided.pharmacy_name or member.requested_pharmacy or "")
-        text = (
-            roster_texts.member_approved_dm(org_name, pharmacy)
-            if approve
-            else roster_texts.member_rejected_dm(org_name)
-        )
+        pharmacy = decided.pharmacy_name or member.requested_pharmacy or ""
+        text = roster_texts.member_decision_dm(approve, org.name, pharmacy)
         await send_private(context.bot, decided.user_id, text)
 
 
