@@ -126,6 +126,9 @@ BAD_COMMANDS = [
     (BOARD, "/herinneringen 0d", "geen herinnertijd"),
     (BOARD, "/herinneringen 14x", "snap ik niet"),
     (BOARD, "/herinneringen 90d", "te ver van tevoren"),
+    # The reply quotes what was typed: escaped, or Telegram refuses the HTML and nothing arrives.
+    (BOARD, "/herinneringen 3<x>", "'3<x>' snap ik niet"),
+    (BOARD, "/verplaats <b>morgen 20:00", "Ik snap '<b>morgen 20:00' niet als moment"),
     (MEMBER, "/herinneringen 1d", "Alleen het bestuur"),
     (BOARD, "/opzeggen test-planning-2027", "niet geabonneerd"),
     (BOARD, "/opzeggen", "op geen enkele planning geabonneerd"),
