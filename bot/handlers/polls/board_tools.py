@@ -17,11 +17,11 @@ from bot.handlers.common import now_utc
 from bot.handlers.polls import decisions
 from bot.handlers.polls.common import (
     command_body,
-    display_name,
     escape,
     is_org_board,
     reply_privately,
     resolve_poll,
+    signed_name,
 )
 from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
@@ -98,7 +98,7 @@ async def poll_confirm_button(update: Update, context: BotContext) -> None:
         await message.edit_text(done if closed else board_texts.poll_already_closed(poll.id))
         return
     withdrawn = await polls_jobs.withdraw_and_announce(
-        context.application, poll.id, user.id, _board_name(user)
+        context.application, poll.id, user.id, signed_name(user)
     )
     done = board_texts.withdrawn_done(poll.id)
     await message.edit_text(done if withdrawn else board_texts.poll_withdrawn(poll.id))
@@ -117,12 +117,6 @@ async def _board_poll(update: Update, context: BotContext) -> pr.PollRecord | No
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
         return None
     return poll
-
-
-def _board_name(user: User) -> str:
-    """How a board member is named in the record (the export keeps it as it was)."""
-    name = display_name(user)
-    return f"{name} (@{user.username})" if user.username else name
 
 
 async def move_command(update: Update, context: BotContext) -> None:
@@ -148,9 +142,8 @@ async def move_command(update: Update, context: BotContext) -> None:
     try:
         closes = parse_closing_moment(command_body(message).split(maxsplit=1)[1], now, tz)
         check_new_closing(poll.closes_utc, closes, now, tz)
-    except PollInputError as exc:
-        await message.reply_text(f"{exc.message}\n\n{board_texts.MOVE_USAGE}")
-        return
+    except PollInputError as exc:  # the error handler replies with it
+        raise PollInputError(f"{exc.message}\n\n{board_texts.MOVE_USAGE}") from exc
     if poll.closes_utc is not None and context.polls.votes.is_earlier(poll, closes):
         at = int(closes.timestamp())
         markup = _confirm_markup(
@@ -199,7 +192,7 @@ async def _move(
     earlier = context.polls.votes.is_earlier(poll, closes)
     try:
         moved = await context.polls.votes.move_closing(
-            poll, closes, user.id, _board_name(user), now_utc()
+            poll, closes, user.id, signed_name(user), now_utc()
         )
     except PollInputError as exc:  # time passed while the question was shown
         reply = f"{exc.message}\n\n{board_texts.MOVE_USAGE}"

@@ -51,6 +51,12 @@ def display_name(user: User) -> str:
     return user.full_name or user.first_name
 
 
+def signed_name(user: User) -> str:
+    """How a person is named in a record that keeps it as it was: "name (@user)"."""
+    name = display_name(user)
+    return pr.person_label(name, user.username, name)
+
+
 def voter(user: User) -> Voter:
     return Voter(user.id, user.username, display_name(user))
 

@@ -99,9 +99,8 @@ async def scan_command(update: Update, context: BotContext) -> None:
     if body:
         try:
             closes = parse_closing_moment(body, now_utc(), context.settings.tz)
-        except PollInputError as exc:
-            await message.reply_text(f"{exc.message}\n\n{vote_texts.SCAN_USAGE}")
-            return
+        except PollInputError as exc:  # the error handler replies with it
+            raise PollInputError(f"{exc.message}\n\n{vote_texts.SCAN_USAGE}") from exc
     poll = await context.polls.votes.create_scan(
         org, closes, _poll_chat(chat, org), user.id, now_utc()
     )

@@ -30,10 +30,10 @@ from bot.delivery.handling import acted_at
 from bot.handlers.common import now_utc
 from bot.handlers.polls.common import (
     command_body,
-    display_name,
     group_organisation,
     resolve_poll,
     send_private,
+    signed_name,
     voter,
 )
 from bot.jobs import poll_messages
@@ -177,7 +177,7 @@ async def _tell_others(context: BotContext, outcome: pr.CastOutcome, query: Call
     if poll is None:
         return
     user = query.from_user
-    by = f"{display_name(user)} (@{user.username})" if user.username else display_name(user)
+    by = signed_name(user)
     for notice in outcome.notices:
         try:
             await send_private(
