@@ -7,8 +7,8 @@ off-topic questions refused, and confident wrong answers where a legal rule was 
 answered. Sets marked "fit" were used to fit the ranking and outcome models and their questions
 are collected in the index (data/asked.yaml), so their figures here are in-sample: the honest
 figures for them are the leave-one-set-out ones of bench/fit_outcomes.py. Other sets (a blind
-set) are held out from both and printed as totals only. blind_d was such a set and is now a
-tuning set (marked so). Files named blind_i* (and guard_blind_h) are never read
+set) are held out from both and printed as totals only. blind_d to blind_h were such sets and
+are tuning sets now (marked so). Files named blind_i* (and guard_blind_h) are never read
 (tests/search_eval.py readable).
 Beside it, on the same sets: plain BM25 (bm25s over each entry's title, aliases, example
 questions and answer as one document, same tokenizer, no synonyms, typo correction, intents
@@ -34,7 +34,8 @@ from bot.knowledge.search import Searchable, SearchIndex, document_tokens
 from tests.search_eval import FIT_FILES, evaluate, load_questions, matches, question_files
 
 SYNTHETIC = 10_000
-TUNED_BLIND = {"blind_d_questions.tsv"}  # written blind, later read and fitted on
+# Written blind, measured once, later read and fitted on.
+TUNED_BLIND = {name for name in FIT_FILES if "blind_" in name}
 Lookup = Callable[[str], tuple[str, float] | None]
 
 

@@ -243,8 +243,7 @@ def fit(rows: list[Row], files: list[str]) -> Model:
     )
 
 
-def line(label: str, index: SearchIndex, questions: list[tuple[str, str | None]]) -> str:
-    ev = evaluate(index, questions)
+def line(label: str, ev: Evaluation) -> str:
     return (
         f"  {label:<24} answer {ev.answered_rate:6.1%}  answer-or-first {ev.first_rate:6.1%}  "
         f"off-topic refused {ev.refused_rate:6.1%}  wrong answers {ev.answered_wrong} "
@@ -267,17 +266,12 @@ def main() -> None:
     for name in FIT_FILES:
         index = index_without(knowledge, {name})
         index.model = fit(observe_all(knowledge, name), [])
-        questions = load_questions([name])
-        print(line(name, index, questions))
-        ev = evaluate(index, questions)
+        ev = evaluate(index, load_questions([name]))
+        print(line(name, ev))
         pooled.add(ev)
         if args.failures:
             print("\n".join(f"      {failure}" for failure in ev.failures))
-    print(
-        f"  {'pooled':<24} answer {pooled.answered_rate:6.1%}  answer-or-first "
-        f"{pooled.first_rate:6.1%}  off-topic refused {pooled.refused_rate:6.1%}  wrong answers "
-        f"{pooled.answered_wrong} (legal {pooled.legal_wrong})"
-    )
+    print(line("pooled", pooled))
     rows = observe_all(knowledge, None)
     final = fit(rows, FIT_FILES)
     index = index_without(knowledge, set())
@@ -294,7 +288,7 @@ def main() -> None:
         f">= {final.answer:.2f}, with legal stakes >= {final.answer_rule:.2f}; suggest "
         f"P(answerable) >= {final.suggest:.2f}"
     )
-    print(line("all sets (in-sample)", index, load_questions(FIT_FILES)))
+    print(line("all sets (in-sample)", evaluate(index, load_questions(FIT_FILES))))
     if not args.dry_run:
         write_asked(DATA_DIR / ASKED_FILE, asked_from(knowledge, FIT_FILES), FIT_FILES)
         header = "# Written by bench/fit_outcomes.py; rerun it rather than editing by hand.\n"

@@ -12,8 +12,9 @@ from bot.knowledge.search import SearchIndex, SearchResult
 
 DATA = Path(__file__).parent / "data"
 QUESTION_FILES = ["questions_terms.tsv", "questions_rules.tsv", "questions_offtopic.tsv"]
-# The sets the outcome cut-offs were fitted on (bench/fit_outcomes.py). blind_d was a blind set
-# until it became a tuning set. Sets added later are evaluated by the bench but never fitted on.
+# The sets the search is fitted on and whose questions are collected (bench/fit_outcomes.py):
+# the first sets, the blind sets D to H (each after its one blind measurement; H's questions
+# only) and the training sets. A set not listed here is evaluated by the bench, never fitted on.
 FIT_FILES = [
     *QUESTION_FILES,
     "holdout_questions.tsv",
@@ -91,6 +92,17 @@ def is_right(result: SearchResult, expected: str | None) -> bool:
     return any(found is not None and matches(found, expected) for found in offered)
 
 
+COUNTS = (
+    "answerable",
+    "answered_right",
+    "first_right",
+    "answered_wrong",
+    "legal_wrong",
+    "offtopic",
+    "refused",
+)
+
+
 @dataclass
 class Evaluation:
     answerable: int = 0
@@ -104,9 +116,7 @@ class Evaluation:
 
     def add(self, other: Evaluation) -> None:
         """Pool another set's counts into this one (cross-validation over all sets)."""
-        for name in ("answerable", "answered_right", "first_right", "answered_wrong"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("legal_wrong", "offtopic", "refused"):
+        for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.failures += other.failures
 

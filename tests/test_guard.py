@@ -219,7 +219,7 @@ def test_generalised_signals_point_to_the_right_rule(text: str, rule: str) -> No
 
 # Hand-written look-alikes that must pass (tests/data/guard_cases.tsv; bench/fit_guard.py also
 # fits the word model on them): rule questions, fees, news, own matters, one patient handed over.
-PASS_CASES = [text for _, text in _load("guard_cases.tsv")]
+PASS_CASES = [text for label, text in _load("guard_cases.tsv") if label == "ok"]
 
 
 @pytest.mark.parametrize("text", [*PASS_CASES, "", "   "])
@@ -255,10 +255,16 @@ BLIND = ["guard_blind_h.tsv", "guard_blind_i.tsv"]
 
 @pytest.mark.parametrize("name", BLIND)
 def test_blind_set_reaches_the_target(name: str) -> None:
-    examples = _load(name)
-    assert len(examples) >= 160 and {label for label, _ in examples} == {"risky", "ok"}
-    precision, recall, _ = _score(examples)
+    # Plain numbers only: pytest's report of a failed assert shows the objects in it.
+    count, labelled, precision, recall = _blind_figures(name)
+    assert count >= 160 and labelled, f"{name}: {count} messages, labels risky and ok: {labelled}"
     assert precision >= 0.9 and recall >= 0.9, f"{name}: P {precision:.3f} R {recall:.3f}"
+
+
+def _blind_figures(name: str) -> tuple[int, bool, float, float]:
+    examples = _load(name)
+    precision, recall, _ = _score(examples)
+    return len(examples), {label for label, _ in examples} == {"risky", "ok"}, precision, recall
 
 
 @pytest.mark.parametrize("name", MODEL_TRAINED)

@@ -49,7 +49,8 @@ def test_blind_sets_are_never_read() -> None:
     # fits may open them.
     for name in ("blind_i_questions.tsv", "guard_blind_i.tsv", "guard_blind_h.tsv"):
         assert not readable(name)
-    assert all(readable(name) for name in question_files() + FIT_FILES)
+    assert all(readable(name) for name in FIT_FILES)
+    assert "blind_i_questions.tsv" not in question_files()
     assert load_questions(["blind_i_questions.tsv"]) == []
 
 
@@ -59,12 +60,19 @@ def test_blind_set_i_reaches_the_targets() -> None:
     # the fit and the bench). Only the figures are checked and printed, never a question, so a
     # failure does not turn it into a tuning set. Measured once at 2c13bc6: answer 80.9 %,
     # answer or first 94.7 %, off-topic refused 97.9 %, no confident wrong legal answer.
-    rows = read_questions("blind_i_questions.tsv")
-    ev = evaluate(build_knowledge().index, rows)
-    figures = (
-        f"answer {ev.answered_rate:.1%}, answer or first {ev.first_rate:.1%}, "
-        f"off-topic refused {ev.refused_rate:.1%}, wrong legal answers {ev.legal_wrong}"
+    # Plain numbers only: pytest's report of a failed assert shows the objects in it, and the
+    # evaluation holds the questions it missed.
+    figures = _blind_figures("blind_i_questions.tsv")
+    answerable, answered, first, refused, legal_wrong = figures
+    shown = (
+        f"answer {answered:.1%}, answer or first {first:.1%}, "
+        f"off-topic refused {refused:.1%}, wrong legal answers {legal_wrong}"
     )
-    assert ev.answerable >= 80, figures
-    assert ev.answered_rate >= 0.75 and ev.first_rate >= 0.92, figures
-    assert ev.refused_rate >= 0.9 and ev.legal_wrong == 0, figures
+    assert answerable >= 80, shown
+    assert answered >= 0.75 and first >= 0.92, shown
+    assert refused >= 0.9 and legal_wrong == 0, shown
+
+
+def _blind_figures(name: str) -> tuple[int, float, float, float, int]:
+    ev = evaluate(build_knowledge().index, read_questions(name))
+    return ev.answerable, ev.answered_rate, ev.first_rate, ev.refused_rate, ev.legal_wrong

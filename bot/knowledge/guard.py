@@ -90,8 +90,9 @@ class GuardVerdict:
 
 
 _OK = GuardVerdict(risky=False, rule=None)
-# Not risky on purpose (a question about the rules, public news, one's own fee): the fitted
-# word model is not asked for a second opinion. Told apart from _OK by identity.
+# Not risky on purpose (nothing said, a bot command, a question about the rules, public news,
+# one's own fee): the fitted word model is not asked for a second opinion. Told apart from
+# _OK by identity.
 _EXCLUDED = GuardVerdict(risky=False, rule=None)
 # Signals that follow from the rule; other rules show prices unless their own words say more.
 _RULE_SIGNALS: dict[str, Signal] = {

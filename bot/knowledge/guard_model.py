@@ -16,13 +16,12 @@ import json
 import logging
 import math
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.knowledge.normalize import stem
+from bot.knowledge.normalize import fold, stem
 
 log = logging.getLogger(__name__)
 GUARD_MODEL_FILE = Path(__file__).parent / "data" / "guard_model.json"
@@ -32,8 +31,7 @@ _FRAGMENT = 4  # characters per word fragment: typos and compounds share most of
 
 def features(text: str) -> set[str]:
     """Words (stemmed), word pairs and word fragments; numbers are one token, whatever value."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("€", " euro "))
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = fold(text.replace("€", " euro "))
     words = [
         "#" if w[0].isdigit() else w if not w.isalpha() else stem(w) for w in _TOKEN.findall(folded)
     ]

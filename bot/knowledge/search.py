@@ -177,7 +177,7 @@ class SearchIndex:
         index.names = {k: next(iter(v)) for k, v in owners.items() if k and len(v) == 1}
         index.table = EntryTable(
             key_sets=[[frozenset(doc) for doc in entry] for entry in keys],
-            pairs=[_pairs(item, asked_about(answered, item.id)) for item in index.items],
+            pairs=[_pairs(item, asked) for item, asked in zip(index.items, collected, strict=True)],
             is_rule=np.array([i.strict for i in index.items], np.bool_),
             is_milestone=np.array([i.id.startswith("m:") for i in index.items], np.bool_),
             states_number=np.array([any(c.isdigit() for c in i.body) for i in index.items]),
