@@ -9,9 +9,10 @@ behind a key (a test that edits knowledge or schedules uses a directory of its o
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,11 +156,24 @@ async def api(sandbox: SandboxServer) -> AsyncIterator[Any]:
         yield call
 
 
-async def until(condition: Callable[[], bool], timeout: float = 5) -> None:
-    """Until `condition` holds (it is about the sandbox in this process)."""
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.005)
+async def until(
+    condition: Callable[[], bool | Awaitable[bool]],
+    timeout: float = 5,
+    what: str = "the condition",
+    every: float = 0.005,
+) -> None:
+    """Until `condition` holds: the one way tests wait (no sleeps standing in for a state).
+    It may be a coroutine (a database row, another process's state); `every` spaces the checks
+    of something expensive to look at."""
+    try:
+        async with asyncio.timeout(timeout):
+            while True:
+                held = condition()
+                if await held if inspect.isawaitable(held) else held:
+                    return
+                await asyncio.sleep(every)
+    except TimeoutError:
+        raise AssertionError(f"never happened within {timeout} s: {what}") from None
 
 
 @pytest.fixture

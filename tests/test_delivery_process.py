@@ -8,9 +8,7 @@ have been sent once. A second test kills at random moments while commands stream
 
 from __future__ import annotations
 
-import asyncio
 import random
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,6 +21,7 @@ from bot.sandbox.client import Entry, SandboxClient
 from bot.sandbox.processes import BotProcess, wait_polling
 from bot.sandbox.server import SandboxServer
 from bot.storage import Storage
+from tests.conftest import until
 from tests.outbox import sent_to
 
 TOKEN = "737373:INBOX-kill_token"
@@ -79,10 +78,7 @@ async def _count(client: SandboxClient, predicate: Callable[[Entry], bool]) -> i
 
 
 async def _until(condition: Callable[[], Awaitable[bool]], what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not await condition():
-        assert time.monotonic() < deadline, f"never: {what}"
-        await asyncio.sleep(0.02)
+    await until(condition, timeout, what, every=0.02)
 
 
 async def _settled(client: SandboxClient) -> None:

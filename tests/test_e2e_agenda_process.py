@@ -6,11 +6,9 @@ poll tests drive the scheduler's delivery at chosen moments instead of waiting f
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +24,7 @@ from bot.sandbox.client import SandboxClient
 from bot.sandbox.processes import ROOT, bot_env, wait_polling
 from bot.sandbox.server import SandboxServer
 from bot.storage import Storage
+from tests.conftest import until
 
 TOKEN = "424242:KILL-test_token"
 GROUP, BOARD = -1001, 11
@@ -79,11 +78,14 @@ def _reminders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 async def _wait_for_log(bot: BotProcess, text: str, timeout: float = 20) -> None:
     """Until the running process logged `text` (its log is a file, read as it grows)."""
-    assert bot.log_path is not None
-    deadline = time.monotonic() + timeout
-    while text not in bot.log_path.read_text(encoding="utf-8", errors="replace"):
-        assert time.monotonic() < deadline, f"the bot never logged {text!r}"
-        await asyncio.sleep(0.05)
+    log = bot.log_path
+    assert log is not None
+    await until(
+        lambda: text in log.read_text(encoding="utf-8", errors="replace"),
+        timeout,
+        f"the bot logs {text!r}",
+        every=0.05,
+    )
 
 
 async def _rows(db: Path) -> list[Any]:
@@ -119,8 +121,8 @@ async def test_reminder_arrives_exactly_once_across_sigkill(
     await client.send(GROUP, BOARD, "/herinneringen 1m")
     await client.expect(lambda e: "Ingesteld" in (e.get("text") or ""), timeout=10)
 
-    # Killed 3 s before the due moment, restarted at once: the new process finds the row.
-    await asyncio.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds() - 3))
+    # Killed before the due moment (the pending row exists once "Ingesteld" came back),
+    # restarted at once: the new process finds the row.
     bot_process.kill()
     # On a slow machine the first process may have sent it already; then this test would no
     # longer show a restart finding the row, so say so instead of passing silently.
@@ -131,10 +133,10 @@ async def test_reminder_arrives_exactly_once_across_sigkill(
     assert "Crashtest-overleg" in first["text"] and "later verstuurd" not in first["text"]
 
     # Killed again once the row is recorded as sent: the next process does not repeat it.
-    deadline = time.monotonic() + 10
-    while not any(r.state == ReminderState.SENT for r in await _rows(bot_process.db)):
-        assert time.monotonic() < deadline, "reminder never recorded as sent"
-        await asyncio.sleep(0.05)
+    async def recorded_sent() -> bool:
+        return any(r.state == ReminderState.SENT for r in await _rows(bot_process.db))
+
+    await until(recorded_sent, 10, "the reminder is recorded as sent", every=0.05)
     bot_process.kill()
     seen = (await client.outbox())[-1]["seq"]
     bot_process.start()

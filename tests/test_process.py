@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -15,6 +13,7 @@ import pytest
 
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.processes import ROOT, bot_env, start_sandbox
+from tests.conftest import until
 
 TOKEN = "987654:PROCESS-secret_token"
 
@@ -45,10 +44,11 @@ async def test_run_answers_start_and_never_logs_token(sandbox_process: str, tmp_
         log = (tmp_path / "bot.log").open("w", encoding="utf-8")
         bot = start_bot_process(sandbox_process, tmp_path / "db.sqlite3", log, "--debug")
         try:
-            deadline = time.monotonic() + 30
-            while not (await c.state())["calls"].get("getUpdates"):
-                assert time.monotonic() < deadline, "bot did not start polling"
-                await asyncio.sleep(0.1)
+
+            async def polling() -> bool:
+                return bool((await c.state())["calls"].get("getUpdates"))
+
+            await until(polling, 30, "the bot polls", every=0.1)
             # Speed is measured by bench/bench_roundtrip.py (same two processes), not asserted.
             await c.send(-1001, 11, "/start")
             reply = await c.expect(lambda e: e["method"] == "sendMessage", timeout=5)
