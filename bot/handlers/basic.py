@@ -16,6 +16,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import permissions
 from bot.context import BotContext
 from bot.errors import UserFacingError
+from bot.html_check import HtmlParseError, check_html
 from bot.logsetup import redact
 from bot.texts import common as texts
 from bot.texts import ops as ops_texts
@@ -177,6 +178,9 @@ async def on_error(update: object, context: BotContext) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if update.callback_query is not None:
+        # An alert shows plain text: the message's tags and entities would show as typed.
+        with contextlib.suppress(HtmlParseError):
+            text = check_html(text)
         with contextlib.suppress(TelegramError):
             await update.callback_query.answer(text[:190], show_alert=True)
         return

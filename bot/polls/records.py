@@ -18,6 +18,7 @@ from bot.polls.roster_csv import RosterEntry
 from bot.polls.rules import Share
 from bot.polls.rules import VotingUnit as VotingUnit
 from bot.polls.tally import PollKind
+from bot.texts import roster as roster_texts
 
 
 class MemberStatus(StrEnum):
@@ -110,7 +111,7 @@ class Member:
     @property
     def label(self) -> str:
         """How the member is named in lists and exports (not escaped)."""
-        return person_label(self.display_name, self.username, f"lid {self.id}")
+        return person_label(self.display_name, self.username, roster_texts.member_fallback(self.id))
 
 
 @dataclass(frozen=True)

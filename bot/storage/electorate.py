@@ -20,6 +20,7 @@ from bot.polls import records as pr
 from bot.storage.db import Repository, from_iso, to_iso
 from bot.storage.poll_rows import poll_from_row
 from bot.storage.roster import MEMBER_SELECT, member_from_row, memberships_on
+from bot.texts import roster as roster_texts
 
 
 async def insert_electorate(
@@ -93,7 +94,7 @@ async def proxies_on(
 
     def label(member_id: int) -> str:
         member = members.get(member_id)
-        return member.label if member else f"lid {member_id}"
+        return member.label if member else roster_texts.member_fallback(member_id)
 
     def user(member_id: int) -> int | None:
         member = members.get(member_id)

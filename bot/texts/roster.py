@@ -221,6 +221,11 @@ def request_answer(approved: bool, label: str) -> str:
     return f"Goedgekeurd: {label}." if approved else f"Afgewezen: {label}."
 
 
+def member_fallback(member_id: int) -> str:
+    """A roster member with neither a name nor a Telegram username."""
+    return f"lid {member_id}"
+
+
 def member_decision_dm(approved: bool, org_name: str, pharmacy: str) -> str:
     """The private message to a member whose registration the board decided (names escaped)."""
     if approved:

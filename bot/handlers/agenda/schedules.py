@@ -16,10 +16,9 @@ from bot.handlers.agenda.shared import (
     argument_text,
     board_button,
     board_in_group,
-    in_group,
     markup,
 )
-from bot.handlers.common import edit_or_reply, now_utc
+from bot.handlers.common import edit_or_reply, in_group, now_utc
 from bot.permissions import is_board
 from bot.texts import agenda as texts
 from bot.texts import agenda_series as series_texts
@@ -139,7 +138,7 @@ async def unsubscribe_button(update: Update, context: BotContext) -> None:
 async def leads_command(update: Update, context: BotContext) -> None:
     """Show the lead times; the board sets them ('14d 3d 2u', 'standaard') or switches
     posting reminders in this group 'uit' or 'aan' (linked groups share one agenda)."""
-    found = await in_group(update)
+    found = await in_group(update, texts.GROUP_ONLY)
     if found is None:
         return
     message, chat, user = found
@@ -166,7 +165,7 @@ async def leads_command(update: Update, context: BotContext) -> None:
 
 async def duration_command(update: Update, context: BotContext) -> None:
     """Show the group's meeting length; the board sets it ('90 min', '1u30', 'standaard')."""
-    found = await in_group(update)
+    found = await in_group(update, texts.GROUP_ONLY)
     if found is None:
         return
     message, chat, user = found

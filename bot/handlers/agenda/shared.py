@@ -14,6 +14,7 @@ from telegram.helpers import create_deep_linked_url
 from bot import callbacks
 from bot.agenda.calendar_desk import VoteLink
 from bot.context import BotContext
+from bot.handlers.common import in_group
 from bot.permissions import is_board
 from bot.polls.records import PollRecord
 from bot.texts import agenda as texts
@@ -63,21 +64,10 @@ async def group_title(context: BotContext, chat_id: int) -> str:
     return chat.title or texts.UNKNOWN_GROUP
 
 
-async def in_group(update: Update) -> tuple[Message, Chat, User] | None:
-    """The message, group and user of a group command; tells the user when it is private."""
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message is None or chat is None or user is None:
-        return None
-    if chat.type == Chat.PRIVATE:
-        await message.reply_text(texts.GROUP_ONLY)
-        return None
-    return message, chat, user
-
-
 async def board_in_group(
     update: Update, context: BotContext, action: str
 ) -> tuple[Message, Chat, User] | None:
-    found = await in_group(update)
+    found = await in_group(update, texts.GROUP_ONLY)
     if found is None:
         return None
     message, chat, user = found

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot import callbacks
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
-from bot.handlers.common import now_utc
+from bot.handlers.common import in_group, now_utc
 from bot.handlers.polls.common import (
     board_organisations,
     group_organisation,
@@ -34,17 +34,6 @@ from bot.texts import roster as roster_texts
 from bot.texts.common import escape
 
 log = logging.getLogger(__name__)
-
-
-async def _in_group(update: Update) -> tuple[Message, Chat, User] | None:
-    """The message, group and user of a linking command; None (after saying so) in private."""
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message is None or chat is None or user is None:
-        return None
-    if chat.type == Chat.PRIVATE:
-        await message.reply_text(org_texts.LINK_GROUP_ONLY)
-        return None
-    return message, chat, user
 
 
 async def _notify(context: BotContext, chat_id: int | None, text: str) -> None:
@@ -81,7 +70,7 @@ async def group_titles(context: BotContext, chat_ids: tuple[int, ...]) -> list[s
 async def link_code_command(update: Update, context: BotContext) -> None:
     """The one-time code goes to the board member privately: whoever holds it can join a
     group to the organisation's roster and votes, so the group only hears that it was sent."""
-    found = await _in_group(update)
+    found = await in_group(update, org_texts.LINK_GROUP_ONLY)
     if found is None:
         return
     message, chat, user = found
@@ -104,7 +93,7 @@ async def link_code_command(update: Update, context: BotContext) -> None:
 
 
 async def link_command(update: Update, context: BotContext) -> None:
-    found = await _in_group(update)
+    found = await in_group(update, org_texts.LINK_GROUP_ONLY)
     if found is None:
         return
     message, chat, user = found
@@ -151,7 +140,7 @@ async def link_command(update: Update, context: BotContext) -> None:
 
 async def unlink_command(update: Update, context: BotContext) -> None:
     """Asks first: the group loses the organisation's roster, votes and results."""
-    found = await _in_group(update)
+    found = await in_group(update, org_texts.LINK_GROUP_ONLY)
     if found is None:
         return
     message, chat, user = found
