@@ -24,20 +24,6 @@ def fallback_moment(
     import dateparser  # imported lazily: it is slow to load and rarely needed
 
     has_time = bool(_TIME_HINT.search(raw.lower()))
-    if not has_time and default_time is None:
-        # Do not let dateparser invent midnight; only ask for a time if it is a date at all.
-        probe = dateparser.parse(
-            raw,
-            languages=["nl"],
-            settings={
-                "REQUIRE_PARTS": ["day", "month"],
-                "PREFER_DATES_FROM": "future",
-                "RELATIVE_BASE": now_local.replace(tzinfo=None),
-            },
-        )
-        if probe is None or not _confirms(raw, probe, False):
-            raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
-        raise DateInputError(MSG_NEED_TIME.format(text=raw))
     parsed = dateparser.parse(
         raw,
         languages=["nl"],
@@ -50,6 +36,9 @@ def fallback_moment(
     )
     if parsed is None or not _confirms(raw, parsed, has_time):
         raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
+    if not has_time and default_time is None:
+        # A date without a time: ask for the time rather than let dateparser invent midnight.
+        raise DateInputError(MSG_NEED_TIME.format(text=raw))
     if not has_time and default_time is not None:
         parsed = datetime.combine(parsed.date(), default_time)
     return finish_moment(parsed.replace(tzinfo=tz), now_local, tz)
