@@ -117,21 +117,18 @@ class OrgService:
 
     async def check_unlink(self, chat_id: int) -> pr.UnlinkOutcome:
         """Whether the group may be unlinked (ALLOWED), before the board is asked to confirm."""
-        org = await self.storage.orgs.organisation_for_chat(chat_id)
-        if org is None:
-            return pr.UnlinkOutcome(pr.UnlinkStatus.NOT_LINKED)
-        async with self.storage.orgs.transaction() as tx:
-            if not linking.may_unlink(await tx.other_groups(org.id, chat_id)):
-                return pr.UnlinkOutcome(pr.UnlinkStatus.LAST_GROUP, org)
-        return pr.UnlinkOutcome(pr.UnlinkStatus.ALLOWED, org)
+        return await self.unlink(chat_id, apply=False)
 
-    async def unlink(self, chat_id: int) -> pr.UnlinkOutcome:
-        """Detaches the group from its organisation, which must keep at least one group."""
+    async def unlink(self, chat_id: int, *, apply: bool = True) -> pr.UnlinkOutcome:
+        """Detaches the group from its organisation, which must keep at least one group;
+        `apply=False` only checks (the same rule, so the question and the act agree)."""
         org = await self.storage.orgs.organisation_for_chat(chat_id)
         if org is None:
             return pr.UnlinkOutcome(pr.UnlinkStatus.NOT_LINKED)
         async with self.storage.orgs.transaction() as tx:
             if not linking.may_unlink(await tx.other_groups(org.id, chat_id)):
                 return pr.UnlinkOutcome(pr.UnlinkStatus.LAST_GROUP, org)
+            if not apply:
+                return pr.UnlinkOutcome(pr.UnlinkStatus.ALLOWED, org)
             await tx.unlink(chat_id, org.id)
         return pr.UnlinkOutcome(pr.UnlinkStatus.UNLINKED, org)
