@@ -101,6 +101,22 @@ async def board_organisations(context: BotContext, user: User | None) -> list[pr
     return [org for org in organisations if await is_org_board(context, org, user)]
 
 
+async def user_organisations(
+    context: BotContext, user: User | None, *, board: bool
+) -> list[pr.Organisation]:
+    """The organisations a private command may be about: where the user is board, and for a
+    member's command also those where they are a member (each once, board ones first)."""
+    organisations = await board_organisations(context, user)
+    if not board and user is not None:
+        known = {org.id for org in organisations}
+        organisations += [
+            org
+            for org in await context.polls.orgs.member_organisations(user.id)
+            if org.id not in known
+        ]
+    return organisations
+
+
 async def is_member(context: BotContext, org: pr.Organisation, user: User | None) -> bool:
     if user is None:
         return False
@@ -125,14 +141,7 @@ async def command_organisation(
             await message.reply_text(common_texts.BOARD_ONLY)
             return None
         return org
-    candidates = await board_organisations(context, user)
-    if not board and user is not None:
-        known = {org.id for org in candidates}
-        candidates += [
-            org
-            for org in await context.polls.orgs.member_organisations(user.id)
-            if org.id not in known
-        ]
+    candidates = await user_organisations(context, user, board=board)
     if not candidates:
         await message.reply_text(
             roster_texts.NO_ORGANISATION if not board else roster_texts.NO_BOARD_ORG
@@ -266,14 +275,7 @@ async def _offer_polls(
             return True
         organisations = [group_org]
     else:
-        organisations = await board_organisations(context, user)
-        if not board and user is not None:
-            known = {org.id for org in organisations}
-            organisations += [
-                org
-                for org in await context.polls.orgs.member_organisations(user.id)
-                if org.id not in known
-            ]
+        organisations = await user_organisations(context, user, board=board)
     polls: list[pr.PollRecord] = []
     for org in organisations[:10]:
         polls += await context.polls.votes.recent(org.id, limit=PICK_LIMIT, open_only=open_only)

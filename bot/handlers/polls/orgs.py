@@ -18,11 +18,11 @@ from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.common import in_group, now_utc
 from bot.handlers.polls.common import (
-    board_organisations,
     group_organisation,
     is_board_here,
     link_user,
     send_private,
+    user_organisations,
 )
 from bot.permissions import is_board
 from bot.polls import records as pr
@@ -217,14 +217,7 @@ async def organisation_command(update: Update, context: BotContext) -> None:
         text = await _overview(context, org, here=chat.id)
         await message.reply_text(f"{text}\n\n{org_texts.ORGANISATION_LINK_HINT}")
         return
-    organisations = await board_organisations(context, user)
-    if user is not None:
-        known = {org.id for org in organisations}
-        organisations += [
-            org
-            for org in await context.polls.orgs.member_organisations(user.id)
-            if org.id not in known
-        ]
+    organisations = await user_organisations(context, user, board=False)
     if not organisations:
         await message.reply_text(roster_texts.NO_ORGANISATION)
         return
