@@ -19,6 +19,7 @@ from bot.handlers.polls.common import (
     command_body,
     escape,
     is_org_board,
+    open_poll_and_rest,
     reply_privately,
     resolve_poll,
     signed_name,
@@ -125,22 +126,17 @@ async def move_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
-    args = context.args or []
-    if len(args) < 2:
-        await message.reply_text(board_texts.MOVE_USAGE)
+    found = await open_poll_and_rest(update, context, board=True, usage=board_texts.MOVE_USAGE)
+    if found is None:
         return
-    poll = await resolve_poll(
-        update, context, args[:1], board=True, usage=board_texts.MOVE_USAGE, open_only=True
-    )
-    if poll is None:
-        return
+    poll, moment = found
     now = now_utc()
     if poll.due(now):
         await message.reply_text(board_texts.poll_already_closed(poll.id))
         return
     tz = context.settings.tz
     try:
-        closes = parse_closing_moment(command_body(message).split(maxsplit=1)[1], now, tz)
+        closes = parse_closing_moment(moment, now, tz)
         check_new_closing(poll.closes_utc, closes, now, tz)
     except PollInputError as exc:  # the error handler replies with it
         raise PollInputError(f"{exc.message}\n\n{board_texts.MOVE_USAGE}") from exc
@@ -256,16 +252,10 @@ async def edit_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    args = context.args or []
-    if len(args) < 2:
-        await message.reply_text(board_texts.EDIT_USAGE)
+    found = await open_poll_and_rest(update, context, board=True, usage=board_texts.EDIT_USAGE)
+    if found is None:
         return
-    poll = await resolve_poll(
-        update, context, args[:1], board=True, usage=board_texts.EDIT_USAGE, open_only=True
-    )
-    if poll is None:
-        return
-    text = command_body(message).split(maxsplit=1)[1]
+    poll, text = found
     await context.polls.votes.edit_text(poll, text, now_utc())
     await polls_jobs.refresh_now(context.application, poll.id)
     await message.reply_text(board_texts.edit_done(poll.id))

@@ -161,6 +161,24 @@ async def command_organisation(
     return None
 
 
+async def open_poll_and_rest(
+    update: Update, context: BotContext, *, board: bool, usage: str
+) -> tuple[pr.PollRecord, str] | None:
+    """'/cmd <nr> <rest>': the open poll and the rest of the command; None (after the usage or
+    the refusal) when either is missing."""
+    message = update.effective_message
+    args = context.args or []
+    if message is None:
+        return None
+    if len(args) < 2:
+        await message.reply_text(usage)
+        return None
+    poll = await resolve_poll(update, context, args[:1], board=board, usage=usage, open_only=True)
+    if poll is None:
+        return None
+    return poll, command_body(message).split(maxsplit=1)[1]
+
+
 async def resolve_poll(
     update: Update,
     context: BotContext,

@@ -14,7 +14,7 @@ from bot.handlers.common import now_utc
 from bot.handlers.polls.common import (
     command_organisation,
     escape,
-    resolve_poll,
+    open_poll_and_rest,
     send_private,
 )
 from bot.handlers.polls.keyboards import vote_keyboard
@@ -42,14 +42,10 @@ async def proxy_command(update: Update, context: BotContext) -> None:
     if not args:
         await message.reply_text(await _overview(context, user.id) + "\n\n" + texts.PROXY_USAGE)
         return
-    if len(args) < 2:
-        await message.reply_text(texts.PROXY_USAGE)
+    found = await open_poll_and_rest(update, context, board=False, usage=texts.PROXY_USAGE)
+    if found is None:
         return
-    poll = await resolve_poll(
-        update, context, args[:1], board=False, usage=texts.PROXY_USAGE, open_only=True
-    )
-    if poll is None:
-        return
+    poll, _ = found
     now = now_utc()
     if args[1].lower() in _REVOKE_WORDS:
         outcome = await context.polls.proxies.revoke(poll.id, user.id, now)
