@@ -16,9 +16,9 @@ from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
 from bot.handlers.polls import decisions
 from bot.handlers.polls.common import (
+    board_press,
     command_body,
     escape,
-    is_org_board,
     open_poll_and_rest,
     reply_privately,
     resolve_poll,
@@ -31,7 +31,6 @@ from bot.polls.mandate_command import parse_closing_moment
 from bot.polls.rules import PollInputError
 from bot.polls.timing import check_new_closing
 from bot.texts import board as board_texts
-from bot.texts import common as common_texts
 from bot.texts import votes as vote_texts
 
 
@@ -110,14 +109,9 @@ async def _board_poll(update: Update, context: BotContext) -> pr.PollRecord | No
     query = update.callback_query
     assert query is not None and context.match is not None
     poll = await context.polls.votes.poll(int(context.match.group("poll")))
-    org = await context.polls.orgs.organisation(poll.org_id) if poll else None
-    if poll is None or org is None:
-        await query.answer(vote_texts.VOTE_UNKNOWN_POLL, show_alert=True)
-        return None
-    if not await is_org_board(context, org, query.from_user):
-        await query.answer(common_texts.BOARD_ONLY, show_alert=True)
-        return None
-    return poll
+    org_id = poll.org_id if poll else None
+    org = await board_press(query, context, org_id, vote_texts.VOTE_UNKNOWN_POLL)
+    return poll if org is not None else None
 
 
 async def move_command(update: Update, context: BotContext) -> None:

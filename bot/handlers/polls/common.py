@@ -15,6 +15,7 @@ import re
 
 from telegram import (
     Bot,
+    CallbackQuery,
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -115,6 +116,21 @@ async def user_organisations(
             if org.id not in known
         ]
     return organisations
+
+
+async def board_press(
+    query: CallbackQuery, context: BotContext, org_id: int | None, gone: str
+) -> pr.Organisation | None:
+    """The organisation of what a board button names, if the presser is its board; otherwise
+    the press is answered (`gone` when the thing or its organisation no longer exists)."""
+    org = await context.polls.orgs.organisation(org_id) if org_id is not None else None
+    if org is None:
+        await query.answer(gone, show_alert=True)
+        return None
+    if not await is_org_board(context, org, query.from_user):
+        await query.answer(common_texts.BOARD_ONLY, show_alert=True)
+        return None
+    return org
 
 
 async def is_member(context: BotContext, org: pr.Organisation, user: User | None) -> bool:

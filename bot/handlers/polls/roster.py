@@ -22,6 +22,7 @@ from bot.context import BotContext
 from bot.handlers.common import now_utc
 from bot.handlers.polls import guided
 from bot.handlers.polls.common import (
+    board_press,
     command_organisation,
     escape,
     is_org_board,
@@ -162,12 +163,9 @@ async def member_decision(update: Update, context: BotContext) -> None:
         return
     roster = context.polls.roster
     member = await roster.member(int(context.match.group("member")))
-    org = await context.polls.orgs.organisation(member.org_id) if member else None
+    org_id = member.org_id if member else None
+    org = await board_press(query, context, org_id, roster_texts.REQUEST_UNKNOWN)
     if member is None or org is None:
-        await query.answer(roster_texts.REQUEST_UNKNOWN, show_alert=True)
-        return
-    if not await is_org_board(context, org, query.from_user):
-        await query.answer(common_texts.BOARD_ONLY, show_alert=True)
         return
     decision = context.match.group("decision")
     if decision in ("nee", "terug"):

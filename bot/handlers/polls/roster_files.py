@@ -17,6 +17,7 @@ from bot.context import BotContext
 from bot.handlers.common import now_utc
 from bot.handlers.polls.common import (
     board_organisations,
+    board_press,
     escape,
     group_organisation,
     is_board_here,
@@ -178,12 +179,9 @@ async def replace_button(update: Update, context: BotContext) -> None:
         return
     roster = context.polls.roster
     replacement = await roster.replacement(int(context.match.group("replacement")))
-    org = await context.polls.orgs.organisation(replacement.org_id) if replacement else None
+    org_id = replacement.org_id if replacement else None
+    org = await board_press(query, context, org_id, roster_texts.REPLACE_GONE)
     if replacement is None or org is None:
-        await query.answer(roster_texts.REPLACE_GONE, show_alert=True)
-        return
-    if not await is_org_board(context, org, query.from_user):
-        await query.answer(common_texts.BOARD_ONLY, show_alert=True)
         return
     await query.answer()
     now = now_utc()
@@ -290,14 +288,9 @@ async def _board_pharmacy(update: Update, context: BotContext) -> pr.Pharmacy | 
     query = update.callback_query
     assert query is not None and context.match is not None
     pharmacy = await context.polls.roster.pharmacy(int(context.match.group("pharmacy")))
-    org = await context.polls.orgs.organisation(pharmacy.org_id) if pharmacy else None
-    if pharmacy is None or org is None or pharmacy.removed:
-        await query.answer(roster_texts.REMOVE_GONE, show_alert=True)
-        return None
-    if not await is_org_board(context, org, query.from_user):
-        await query.answer(common_texts.BOARD_ONLY, show_alert=True)
-        return None
-    return pharmacy
+    org_id = pharmacy.org_id if pharmacy and not pharmacy.removed else None
+    org = await board_press(query, context, org_id, roster_texts.REMOVE_GONE)
+    return pharmacy if org is not None else None
 
 
 async def _running_votes_note(context: BotContext, org_id: int) -> str:
