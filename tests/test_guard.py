@@ -117,15 +117,16 @@ def test_questions_to_the_bot_are_rarely_flagged() -> None:
     # questions worded as a proposal to the group ("kunnen we niet gewoon de verzorgingshuizen
     # onder elkaar verdelen?"): in a group chat, where the guard reads, that is a proposal and
     # a nudge is right. Measured: 109 of 3194 (3.4 %), 5 of 1131 in the tuned sets.
-    questions = [q for path in _question_files() for q in _load_questions(path)]
-    tuned = [
-        q
+    # (set is tuned, label, text), read once; assess() once per question.
+    rows = [
+        (path.name.startswith(TUNED_QUESTIONS), label, text)
         for path in _question_files()
-        if path.name.startswith(TUNED_QUESTIONS)
-        for q in _load_questions(path)
+        for label, text in _load_questions(path)
     ]
-    flagged = [f"({label}) {text}" for label, text in questions if assess(text).risky]
-    flagged_tuned = [text for _, text in tuned if assess(text).risky]
+    flagged_rows = [(tuned, label, text) for tuned, label, text in rows if assess(text).risky]
+    questions, tuned = rows, [row for row in rows if row[0]]
+    flagged = [f"({label}) {text}" for _, label, text in flagged_rows]
+    flagged_tuned = [text for was_tuned, _, text in flagged_rows if was_tuned]
     assert len(questions) > 3000 and len(tuned) > 1000
     assert len(flagged) <= 0.04 * len(questions), "\n".join(flagged)
     assert len(flagged_tuned) <= 0.01 * len(tuned), "\n".join(flagged_tuned)

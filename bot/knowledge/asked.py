@@ -28,6 +28,12 @@ def is_milestone_key(key: str) -> bool:
     return MILESTONE_KEY.fullmatch(key) is not None
 
 
+def every_year_key(item_id: str) -> str | None:
+    """The key of a milestone's questions for every year ("m:zz-inkoop-2028:x" -> "m:*:x");
+    None for an entry."""
+    return f"m:*:{item_id.rsplit(':', 1)[-1]}" if item_id.startswith("m:") else None
+
+
 class AskedFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -145,7 +145,7 @@ _COMPARE = [
 
 
 def detect_intent(text: str) -> Intent:
-    folded = " ".join(re.sub(r"[^a-z0-9&/ -]+", " ", fold(text).replace("'", "")).split())
+    folded = _fold_query(text)
     if not folded:
         return QUESTION
     plain = folded.replace("-", " ").split()
@@ -186,9 +186,12 @@ def detect_intent(text: str) -> Intent:
 def _sentences(text: str) -> list[str]:
     """Sentences end at ?, !, ; and : and at a full stop before a capital ("vs. de rho" and
     "o.a." stay inside one)."""
-    parts = re.split(r"[?!;:]+|\.\s+(?=[A-Z])", text)
-    folded = (fold(part).replace("'", "") for part in parts)
-    return [" ".join(re.sub(r"[^a-z0-9&/ -]+", " ", part).split()) for part in folded]
+    return [_fold_query(part) for part in re.split(r"[?!;:]+|\.\s+(?=[A-Z])", text)]
+
+
+def _fold_query(text: str) -> str:
+    """Lower case, no accents or apostrophes, only the characters the patterns read."""
+    return " ".join(re.sub(r"[^a-z0-9&/ -]+", " ", fold(text).replace("'", "")).split())
 
 
 def _comparison(folded: str) -> tuple[str, str] | None:

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.knowledge.asked import Asked
+from bot.knowledge.asked import Asked, every_year_key
 from bot.knowledge.fields import Field, Vector
 from bot.knowledge.intent import QUESTION, Intent, detect_intent
 from bot.knowledge.lexicon import Speller, Synonyms, read_domain_words, read_synonyms
@@ -90,8 +90,8 @@ def asked_about(answered: dict[str, list[str]], item_id: str) -> list[str]:
     """Questions collected for an entry; for a milestone ("m:<schedule>:<item>") also those
     collected for every year's ("m:*:<item>"), as the schedule id changes each year."""
     found = list(answered.get(item_id, ()))
-    if item_id.startswith("m:"):
-        found += answered.get(f"m:*:{item_id.rsplit(':', 1)[-1]}", ())
+    if (key := every_year_key(item_id)) is not None:
+        found += answered.get(key, ())
     return found
 
 
