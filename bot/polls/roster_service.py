@@ -71,6 +71,17 @@ class RosterView:
     pending: tuple[pr.Member, ...] = ()
 
 
+def roster_view(pharmacies: Sequence[pr.Pharmacy], members: Sequence[pr.Member]) -> RosterView:
+    """The roster as the board reads it (command and dashboard alike): each pharmacy with its
+    approved members, and the registrations waiting for a decision."""
+    approved: dict[int, list[str]] = {}
+    for member in members:
+        if member.status is pr.MemberStatus.APPROVED and member.pharmacy_id is not None:
+            approved.setdefault(member.pharmacy_id, []).append(member.label)
+    pending = tuple(m for m in members if m.status is pr.MemberStatus.PENDING)
+    return RosterView(tuple(pharmacies), approved, pending)
+
+
 class RosterService:
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
@@ -108,13 +119,7 @@ class RosterService:
 
     async def roster(self, org_id: int) -> RosterView:
         pharmacies = await self.storage.roster.pharmacies(org_id)
-        members = await self.storage.roster.members(org_id)
-        approved: dict[int, list[str]] = {}
-        for member in members:
-            if member.status is pr.MemberStatus.APPROVED and member.pharmacy_id is not None:
-                approved.setdefault(member.pharmacy_id, []).append(member.label)
-        pending = tuple(m for m in members if m.status is pr.MemberStatus.PENDING)
-        return RosterView(tuple(pharmacies), approved, pending)
+        return roster_view(pharmacies, await self.storage.roster.members(org_id))
 
     # --- registration and approval ---------------------------------------------------------
 

@@ -22,7 +22,7 @@ from bot.polls import voting
 from bot.polls.export import ExportData, export_files
 from bot.polls.maturity import format_score
 from bot.polls.results import ResultService, Votes
-from bot.polls.roster_service import RosterService, RosterView
+from bot.polls.roster_service import RosterService, RosterView, roster_view
 from bot.polls.rules import VotingUnit, format_percent
 from bot.polls.tally import Tally
 from bot.storage import Storage
@@ -122,13 +122,7 @@ class _PageRoster(RosterService):
 
     async def roster(self, org_id: int) -> RosterView:
         snapshot = await self._read(org_id)
-        members, pharmacies = snapshot.members, snapshot.pharmacies
-        approved: dict[int, list[str]] = {}
-        for member in members:
-            if member.status is pr.MemberStatus.APPROVED and member.pharmacy_id is not None:
-                approved.setdefault(member.pharmacy_id, []).append(member.label)
-        pending = tuple(m for m in members if m.status is pr.MemberStatus.PENDING)
-        return RosterView(tuple(pharmacies), approved, pending)
+        return roster_view(snapshot.pharmacies, snapshot.members)
 
 
 Split = tuple[list[pr.VotingUnitInfo], list[pr.VotingUnitInfo]]
