@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -187,8 +187,7 @@ def test_export_then_import_is_a_fixed_point(cases: list[tuple[AgendaEvent, date
     now = min(now for _, now in cases)
     events = [replace(event, uid=f"e{i}-{event.uid}") for i, (event, _) in enumerate(cases)]
     upcoming = [e for e in events if e.expand(TZ, now, now + timedelta(days=365))]
-    if not upcoming:
-        return
+    assume(upcoming)  # nothing to round-trip: hypothesis draws another case
     data = export_ics(events, TZ, "RAO Zuid", now_utc=now)
     calendar = read_calendar(data, TZ, now, ImportBudget(max_occurrences=10_000))
     assert {e.uid for e in calendar.events} == {e.uid for e in upcoming}
