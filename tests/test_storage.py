@@ -114,3 +114,35 @@ async def _count(storage: Storage, table: str) -> int:
     row = await storage.db.fetchone(f"SELECT COUNT(*) FROM {table}")
     assert row is not None
     return int(row[0])
+
+
+async def test_a_read_after_a_commit_sees_it_while_another_read_is_open(tmp_path: Path) -> None:
+    """Found in CI: a poll's close job read the poll while another coroutine's read statement
+    was still open on the reader, got the closing time from before the commit and stopped.
+    A statement held open keeps the connection's snapshot, so reads must take turns."""
+    storage = Storage(tmp_path / "db.sqlite3")
+    await storage.open()
+    await storage.db.execute(
+        "INSERT INTO chats(id, type, first_seen_utc) VALUES (-1, 'group', 'a'), (-2, 'group', 'a')"
+    )
+    reading = asyncio.Event()
+    release = asyncio.Event()
+
+    async def slow_reader() -> None:
+        async with storage.db.reading() as reader, reader.execute("SELECT id FROM chats") as cur:
+            await cur.fetchone()  # one of two rows: the statement stays open
+            reading.set()
+            await release.wait()
+
+    task = asyncio.create_task(slow_reader())
+    try:
+        await reading.wait()
+        await storage.db.execute("UPDATE chats SET first_seen_utc = 'b'")
+        read = asyncio.create_task(storage.db.fetchall("SELECT first_seen_utc FROM chats"))
+        release.set()
+        rows = await read
+        assert [r[0] for r in rows] == ["b", "b"]
+    finally:
+        release.set()
+        await task
+        await storage.close()

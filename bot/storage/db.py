@@ -3,7 +3,9 @@
 Writes go through one writer connection, serialised by a lock (SQLite allows one writer anyway);
 WAL makes a committed write survive a SIGKILL. Reads go through a second connection to the same
 file, so a read never sees rows another coroutine has written but not yet committed: in WAL a
-reader sees the last committed state, and each read statement starts from a fresh snapshot.
+reader sees the last committed state. A connection keeps its snapshot while any of its statements
+is still open, so reads take turns on the reader (`reading()`): a read that starts after a commit
+then always sees it, also while other coroutines are reading.
 Schema changes are the numbered scripts in `migrations/`, recorded in `schema_version`, so opening
 an old database upgrades it and opening a new one is idempotent.
 """
@@ -91,6 +93,7 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock()
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -173,12 +176,24 @@ class Database:
             (utc_now_iso(), update_id),
         )
 
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The reader, for this coroutine alone until the block ends (close every cursor in it).
+
+        Without turns, a coroutine's statement that is still open (between its execute and its
+        fetch) holds the connection's snapshot, and another coroutine's read on the same
+        connection then sees the database as it was before the latest commit: a poll just
+        closed would read as open. Do not call `fetchall`/`fetchone` inside the block.
+        """
+        async with self._read_lock:
+            yield self.reader
+
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        async with self.reader.execute(sql, params) as cursor:
+        async with self.reading() as reader, reader.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        async with self.reader.execute(sql, params) as cursor:
+        async with self.reading() as reader, reader.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def execute(

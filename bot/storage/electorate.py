@@ -292,7 +292,8 @@ class ElectorateRepository(Repository):
         return int(row[0]) if row else 0
 
     async def proxies(self, poll_id: int) -> list[pr.Proxy]:
-        return await proxies_on(self.db.reader, poll_id)
+        async with self.db.reading() as reader:
+            return await proxies_on(reader, poll_id)
 
     async def user_proxies(self, user_id: int) -> list[pr.Proxy]:
         """Active proxies on open polls that the user gave or holds."""
@@ -313,6 +314,7 @@ class ElectorateRepository(Repository):
             (*ids, *ids),
         )
         found: list[pr.Proxy] = []
-        for row in rows:
-            found += await proxies_on(self.db.reader, row[0], where, (*ids, *ids))
+        async with self.db.reading() as reader:
+            for row in rows:
+                found += await proxies_on(reader, row[0], where, (*ids, *ids))
         return found
