@@ -14,7 +14,11 @@ Rules worth knowing:
 - "volgende week <dag>" is that day in next (Monday-based) week; "aanstaande/komende <dag>"
   the first such day after now; "volgende <dag>" is asked back when that day is still to come
   this week.
-- "vanavond 8 uur" / "morgenavond 8 uur" mean 20:00.
+- "vanavond 8 uur" / "morgenavond 8 uur" / "morgen 8 uur 's avonds" mean 20:00; a part of the
+  day that contradicts the hour ("20:00 's ochtends") is refused, never silently dropped.
+- "gisteren" is understood, so a moment in the past is refused as such.
+- A wall-clock time that happens twice (the night the clock goes back) is refused, like one
+  that never happens (the night it goes forward): guessing one of the two is a silent error.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from bot.texts.dates import (
     MSG_AMBIGUOUS_WEEKDAY,
     MSG_BAD_MONTH,
     MSG_BAD_TIME,
+    MSG_DST_FOLD,
     MSG_DST_GAP,
     MSG_EMPTY,
     MSG_NEED_DAY,
@@ -50,6 +55,7 @@ from bot.texts.dates import (
     MSG_NEED_TIME_RELATIVE,
     MSG_NO_SUCH_DAY,
     MSG_NO_SUCH_DAY_NO_YEAR,
+    MSG_PART_OF_DAY,
     MSG_PAST,
     MSG_RELATIVE_TOO_FAR,
     MSG_UNPARSEABLE,
@@ -119,6 +125,18 @@ _NEXT_DAY = re.compile(rf"^volgende (?P<d>{WEEKDAY_ALT})$")
 _DAYPART = re.compile(rf"^(?P<day>morgen|overmorgen|{WEEKDAY_ALT})(?P<part>avond|middag|ochtend)$")
 _FILLERS = re.compile(r"(?:^|\s)(?:a\.s\.?|as|aanstaande|komende|volgende|deze)(?=\s|$)")
 _EVENING_WORDS = ("vanavond", "vanmiddag")
+_PART_OF_DAY = re.compile(
+    r"\s+(?:(?:'s|s|des)\s*(?P<a>ochtends|morgens|middags|avonds|nachts)"
+    r"|in de (?P<b>ochtend|morgen|middag|avond|nacht))(?=\s|$)"
+)
+# The hours (as typed, 0-23) each part of the day accepts, and what an hour becomes in it.
+_PART_HOURS: dict[str, dict[int, int]] = {
+    "ochtend": {h: h for h in range(5, 12)},
+    "middag": {12: 12} | {h: h + 12 for h in range(1, 7)} | {h: h for h in range(13, 19)},
+    "avond": {h: h + 12 for h in range(5, 12)} | {h: h for h in range(17, 24)},
+    "nacht": {12: 0, 10: 22, 11: 23} | {h: h for h in (0, 1, 2, 3, 4, 5, 22, 23)},
+}
+_PAST_DAYS = {"gisteren": 1, "eergisteren": 2}
 
 
 def read_moment(
@@ -170,7 +188,10 @@ def parse_moment(
     if relative:
         return _parse_relative(relative, now_local, tz, raw, require_time)
 
+    norm, part_of_day = _part_of_day(norm)
     date_part, clock = _split_time(norm)
+    if part_of_day is not None and clock is not None:
+        clock = _in_part_of_day(clock, part_of_day, raw)
     if not date_part:
         raise DateInputError(MSG_NEED_DAY.format(text=raw))
 
@@ -196,6 +217,24 @@ def _split_time(norm: str) -> tuple[str, time | None]:
     rest = norm[: match.start()].strip()
     rest = re.sub(r"\s*\bom$", "", rest).strip()
     return rest, time(hour, minute)
+
+
+def _part_of_day(norm: str) -> tuple[str, str | None]:
+    """'morgen 8 uur 's avonds' (or 'morgen 's avonds 8 uur') -> ('morgen 8 uur', 'avond')."""
+    match = _PART_OF_DAY.search(norm)
+    if match is None:
+        return norm, None
+    word = match.group("a") or match.group("b")
+    part = {"ochtends": "ochtend", "morgens": "ochtend", "morgen": "ochtend"}.get(word, word)
+    rest = f"{norm[: match.start()]} {norm[match.end() :]}"
+    return re.sub(r"\s+", " ", rest).strip(), part.removesuffix("s")
+
+
+def _in_part_of_day(clock: time, part: str, raw: str) -> time:
+    hour = _PART_HOURS[part].get(clock.hour)
+    if hour is None:
+        raise DateInputError(MSG_PART_OF_DAY.format(time=f"{clock:%H:%M}", part=part))
+    return clock.replace(hour=hour)
 
 
 def _afternoon(clock: time | None) -> time | None:
@@ -235,6 +274,8 @@ def _resolve_date(
         return special
     part = re.sub(r"\s+", " ", _FILLERS.sub(" ", part)).strip()
 
+    if part in _PAST_DAYS:
+        return with_time(today - timedelta(days=_PAST_DAYS[part]))
     if part in ("vandaag", "straks", *_EVENING_WORDS):
         return with_time(today)
     if part == "morgen":
@@ -413,6 +454,13 @@ def finish_moment(local: datetime, now_local: datetime, tz: ZoneInfo) -> datetim
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise DateInputError(
             MSG_DST_GAP.format(
+                time=f"{local:%H:%M}",
+                day=f"{local.day} {MONTHS_FULL[local.month - 1]} {local.year}",
+            )
+        )
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        raise DateInputError(
+            MSG_DST_FOLD.format(
                 time=f"{local:%H:%M}",
                 day=f"{local.day} {MONTHS_FULL[local.month - 1]} {local.year}",
             )

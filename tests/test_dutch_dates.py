@@ -48,6 +48,16 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
         ("over 3 dagen", local(2026, 11, 28, 10, 0)),
         ("1-1 10:00", local(2027, 1, 1, 10, 0)),  # year omitted: next occurrence
         ("20-11 10:00", local(2027, 11, 20, 10, 0)),  # already past this year
+        # A part of the day is read, never left over for a title (exploratory test, session 4).
+        ("morgen 8 uur 's avonds", local(2026, 11, 26, 20, 0)),
+        ("morgen 8 uur s avonds", local(2026, 11, 26, 20, 0)),
+        ("morgen 's avonds 8 uur", local(2026, 11, 26, 20, 0)),
+        ("morgen 8 uur in de avond", local(2026, 11, 26, 20, 0)),
+        ("morgen 19:30 's avonds", local(2026, 11, 26, 19, 30)),
+        ("morgen 8 uur 's ochtends", local(2026, 11, 26, 8, 0)),
+        ("vrijdag 5 uur 's middags", local(2026, 11, 27, 17, 0)),
+        ("vrijdag 12 uur 's middags", local(2026, 11, 27, 12, 0)),
+        ("vrijdag 11 uur 's nachts", local(2026, 11, 27, 23, 0)),
     ],
 )
 def test_parse_moment_common_forms(text: str, expected: datetime) -> None:
@@ -83,6 +93,12 @@ def test_date_without_time_needs_time_or_default() -> None:
         ("17:00", "mis de dag"),
         ("wo 12 jan 2027 19:30", "dinsdag, geen woensdag"),
         ("28-03-2027 02:30", "zomertijd"),
+        ("31-10-2027 02:30", "twee keer"),  # the clock goes back: which 02:30?
+        ("31-10-2027 02:59", "wintertijd"),
+        ("morgen 20:00 's ochtends", "gaan niet samen"),
+        ("morgen 3 uur 's avonds", "gaan niet samen"),
+        ("gisteren 20:00", "in het verleden"),
+        ("eergisteren 9:00", "in het verleden"),
         ("25:00 morgen", "snap"),  # the dateparser fallback must not guess
     ],
 )

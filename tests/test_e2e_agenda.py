@@ -73,6 +73,10 @@ async def test_board_adds_meeting_and_agenda_shows_it(world: World) -> None:
     assert sorted(r.lead for r in reminders) == ["14d", "2u", "3d"]
     assert {r.state for r in reminders} == {ReminderState.PENDING}
 
+    # A part of the day moves the hour; it never ends up in the title (exploratory test).
+    evening = await _say(world, GROUP, BOARD, "/vergadering morgen 8 uur 's avonds Bestuur")
+    assert "20:00" in evening["text"] and "\nBestuur\n" in evening["text"], evening["text"]
+
 
 async def test_recurring_meeting_and_cancel_with_buttons(world: World) -> None:
     reply = await _say(world, GROUP, BOARD, "/vergadering dinsdag 19:30 FTO | online | elke week")
@@ -113,6 +117,9 @@ async def test_recurring_meeting_and_cancel_with_buttons(world: World) -> None:
 BAD_COMMANDS = [
     (BOARD, "/vergadering 31-02-2027 19:30 ALV", "31 februari 2027 bestaat niet"),
     (BOARD, "/vergadering 12-01-2020 19:30 ALV", "ligt in het verleden"),
+    (BOARD, "/vergadering gisteren 20:00 ALV", "ligt in het verleden"),
+    (BOARD, "/vergadering 31-10-2027 02:30 Nacht", "komt op 31 oktober 2027 twee keer voor"),
+    (BOARD, "/vergadering morgen 20:00 's ochtends ALV", "gaan niet samen"),
     (BOARD, "/vergadering 25-13-2027 19:30 ALV", "Maand 13 bestaat niet"),
     (BOARD, "/vergadering dinsdag ALV", "Om hoe laat?"),
     (BOARD, "/vergadering ALV in de kantine", "Ik vind geen datum en tijd"),

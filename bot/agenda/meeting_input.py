@@ -53,6 +53,12 @@ _TITLE_STRIP = " -–—:,;"
 _RANGE = re.compile(r"(\d{1,2}[:.]\d{2})\s*[-–—]\s*(\d{1,2}[:.]\d{2})")
 _END = re.compile(r"^tot\s+(?:om\s+)?(\d{1,2})(?:[:.](\d{2})|\s*u(?:ur)?)(?=\s|$)\s*")
 _TIME_FIRST = re.compile(r"^(?:om\s+)?\d{1,2}(?:[:.]\d{2}|u\d{0,2}|\s+uur)(?=\s|$)")
+# A title that starts with a part of the day: the longer moment with it was refused.
+_PART_OF_DAY_FIRST = re.compile(
+    r"^(?:(?:'s|’s|s|des)\s*(?:ochtends|morgens|middags|avonds|nachts)"
+    r"|in de (?:ochtend|morgen|middag|avond|nacht))(?=\s|$)",
+    re.IGNORECASE,
+)
 
 
 class MeetingInputError(UserFacingError):
@@ -278,6 +284,9 @@ def _moment_and_title(
         title = " ".join(words[count:]).strip(_TITLE_STRIP)
         if not title:
             raise MeetingInputError(texts.MEETING_NO_TITLE)
+        specific = [e for e in errors if not e.startswith(_GENERIC_PREFIX)]
+        if specific and _PART_OF_DAY_FIRST.match(title):
+            raise MeetingInputError(html.escape(specific[0], quote=False))
         clock = _TIME_FIRST.match(title)
         if clock:
             raise MeetingInputError(

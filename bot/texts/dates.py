@@ -15,6 +15,14 @@ MSG_NO_SUCH_DAY = "{day} {month} {year} bestaat niet."
 MSG_NO_SUCH_DAY_NO_YEAR = "{day} {month} bestaat niet."
 MSG_WEEKDAY_MISMATCH = "{day} is een {actual}, geen {given}. Welke van de twee bedoel je?"
 MSG_PAST = "{moment} ligt in het verleden. Kies een moment in de toekomst."
+MSG_PART_OF_DAY = (
+    "{time} en 'in de {part}' gaan niet samen. Schrijf de tijd zoals op de klok, "
+    "bijvoorbeeld 20:00 voor 8 uur 's avonds."
+)
+MSG_DST_FOLD = (
+    "{time} komt op {day} twee keer voor: dan gaat de klok een uur terug (wintertijd). "
+    "Kies een andere tijd."
+)
 MSG_DST_GAP = (
     "{time} bestaat niet op {day}: dan gaat de klok een uur vooruit (zomertijd). "
     "Kies een andere tijd."
