@@ -14,7 +14,6 @@ from bot import callbacks
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.common import now_utc
-from bot.handlers.polls import decisions
 from bot.handlers.polls.common import (
     board_press,
     command_body,
@@ -27,10 +26,13 @@ from bot.handlers.polls.common import (
 from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
 from bot.polls import render
+from bot.polls.decisions import format_review
 from bot.polls.mandate_command import parse_closing_moment
+from bot.polls.outcome import record_outcome
 from bot.polls.rules import PollInputError
 from bot.polls.timing import check_new_closing
 from bot.texts import board as board_texts
+from bot.texts import decisions as decision_texts
 from bot.texts import votes as vote_texts
 
 
@@ -220,9 +222,14 @@ async def outcome_command(update: Update, context: BotContext) -> None:
     if len(text) < 2 or not text[1].strip():
         await message.reply_text(board_texts.OUTCOME_USAGE)
         return
-    statement, review = await decisions.save_outcome(context, poll, text[1].strip(), user.id)
-    posted = board_texts.outcome_posted(poll.id, escape(poll.question), escape(statement))
-    await context.bot.send_message(poll.chat_id, f"{posted}\n\n{review}" if review else posted)
+    given = await record_outcome(
+        context.polls.votes, context.agenda, poll, text[1].strip(), user.id, now_utc()
+    )
+    posted = board_texts.outcome_posted(poll.id, escape(poll.question), escape(given.statement))
+    if given.review is not None:
+        review = format_review(given.review, context.settings.tz)
+        posted = f"{posted}\n\n{decision_texts.review_added(review)}"
+    await context.bot.send_message(poll.chat_id, posted)
     if chat.id != poll.chat_id:
         await message.reply_text(board_texts.outcome_saved(poll.id))
 
