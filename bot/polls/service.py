@@ -56,6 +56,14 @@ class ScanAnswer:
     answers: dict[str, int] | None = None
 
 
+@dataclass(frozen=True)
+class GroupReason:
+    """What a reason typed in a group is about, and whether it must not stay readable there."""
+
+    poll: pr.PollRecord | None
+    secret: bool
+
+
 class PollService:
     def __init__(
         self, storage: Storage, tz: ZoneInfo, roster: RosterService, results: ResultService
@@ -273,6 +281,16 @@ class PollService:
         if len(reason) > MAX_REASON_CHARS:
             raise PollInputError(board_texts.reason_too_long(len(reason), MAX_REASON_CHARS))
         await self.storage.votes.set_reason(poll.id, user_id, reason, now)
+
+    async def group_reason(self, org_id: int, poll_id: int | None) -> GroupReason:
+        """A reason typed in a group is about the poll it names, if that is this
+        organisation's; it is secret when that poll is, or (none named) when any open poll
+        of the organisation is: a reason may give away a secret vote."""
+        poll = await self.storage.polls.poll(poll_id) if poll_id is not None else None
+        if poll is not None and poll.org_id == org_id:
+            return GroupReason(poll, poll.secret)
+        open_polls = await self.storage.polls.open_polls(org_id)
+        return GroupReason(None, any(p.secret for p in open_polls))
 
     # --- the board's changes -------------------------------------------------------------
 

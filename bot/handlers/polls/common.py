@@ -48,6 +48,12 @@ def command_body(message: Message) -> str:
     return _COMMAND_PREFIX.sub("", (message.text or "").strip(), count=1).strip()
 
 
+def poll_number(arg: str) -> int | None:
+    """A poll number as typed ("12" or "#12"); None when it is not one."""
+    number = arg.lstrip("#")
+    return int(number) if number.isdigit() else None
+
+
 def display_name(user: User) -> str:
     return user.full_name or user.first_name
 
@@ -229,15 +235,15 @@ async def resolve_poll(
                 await message.reply_text(usage)
             return None
     else:
-        number = args[0].lstrip("#")
-        if not number.isdigit():
+        number = poll_number(args[0])
+        if number is None:
             await message.reply_text(
                 board_texts.poll_number_invalid(html.escape(args[0])) + "\n\n" + usage
             )
             return None
-        poll = await context.polls.votes.poll(int(number))
+        poll = await context.polls.votes.poll(number)
         if poll is None:
-            await message.reply_text(board_texts.poll_not_found(int(number)))
+            await message.reply_text(board_texts.poll_not_found(number))
             return None
     allowed = await check_poll(
         update, context, poll, board=board, open_only=open_only, allow_withdrawn=allow_withdrawn
