@@ -27,10 +27,8 @@ from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
 from bot.polls import render
 from bot.polls.decisions import format_review
-from bot.polls.mandate_command import parse_closing_moment
 from bot.polls.outcome import record_outcome
 from bot.polls.rules import PollInputError
-from bot.polls.timing import check_new_closing
 from bot.texts import board as board_texts
 from bot.texts import decisions as decision_texts
 from bot.texts import votes as vote_texts
@@ -126,17 +124,15 @@ async def move_command(update: Update, context: BotContext) -> None:
     if found is None:
         return
     poll, moment = found
-    now = now_utc()
-    if poll.due(now):
-        await message.reply_text(board_texts.poll_already_closed(poll.id))
-        return
-    tz = context.settings.tz
     try:
-        closes = parse_closing_moment(moment, now, tz)
-        check_new_closing(poll.closes_utc, closes, now, tz)
+        plan = context.polls.votes.plan_move(poll, moment, now_utc())
     except PollInputError as exc:  # the error handler replies with it
         raise PollInputError(f"{exc.message}\n\n{board_texts.MOVE_USAGE}") from exc
-    if poll.closes_utc is not None and context.polls.votes.is_earlier(poll, closes):
+    if plan is None:
+        await message.reply_text(board_texts.poll_already_closed(poll.id))
+        return
+    closes, tz = plan.closes, context.settings.tz
+    if plan.earlier and poll.closes_utc is not None:
         at = int(closes.timestamp())
         markup = _confirm_markup(
             board_texts.MOVE_EARLIER_YES,
