@@ -10,6 +10,7 @@ from telegram import Update
 from bot import callbacks
 from bot.agenda.schedules import Schedule
 from bot.agenda.service import AgendaService, UnknownScheduleError
+from bot.clock import now_utc
 from bot.context import BotContext
 from bot.handlers.agenda.shared import (
     MAX_BUTTONS,
@@ -18,7 +19,7 @@ from bot.handlers.agenda.shared import (
     board_in_group,
     markup,
 )
-from bot.handlers.common import edit_or_reply, in_group, now_utc
+from bot.handlers.common import edit_or_reply, in_group
 from bot.permissions import is_board
 from bot.texts import agenda as texts
 from bot.texts import agenda_series as series_texts

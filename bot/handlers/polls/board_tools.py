@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
-from bot.handlers.common import now_utc
 from bot.handlers.polls.common import (
     board_press,
     command_body,

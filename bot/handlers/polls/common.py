@@ -14,7 +14,6 @@ import logging
 import re
 
 from telegram import (
-    Bot,
     CallbackQuery,
     Chat,
     InlineKeyboardButton,
@@ -23,10 +22,10 @@ from telegram import (
     Update,
     User,
 )
-from telegram.error import BadRequest, Forbidden
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.delivery.private import send_private
 from bot.permissions import is_group_admin, is_operator
 from bot.polls import records as pr
 from bot.polls.service import Voter
@@ -354,21 +353,6 @@ async def linked_org(
 
 
 # --- sending -----------------------------------------------------------------------------
-
-
-async def send_private(
-    bot: Bot, user_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> bool:
-    """A private message; false when the user never started the bot or blocked it."""
-    try:
-        await bot.send_message(user_id, text, reply_markup=markup)
-    except Forbidden:
-        return False
-    except BadRequest as exc:
-        if "chat not found" in str(exc).lower():
-            return False  # Telegram's answer for a user it never saw talking to the bot
-        raise
-    return True
 
 
 async def reply_privately(update: Update, context: BotContext, *parts: str) -> bool:

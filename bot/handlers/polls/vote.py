@@ -25,15 +25,15 @@ from telegram import (
 from telegram.error import TelegramError
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
 from bot.delivery.handling import acted_at
-from bot.handlers.common import now_utc
+from bot.delivery.private import send_private
 from bot.handlers.polls.common import (
     command_body,
     group_organisation,
     poll_number,
     resolve_poll,
-    send_private,
     signed_name,
     voter,
 )
