@@ -73,7 +73,7 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     rows = [
         (schedule.title, callbacks.AGENDA_SUBSCRIBE.data(schedule.id))
         for schedule in await service.subscribable(chat.id, now)
-        if callbacks.AGENDA_SUBSCRIBE.pattern.match(f"agd:s:{schedule.id}")
+        if callbacks.AGENDA_SUBSCRIBE.fits(schedule.id)
     ][:MAX_BUTTONS]
     if not rows:
         await message.reply_text(texts.SUBSCRIBE_NONE_LEFT)
@@ -109,7 +109,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     rows = [
         (schedule.title, callbacks.AGENDA_UNSUBSCRIBE.data(schedule.id))
         for schedule in await service.subscriptions(chat.id)
-        if callbacks.AGENDA_UNSUBSCRIBE.pattern.match(f"agd:o:{schedule.id}")
+        if callbacks.AGENDA_UNSUBSCRIBE.fits(schedule.id)
     ][:MAX_BUTTONS]
     if not rows:
         await message.reply_text(texts.UNSUBSCRIBE_NONE)
