@@ -36,6 +36,15 @@ class Route:
             raise ValueError(f"callback data does not fit its route: {text!r}")
         return text
 
+    def fits(self, *values: object) -> bool:
+        """Whether `data(*values)` can be built: a button for a value that does not fit (a
+        name from a file, say) is left out rather than failing the whole reply."""
+        try:
+            self.data(*values)
+        except ValueError:
+            return False
+        return True
+
 
 # --- votes, scan, roster, organisations ---------------------------------------------------
 VOTE = Route("pv", (("poll", r"\d{1,9}"), ("option", r"\d{1,2}")))

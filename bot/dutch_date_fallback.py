@@ -12,6 +12,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.dutch_dates import DateInputError, finish_moment
+from bot.texts.common import escape
 from bot.texts.dates import MSG_NEED_TIME, MSG_UNPARSEABLE
 
 _TIME_HINT = re.compile(r"\d{1,2}\s*(?:[:.]\d{2}|u\b|u\d{2}|uur)")
@@ -35,10 +36,10 @@ def fallback_moment(
         },
     )
     if parsed is None or not _confirms(raw, parsed, has_time):
-        raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
+        raise DateInputError(MSG_UNPARSEABLE.format(text=escape(raw)))
     if not has_time and default_time is None:
         # A date without a time: ask for the time rather than let dateparser invent midnight.
-        raise DateInputError(MSG_NEED_TIME.format(text=raw))
+        raise DateInputError(MSG_NEED_TIME.format(text=escape(raw)))
     if not has_time and default_time is not None:
         parsed = datetime.combine(parsed.date(), default_time)
     return finish_moment(parsed.replace(tzinfo=tz), now_local, tz)

@@ -43,6 +43,7 @@ from bot.dutch_words import (
     require_aware,
 )
 from bot.errors import UserFacingError
+from bot.texts.common import escape
 from bot.texts.dates import (
     MSG_AMBIGUOUS_WEEKDAY,
     MSG_BAD_MONTH,
@@ -79,7 +80,8 @@ _WithTime = Callable[[date], datetime]
 
 
 class DateInputError(UserFacingError):
-    """User input that cannot become a moment; `message` is the Dutch sentence to show."""
+    """User input that cannot become a moment; `message` is the Dutch sentence to show, as
+    HTML: the typed text it quotes is escaped where it is raised, so no caller escapes it."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class MomentChoice:
 class MomentQuestion:
     """Input with more than one sensible reading: ask, with the readings as choices."""
 
-    question: str
+    question: str  # HTML: the typed text it quotes is escaped
     choices: tuple[MomentChoice, ...]
 
 
@@ -193,7 +195,7 @@ def parse_moment(
     if part_of_day is not None and clock is not None:
         clock = _in_part_of_day(clock, part_of_day, raw)
     if not date_part:
-        raise DateInputError(MSG_NEED_DAY.format(text=raw))
+        raise DateInputError(MSG_NEED_DAY)
 
     resolved = _resolve_date(date_part, clock, default_time, now_local, tz, raw)
     if resolved is None:
@@ -201,7 +203,7 @@ def parse_moment(
             from bot.dutch_date_fallback import fallback_moment  # rarely needed, slow to load
 
             return fallback_moment(raw, now_local, tz, default_time)
-        raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
+        raise DateInputError(MSG_UNPARSEABLE.format(text=escape(raw)))
     return finish_moment(resolved, now_local, tz)
 
 
@@ -213,7 +215,7 @@ def _split_time(norm: str) -> tuple[str, time | None]:
     minute_text = match.group("m") or match.group("m2") or "0"
     minute = int(minute_text)
     if hour > 23 or minute > 59:
-        raise DateInputError(MSG_BAD_TIME.format(text=match.group(0).strip()))
+        raise DateInputError(MSG_BAD_TIME.format(text=escape(match.group(0).strip())))
     rest = norm[: match.start()].strip()
     rest = re.sub(r"\s*\bom$", "", rest).strip()
     return rest, time(hour, minute)
@@ -266,7 +268,7 @@ def _resolve_date(
     def with_time(day: date) -> datetime:
         chosen = clock if clock is not None else default_time
         if chosen is None:
-            raise DateInputError(MSG_NEED_TIME.format(text=raw))
+            raise DateInputError(MSG_NEED_TIME.format(text=escape(raw)))
         return datetime.combine(day, chosen, tzinfo=tz)
 
     special = _relative_day(part, today, with_time, now_local, tz)
@@ -369,7 +371,7 @@ def _relative_day(
         raise AmbiguousMomentError(
             MomentQuestion(
                 MSG_AMBIGUOUS_WEEKDAY.format(
-                    text=part, first=choices[0].label, second=choices[1].label
+                    text=escape(part), first=choices[0].label, second=choices[1].label
                 ),
                 choices,
             )
@@ -422,11 +424,11 @@ def _parse_relative(
         half_hours = 3
     if half_hours is not None:
         if unit not in ("uur", "u", "h"):
-            raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
+            raise DateInputError(MSG_UNPARSEABLE.format(text=escape(raw)))
         return (now_local + timedelta(minutes=30 * half_hours)).astimezone(tz)
     count = amount(amount_text)
     if count is None or count <= 0:
-        raise DateInputError(MSG_UNPARSEABLE.format(text=raw))
+        raise DateInputError(MSG_UNPARSEABLE.format(text=escape(raw)))
     if count > _RELATIVE_MAX_DAYS * 24 * 60:  # beyond any limit in any unit; no overflow
         raise DateInputError(MSG_RELATIVE_TOO_FAR.format(days=_RELATIVE_MAX_DAYS))
     if unit in ("minuten", "minuut", "min", "m"):
@@ -441,7 +443,7 @@ def _parse_relative(
         raise DateInputError(MSG_RELATIVE_TOO_FAR.format(days=_RELATIVE_MAX_DAYS))
     if delta >= timedelta(days=1):
         if require_time:
-            raise DateInputError(MSG_NEED_TIME_RELATIVE.format(text=raw))
+            raise DateInputError(MSG_NEED_TIME_RELATIVE.format(text=escape(raw)))
         # Whole days keep the wall-clock time, also across a DST change.
         wall = now_local.replace(tzinfo=None) + delta
         return finish_moment(wall.replace(tzinfo=tz), now_local, tz)

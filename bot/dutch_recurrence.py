@@ -28,6 +28,7 @@ from bot.dutch_words import (
     normalise,
 )
 from bot.texts import agenda_series as texts
+from bot.texts.common import escape
 from bot.texts.dates import MSG_RECURRENCE_UNKNOWN
 
 Freq = Literal["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]
@@ -144,11 +145,11 @@ def parse_recurrence(text: str) -> Recurrence | None:
         norm, count = times.group(1).strip(), amount(times.group(2))
     if norm in _NO_RECURRENCE:
         if count is not None:
-            raise DateInputError(MSG_RECURRENCE_UNKNOWN.format(text=text.strip()))
+            raise DateInputError(MSG_RECURRENCE_UNKNOWN.format(text=escape(text.strip())))
         return None
     rule = _phrase(norm)
     if rule is None or (count is not None and not 1 <= count <= 200):
-        raise DateInputError(MSG_RECURRENCE_UNKNOWN.format(text=text.strip()))
+        raise DateInputError(MSG_RECURRENCE_UNKNOWN.format(text=escape(text.strip())))
     return replace(rule, count=count) if count is not None else rule
 
 

@@ -198,3 +198,19 @@ def test_next_weekday_today_passed_is_not_asked() -> None:
     # Thursday: "volgende donderdag" can only be next week's.
     thursday = local(2026, 11, 26, 10, 0)
     assert parse_moment("volgende donderdag 9:00", thursday, TZ) == local(2026, 12, 3, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "fallback", "quoted"),
+    [
+        ("<b>morgen 20:00", False, "'&lt;b&gt;morgen 20:00'"),
+        ("<i>15 december", True, "'&lt;i&gt;15 december'"),  # dateparser's turn too
+        ("over 3 dagen & zo", False, "'over 3 dagen &amp; zo'"),
+    ],
+)
+def test_the_typed_text_in_an_error_is_html_safe_where_raised(
+    text: str, fallback: bool, quoted: str
+) -> None:
+    with pytest.raises(DateInputError) as err:
+        parse_moment(text, NOW, TZ, allow_fallback=fallback, require_time=True)
+    assert quoted in err.value.message and "<" not in err.value.message

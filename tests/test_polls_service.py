@@ -23,7 +23,7 @@ from bot.polls.render import reminder_problems, turnout_report, vote_answer_text
 from bot.polls.roster_csv import RosterEntry
 from bot.polls.rules import PollInputError, Share, VotingUnit
 from bot.polls.runtime import PollsRuntime
-from bot.polls.service import Voter
+from bot.polls.service import ClosingMove, GroupReason, Voter
 from bot.polls.timing import plan_reminder_leads
 from bot.storage import Storage
 
@@ -281,3 +281,37 @@ def test_command_extensions() -> None:
     assert pr.share_from_text(pr.share_to_text(Share(Fraction(1, 2), True))) == Share(
         Fraction(1, 2), True
     )
+
+
+async def test_a_reason_typed_in_the_group_is_secret_by_its_poll_or_any_open_one(
+    polls: PollsRuntime,
+) -> None:
+    org = await setup_org(polls)
+    other = await polls.orgs.for_group(-200, "RAO Elders")
+    assert await polls.votes.group_reason(org.id, None) == GroupReason(None, False)
+    public_vote = await mandate(polls, org, secret=False)
+    secret_vote = await mandate(polls, org, secret=True)
+    elsewhere = await mandate(polls, other, secret=True)
+    assert await polls.votes.group_reason(org.id, public_vote.id) == GroupReason(public_vote, False)
+    assert await polls.votes.group_reason(org.id, secret_vote.id) == GroupReason(secret_vote, True)
+    # Not this organisation's poll, or none at all: any open secret vote makes it secret.
+    assert await polls.votes.group_reason(org.id, elsewhere.id) == GroupReason(None, True)
+    assert await polls.votes.group_reason(org.id, 999) == GroupReason(None, True)
+    await polls.votes.close(secret_vote.id, NOW, None)
+    assert await polls.votes.group_reason(org.id, None) == GroupReason(None, False)
+
+
+async def test_a_new_closing_time_is_checked_and_an_earlier_one_marked(
+    polls: PollsRuntime,
+) -> None:
+    org = await setup_org(polls)
+    poll = await mandate(polls, org)  # closes LATER (3 days on)
+    later = polls.votes.plan_move(poll, "15-6-2026 17:00", NOW)
+    assert later == ClosingMove(datetime(2026, 6, 15, 15, 0, tzinfo=UTC), earlier=False)
+    earlier = polls.votes.plan_move(poll, "2-6-2026 17:00", NOW)
+    assert earlier == ClosingMove(datetime(2026, 6, 2, 15, 0, tzinfo=UTC), earlier=True)
+    with pytest.raises(PollInputError):  # in the past
+        polls.votes.plan_move(poll, "1-5-2026 17:00", NOW)
+    with pytest.raises(PollInputError):  # not a moment
+        polls.votes.plan_move(poll, "ooit", NOW)
+    assert polls.votes.plan_move(poll, "15-6-2026 17:00", LATER) is None  # closing already

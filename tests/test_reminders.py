@@ -141,3 +141,10 @@ def test_delivery_decision_skips_once_event_started() -> None:
     start = due + timedelta(hours=2)
     assert delivery_decision(due, due + timedelta(hours=1), event_start_utc=start) == "late"
     assert delivery_decision(due, start, event_start_utc=start) == "skip"
+
+
+def test_the_typed_text_in_a_lead_time_error_is_html_safe_where_raised() -> None:
+    for typed in ("3<x>", "2d <b>", "<i>"):
+        with pytest.raises(LeadTimeError) as err:
+            parse_lead_times(typed)
+        assert "&lt;" in err.value.message and "<" not in err.value.message.replace("&lt;", "")

@@ -9,7 +9,6 @@ change is stored as the meeting's series (RRULE, EXDATEs, moved occurrences), so
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -30,7 +29,7 @@ from bot.agenda.occurrences import (
     upcoming,
 )
 from bot.agenda.reminders import reminder_times
-from bot.dutch_dates import DateInputError, parse_moment
+from bot.dutch_dates import parse_moment
 from bot.errors import UserFacingError
 from bot.texts import agenda_series as texts
 
@@ -239,10 +238,7 @@ class MeetingDesk:
 
     async def propose_move(self, chat_id: int, text: str, now: datetime) -> MoveAsk:
         """Read the new moment and offer the coming occurrences that could move there."""
-        try:
-            start = parse_moment(text, now, self.tz, allow_fallback=False, require_time=True)
-        except DateInputError as exc:  # its message quotes the typed text: HTML-safe here
-            raise DateInputError(html.escape(exc.message, quote=False)) from exc
+        start = parse_moment(text, now, self.tz, allow_fallback=False, require_time=True)
         choices: list[tuple[ar.Meeting, Occurrence]] = []
         for meeting in await self.service.shared_meetings(chat_id):
             choices += [(meeting, o) for o in upcoming(meeting.to_event(), self.tz, now, 4)]

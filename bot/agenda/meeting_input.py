@@ -138,7 +138,7 @@ def read_meeting(
                 raise MeetingInputError(texts.MEETING_TOO_FAR.format(years=MAX_AHEAD.days // 366))
     if isinstance(moment, MomentQuestion):
         choices = tuple(MeetingChoice(format_moment(r[0].start_utc, tz), r[0]) for r in requests)
-        return MeetingQuestion(html.escape(moment.question, quote=False), choices)
+        return MeetingQuestion(moment.question, choices)
     (options,) = requests
     if len(options) == 1:
         return options[0]
@@ -303,7 +303,7 @@ def _moment_and_title(
         raise MeetingInputError(texts.MEETING_NO_TITLE)
     specific = [e for e in errors if not e.startswith(_GENERIC_PREFIX)]
     if specific:
-        raise MeetingInputError(html.escape(specific[0], quote=False))
+        raise MeetingInputError(specific[0])
     raise MeetingInputError(texts.MEETING_NO_MOMENT)
 
 
@@ -328,7 +328,7 @@ def _place_and_recurrence(parts: list[str]) -> tuple[str | None, Recurrence | No
             parsed = parse_recurrence(part)
         except DateInputError as exc:
             if place is not None:
-                raise MeetingInputError(html.escape(exc.message, quote=False)) from None
+                raise MeetingInputError(exc.message) from None
             place = part
             continue
         if parsed is None:

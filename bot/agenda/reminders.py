@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.agenda.events import AgendaEvent
 from bot.errors import UserFacingError
 from bot.texts import agenda as texts
+from bot.texts.common import escape
 
 LeadUnit = Literal["w", "d", "u", "m"]
 Decision = Literal["send", "late", "skip"]
@@ -49,7 +50,8 @@ _TOKEN = re.compile(r"(\d+)\s*([a-z]+)")
 
 
 class LeadTimeError(UserFacingError):
-    """Bad lead-time input; `message` is the Dutch sentence for the user."""
+    """Bad lead-time input; `message` is the Dutch sentence for the user, as HTML: the typed
+    text it quotes is escaped where it is raised."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class LeadTime:
         """One lead time such as '14d', '2 uur' or '1w'."""
         leads = parse_lead_times(token)
         if len(leads) != 1:
-            raise LeadTimeError(texts.LEAD_BAD_TOKEN.format(token=token.strip()))
+            raise LeadTimeError(texts.LEAD_BAD_TOKEN.format(token=escape(token.strip())))
         return leads[0]
 
 
@@ -125,24 +127,28 @@ def parse_lead_times(text: str) -> list[LeadTime]:
     for match in _TOKEN.finditer(norm):
         gap = norm[position : match.start()]
         if gap.strip():
-            raise LeadTimeError(texts.LEAD_BAD_TOKEN.format(token=gap.strip().split()[0]))
+            raise LeadTimeError(texts.LEAD_BAD_TOKEN.format(token=escape(gap.strip().split()[0])))
         position = match.end()
         token = match.group(0)
         unit = _UNIT_WORDS.get(match.group(2))
         if unit is None:
-            raise LeadTimeError(texts.LEAD_BAD_TOKEN.format(token=token))
+            raise LeadTimeError(texts.LEAD_BAD_TOKEN.format(token=escape(token)))
         digits = match.group(1).lstrip("0")
         if not digits:
-            raise LeadTimeError(texts.LEAD_ZERO.format(token=token))
+            raise LeadTimeError(texts.LEAD_ZERO.format(token=escape(token)))
         if len(digits) > 6:  # far beyond any limit, and timedelta would overflow
-            raise LeadTimeError(texts.LEAD_TOO_FAR.format(token=token, max_days=MAX_LEAD.days))
+            raise LeadTimeError(
+                texts.LEAD_TOO_FAR.format(token=escape(token), max_days=MAX_LEAD.days)
+            )
         lead = LeadTime(int(digits), unit)
         if lead.delta > MAX_LEAD:
-            raise LeadTimeError(texts.LEAD_TOO_FAR.format(token=token, max_days=MAX_LEAD.days))
+            raise LeadTimeError(
+                texts.LEAD_TOO_FAR.format(token=escape(token), max_days=MAX_LEAD.days)
+            )
         leads.setdefault(lead.delta, lead)
     rest = norm[position:].strip()
     if rest:
-        raise LeadTimeError(texts.LEAD_BAD_TOKEN.format(token=rest.split()[0]))
+        raise LeadTimeError(texts.LEAD_BAD_TOKEN.format(token=escape(rest.split()[0])))
     if len(leads) > MAX_LEADS:
         raise LeadTimeError(texts.LEAD_TOO_MANY.format(max_count=MAX_LEADS))
     return sorted(leads.values(), key=lambda lead: lead.delta, reverse=True)

@@ -33,7 +33,6 @@ from bot.agenda.pending import PendingActions
 from bot.agenda.reminders import (
     DEFAULT_MEETING_LEADS,
     LeadTime,
-    LeadTimeError,
     format_lead_times,
     parse_lead_times,
 )
@@ -188,10 +187,7 @@ class AgendaService:
 
     async def set_leads(self, chat_id: int, text: str | None, now: datetime) -> list[LeadTime]:
         """Store lead times ('14d 3d 2u'), or None for the defaults; raises LeadTimeError."""
-        try:
-            stored = format_lead_times(parse_lead_times(text)) if text is not None else None
-        except LeadTimeError as exc:  # its message quotes the typed text: HTML-safe here
-            raise LeadTimeError(html.escape(exc.message, quote=False)) from exc
+        stored = format_lead_times(parse_lead_times(text)) if text is not None else None
         await self.storage.agenda.set_agenda_leads(chat_id, stored, now)
         await self.changed(chat_id, now)
         leads, _ = await self.leads(chat_id)

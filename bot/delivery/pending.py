@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from bot.clock import now_utc
 from bot.context import BotApp, BotContext, services_of_app
 from bot.delivery.ledger import KEEP
-from bot.handlers.common import now_utc
 from bot.jobs import polls as poll_jobs
 
 log = logging.getLogger(__name__)

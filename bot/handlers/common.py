@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from telegram import Chat, InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
 
 log = logging.getLogger(__name__)
-
-
-def now_utc() -> datetime:
-    """The handlers' clock: always aware UTC, so storage and scheduling never see naive times."""
-    return datetime.now(UTC)
 
 
 async def edit_or_reply(

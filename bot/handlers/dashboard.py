@@ -7,8 +7,8 @@ from html import escape
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 
+from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.common import now_utc
 from bot.handlers.polls.common import board_organisations, is_board_here, reply_privately
 from bot.polls import records as pr
 from bot.texts import common as common_texts

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.common import now_utc
 from bot.texts import privacy as texts
 
 

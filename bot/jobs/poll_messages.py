@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 
+from bot.clock import now_utc
 from bot.context import BotApp, services_of_app
-from bot.handlers.common import now_utc
-from bot.handlers.polls.keyboards import vote_keyboard
+from bot.delivery.private import send_private_message
+from bot.poll_keyboards import vote_keyboard
 from bot.polls import nudges
 from bot.polls import records as pr
 from bot.polls.results import ReminderTarget
@@ -31,14 +32,9 @@ async def send_reminder(
     markup: InlineKeyboardMarkup,
 ) -> bool:
     """Sends one private reminder and records it; false when the member cannot be reached."""
-    try:
-        message = await application.bot.send_message(target.user_id, text, reply_markup=markup)
-    except Forbidden:
+    message = await send_private_message(application.bot, target.user_id, text, markup)
+    if message is None:
         return False
-    except BadRequest as exc:
-        if "chat not found" in str(exc).lower():
-            return False  # Telegram's answer for a user it never saw talking to the bot
-        raise
     await services_of_app(application).polls.votes.record_reminder(
         poll,
         target.user_id,

@@ -19,13 +19,13 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Job
 
+from bot.clock import now_utc
 from bot.context import BotApp, BotContext, services_of_app
 from bot.delivery.ledger import SendPart, send_directly, tracked
+from bot.delivery.private import send_private
 from bot.dutch_dates import format_moment
-from bot.handlers.common import now_utc
-from bot.handlers.polls.common import send_private
-from bot.handlers.polls.keyboards import poll_keyboard, scan_prompt, vote_keyboard
 from bot.jobs import poll_messages
+from bot.poll_keyboards import poll_keyboard, scan_prompt, vote_keyboard
 from bot.polls import records as pr
 from bot.polls import render
 from bot.polls.render import ResultView

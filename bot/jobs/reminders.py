@@ -24,9 +24,9 @@ from datetime import datetime, timedelta
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.agenda.service import AgendaService, Outgoing
+from bot.clock import now_utc
 from bot.context import BotApp, BotContext
 from bot.delivery.ledger import send_once
-from bot.handlers.common import now_utc
 
 log = logging.getLogger(__name__)
 

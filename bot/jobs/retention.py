@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from bot.clock import now_utc
 from bot.context import BotApp, BotContext
-from bot.handlers.common import now_utc
 
 log = logging.getLogger(__name__)
 JOB_NAME = "retention"

@@ -59,7 +59,7 @@ def _review_day(raw: str, now: datetime, tz: ZoneInfo) -> date:
     try:
         moment = parse_moment(raw, now, tz, default_time=REVIEW_TIME, allow_fallback=False)
     except DateInputError as exc:
-        raise PollInputError(texts.review_invalid(escape(exc.message, quote=False))) from exc
+        raise PollInputError(texts.review_invalid(exc.message)) from exc
     return moment.astimezone(tz).date()
 
 

@@ -19,8 +19,8 @@ that is not a keyword is an option, so an option cannot start with the word ``sl
 Shares are read by `bot.polls.rules.parse_share`; the quorum may be ``geen``.
 
 The moment is read by `bot.dutch_dates.parse_moment` unless a stand-in is injected (tests);
-its `DateInputError` becomes a `PollInputError` with the escaped message. A moment that is not
-after `now` is refused here too, whatever the parser does.
+its `DateInputError` (its message HTML-safe already) becomes a `PollInputError`. A moment that
+is not after `now` is refused here too, whatever the parser does.
 """
 
 from __future__ import annotations
@@ -270,7 +270,7 @@ def _closing_moment(
     try:
         moment = parser(value, now, tz)
     except DateInputError as exc:
-        raise PollInputError(vote_texts.close_invalid(escape(exc.message, quote=False))) from exc
+        raise PollInputError(vote_texts.close_invalid(exc.message)) from exc
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=tz)
     moment_utc = moment.astimezone(UTC)

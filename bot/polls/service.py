@@ -20,6 +20,7 @@ from bot.polls.mandate_command import (
     MAX_QUESTION_CHARS,
     MandateRequest,
     QuickPollRequest,
+    parse_closing_moment,
     parse_poll_command,
 )
 from bot.polls.maturity import STATEMENTS
@@ -30,13 +31,7 @@ from bot.polls.results import ResultService
 from bot.polls.roster_service import RosterService
 from bot.polls.rules import PollInputError, Share, VotingUnit
 from bot.polls.tally import MANDATE_OPTIONS
-from bot.polls.timing import (
-    MIN_EARLIER_NOTICE as MIN_EARLIER_NOTICE,
-)
-from bot.polls.timing import (
-    check_new_closing as check_new_closing,
-)
-from bot.polls.timing import missed_leads, plan_reminder_leads
+from bot.polls.timing import check_new_closing, missed_leads, plan_reminder_leads
 from bot.storage import Storage
 from bot.texts import board as board_texts
 from bot.texts import scan as scan_texts
@@ -54,6 +49,22 @@ class ScanAnswer:
     status: pr.CastStatus
     poll: pr.PollRecord | None = None
     answers: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class GroupReason:
+    """What a reason typed in a group is about, and whether it must not stay readable there."""
+
+    poll: pr.PollRecord | None
+    secret: bool
+
+
+@dataclass(frozen=True)
+class ClosingMove:
+    """A checked new closing time; an `earlier` one is confirmed by the board first."""
+
+    closes: datetime
+    earlier: bool
 
 
 class PollService:
@@ -274,6 +285,16 @@ class PollService:
             raise PollInputError(board_texts.reason_too_long(len(reason), MAX_REASON_CHARS))
         await self.storage.votes.set_reason(poll.id, user_id, reason, now)
 
+    async def group_reason(self, org_id: int, poll_id: int | None) -> GroupReason:
+        """A reason typed in a group is about the poll it names, if that is this
+        organisation's; it is secret when that poll is, or (none named) when any open poll
+        of the organisation is: a reason may give away a secret vote."""
+        poll = await self.storage.polls.poll(poll_id) if poll_id is not None else None
+        if poll is not None and poll.org_id == org_id:
+            return GroupReason(poll, poll.secret)
+        open_polls = await self.storage.polls.open_polls(org_id)
+        return GroupReason(None, any(p.secret for p in open_polls))
+
     # --- the board's changes -------------------------------------------------------------
 
     async def record_outcome(
@@ -315,6 +336,16 @@ class PollService:
             if await tx.answer_count(poll.id) > 0:  # no edits once anyone voted
                 raise PollInputError(board_texts.edit_locked(poll.id))
             await tx.set_text(poll.id, question, options)
+
+    def plan_move(self, poll: pr.PollRecord, typed: str, now: datetime) -> ClosingMove | None:
+        """The new closing time typed for /verleng, checked as `move_closing` will check it
+        (raises PollInputError); None when the poll is closing already. An earlier time is
+        asked first: it cuts the voting time short."""
+        if not voting.may_move(poll, now):
+            return None
+        closes = parse_closing_moment(typed, now, self.tz)
+        check_new_closing(poll.closes_utc, closes, now, self.tz)
+        return ClosingMove(closes, self.is_earlier(poll, closes))
 
     async def move_closing(
         self, poll: pr.PollRecord, closes: datetime, by: int, by_name: str, now: datetime

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.context import BotApp, services_of_app
-from bot.handlers.polls.common import send_private
+from bot.delivery.private import send_private
 from bot.jobs.polls import send_reminders
 from bot.polls import records as pr
 from bot.texts import roster as roster_texts

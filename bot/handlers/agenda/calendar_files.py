@@ -15,6 +15,7 @@ from telegram import Chat, InputFile, Message, Update
 from telegram.error import TelegramError
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.agenda.shared import (
@@ -26,7 +27,7 @@ from bot.handlers.agenda.shared import (
     member_agendas,
     vote_link,
 )
-from bot.handlers.common import edit_or_reply, now_utc
+from bot.handlers.common import edit_or_reply
 from bot.permissions import is_board
 from bot.texts import agenda as texts
 from bot.texts import agenda_series as series_texts

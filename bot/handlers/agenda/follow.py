@@ -15,6 +15,7 @@ from telegram import Chat, Message, Update, User
 from telegram.helpers import create_deep_linked_url
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
 from bot.handlers.agenda.shared import (
     MAX_BUTTONS,
@@ -23,7 +24,7 @@ from bot.handlers.agenda.shared import (
     markup,
     member_agendas,
 )
-from bot.handlers.common import edit_or_reply, now_utc
+from bot.handlers.common import edit_or_reply
 from bot.texts import agenda as texts
 
 

@@ -17,6 +17,7 @@ from bot.agenda.meeting_desk import (
     Proposal,
 )
 from bot.agenda.meeting_input import series_start_line
+from bot.clock import now_utc
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.agenda.shared import (
@@ -28,7 +29,7 @@ from bot.handlers.agenda.shared import (
     from_epoch,
     markup,
 )
-from bot.handlers.common import edit_or_reply, now_utc
+from bot.handlers.common import edit_or_reply
 from bot.texts import agenda as texts
 from bot.texts import agenda_series as series_texts
 

@@ -10,6 +10,7 @@ from telegram import Update
 from bot import callbacks
 from bot.agenda.schedules import Schedule
 from bot.agenda.service import AgendaService, UnknownScheduleError
+from bot.clock import now_utc
 from bot.context import BotContext
 from bot.handlers.agenda.shared import (
     MAX_BUTTONS,
@@ -18,7 +19,7 @@ from bot.handlers.agenda.shared import (
     board_in_group,
     markup,
 )
-from bot.handlers.common import edit_or_reply, in_group, now_utc
+from bot.handlers.common import edit_or_reply, in_group
 from bot.permissions import is_board
 from bot.texts import agenda as texts
 from bot.texts import agenda_series as series_texts
@@ -72,7 +73,7 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     rows = [
         (schedule.title, callbacks.AGENDA_SUBSCRIBE.data(schedule.id))
         for schedule in await service.subscribable(chat.id, now)
-        if callbacks.AGENDA_SUBSCRIBE.pattern.match(f"agd:s:{schedule.id}")
+        if callbacks.AGENDA_SUBSCRIBE.fits(schedule.id)
     ][:MAX_BUTTONS]
     if not rows:
         await message.reply_text(texts.SUBSCRIBE_NONE_LEFT)
@@ -108,7 +109,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     rows = [
         (schedule.title, callbacks.AGENDA_UNSUBSCRIBE.data(schedule.id))
         for schedule in await service.subscriptions(chat.id)
-        if callbacks.AGENDA_UNSUBSCRIBE.pattern.match(f"agd:o:{schedule.id}")
+        if callbacks.AGENDA_UNSUBSCRIBE.fits(schedule.id)
     ][:MAX_BUTTONS]
     if not rows:
         await message.reply_text(texts.UNSUBSCRIBE_NONE)

@@ -11,10 +11,9 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
-from bot.handlers.common import now_utc
-from bot.handlers.polls import decisions
 from bot.handlers.polls.common import (
     board_press,
     command_body,
@@ -27,10 +26,11 @@ from bot.handlers.polls.common import (
 from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
 from bot.polls import render
-from bot.polls.mandate_command import parse_closing_moment
+from bot.polls.decisions import format_review
+from bot.polls.outcome import record_outcome
 from bot.polls.rules import PollInputError
-from bot.polls.timing import check_new_closing
 from bot.texts import board as board_texts
+from bot.texts import decisions as decision_texts
 from bot.texts import votes as vote_texts
 
 
@@ -124,17 +124,15 @@ async def move_command(update: Update, context: BotContext) -> None:
     if found is None:
         return
     poll, moment = found
-    now = now_utc()
-    if poll.due(now):
-        await message.reply_text(board_texts.poll_already_closed(poll.id))
-        return
-    tz = context.settings.tz
     try:
-        closes = parse_closing_moment(moment, now, tz)
-        check_new_closing(poll.closes_utc, closes, now, tz)
+        plan = context.polls.votes.plan_move(poll, moment, now_utc())
     except PollInputError as exc:  # the error handler replies with it
         raise PollInputError(f"{exc.message}\n\n{board_texts.MOVE_USAGE}") from exc
-    if poll.closes_utc is not None and context.polls.votes.is_earlier(poll, closes):
+    if plan is None:
+        await message.reply_text(board_texts.poll_already_closed(poll.id))
+        return
+    closes, tz = plan.closes, context.settings.tz
+    if plan.earlier and poll.closes_utc is not None:
         at = int(closes.timestamp())
         markup = _confirm_markup(
             board_texts.MOVE_EARLIER_YES,
@@ -220,9 +218,14 @@ async def outcome_command(update: Update, context: BotContext) -> None:
     if len(text) < 2 or not text[1].strip():
         await message.reply_text(board_texts.OUTCOME_USAGE)
         return
-    statement, review = await decisions.save_outcome(context, poll, text[1].strip(), user.id)
-    posted = board_texts.outcome_posted(poll.id, escape(poll.question), escape(statement))
-    await context.bot.send_message(poll.chat_id, f"{posted}\n\n{review}" if review else posted)
+    given = await record_outcome(
+        context.polls.votes, context.agenda, poll, text[1].strip(), user.id, now_utc()
+    )
+    posted = board_texts.outcome_posted(poll.id, escape(poll.question), escape(given.statement))
+    if given.review is not None:
+        review = format_review(given.review, context.settings.tz)
+        posted = f"{posted}\n\n{decision_texts.review_added(review)}"
+    await context.bot.send_message(poll.chat_id, posted)
     if chat.id != poll.chat_id:
         await message.reply_text(board_texts.outcome_saved(poll.id))
 

@@ -14,7 +14,6 @@ import logging
 import re
 
 from telegram import (
-    Bot,
     CallbackQuery,
     Chat,
     InlineKeyboardButton,
@@ -23,10 +22,10 @@ from telegram import (
     Update,
     User,
 )
-from telegram.error import BadRequest, Forbidden
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.delivery.private import send_private
 from bot.permissions import is_group_admin, is_operator
 from bot.polls import records as pr
 from bot.polls.service import Voter
@@ -46,6 +45,12 @@ _COMMAND_PREFIX = re.compile(r"^/\w+(?:@\w+)?\s*")
 def command_body(message: Message) -> str:
     """The text after the command, with its line breaks kept."""
     return _COMMAND_PREFIX.sub("", (message.text or "").strip(), count=1).strip()
+
+
+def poll_number(arg: str) -> int | None:
+    """A poll number as typed ("12" or "#12"); None when it is not one."""
+    number = arg.lstrip("#")
+    return int(number) if number.isdigit() else None
 
 
 def display_name(user: User) -> str:
@@ -229,15 +234,15 @@ async def resolve_poll(
                 await message.reply_text(usage)
             return None
     else:
-        number = args[0].lstrip("#")
-        if not number.isdigit():
+        number = poll_number(args[0])
+        if number is None:
             await message.reply_text(
                 board_texts.poll_number_invalid(html.escape(args[0])) + "\n\n" + usage
             )
             return None
-        poll = await context.polls.votes.poll(int(number))
+        poll = await context.polls.votes.poll(number)
         if poll is None:
-            await message.reply_text(board_texts.poll_not_found(int(number)))
+            await message.reply_text(board_texts.poll_not_found(number))
             return None
     allowed = await check_poll(
         update, context, poll, board=board, open_only=open_only, allow_withdrawn=allow_withdrawn
@@ -348,21 +353,6 @@ async def linked_org(
 
 
 # --- sending -----------------------------------------------------------------------------
-
-
-async def send_private(
-    bot: Bot, user_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> bool:
-    """A private message; false when the user never started the bot or blocked it."""
-    try:
-        await bot.send_message(user_id, text, reply_markup=markup)
-    except Forbidden:
-        return False
-    except BadRequest as exc:
-        if "chat not found" in str(exc).lower():
-            return False  # Telegram's answer for a user it never saw talking to the bot
-        raise
-    return True
 
 
 async def reply_privately(update: Update, context: BotContext, *parts: str) -> bool:

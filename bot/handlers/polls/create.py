@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from telegram import Chat, Message, Update, User
 
+from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.common import now_utc
 from bot.handlers.polls import guided
 from bot.handlers.polls.common import command_body, command_organisation, escape
 from bot.jobs import polls as polls_jobs

@@ -1,6 +1,6 @@
-"""The decision register: /besluiten (closed votes with verdict, outcome and review date),
-`/besluiten export` (board, as CSV), and the outcome of /uitkomst with its review date, which
-becomes an all-day item in the organisation's agenda (reminded like a milestone).
+"""The decision register: /besluiten (closed votes with verdict, outcome and review date) and
+`/besluiten export` (board, as CSV). /uitkomst, which fills it, is a board tool
+(`board_tools.outcome_command`, stored by `bot.polls.outcome`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from telegram import Chat, Message, Update, User
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.handlers.common import now_utc
 from bot.handlers.polls.common import (
     command_organisation,
     escape,
@@ -17,7 +16,7 @@ from bot.handlers.polls.common import (
     split_message,
 )
 from bot.polls import records as pr
-from bot.polls.decisions import format_review, register_csv, register_lines
+from bot.polls.decisions import register_csv, register_lines
 from bot.texts import board as board_texts
 from bot.texts import common as common_texts
 from bot.texts import decisions as texts
@@ -69,28 +68,3 @@ async def _export(
         return
     if chat.type != Chat.PRIVATE:
         await message.reply_text(board_texts.SENT_PRIVATELY)
-
-
-async def save_outcome(
-    context: BotContext, poll: pr.PollRecord, text: str, by: int
-) -> tuple[str, str]:
-    """Stores /uitkomst (raises PollInputError); a review date replaces the poll's earlier
-    review item in the agenda. Returns the statement and the review line ("" without)."""
-    now = now_utc()
-    given = await context.polls.votes.record_outcome(poll, text, by, now)
-    if given.review is None:
-        return given.statement, ""
-    agenda = context.agenda
-    if poll.review_meeting_id is not None:
-        await agenda.cancel_meeting(poll.chat_id, poll.review_meeting_id, now)
-    meeting = await agenda.add_all_day(
-        poll.chat_id,
-        texts.review_title(poll.id, poll.question[:80]),
-        given.review,
-        texts.review_description(given.statement),
-        by,
-        now,
-        uid_prefix=f"besluit-{poll.id}",
-    )
-    await context.polls.votes.set_review(poll.id, given.review, meeting.id)
-    return given.statement, texts.review_added(format_review(given.review, context.settings.tz))

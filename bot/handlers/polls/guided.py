@@ -8,11 +8,12 @@ from telegram import Chat, Message, Update, User
 from telegram.helpers import create_deep_linked_url
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.common import now_utc
-from bot.handlers.polls.common import escape, is_org_board, linked_org, send_private
-from bot.handlers.polls.keyboards import guided_confirm_keyboard
+from bot.delivery.private import send_private
+from bot.handlers.polls.common import escape, is_org_board, linked_org
 from bot.jobs.polls import post_poll
+from bot.poll_keyboards import guided_confirm_keyboard
 from bot.polls import records as pr
 from bot.polls.conversations import (
     MandateState,

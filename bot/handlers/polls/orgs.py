@@ -14,14 +14,15 @@ from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, 
 from telegram.error import TelegramError
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
+from bot.delivery.private import send_private
 from bot.dutch_dates import format_moment
-from bot.handlers.common import in_group, now_utc
+from bot.handlers.common import in_group
 from bot.handlers.polls.common import (
     group_organisation,
     is_board_here,
     link_user,
-    send_private,
     user_organisations,
 )
 from bot.permissions import is_board

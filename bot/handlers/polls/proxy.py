@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from telegram import Chat, Update
 
+from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.common import now_utc
+from bot.delivery.private import send_private
 from bot.handlers.polls.common import (
     command_organisation,
     escape,
     open_poll_and_rest,
-    send_private,
 )
-from bot.handlers.polls.keyboards import vote_keyboard
+from bot.poll_keyboards import vote_keyboard
 from bot.polls import records as pr
 from bot.polls.proxy_rules import ProxyRefusal, parse_cap
 from bot.polls.proxy_service import ProxyOutcome

@@ -12,8 +12,8 @@ from telegram.error import TelegramError
 from telegram.helpers import create_deep_linked_url
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.common import now_utc
 from bot.handlers.polls.common import (
     display_name,
     escape,

@@ -14,8 +14,8 @@ from bot.handlers.polls.common import (
     reply_privately,
     split_message,
 )
-from bot.handlers.polls.keyboards import scan_prompt, vote_keyboard
 from bot.jobs import polls as polls_jobs
+from bot.poll_keyboards import scan_prompt, vote_keyboard
 from bot.polls import records as pr
 from bot.polls import render
 from bot.polls.export import export_files

@@ -18,15 +18,15 @@ from telegram import (
 from telegram.error import TelegramError
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.common import now_utc
+from bot.delivery.private import send_private
 from bot.handlers.polls import guided
 from bot.handlers.polls.common import (
     board_press,
     command_organisation,
     escape,
     is_org_board,
-    send_private,
     split_message,
 )
 from bot.polls import records as pr

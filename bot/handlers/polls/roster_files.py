@@ -13,8 +13,8 @@ from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, 
 from telegram.error import TelegramError
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.common import now_utc
 from bot.handlers.polls.common import (
     board_organisations,
     board_press,

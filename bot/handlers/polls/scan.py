@@ -12,11 +12,11 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.common import now_utc
 from bot.handlers.polls.common import is_member, link_user, voter
-from bot.handlers.polls.keyboards import scan_prompt, scan_prompt_at
 from bot.jobs import polls as polls_jobs
+from bot.poll_keyboards import scan_prompt, scan_prompt_at
 from bot.polls import records as pr
 from bot.texts import scan as scan_texts
 from bot.texts import votes as vote_texts

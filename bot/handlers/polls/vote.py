@@ -25,14 +25,15 @@ from telegram import (
 from telegram.error import TelegramError
 
 from bot import callbacks
+from bot.clock import now_utc
 from bot.context import BotContext
 from bot.delivery.handling import acted_at
-from bot.handlers.common import now_utc
+from bot.delivery.private import send_private
 from bot.handlers.polls.common import (
     command_body,
     group_organisation,
+    poll_number,
     resolve_poll,
-    send_private,
     signed_name,
     voter,
 )
@@ -217,16 +218,8 @@ async def _reason_in_group(update: Update, context: BotContext) -> None:
         return
     org = await group_organisation(context, chat)
     args = context.args or []
-    number = args[0].lstrip("#") if args else ""
-    poll = await context.polls.votes.poll(int(number)) if number.isdigit() else None
-    if poll is not None and poll.org_id != org.id:
-        poll = None
-    secret = (
-        poll.secret
-        if poll is not None
-        else any(p.secret for p in await context.polls.votes.open_polls(org.id))
-    )
-    if not secret:
+    about = await context.polls.votes.group_reason(org.id, poll_number(args[0]) if args else None)
+    if not about.secret:
         await message.reply_text(board_texts.REASON_PRIVATE_ONLY)
         return
     try:
@@ -237,6 +230,7 @@ async def _reason_in_group(update: Update, context: BotContext) -> None:
         deleted = False
     body = command_body(message).split(maxsplit=1)
     outcome = board_texts.REASON_USAGE
+    poll = about.poll
     if poll is not None and len(body) > 1:
         try:
             await context.polls.votes.give_reason(poll, user.id, body[1].strip(), now_utc())

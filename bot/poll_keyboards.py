@@ -1,4 +1,8 @@
-"""The buttons of the voting feature: vote buttons, the scan's link and its statement prompts."""
+"""The buttons of the voting feature: vote buttons, the scan's link and its statement prompts.
+
+Telegram markup shared by the handlers and the jobs (which post and remind), so it lives
+outside both.
+"""
 
 from __future__ import annotations
 
