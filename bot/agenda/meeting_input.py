@@ -286,7 +286,7 @@ def _moment_and_title(
             raise MeetingInputError(texts.MEETING_NO_TITLE)
         specific = [e for e in errors if not e.startswith(_GENERIC_PREFIX)]
         if specific and _PART_OF_DAY_FIRST.match(title):
-            raise MeetingInputError(html.escape(specific[0], quote=False))
+            raise MeetingInputError(specific[0])
         clock = _TIME_FIRST.match(title)
         if clock:
             raise MeetingInputError(
