@@ -66,6 +66,7 @@ def build_application(
             AIORateLimiter(
                 overall_max_rate=settings.rate_overall,
                 group_max_rate=settings.rate_group,
+                group_time_period=settings.rate_group_period,
                 max_retries=5,
             )
         )

@@ -56,8 +56,11 @@ class Settings(BaseSettings):
     knowledge_dir: Path | None = None
     schedules_dir: Path = Path("schedules")
     # Telegram's own flood limits; 0 disables a limiter (tests and benchmarks on the sandbox).
+    # rate_group calls per rate_group_period seconds in one group (Telegram: 20 a minute); a
+    # test shortens the period on both sides, the bot's and the sandbox's, to run in seconds.
     rate_overall: float = 30
     rate_group: float = 20
+    rate_group_period: float = Field(default=60, gt=0)
     concurrent_updates: int = 16
     # A chat (an operator's private chat or a small group) that receives error reports.
     error_chat: int | None = None

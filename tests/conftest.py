@@ -65,10 +65,8 @@ def make_settings(sandbox_url: str, db: Path, **extra: Any) -> Settings:
         token=TOKEN,
         api_url=f"{sandbox_url}/bot",
         db=db,
-        rate_overall=0,
-        rate_group=0,
         _env_file=None,
-        **extra,
+        **{"rate_overall": 0, "rate_group": 0, **extra},
     )
 
 

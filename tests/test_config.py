@@ -35,6 +35,7 @@ def test_lists_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         ("RAO_BOT_TIMEZONE", "Mars/Olympus", "RAO_BOT_TIMEZONE"),
         ("RAO_BOT_API_URL", "telegram", "RAO_BOT_API_URL"),
         ("RAO_BOT_TOKEN", "not a token", "RAO_BOT_TOKEN"),
+        ("RAO_BOT_RATE_GROUP_PERIOD", "0", "RAO_BOT_RATE_GROUP_PERIOD"),
     ],
 )
 def test_malformed_values_name_the_variable(

@@ -1,5 +1,5 @@
-"""The Bot API as the sandbox implements it: the method table, faults, and the methods about
-the bot itself, updates, chats, members and command menus."""
+"""The Bot API as the sandbox implements it: the method table, faults, flood limits, and the
+methods about the bot itself, updates, chats, members and command menus."""
 
 from __future__ import annotations
 
@@ -42,17 +42,23 @@ class BotApi(MessageMethods, WebhookMethods, MenuButtonMethods):
         self.state.stats[method] = self.state.stats.get(method, 0) + 1
         fault = self.state.take_fault(method)
         if fault is None:
-            return await handler(self, token, coerce(params))
+            return await self._admitted(handler, token, method, params)
         if fault.kind != "drop_after":
             raise fault_error(fault)
         lost = RESPONSE_LOST.set(True)
         try:
-            await handler(self, token, coerce(params))
+            await self._admitted(handler, token, method, params)
         except ApiError:
             pass  # refused, so nothing happened; the bot still sees only the dropped connection
         finally:
             RESPONSE_LOST.reset(lost)
         raise fault_error(fault)
+
+    async def _admitted(self, handler: Method, token: str, method: str, params: Params) -> Any:
+        """The call, unless the flood limits refuse it first (then it has no effect)."""
+        coerced = coerce(params)
+        self.state.flood.admit(method, coerced)
+        return await handler(self, token, coerced)
 
     async def api_getMe(self, token: str, params: Params) -> Any:
         return self.state.bot_user(token).to_dict()

@@ -12,12 +12,13 @@ from bot.logsetup import setup_logging
 
 
 def _cmd_sandbox(args: argparse.Namespace) -> int:
+    from bot.sandbox.flood import FloodLimits
     from bot.sandbox.server import SandboxServer
 
     setup_logging(logging.WARNING)
 
     async def serve() -> None:
-        server = SandboxServer()
+        server = SandboxServer(FloodLimits() if args.flood_limits else None)
         port = await server.start(args.host, args.port)
         print(f"sandbox listening on http://{args.host}:{port}", flush=True)
         stop = asyncio.Event()
@@ -41,6 +42,11 @@ def register_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     sandbox = sub.add_parser("sandbox", help="run the offline Bot API stand-in")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8081)
+    sandbox.add_argument(
+        "--flood-limits",
+        action="store_true",
+        help="refuse calls over Telegram's flood limits with 429 (off: POST /sandbox/flood)",
+    )
     sandbox.set_defaults(func=_cmd_sandbox)
     demo = sub.add_parser("demo", help="chat with the bot offline in this terminal")
     demo.add_argument("--db", default=None, help="keep the demo database at this path")

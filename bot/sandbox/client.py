@@ -161,6 +161,27 @@ class SandboxClient:
         )
         return result
 
+    async def flood(
+        self,
+        enabled: bool | None = None,
+        *,
+        group: tuple[int, float] | None = None,
+        private: tuple[int, float] | None = None,
+        overall: tuple[int, float] | None = None,
+        tolerance: float | None = None,
+        reset: bool = False,
+    ) -> dict[str, Any]:
+        """Switches Telegram's flood limits on or off (see bot.sandbox.flood); rates are
+        (count, period in seconds) over Telegram's figures. Without arguments it only reads.
+        Returns {"enabled", "limits", "refused", "by_method", "by_rule", "by_chat"}: what the
+        limits refused with 429 so far (`reset` clears that first)."""
+        body: dict[str, Any] = {"enabled": enabled, "reset": reset, "tolerance": tolerance}
+        for name, rate in (("group", group), ("private", private), ("overall", overall)):
+            if rate is not None:
+                body[name] = {"count": rate[0], "period": rate[1]}
+        result: dict[str, Any] = await self.post("flood", body)
+        return result
+
     async def block(self, user_id: int, blocked: bool = True) -> None:
         """The user blocks the bot (or unblocks it); writing to the bot again unblocks too."""
         await self.post("block", {"user_id": user_id, "blocked": blocked})

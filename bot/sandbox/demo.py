@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.config import load_settings
 from bot.logsetup import setup_logging
 from bot.sandbox.demo_screen import DemoSession, button_for, dutch_error, print_entry
+from bot.sandbox.flood import FloodLimits
 from bot.sandbox.processes import sandbox_token
 from bot.sandbox.thread import SandboxThread
 
@@ -209,10 +210,22 @@ def _terminal(session: DemoSession) -> None:
                 session.wait_for_bot()
 
 
+def _report_flood(session: DemoSession) -> None:
+    """Telegram's flood limits are on in the demo; a bot that keeps its own is never refused,
+    so a refusal is worth a line."""
+    try:
+        refused = int(session.get("state")["flood"]["refused"])
+    except (OSError, KeyError, ValueError):
+        return
+    if refused:
+        print(f"Let op: de sandbox weigerde {refused} berichten van de bot (te snel, 429).")
+
+
 def run_demo(keep_db: str | None = None) -> int:
     token = sandbox_token(DEMO_BOT_ID)
     setup_logging(logging.WARNING, secrets=(token,))
-    sandbox = SandboxThread()
+    # The bot keeps its real flood limits here, so the sandbox enforces Telegram's as well.
+    sandbox = SandboxThread(flood_limits=FloodLimits())
     base_url = sandbox.start()
     workdir = Path(tempfile.mkdtemp(prefix="rao-bot-demo-"))
     files_dir = workdir / "bestanden"
@@ -272,6 +285,7 @@ def run_demo(keep_db: str | None = None) -> int:
         bot_loop.call_soon_threadsafe(stop_bot.set)
         bot_thread.join(15)
         stop_printer.set()
+        _report_flood(session)
         sandbox.stop()
     print("Tot ziens!")
     return 0

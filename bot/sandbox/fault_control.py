@@ -1,5 +1,6 @@
 """Control routes that make the sandbox misbehave the way Telegram and the network can:
-injected faults (queued or at random), a user who blocks the bot, a revoked token."""
+injected faults (queued or at random), flood limits, a user who blocks the bot, a revoked
+token."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from aiohttp import web
 
 from bot.sandbox.errors import ApiError, bad_request, error_response
 from bot.sandbox.faults import KINDS, Chaos, Fault
+from bot.sandbox.flood import limits_from
 from bot.sandbox.state import SandboxState
 
 Action = Callable[[dict[str, Any]], Awaitable[Any]]
@@ -24,6 +26,7 @@ class FaultControl:
         return [
             web.post("/sandbox/faults", self.handle_faults),
             web.post("/sandbox/chaos", self.handle_chaos),
+            web.post("/sandbox/flood", self.handle_flood),
             web.post("/sandbox/block", self.handle_block),
             web.post("/sandbox/revoke", self.handle_revoke),
         ]
@@ -86,6 +89,23 @@ class FaultControl:
                     seed=None if body.get("seed") is None else int(body["seed"]),
                 )
             return plan.summary()
+
+        return await self._control(request, action)
+
+    async def handle_flood(self, request: web.Request) -> web.Response:
+        """Switches the flood limits (bot.sandbox.flood) on (`enabled` true) or off (false), with
+        rates `group`, `private`, `overall` ({"count", "period"}) and `tolerance` over the
+        current or Telegram's figures; without `enabled` they stay as they are. `reset` clears
+        the counts. Answers the summary: the limits and the calls refused so far."""
+
+        async def action(body: dict[str, Any]) -> Any:
+            gate = self.state.flood
+            if body.get("reset"):
+                gate.reset_counts()
+            enabled = body.get("enabled")
+            if enabled is not None:
+                gate.configure(limits_from(body, gate.limits) if enabled else None)
+            return gate.summary()
 
         return await self._control(request, action)
 

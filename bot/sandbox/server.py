@@ -16,6 +16,7 @@ from bot.sandbox.api_base import Params
 from bot.sandbox.botapi import BotApi
 from bot.sandbox.errors import ApiError, bad_request, error_response
 from bot.sandbox.fault_control import FaultControl
+from bot.sandbox.flood import FloodLimits
 from bot.sandbox.idle import TrackedUpdateQueue
 from bot.sandbox.menu_button import web_app_script
 from bot.sandbox.migration import migrate
@@ -72,8 +73,12 @@ def _still_open(request: web.Request) -> bool:
 class SandboxServer:
     """The aiohttp application plus start/stop helpers for tests, the demo and the CLI."""
 
-    def __init__(self) -> None:
+    def __init__(self, flood_limits: FloodLimits | None = None) -> None:
+        """`flood_limits` (e.g. `FloodLimits()`, Telegram's figures) switches Telegram's flood
+        limits on; off by default, since tests run the bot without its own limiter. They can be
+        switched at run time (POST /sandbox/flood, `SandboxClient.flood`)."""
         self.state = SandboxState()
+        self.state.flood.configure(flood_limits)
         self.api = BotApi(self.state)
         self.app = web.Application(client_max_size=60 * 1024 * 1024)
         self.app.add_routes(
@@ -413,5 +418,6 @@ class SandboxServer:
                 "deliveries": dict(self.state.delivery.deliveries),
                 "calls": self.state.stats,
                 "faults": self.state.faults.summary(),
+                "flood": self.state.flood.summary(),
             }
         )

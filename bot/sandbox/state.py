@@ -29,6 +29,7 @@ from telegram import (
 from bot.sandbox.delivery import UpdateDelivery, unconfirmed_after
 from bot.sandbox.errors import ApiError, bad_request, chat_migrated
 from bot.sandbox.faults import RESPONSE_LOST, Fault, FaultPlan
+from bot.sandbox.flood import FloodGate
 from bot.sandbox.idle import Activity
 from bot.sandbox.menus import Menus
 from bot.sandbox.text_entities import find_entities, guess_mime
@@ -103,6 +104,7 @@ class SandboxState:
         self.callback_queries: dict[str, dict[str, Any]] = {}
         self.inline_queries: set[str] = set()
         self.faults = FaultPlan()
+        self.flood = FloodGate()  # Telegram's flood limits; off unless configured
         self.revoked: set[int] = set()  # bot ids whose token was revoked: every call is 401
         self.updates: list[dict[str, Any]] = []
         self.outbox: list[dict[str, Any]] = []

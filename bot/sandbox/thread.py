@@ -7,14 +7,18 @@ import asyncio
 import contextlib
 import threading
 
+from bot.sandbox.flood import FloodLimits
 from bot.sandbox.server import SandboxServer
 
 
 class SandboxThread:
     """Runs a sandbox on its own event loop in a daemon thread (demo and benchmarks)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, flood_limits: FloodLimits | None = None
+    ) -> None:
         self.host, self.requested_port = host, port
+        self.flood_limits = flood_limits
         self.server: SandboxServer | None = None
         self.loop = asyncio.new_event_loop()
         self._ready = threading.Event()
@@ -22,7 +26,7 @@ class SandboxThread:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
-        self.server = SandboxServer()
+        self.server = SandboxServer(self.flood_limits)
         self.loop.run_until_complete(self.server.start(self.host, self.requested_port))
         self._ready.set()
         self.loop.run_forever()
