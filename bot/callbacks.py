@@ -65,7 +65,10 @@ GUIDED_KIND = Route("pmk", (("purpose", "raadpleging|bestuursmandaat|alv-voorste
 VOTE_SHOW = Route("pw", (("poll", r"\d{1,9}"),))  # a poll from /stemmingen to vote in
 POLL_PICK = Route("pp", (("command", r"[a-z]{1,20}"), ("poll", r"\d{1,9}")))
 POLL_CONFIRM = Route("pb", (("action", "sluit|intrek"), ("poll", r"\d{1,9}"), ("answer", "ja|nee")))
-MOVE_CONFIRM = Route("pe", (("poll", r"\d{1,9}"), ("at", _EPOCH), ("answer", "ja|nee")))
+# `base` is the closing time the question was asked about: a later /verleng makes it stale.
+MOVE_CONFIRM = Route(
+    "pe", (("poll", r"\d{1,9}"), ("at", _EPOCH), ("base", _EPOCH), ("answer", "ja|nee"))
+)
 UNLINK_CONFIRM = Route("pu", (("answer", "ja|nee"),))  # /ontkoppel, in the group itself
 CHOOSE_ORG = Route("pk", (("command", r"[a-z]{1,20}"), ("org", r"\d{1,9}")))
 

@@ -232,6 +232,15 @@ async def test_bad_input_changes_nothing(world: World) -> None:
     assert "Dit kan alleen het bestuur." in await press(
         c, GROUP, MEMBER, ask["message_id"], "Ja, eerder sluiten"
     )
+    # A question answered after a later /verleng is stale: the old "Ja" must not undo the
+    # later move (exploratory test, session 4). It says so and changes nothing.
+    later = await command(c, GROUP, BOARD, f"/verleng {poll_id} over 5 dagen", "verplaatst")
+    extended = await storage.polls.poll(poll_id)
+    assert extended is not None and extended.closes_utc is not None
+    await press(c, GROUP, BOARD, ask["message_id"], "Ja, eerder sluiten")
+    stale = await wait_for(c, _edited(ask["message_id"], "intussen al verplaatst", later["seq"]))
+    assert format_moment(extended.closes_utc, AMSTERDAM) in stale["text"]
+    assert await storage.polls.poll(poll_id) == extended
 
 
 async def test_moved_closing_survives_a_restart(world: World) -> None:

@@ -41,6 +41,11 @@ class PollInputError(UserFacingError):
     """A user-facing input problem; `.message` is Dutch, HTML-safe text for the reply."""
 
 
+class ClosingChangedError(PollInputError):
+    """A confirmation about a closing time that another /verleng changed meanwhile: acting on
+    it would undo that change without anyone seeing it."""
+
+
 class BareNumberError(PollInputError):
     """A whole number without "%": refused, with the percentage it probably meant, so a
     conversation can ask "Bedoel je 60%?" and accept "ja"."""

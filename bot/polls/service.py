@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.polls import closing, voting
 from bot.polls import records as pr
-from bot.polls import voting
+from bot.polls.closing import ClosingMove as ClosingMove
 from bot.polls.decisions import OutcomeInput, parse_outcome
 from bot.polls.mandate_command import (
     MAX_QUESTION_CHARS,
     MandateRequest,
     QuickPollRequest,
-    parse_closing_moment,
     parse_poll_command,
 )
 from bot.polls.maturity import STATEMENTS
@@ -31,7 +31,7 @@ from bot.polls.results import ResultService
 from bot.polls.roster_service import RosterService
 from bot.polls.rules import PollInputError, Share, VotingUnit
 from bot.polls.tally import MANDATE_OPTIONS
-from bot.polls.timing import check_new_closing, missed_leads, plan_reminder_leads
+from bot.polls.timing import missed_leads, plan_reminder_leads
 from bot.storage import Storage
 from bot.texts import board as board_texts
 from bot.texts import scan as scan_texts
@@ -57,14 +57,6 @@ class GroupReason:
 
     poll: pr.PollRecord | None
     secret: bool
-
-
-@dataclass(frozen=True)
-class ClosingMove:
-    """A checked new closing time; an `earlier` one is confirmed by the board first."""
-
-    closes: datetime
-    earlier: bool
 
 
 class PollService:
@@ -338,46 +330,24 @@ class PollService:
             await tx.set_text(poll.id, question, options)
 
     def plan_move(self, poll: pr.PollRecord, typed: str, now: datetime) -> ClosingMove | None:
-        """The new closing time typed for /verleng, checked as `move_closing` will check it
-        (raises PollInputError); None when the poll is closing already. An earlier time is
-        asked first: it cuts the voting time short."""
-        if not voting.may_move(poll, now):
-            return None
-        closes = parse_closing_moment(typed, now, self.tz)
-        check_new_closing(poll.closes_utc, closes, now, self.tz)
-        return ClosingMove(closes, self.is_earlier(poll, closes))
+        return closing.plan_move(poll, typed, now, self.tz)
 
     async def move_closing(
-        self, poll: pr.PollRecord, closes: datetime, by: int, by_name: str, now: datetime
+        self,
+        poll: pr.PollRecord,
+        closes: datetime,
+        by: int,
+        by_name: str,
+        now: datetime,
+        *,
+        base: datetime | None = None,
     ) -> pr.PollRecord | None:
-        """Sets a new closing time (checked by check_new_closing, which may raise).
-
-        Reminder leads: the ones planned before stay (a sent one is never sent again, its claim
-        stays), and the default leads that lie ahead of the new time are added, so members who
-        have not voted hear about a later deadline too. Leads whose moment the move puts in the
-        past are skipped, not sent at once: moving a vote earlier is no reason to nudge every
-        non-voter this minute (the board has /herinner for that). None when the poll closed
-        meanwhile.
-        """
-        check_new_closing(poll.closes_utc, closes, now, self.tz)
-        done = await self.storage.polls.reminders_done(poll.id)
-        leads = sorted(
-            set(poll.reminder_leads) | set(plan_reminder_leads(now, closes)), reverse=True
+        return await closing.move_closing(
+            self.storage, self.tz, poll, closes, by, by_name, now, base
         )
-        ahead = {lead for lead in leads if closes - timedelta(seconds=lead) > now}
-        reopen = [lead for lead in leads if done.get(lead) == "skipped" and lead in ahead]
-        passed = [lead for lead in leads if lead not in done and lead not in ahead]
-        async with self.storage.polls.transaction() as tx:
-            current = await tx.poll(poll.id)
-            if current is None or not voting.may_move(current, now):
-                return None
-            await tx.move_closing(current, closes, leads, reopen, by, by_name, now)
-            await tx.skip_reminders(poll.id, passed, now)
-        return await self.storage.polls.poll(poll.id)
 
     def is_earlier(self, poll: pr.PollRecord, closes: datetime) -> bool:
-        """Whether `closes` cuts the voting time short (which the board confirms first)."""
-        return poll.closes_utc is not None and closes < poll.closes_utc
+        return closing.is_earlier(poll, closes)
 
     async def close(self, poll_id: int, now: datetime, by: int | None) -> pr.PollRecord | None:
         """Closes the poll and freezes its count; None when it was closed already."""

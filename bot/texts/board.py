@@ -163,6 +163,13 @@ def move_done(poll_id: int, moment: str) -> str:
     return f"De sluiting van stemming #{poll_id} is verplaatst naar {moment}."
 
 
+def move_stale(poll_id: int, moment: str) -> str:
+    return (
+        f"De sluiting van stemming #{poll_id} is intussen al verplaatst (nu {moment}). "
+        "Ik heb niets veranderd; gebruik /verleng opnieuw als je hem toch wilt verplaatsen."
+    )
+
+
 def move_unchanged(moment: str) -> str:
     return f"De stemming sluit al op {moment}; er is niets veranderd."
 

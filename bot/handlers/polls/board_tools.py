@@ -28,7 +28,7 @@ from bot.polls import records as pr
 from bot.polls import render
 from bot.polls.decisions import format_review
 from bot.polls.outcome import record_outcome
-from bot.polls.rules import PollInputError
+from bot.polls.rules import ClosingChangedError, PollInputError
 from bot.texts import board as board_texts
 from bot.texts import decisions as decision_texts
 from bot.texts import votes as vote_texts
@@ -133,11 +133,11 @@ async def move_command(update: Update, context: BotContext) -> None:
         return
     closes, tz = plan.closes, context.settings.tz
     if plan.earlier and poll.closes_utc is not None:
-        at = int(closes.timestamp())
+        at, base = int(closes.timestamp()), int(poll.closes_utc.timestamp())
         markup = _confirm_markup(
             board_texts.MOVE_EARLIER_YES,
-            callbacks.MOVE_CONFIRM.data(poll.id, at, "ja"),
-            callbacks.MOVE_CONFIRM.data(poll.id, at, "nee"),
+            callbacks.MOVE_CONFIRM.data(poll.id, at, base, "ja"),
+            callbacks.MOVE_CONFIRM.data(poll.id, at, base, "nee"),
         )
         current = format_moment(poll.closes_utc, tz)
         text = board_texts.move_earlier_ask(poll.id, current, format_moment(closes, tz))
@@ -161,7 +161,8 @@ async def move_confirm_button(update: Update, context: BotContext) -> None:
         await query.message.edit_text(board_texts.move_cancelled(poll.id, current))
         return
     closes = datetime.fromtimestamp(int(context.match.group("at")), UTC)
-    await _move(update, context, poll, closes, query.from_user, confirmed=query.message)
+    base = datetime.fromtimestamp(int(context.match.group("base")), UTC)
+    await _move(update, context, poll, closes, query.from_user, confirmed=query.message, base=base)
 
 
 async def _move(
@@ -171,8 +172,10 @@ async def _move(
     closes: datetime,
     user: User,
     confirmed: Message | None = None,
+    base: datetime | None = None,
 ) -> None:
-    """Stores the new closing time and tells the group (and, elsewhere, the board member)."""
+    """Stores the new closing time and tells the group (and, elsewhere, the board member);
+    `base` is the closing time a confirmed question was about."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
@@ -180,8 +183,11 @@ async def _move(
     earlier = context.polls.votes.is_earlier(poll, closes)
     try:
         moved = await context.polls.votes.move_closing(
-            poll, closes, user.id, signed_name(user), now_utc()
+            poll, closes, user.id, signed_name(user), now_utc(), base=base
         )
+    except ClosingChangedError as exc:  # another /verleng came after the question
+        await (confirmed.edit_text(exc.message) if confirmed else message.reply_text(exc.message))
+        return
     except PollInputError as exc:  # time passed while the question was shown
         reply = f"{exc.message}\n\n{board_texts.MOVE_USAGE}"
         await (confirmed.edit_text(reply) if confirmed else message.reply_text(reply))
