@@ -39,6 +39,10 @@ class ChatDirectory:
         await self.storage.roster.link_username(user_id, username, display_name)
         self._linked.add(key)
 
+    async def group_ids(self) -> list[int]:
+        """Every group the bot has seen a message in (an organisation or not yet)."""
+        return list(await self.storage.chats.group_chats())
+
     def forget(self, user_id: int) -> None:
         """After a removal the next message of this user is written again (as a new user)."""
         self._users.pop(user_id, None)

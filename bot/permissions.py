@@ -115,16 +115,19 @@ async def is_board(context: BotContext, chat: Chat | None, user: User | None) ->
 
 
 async def is_board_somewhere(context: BotContext, user: User | None) -> bool:
-    """In a private chat: board of at least one organisation (the handler then checks which)."""
-    if await is_operator(context, user):
-        return True
+    """In a private chat: board of at least one group (the handler then checks which)."""
+    return await is_operator(context, user) or bool(await board_groups(context, user))
+
+
+async def board_groups(context: BotContext, user: User | None) -> list[int]:
+    """The groups (of an organisation, or any the bot has seen, before a feature made one its
+    organisation) where the user is an administrator: a board member's first private command
+    must not be told they are not the board."""
     if user is None:
-        return False
-    for org in await context.polls.orgs.organisations():
-        for chat_id in org.chat_ids:
-            if await is_group_admin(context, chat_id, user):
-                return True
-    return False
+        return []
+    chat_ids = [c for org in await context.polls.orgs.organisations() for c in org.chat_ids]
+    chat_ids += [c for c in await context.chats.group_ids() if c not in chat_ids]
+    return [c for c in chat_ids if await is_group_admin(context, c, user)]
 
 
 async def has_role(context: BotContext, chat: Chat | None, user: User | None, role: Role) -> bool:

@@ -37,6 +37,44 @@ async def test_help_lists_every_command(world: World) -> None:
     assert "bestuurscommando" in reply["text"]
 
 
+async def test_a_mistyped_command_gets_a_suggestion_where_it_was_meant_for_the_bot(
+    world: World,
+) -> None:
+    """Silence after a typo reads as a broken bot (exploratory test, session 4). In a group a
+    bare unknown command may be for another bot, so only one addressed to this bot is answered."""
+    c = world.client
+    await c.send(MEMBER, MEMBER, "/stemmignen")
+    reply = await c.expect(sent_to(MEMBER))
+    assert "Dat commando ken ik niet. Bedoelde je /stemmingen?" in reply["text"]
+    await c.send(MEMBER, MEMBER, "/xyzzy")
+    reply = await c.expect(sent_to(MEMBER))
+    assert "ken ik niet" in reply["text"] and "Bedoelde" not in reply["text"]
+    await c.send(GROUP, BOARD, "/vergadring@rao_sandbox_bot morgen 20:00 ALV")
+    reply = await c.expect(sent_to(GROUP))
+    assert "Bedoelde je /vergadering?" in reply["text"]
+    await c.send(GROUP, MEMBER, "/stemmignen")
+    await c.send(GROUP, MEMBER, "/stemmingen@other_bot")
+    assert await c.settle() == []
+    # Known commands are not answered twice.
+    await c.send(MEMBER, MEMBER, "/help")
+    assert len([e for e in await c.settle() if e["method"] == "sendMessage"]) == 1
+
+
+async def test_a_board_member_new_to_the_bot_in_private_is_sent_to_the_group(
+    world: World,
+) -> None:
+    """The bot knows the board through its groups: before it saw one, a board member in private
+    hears where to start, not just "only the board" (exploratory test, session 4)."""
+    c = world.client
+    await c.send(BOARD, BOARD, "/leden")
+    first = (await c.expect(sent_to(BOARD)))["text"]
+    assert "Typ het commando dan eerst in de groep" in first
+    await c.send(GROUP, BOARD, "/agenda")  # the bot now knows the group and its board
+    await c.expect(sent_to(GROUP))
+    await c.send(BOARD, BOARD, "/onbeantwoord")
+    assert "Nog geen" in (await c.expect(sent_to(BOARD)))["text"]
+
+
 async def test_command_menus_per_scope(world: World) -> None:
     """Members' menus (default, private, groups) hold no board command; group administrators
     get every command."""
@@ -95,7 +133,8 @@ async def test_error_handler_never_leaks_a_trace(world: World) -> None:
     async def explode(update: Update, context: BotContext) -> None:
         raise RuntimeError("secret internal detail")
 
-    world.app.add_handler(CommandHandler("boem", explode))
+    # A group of its own: in the main group, unknown commands are taken by menu.unknown_command.
+    world.app.add_handler(CommandHandler("boem", explode), group=1)
     c = world.client
     await c.send(GROUP, MEMBER, "/boem")
     reply = await c.expect(sent_to(GROUP))

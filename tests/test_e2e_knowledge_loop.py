@@ -40,6 +40,13 @@ async def test_unanswered_question_reaches_the_board_not_a_member(world: World) 
     assert "resv" not in report.lower().split("meeste")[0]
     assert "Piet" not in report and "piet" not in report  # never who asked
 
+    # In private the board sees its organisation's list; a member still does not.
+    await c.send(BOARD, BOARD, "/onbeantwoord")
+    assert "2× Wat is de dosering van paracetamol" in (await c.expect(sent_to(BOARD)))["text"]
+    await c.send(MEMBER, MEMBER, "/onbeantwoord")
+    denied = (await c.expect(sent_to(MEMBER)))["text"]
+    assert "alleen het bestuur" in denied and "paracetamol" not in denied
+
 
 async def test_tapped_suggestion_is_not_unanswered(world: World) -> None:
     c = world.client

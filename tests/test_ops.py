@@ -42,7 +42,7 @@ async def test_error_goes_to_operator_chat_redacted(world: World) -> None:
     async def explode(update: Update, context: BotContext) -> None:
         raise RuntimeError(f"boom with {TOKEN}")
 
-    world.app.add_handler(CommandHandler("boem", explode))
+    world.app.add_handler(CommandHandler("boem", explode), group=1)  # past unknown_command
     c = world.client
     await c.user(OPERATOR_CHAT, "Ops", "ops", chats=[], started=True)
     await c.send(GROUP, MEMBER, "/boem")

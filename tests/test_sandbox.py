@@ -259,7 +259,7 @@ async def test_idle_waits_for_the_bot_to_finish_an_update(world: World) -> None:
         await update.effective_message.reply_text("klaar")
 
     assert world.app.concurrent_updates > 1  # the barrier does not rely on sequential updates
-    world.app.add_handler(CommandHandler("traag", slow))
+    world.app.add_handler(CommandHandler("traag", slow), group=1)  # past unknown_command
     c = world.client
     await c.send(GROUP, MEMBER, "/traag")
     try:

@@ -76,6 +76,8 @@ def register(application: BotApp, services: Services) -> None:
     add(_start_link(callbacks.VOTE_LINK, calendar_files.vote_start))
     for spec in menu.COMMANDS:
         add(CommandHandler(spec.name, spec.callback))
+    # Only reached when no command above matched: a group handles one handler per update.
+    add(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, menu.unknown_command))
 
     buttons: list[tuple[callbacks.Route, menu.Callback]] = [
         (callbacks.VOTE, vote.vote_button),

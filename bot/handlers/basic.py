@@ -73,9 +73,12 @@ async def gate_roles(update: Update, context: BotContext) -> None:
 
 
 def _refusal(role: permissions.Role, chat: Chat | None) -> str:
-    """One short sentence; the chat is kept for wording per chat type later."""
+    """One short sentence. In private the bot knows the board only through its groups, so a
+    board member who never used it there is told where to start, not that they are not board."""
     if role is permissions.Role.OPERATOR:
         return texts.OPERATOR_ONLY
+    if chat is not None and chat.type == Chat.PRIVATE:
+        return texts.BOARD_ONLY_PRIVATE
     return texts.BOARD_ONLY
 
 

@@ -10,7 +10,7 @@ from telegram import Chat, InputFile, Message, Update
 from bot.context import BotContext
 from bot.knowledge.loader import KnowledgeError
 from bot.knowledge.replies import board_report_html
-from bot.permissions import is_board, is_operator
+from bot.permissions import board_groups, is_board, is_operator
 from bot.texts import common as common_texts
 from bot.texts import knowledge as texts
 
@@ -88,13 +88,19 @@ async def unanswered_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None:
         return
-    if not await is_board(context, chat, user):
+    private = chat.type == Chat.PRIVATE
+    chat_id: int | None = None if private else chat.id
+    if private and not await is_operator(context, user):
+        # A board member in private: the first group they are board of (and its organisation).
+        groups = await board_groups(context, user)
+        chat_id = groups[0] if groups else None
+        if chat_id is None:
+            await message.reply_text(common_texts.BOARD_ONLY_PRIVATE)
+            return
+    elif not await is_board(context, chat, user):
         await message.reply_text(common_texts.BOARD_ONLY)
         return
-    private = chat.type == Chat.PRIVATE
-    report = await context.knowledge_service.board_report(
-        None if private else chat.id, everywhere=private
-    )
+    report = await context.knowledge_service.board_report(chat_id, everywhere=chat_id is None)
     await message.reply_text(
         board_report_html(report.unanswered, report.disliked, context.settings.tz)
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from telegram import (
     BotCommand,
     BotCommandScope,
@@ -16,6 +17,7 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeDefault,
+    Chat,
     Update,
 )
 
@@ -87,6 +89,28 @@ async def help_command(update: Update, context: BotContext) -> None:
         lines += ["", texts.HELP_BOARD_HINT]
     lines += ["", kind_texts.HELP_SECRECY, "", texts.HELP_FOOTER]
     await message.reply_text("\n".join(lines))
+
+
+SUGGEST_CUTOFF = 75  # "stemmignen" -> stemmingen, "vergadring" -> vergadering
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """A command no handler took: in private (or addressed to this bot in a group) a typo
+    deserves an answer, since silence reads as a broken bot. A bare unknown command in a group
+    may be for another bot there, so it stays unanswered."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    word, _, _ = message.text[1:].partition(" ")
+    name, _, addressed = word.partition("@")
+    private = message.chat.type == Chat.PRIVATE
+    if not private and addressed.lower() != (context.bot.username or "").lower():
+        return
+    names = [c.name for c in COMMANDS if not c.operator_only]
+    if name.lower() in names:
+        return  # a known command its handler chose not to take (e.g. a /start link)
+    found = process.extractOne(name.lower(), names, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
+    await message.reply_text(texts.unknown_command(found[0] if found else None))
 
 
 def _specs() -> list[CommandSpec]:

@@ -27,7 +27,14 @@ NOT_ALLOWED_CHAT = (
     "gebruiken? Vraag de beheerder van de bot om deze groep toe te voegen."
 )
 BOARD_ONLY = "Dit kan alleen het bestuur."
-UNKNOWN_COMMAND = "Dat commando ken ik niet. Met /help zie je wat ik kan."
+BOARD_ONLY_PRIVATE = (
+    "Dit kan alleen het bestuur. Zit je in het bestuur? Typ het commando dan eerst in de groep."
+)
+
+
+def unknown_command(suggestion: str | None) -> str:
+    guess = f" Bedoelde je /{suggestion}?" if suggestion else ""
+    return f"Dat commando ken ik niet.{guess} Met /help zie je wat ik kan."
 
 
 def escape(typed: str) -> str:
