@@ -78,6 +78,7 @@ AGENDA_CANCEL_AT = Route("agd:w", (("meeting", _MEETING), ("at", _EPOCH)))
 AGENDA_CANCEL_SCOPE = Route(
     "agd:y", (("meeting", _MEETING), ("at", _EPOCH), ("scope", "een|volgende|reeks"))
 )
+AGENDA_CANCEL_KEEP = Route("agd:n", (("meeting", _MEETING),))
 AGENDA_CHOOSE = Route("agd:k", (("token", _TOKEN), ("choice", r"\d")))
 AGENDA_DUPLICATE = Route("agd:d", (("token", _TOKEN), ("answer", "ja|nee")))
 AGENDA_MOVE = Route("agd:m", (("token", _TOKEN), ("meeting", _MEETING), ("at", _EPOCH)))
@@ -121,6 +122,7 @@ ALL_ROUTES = (
     AGENDA_CANCEL,
     AGENDA_CANCEL_AT,
     AGENDA_CANCEL_SCOPE,
+    AGENDA_CANCEL_KEEP,
     AGENDA_CHOOSE,
     AGENDA_DUPLICATE,
     AGENDA_MOVE,

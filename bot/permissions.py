@@ -60,7 +60,7 @@ BUTTONS: dict[str, Role] = {
     "pk": B, "pr": S, "lr": B, "la": B, "ly": B, "lv": B, "pb": B, "pe": B, "pu": B,
     # the vote picker serves member commands (/uitslag) too; the command's handler checks
     "pp": M,
-    "agd:x": B, "agd:w": B, "agd:y": B, "agd:k": B, "agd:d": B, "agd:m": B, "agd:r": B,
+    "agd:x": B, "agd:w": B, "agd:y": B, "agd:n": B, "agd:k": B, "agd:d": B, "agd:m": B, "agd:r": B,
     "agd:s": B, "agd:o": B, "agd:a": M, "agd:i": M, "agd:f": M, "agd:u": M,
     "k": S, "ks": S, "kb": S, "km": S, "kr": S,
 }  # fmt: skip

@@ -87,6 +87,20 @@ async def test_linked_groups_share_meetings_subscriptions_and_reminders(world: W
     await world.client.press(
         GROUP_B, BOARD_B, choose["message_id"], button=buttons(choose)[0]["text"]
     )
+    ask = await world.client.expect(sent_to(GROUP_B, method="editMessageText"))
+    assert "annuleren?" in ask["text"]  # one tap in the list asks first
+    waiting = await storage.agenda.agenda_reminders(state=ReminderState.PENDING)
+    assert waiting
+    await world.client.press(GROUP_B, BOARD_B, choose["message_id"], button="Nee, laten staan")
+    kept = await world.client.expect(sent_to(GROUP_B, method="editMessageText"))
+    assert "Niets geannuleerd" in kept["text"]
+    assert await storage.agenda.agenda_reminders(state=ReminderState.PENDING) == waiting
+    choose = await _say(world, GROUP_B, BOARD_B, "/annuleer")
+    await world.client.press(
+        GROUP_B, BOARD_B, choose["message_id"], button=buttons(choose)[0]["text"]
+    )
+    await world.client.expect(sent_to(GROUP_B, "annuleren?", method="editMessageText"))
+    await world.client.press(GROUP_B, BOARD_B, choose["message_id"], button="Ja, annuleren")
     done = await world.client.expect(sent_to(GROUP_B, method="editMessageText"))
     assert "Geannuleerd" in done["text"]
     assert await storage.agenda.agenda_reminders(state=ReminderState.PENDING) == []

@@ -101,6 +101,7 @@ def register(application: BotApp, services: Services) -> None:
         (callbacks.AGENDA_CANCEL, meetings.cancel_button),
         (callbacks.AGENDA_CANCEL_AT, meetings.cancel_at_button),
         (callbacks.AGENDA_CANCEL_SCOPE, meetings.cancel_scope_button),
+        (callbacks.AGENDA_CANCEL_KEEP, meetings.cancel_keep_button),
         (callbacks.AGENDA_CHOOSE, meetings.choose_button),
         (callbacks.AGENDA_DUPLICATE, meetings.duplicate_button),
         (callbacks.AGENDA_MOVE, meetings.move_button),

@@ -119,6 +119,13 @@ MEETING_NO_REMINDERS = "geen (alle herinnertijden liggen al in het verleden)"
 # --- /annuleer -----------------------------------------------------------------------------
 
 CANCEL_CHOOSE = "Welke vergadering wil je annuleren?"
+CANCEL_CONFIRM = (
+    "<b>{title}</b> op {moment} annuleren? Wie de vergadering volgt, krijgt er dan geen "
+    "herinnering meer voor."
+)
+CANCEL_YES = "Ja, annuleren"
+CANCEL_NO = "Nee, laten staan"
+CANCEL_KEPT = "Niets geannuleerd; de vergadering blijft staan."
 CANCEL_NONE = "Er staan geen komende vergaderingen in de agenda."
 CANCEL_DONE = "Geannuleerd: <b>{title}</b> ({moment}). De herinneringen zijn ingetrokken."
 CANCEL_DONE_SERIES = (

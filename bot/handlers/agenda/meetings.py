@@ -169,7 +169,7 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     found = await board_button(update, context)
     if found is None or context.match is None:
         return
-    message, chat, user = found
+    message, chat, _ = found
     meeting_id, now = int(context.match.group("meeting")), now_utc()
     picked = await context.agenda.meetings.occurrences(chat.id, meeting_id, now)
     if picked is None:
@@ -177,9 +177,17 @@ async def cancel_button(update: Update, context: BotContext) -> None:
         return
     meeting, occurrences = picked
     if not meeting.recurrence:
-        await _cancel(
-            context, message, chat.id, meeting_id, epoch(meeting.start_utc), "reeks", user.id
+        # One tap in a list must not cancel: members who follow it lose their reminders.
+        at = epoch(meeting.start_utc)
+        rows = [
+            (texts.CANCEL_YES, callbacks.AGENDA_CANCEL_SCOPE.data(meeting_id, at, "reeks")),
+            (texts.CANCEL_NO, callbacks.AGENDA_CANCEL_KEEP.data(meeting_id)),
+        ]
+        text = texts.CANCEL_CONFIRM.format(
+            title=html.escape(meeting.title, quote=False),
+            moment=format_moment(meeting.start_utc, context.agenda.tz),
         )
+        await edit_or_reply(message, text, markup(rows))
         return
     tz = context.agenda.tz
     rows = [
@@ -233,6 +241,13 @@ async def cancel_scope_button(update: Update, context: BotContext) -> None:
     scope = _SCOPES[match.group("scope")]
     meeting_id, at = int(match.group("meeting")), int(match.group("at"))
     await _cancel(context, message, chat.id, meeting_id, at, scope, user.id)
+
+
+async def cancel_keep_button(update: Update, context: BotContext) -> None:
+    """ "Nee, laten staan": the question says nothing changed."""
+    found = await board_button(update, context)
+    if found is not None:
+        await edit_or_reply(found[0], texts.CANCEL_KEPT)
 
 
 async def _cancel(
