@@ -25,6 +25,11 @@ ROSTER_NO_HEADER = (
     "Ik mis de kopregel. Zet bovenaan <code>apotheek;agb;telegram</code> "
     "(AGB-code en Telegram mogen leeg zijn). Er is niets veranderd."
 )
+ROSTER_NOT_ROSTER = (
+    "Dit lijkt geen ledenlijst: ik zie geen kolom <code>apotheek</code>, "
+    "alleen een naam. Zet bovenaan <code>apotheek;agb;telegram</code> "
+    "(AGB-code en Telegram mogen leeg zijn). Er is niets veranderd."
+)
 
 
 def roster_too_large(limit_mb: int) -> str:
