@@ -218,7 +218,10 @@ REJECT_BACK_BUTTON = "Nee, terug"
 REJECT_ASK = "Weet je het zeker? Tik nog eens om af te wijzen."
 
 
-REQUEST_UNKNOWN = "Deze aanmelding ken ik niet (meer)."
+REQUEST_GONE = (
+    "Deze aanmelding is er niet meer: ingetrokken, vervangen door een nieuwe, of het lid heeft "
+    "zijn gegevens laten verwijderen. Er is niets veranderd."
+)
 REQUEST_DECIDED = "Deze aanmelding is al afgehandeld."
 
 

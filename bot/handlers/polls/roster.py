@@ -162,9 +162,9 @@ async def member_decision(update: Update, context: BotContext) -> None:
     if query is None or context.match is None:
         return
     roster = context.polls.roster
-    member = await roster.member(int(context.match.group("member")))
+    member = await roster.request(int(context.match.group("member")))
     org_id = member.org_id if member else None
-    org = await board_press(query, context, org_id, roster_texts.REQUEST_UNKNOWN)
+    org = await board_press(query, context, org_id, roster_texts.REQUEST_GONE)
     if member is None or org is None:
         return
     decision = context.match.group("decision")
