@@ -121,6 +121,15 @@ async def test_forgetting_withdraws_what_still_waits_for_the_board(world: World)
     approve = old_listing["reply_markup"]["inline_keyboard"][0][0]["text"]
     answer = await press(c, GROUP, BOARD, old_listing["message_id"], approve)
     assert "Deze aanmelding is er niet meer" in answer and "niets veranderd" in answer
+    edited = await c.find(
+        lambda e: (
+            e["method"] == "editMessageText"
+            and e["chat_id"] == GROUP
+            and e["message_id"] == old_listing["message_id"]
+        )
+    )
+    assert "er niet meer" in edited["text"] and "Hier wacht niets meer" in edited["text"]
+    assert not edited.get("reply_markup")
     names = [p.name for p in await storage.roster.pharmacies(org.id)]
     assert names == ["Apotheek 110"]
     assert [m.status.value for m in await storage.roster.members(org.id)] == ["approved"]

@@ -229,6 +229,25 @@ def request_answer(approved: bool, label: str) -> str:
     return f"Goedgekeurd: {label}." if approved else f"Afgewezen: {label}."
 
 
+def request_done_note(approved: bool, label: str, pharmacy: str) -> str:
+    """Above the board's list of registrations once one of them is decided."""
+    if approved:
+        return f"✅ Goedgekeurd: {label} voor {pharmacy}."
+    return f"❌ Afgewezen: {label} ({pharmacy})."
+
+
+REQUEST_GONE_NOTE = "Een aanmelding uit dit bericht is er niet meer; er is niets mee gedaan."
+
+
+def pending_elsewhere(count: int) -> str:
+    if count == 1:
+        return "Er wacht nog 1 andere aanmelding: /leden."
+    return f"Er wachten nog {count} andere aanmeldingen: /leden."
+
+
+NOTHING_WAITS_HERE = "Hier wacht niets meer. Nieuwe aanmeldingen zie je met /leden."
+
+
 def member_fallback(member_id: int) -> str:
     """A roster member with neither a name nor a Telegram username."""
     return f"lid {member_id}"
