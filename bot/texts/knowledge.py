@@ -18,6 +18,7 @@ SOURCES_PREFIX = "Bronnen"
 MORE_BUTTON = "Meer"
 MORE_ABOUT_BUTTON = "Meer over {title}"
 MORE_HEADER = "<b>{title}</b>: meer"
+MORE_SHOWN = "Die toelichting staat al in de chat, onder dit antwoord."
 COMPARE_DIVIDER = "—— en ——"
 GREETING_REPLY = (
     "Hoi! 👋 Ik beantwoord vragen over begrippen uit de regionale eerstelijnszorg en over wat "
