@@ -8,8 +8,11 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.agenda.meeting_input import MeetingRequest
 from bot.context import services_of_app
+from bot.sandbox.client import SandboxClientError
 from tests.conftest import BOARD, GROUP, MEMBER, World
 from tests.outbox import buttons, sent_to
 
@@ -100,6 +103,37 @@ async def test_meer_shows_the_caveats(world: World) -> None:
     await c.press(MEMBER, MEMBER, answer["message_id"], data=more["callback_data"])
     caveats = await c.expect(sent_to(MEMBER))
     assert entry.details.split(".")[0] in caveats["text"]
+
+
+async def test_meer_posts_the_caveats_once(world: World) -> None:
+    # Before: every press on "Meer" posted the same caveats again under the answer.
+    c = world.client
+    await c.user(SECOND_MEMBER, "Jan", "jan", chats=[GROUP], started=True)
+    await c.send(GROUP, MEMBER, "/vraag wat is een RESV?")
+    answer = await c.expect(sent_to(GROUP))
+    labels = [b["text"] for b in buttons(answer)]
+    more = next(b for b in buttons(answer) if b["text"] == "Meer")
+    await c.press(GROUP, MEMBER, answer["message_id"], button="Meer")
+    caveats = await c.expect(sent_to(GROUP))
+    assert ": meer" in caveats["text"]
+    edited = await c.find(
+        lambda e: (
+            e["method"] == "editMessageReplyMarkup"
+            and e["chat_id"] == GROUP
+            and e["message_id"] == answer["message_id"]
+        )
+    )
+    assert [b["text"] for b in buttons(edited)] == [t for t in labels if t != "Meer"]
+    assert "👍" in labels and "👎" in labels
+    # A second press (a client still showing the old keyboard): a short note, nothing posted.
+    with pytest.raises(SandboxClientError):  # the button is gone from the answer
+        await c.press(GROUP, SECOND_MEMBER, answer["message_id"], button="Meer")
+    await c.press(
+        GROUP, SECOND_MEMBER, answer["message_id"], data=more["callback_data"], forged=True
+    )
+    note = await c.expect(lambda e: e["method"] == "answerCallbackQuery" and bool(e.get("text")))
+    assert note["text"] == "Die toelichting staat al in de chat, onder dit antwoord."
+    assert await c.settle(GROUP) == []
 
 
 async def test_guard_quiets_per_member_not_per_group(world: World) -> None:

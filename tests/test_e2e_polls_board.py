@@ -269,3 +269,43 @@ async def test_reason_typed_in_the_group_during_a_secret_vote_is_removed(world: 
     reply = await command(c, GROUP, 101, f"/toelichting {open_id} Lekker")
     assert "privébericht" in reply["text"]
     assert not [e for e in await c.outbox(before) if e["method"] == "deleteMessage"]
+
+
+async def _register(world: World, user: int, pharmacy_name: str) -> None:
+    c = world.client
+    org = await storage_of(world).orgs.organisation_for_chat(GROUP)
+    assert org is not None
+    await command(c, user, user, f"/start aanmelden_{org.id}", "Hoe heet je apotheek?")
+    await command(c, user, user, pharmacy_name)
+    await command(c, user, user, "geen", "aanmelding")
+
+
+async def test_the_registrations_message_shows_what_still_waits_after_a_decision(
+    world: World,
+) -> None:
+    # Before: after "goedkeuren" only the buttons went; the text still said "Aanmeldingen die
+    # wachten (1)" and listed the approved member.
+    c = world.client
+    await command(c, GROUP, MEMBER, "/aanmelden", "Aanmelden")
+    await c.user(120, "Els", "els_apo", chats=[GROUP], started=True)
+    await _register(world, MEMBER, "Apotheek De Brug")
+    await _register(world, 120, "Apotheek Het Anker")
+    listing = await command(c, GROUP, BOARD, "/leden", "Aanmeldingen die wachten (2)")
+
+    await press(c, GROUP, BOARD, listing["message_id"], "✅ Piet (@piet) goedkeuren")
+    after = await wait_for(c, _edited(listing["message_id"], "Goedgekeurd"))
+    assert after["text"].startswith("✅ Goedgekeurd: Piet (@piet) voor Apotheek De Brug.")
+    assert "Aanmeldingen die wachten (1):" in after["text"]
+    assert "Apotheek Het Anker" in after["text"] and "• Piet" not in after["text"]
+    assert [b["text"] for b in buttons(after)] == [
+        "✅ Els (@els_apo) goedkeuren",
+        "❌ Els (@els_apo) afwijzen",
+    ]
+
+    await press(c, GROUP, BOARD, listing["message_id"], "❌ Els (@els_apo) afwijzen")
+    await press(c, GROUP, BOARD, listing["message_id"], "Ja, Els (@els_apo) afwijzen")
+    after = await wait_for(c, _edited(listing["message_id"], "Afgewezen"))
+    assert after["text"] == (
+        "❌ Afgewezen: Els (@els_apo) (Apotheek Het Anker).\n\nGeen openstaande aanmeldingen."
+    )
+    assert buttons(after) == []

@@ -199,14 +199,16 @@ async def test_registration_with_approval(world: World) -> None:
     answer = await press(c, GROUP, BOARD, listing["message_id"], approve)
     assert answer.startswith("Goedgekeurd")
     await wait_for(c, sent_to(MEMBER, "Goed nieuws"))
-    await wait_for(
+    handled = await wait_for(
         c,
         lambda e: (
-            e["method"] == "editMessageReplyMarkup"
+            e["method"] == "editMessageText"
             and e["message_id"] == listing["message_id"]
-            and e["reply_markup"] is None
+            and "Goedgekeurd" in e["text"]
         ),
     )
+    assert "Geen openstaande aanmeldingen." in handled["text"]
+    assert not handled.get("reply_markup")
     [member] = await storage.roster.members(org_id)
     assert member.status is MemberStatus.APPROVED and member.pharmacy_name == "Apotheek De <Brug>"
     assert [p.agb for p in await storage.roster.pharmacies(org_id)] == ["06012345"]

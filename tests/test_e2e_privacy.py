@@ -11,11 +11,15 @@ from tests.conftest import BOARD, GROUP, MEMBER, World
 from tests.outbox import sent_to
 from tests.polls_helpers import (
     add_members,
+    all_entries,
     close_poll,
+    command,
     import_roster,
+    last_seq,
     press,
     roster_csv,
     start_mandate,
+    wait_for,
 )
 
 
@@ -81,3 +85,54 @@ async def test_retention_prunes_closed_vote_records(world: World) -> None:
     assert after is not None and after.result == poll.result
     await c.send(GROUP, MEMBER, f"/uitslag {poll_id}")
     assert "Voor" in (await c.find(sent_to(GROUP, "Voor")))["text"]
+
+
+async def test_forgetting_withdraws_what_still_waits_for_the_board(world: World) -> None:
+    # Before: the pending registration survived /vergeetmij; the board still saw it, and
+    # approving it made a pharmacy nobody could vote for.
+    c = world.client
+    storage = services_of_app(world.app).storage
+    await command(c, GROUP, MEMBER, "/aanmelden", "Aanmelden")
+    org = await storage.orgs.organisation_for_chat(GROUP)
+    assert org is not None
+    await command(c, MEMBER, MEMBER, f"/start aanmelden_{org.id}", "Hoe heet je apotheek?")
+    await command(c, MEMBER, MEMBER, "Apotheek Piet")
+    await command(c, MEMBER, MEMBER, "geen", "aanmelding")
+    old_listing = await command(c, GROUP, BOARD, "/leden", "Aanmeldingen die wachten")
+    # A board member's replacement that waits for its confirmation.
+    await add_members(c, [110, 111])
+    await import_roster(c, GROUP, BOARD, roster_csv([110]))
+    before = await last_seq(c)
+    await c.upload(GROUP, BOARD, "nieuw.csv", roster_csv([111]), caption="vervang")
+    preview = await wait_for(c, sent_to(GROUP, "vervangen?", before))
+
+    for user in (MEMBER, BOARD):
+        await c.send(user, user, "/vergeetmij")
+        ask = await c.expect(sent_to(user, "verwijder"))
+        assert "Een aanmelding die nog wacht, vervalt" in ask["text"]
+        await press(c, user, user, int(ask["message_id"]), "Ja, verwijder mijn gegevens")
+        await c.find(sent_to(user, "Klaar", method="editMessageText"))
+
+    listing = await command(c, GROUP, BOARD, "/leden", "Ledenlijst van")
+    await c.idle()
+    assert not await all_entries(c, sent_to(GROUP, "Aanmeldingen die wachten", listing["seq"]))
+    assert "Geen openstaande aanmeldingen" in listing["text"]
+    # The old listing's button: gone, said so, and nothing changes.
+    approve = old_listing["reply_markup"]["inline_keyboard"][0][0]["text"]
+    answer = await press(c, GROUP, BOARD, old_listing["message_id"], approve)
+    assert "Deze aanmelding is er niet meer" in answer and "niets veranderd" in answer
+    edited = await c.find(
+        lambda e: (
+            e["method"] == "editMessageText"
+            and e["chat_id"] == GROUP
+            and e["message_id"] == old_listing["message_id"]
+        )
+    )
+    assert "er niet meer" in edited["text"] and "Hier wacht niets meer" in edited["text"]
+    assert not edited.get("reply_markup")
+    names = [p.name for p in await storage.roster.pharmacies(org.id)]
+    assert names == ["Apotheek 110"]
+    assert [m.status.value for m in await storage.roster.members(org.id)] == ["approved"]
+    answer = await press(c, GROUP, BOARD, preview["message_id"], "Ja, vervangen")
+    assert answer == "Dit voorstel is al afgehandeld."
+    assert [p.name for p in await storage.roster.pharmacies(org.id)] == names

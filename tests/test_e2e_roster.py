@@ -79,6 +79,24 @@ async def test_files_that_are_no_member_list_change_nothing(world: World) -> Non
     assert await _names(world) == ["Apotheek Één", "Coöperatie", "West", "Zuid"]
 
 
+async def test_a_list_of_people_is_no_roster_and_changes_nothing(world: World) -> None:
+    # Before: "naam" counted as the pharmacy column, so a list of people became pharmacies
+    # ("1 nieuw ... Er staan nu 4 apotheken"), each without AGB, counted in every quorum.
+    c = world.client
+    await enrol(c, USERS)
+    reply = await _upload(world, "leden.csv", b"naam,email\nJan,jan@x.nl\n")
+    assert "geen ledenlijst" in reply["text"], reply["text"]
+    assert "apotheek;agb;telegram" in reply["text"]
+    assert "niets veranderd" in reply["text"] and "nieuw" not in reply["text"]
+    assert await _names(world) == [pharmacy(uid) for uid in USERS]
+    listing = await command(c, GROUP, BOARD, "/leden", "Ledenlijst van")
+    assert "Jan" not in listing["text"]
+    # A bare "naam" next to an AGB column is still a roster (as Excel exports often have it).
+    reply = await _upload(world, "leden.csv", b"naam;agb\nWest;06010199\n")
+    assert "1 nieuw" in reply["text"], reply["text"]
+    assert "West" in await _names(world)
+
+
 async def test_board_takes_a_pharmacy_off_the_list_and_closed_results_keep_its_vote(
     world: World,
 ) -> None:

@@ -22,6 +22,28 @@ TWELVE = list(range(101, 113))
 COLLEAGUE = 201  # a second member of Apotheek 101
 
 
+async def test_one_pharmacy_is_counted_in_the_singular(world: World) -> None:
+    # Before: "1 Telegram-gebruikers toegevoegd", "Opkomst: 0 van 1 apotheken", "de lopende
+    # stemming #1 (1 apotheken) houden de ledenlijst van bij de start".
+    c = world.client
+    await add_members(c, [101, 102])
+    reply = await import_roster(c, GROUP, BOARD, roster_csv([101]))
+    assert "1 Telegram-gebruiker toegevoegd. Er staat nu 1 apotheek op de lijst." in reply["text"]
+    poll_id, message_id = await start_mandate(c)
+    posted = await wait_for(c, lambda e: e.get("message_id") == message_id)
+    assert "1 apotheek mag stemmen (de ledenlijst bij de start)" in posted["text"]
+    before = await last_seq(c)
+    await c.send(GROUP, BOARD, f"/uitslag {poll_id}")
+    interim = await wait_for(c, sent_to(GROUP, "Opkomst", before))
+    assert "Opkomst: 0 van 1 apotheek (0 %)" in interim["text"]
+    reply = await import_roster(c, GROUP, BOARD, roster_csv([101, 102]))
+    assert "Er staan nu 2 apotheken op de lijst." in reply["text"]
+    assert (
+        "Let op: de lopende stemming #1 (1 apotheek) houdt de ledenlijst van de start aan. "
+        "Deze wijziging telt vanaf de volgende stemming." in reply["text"]
+    )
+
+
 async def test_a_roster_import_during_an_open_vote_leaves_its_electorate(world: World) -> None:
     c = world.client
     await add_members(c, [*TWELVE, 113])
@@ -36,7 +58,7 @@ async def test_a_roster_import_during_an_open_vote_leaves_its_electorate(world: 
     reply = await import_roster(c, GROUP, BOARD, roster_csv([*TWELVE, 113]))
     assert "1 nieuw" in reply["text"]
     assert (
-        "lopende stemming #1 (12 apotheken) houden de ledenlijst van bij de start"
+        "Let op: de lopende stemming #1 (12 apotheken) houdt de ledenlijst van de start aan."
         in (reply["text"])
     )
     answer = await press(c, GROUP, 113, message_id, "Tegen")

@@ -120,6 +120,23 @@ async def test_votes_are_checked_and_stored_once(storage: Storage, polls: PollsR
     assert await storage.votes.vote_count(poll.id) == 6
 
 
+async def test_a_request_whose_person_is_gone_waits_for_nobody(
+    polls: PollsRuntime, storage: Storage
+) -> None:
+    # A request forgotten before /vergeetmij removed requests: its user id was cut, the row
+    # stayed pending. It is not shown to the board and cannot be approved into a pharmacy.
+    org = await setup_org(polls)
+    registration = await polls.roster.register(org.id, 7, "eva", "Eva", "Apotheek E", None, NOW)
+    assert registration.member is not None
+    member_id = registration.member.id
+    assert [m.id for m in (await polls.roster.roster(org.id)).pending] == [member_id]
+    await storage.db.execute("UPDATE members SET user_id = NULL WHERE id = ?", (member_id,))
+    assert (await polls.roster.roster(org.id)).pending == ()
+    assert await polls.roster.request(member_id) is None
+    assert await polls.roster.decide(member_id, True, 1, NOW) is None
+    assert "Apotheek E" not in [p.name for p in await polls.roster.pharmacies(org.id)]
+
+
 async def test_pending_member_cannot_vote_until_approved(polls: PollsRuntime) -> None:
     org = await setup_org(polls)
     poll = await mandate(polls, org)

@@ -147,6 +147,8 @@ def test_escapes_user_text_in_errors() -> None:
         (b"apotheek;naam\nA;B\n", "staat er twee keer in"),
         (b"\x81\x8d\x8f\x90\x9d", "geen tekstbestand"),
         (b"Apotheek De Linde;06012345\n", "mis de kopregel"),
+        (b"naam,email\nJan,jan@x.nl\n", "geen ledenlijst"),
+        (b"Name\nJan\n", "geen ledenlijst"),
     ],
 )
 def test_file_level_errors(data: bytes, fragment: str) -> None:
@@ -200,3 +202,16 @@ def test_looks_like_roster() -> None:
     assert looks_like_roster("naam\tagb\nWest\t06000003\n".encode("utf-16"))
     assert not looks_like_roster(b"datum;bedrag\n1-1;12\n")  # another spreadsheet
     assert not looks_like_roster(PNG)
+    assert not looks_like_roster(b"naam;email\nJan;jan@x.nl\n")  # a list of people
+    assert looks_like_roster(b"naam;telegram\nWest;apo_west\n")
+
+
+def test_a_bare_name_column_is_a_roster_only_next_to_agb_or_telegram() -> None:
+    assert errors_of(b"naam,email\nJan,jan@x.nl\n") == (roster_texts.ROSTER_NOT_ROSTER,)
+    with pytest.raises(RosterCsvError) as info:
+        parse_roster_csv(b"naam,email\nJan,jan@x.nl\n")
+    assert info.value.message == roster_texts.ROSTER_NOT_ROSTER  # said once, without "1 fout"
+    assert parse_roster_csv(b"naam;telegram\nWest;apo_west\n") == [
+        RosterEntry(2, "West", None, ("apo_west",))
+    ]
+    assert parse_roster_csv(b"apotheek\nWest\n") == [RosterEntry(2, "West", None, ())]

@@ -19,7 +19,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot import callbacks
 from bot.context import BotContext
@@ -225,7 +225,9 @@ async def rate_button(update: Update, context: BotContext) -> None:
 
 
 async def more_button(update: Update, context: BotContext) -> None:
-    """ "Meer": the caveats of an entry, as a reply under the answer."""
+    """ "Meer": the caveats of an entry, once, as a reply under the answer. The button then
+    leaves the answer (its other buttons, 👍/👎 and related entries, stay); a press that still
+    reaches the bot (a client showing the old keyboard) is told where the caveats are."""
     query = update.callback_query
     if query is None or query.data is None:
         return
@@ -233,9 +235,22 @@ async def more_button(update: Update, context: BotContext) -> None:
     if entry is None or not entry.details:
         await query.answer(texts.UNKNOWN_ENTRY, show_alert=True)
         return
+    message = query.message
+    if not isinstance(message, Message):
+        await query.answer()
+        return
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    if not any(button.callback_data == query.data for row in rows for button in row):
+        await query.answer(texts.MORE_SHOWN)
+        return
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.reply_text(more_html(entry))
+    kept = [[b for b in row if b.callback_data != query.data] for row in rows]
+    kept = [row for row in kept if row]
+    try:
+        await message.edit_reply_markup(InlineKeyboardMarkup(kept) if kept else None)
+    except TelegramError as exc:
+        log.debug("could not drop the Meer button: %s", exc)
+    await message.reply_text(more_html(entry))
 
 
 async def browse_command(update: Update, context: BotContext) -> None:

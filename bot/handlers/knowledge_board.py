@@ -37,9 +37,7 @@ async def reload_command(update: Update, context: BotContext) -> None:
             problems.append(texts.reload_more(len(exc.problems) - 15))
         await message.reply_text(texts.RELOAD_FAILED.format(problems="\n".join(problems)))
         return
-    await message.reply_text(
-        texts.RELOAD_OK.format(terms=len(knowledge.terms), rules=len(knowledge.rules))
-    )
+    await message.reply_text(texts.reload_ok(len(knowledge.terms), len(knowledge.rules)))
 
 
 async def _board_in_group(update: Update, context: BotContext) -> tuple[Message, Chat] | None:
@@ -118,5 +116,5 @@ async def acmlog_command(update: Update, context: BotContext) -> None:
         return
     await message.reply_document(
         InputFile(data, filename=texts.ACMLOG_FILE),
-        caption=texts.ACMLOG_CAPTION.format(count=count),
+        caption=texts.acmlog_caption(count),
     )

@@ -99,7 +99,9 @@ def decision_row(poll: pr.PollRecord, result: Tally) -> DecisionRow:
         question=poll.question,
         closed=poll.closed_utc,
         verdict=verdict_text(poll, result),
-        turnout=texts.turnout(result.voted_units, result.eligible_units, poll.unit.plural),
+        turnout=texts.turnout(
+            result.voted_units, result.eligible_units, poll.unit.singular, poll.unit.plural
+        ),
         outcome=poll.outcome,
         review=poll.review_date,
     )

@@ -125,6 +125,7 @@ def status_text(poll: pr.PollRecord, status: LiveStatus, tz: ZoneInfo) -> str:
                 result.voted_units,
                 result.eligible_units,
                 format_percent(result.turnout),
+                poll.unit.singular,
                 poll.unit.plural,
             )
         )
@@ -148,6 +149,7 @@ def result_view(poll: pr.PollRecord, data: ResultData, tz: ZoneInfo) -> ResultVi
         result.voted_units,
         result.eligible_units,
         format_percent(result.turnout),
+        poll.unit.singular,
         poll.unit.plural,
     )
     if not final and poll.secret:

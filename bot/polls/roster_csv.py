@@ -10,6 +10,9 @@ Accepted files:
 - a header row naming the columns (Dutch or English, see `_HEADER_ALIASES`; other columns are
   ignored) is required: without one, nothing tells a member list apart from any other file
   (a PNG decodes as cp1252 into plausible-looking "names");
+- the header must show that the rows are pharmacies: a pharmacy column ("apotheek"), or a
+  bare "naam" next to an AGB or Telegram column. "naam" alone is in every list of people
+  ("naam,email" would make every person a pharmacy, counted in every quorum);
 - per row: pharmacy name (required), AGB code (optional; exactly 8 digits after removing
   spaces, dots and hyphens), Telegram usernames (optional; ``@`` and ``t.me/`` are stripped;
   several may be separated by spaces or commas, for "one vote per member").
@@ -47,18 +50,22 @@ _USERNAME_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:t\.me/|telegram\.me/
 # spreadsheet; binary files are full of them (also after a lenient cp1252 decode).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
-_FILE_PROBLEMS = frozenset({roster_texts.ROSTER_NOT_TEXT, roster_texts.ROSTER_NO_HEADER})
+_FILE_PROBLEMS = frozenset(
+    {roster_texts.ROSTER_NOT_TEXT, roster_texts.ROSTER_NO_HEADER, roster_texts.ROSTER_NOT_ROSTER}
+)
+
+# A name column that does not say "pharmacy": a roster only next to an AGB or Telegram column.
+_GENERIC_NAMES = frozenset({"naam", "name"})
 
 _HEADER_ALIASES = {
     "pharmacy": {
         "apotheek",
-        "naam",
         "apotheeknaam",
         "naam apotheek",
         "apotheek naam",
         "pharmacy",
         "pharmacy name",
-        "name",
+        *_GENERIC_NAMES,
     },
     "agb": {"agb", "agb code", "agbcode", "agb nummer", "agb nr"},
     "username": {
@@ -199,7 +206,9 @@ def looks_like_roster(data: bytes) -> bool:
         return False
     first = next((line for line in text.splitlines() if line.strip()), "")
     row = next(csv.reader([first], delimiter=_delimiter(first)), [])
-    return any(_normal_header(cell) in _HEADER_ALIASES["pharmacy"] for cell in row)
+    errors: list[str] = []
+    columns = _columns(row, errors)
+    return "pharmacy" in columns and roster_texts.ROSTER_NOT_ROSTER not in errors
 
 
 def _decode(data: bytes) -> str:
@@ -246,11 +255,13 @@ def _columns(first_row: list[str], errors: list[str]) -> dict[str, int]:
     """Column index per field, from the header row (problems are added to `errors`)."""
     found: dict[str, int] = {}
     recognised = False
+    pharmacy_named = False
     for index, cell in enumerate(first_row):
         header = _normal_header(cell)
         for field, aliases in _HEADER_ALIASES.items():
             if header in aliases:
                 recognised = True
+                pharmacy_named |= field == "pharmacy" and header not in _GENERIC_NAMES
                 if field in found:
                     errors.append(
                         roster_texts.roster_column_twice(escape(cell.strip(), quote=False))
@@ -261,6 +272,8 @@ def _columns(first_row: list[str], errors: list[str]) -> dict[str, int]:
         errors.append(roster_texts.ROSTER_NO_HEADER)
     elif "pharmacy" not in found:
         errors.append(roster_texts.ROSTER_NO_NAME_COLUMN)
+    elif not pharmacy_named and found.keys() == {"pharmacy"}:
+        errors.append(roster_texts.ROSTER_NOT_ROSTER)
     return found
 
 

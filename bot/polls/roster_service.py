@@ -78,8 +78,15 @@ def roster_view(pharmacies: Sequence[pr.Pharmacy], members: Sequence[pr.Member])
     for member in members:
         if member.status is pr.MemberStatus.APPROVED and member.pharmacy_id is not None:
             approved.setdefault(member.pharmacy_id, []).append(member.label)
-    pending = tuple(m for m in members if m.status is pr.MemberStatus.PENDING)
+    pending = tuple(m for m in members if waits_for_decision(m))
     return RosterView(tuple(pharmacies), approved, pending)
+
+
+def waits_for_decision(member: pr.Member) -> bool:
+    """A registration the board can still decide on. A request is always made by a Telegram
+    user; one without (its person was forgotten before forgetting removed requests) waits for
+    nobody: approving it would add a pharmacy no one can vote for."""
+    return member.status is pr.MemberStatus.PENDING and member.user_id is not None
 
 
 class RosterService:
@@ -159,6 +166,14 @@ class RosterService:
     async def member(self, member_id: int) -> pr.Member | None:
         return await self.storage.roster.member(member_id)
 
+    async def request(self, member_id: int) -> pr.Member | None:
+        """The member row a decision button names; None when it is gone (withdrawn, replaced
+        by a newer request, or its person asked to be forgotten)."""
+        member = await self.storage.roster.member(member_id)
+        if member is None or (member.status is pr.MemberStatus.PENDING and member.user_id is None):
+            return None
+        return member
+
     async def decide(
         self, member_id: int, approve: bool, by: int, now: datetime
     ) -> pr.Member | None:
@@ -166,7 +181,7 @@ class RosterService:
         already (two board members pressing at once: one of them decides)."""
         async with self.storage.roster.transaction() as tx:
             request = await tx.pending_member(member_id)
-            if request is None:
+            if request is None or not waits_for_decision(request):
                 return None
             if not approve:
                 await tx.reject(member_id, by, now)

@@ -193,6 +193,7 @@ def render_result(
             result.voted_units,
             result.eligible_units,
             format_percent(result.turnout),
+            unit.singular,
             unit.plural,
         )
     )

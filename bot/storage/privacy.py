@@ -62,6 +62,26 @@ class PrivacyRepository(Repository):
             ):
                 cursor = await db.execute(sql, (user_id,))
                 changed[table] = cursor.rowcount
+            # What still waits for someone else's action goes, so it cannot be acted on
+            # without them: a registration the board would approve into a pharmacy nobody
+            # votes for, a roster replacement (a board member's) waiting for its file or its
+            # confirmation, reminders not yet sent to their private chat.
+            for sql, table in (
+                (
+                    "DELETE FROM members WHERE user_id = ? AND status = 'pending'",
+                    "members_pending",
+                ),
+                (
+                    "DELETE FROM roster_replacements WHERE user_id = ? AND done_utc IS NULL",
+                    "roster_replacements",
+                ),
+                (
+                    "DELETE FROM agenda_reminders WHERE target_chat = ? AND state = 'pending'",
+                    "agenda_reminders",
+                ),
+            ):
+                cursor = await db.execute(sql, (user_id,))
+                changed[table] = cursor.rowcount
             for sql, table in (
                 ("DELETE FROM users WHERE id = ?", "users"),
                 ("DELETE FROM vote_reasons WHERE user_id = ?", "vote_reasons"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bot.texts.common import join_words as join_words  # agenda handlers use texts.join_words
+from bot.texts.common import one_or_many, plural
+
 AGENDA_HEADER = "<b>Agenda</b> – komende {days} dagen"
 AGENDA_EMPTY = "Er staat de komende {days} dagen niets in de agenda."
 AGENDA_EXPECTED = "(verwacht)"
@@ -36,12 +39,12 @@ ICS_ALARM = "Herinnering: {title}"
 def lead_label(amount: int, unit: str) -> str:
     """Dutch words for a lead time: '14 dagen', '1 week', '2 uur', '30 minuten'."""
     if unit == "w":
-        return f"{amount} {'week' if amount == 1 else 'weken'}"
+        return plural(amount, "week", "weken")
     if unit == "d":
-        return f"{amount} {'dag' if amount == 1 else 'dagen'}"
+        return plural(amount, "dag", "dagen")
     if unit == "u":
         return f"{amount} uur"
-    return f"{amount} {'minuut' if amount == 1 else 'minuten'}"
+    return plural(amount, "minuut", "minuten")
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -216,10 +219,16 @@ AGENDA_CHOOSE = "Van welke groep wil je de agenda zien?"
 ICS_CHOOSE = "Van welke groep wil je de agenda als .ics-bestand?"
 AGENDA_NOT_MEMBER = "Je bent geen lid van die groep."
 AGENDA_GROUP_HEADER = "<b>{group}</b>"
-ICS_CAPTION = (
-    "Agenda van <b>{group}</b>: {count} afspraken en mijlpalen. Open het bestand om ze in je "
-    "eigen agenda te zetten."
-)
+
+
+def ics_caption(group: str, count: int) -> str:
+    things = plural(count, "afspraak of mijlpaal", "afspraken en mijlpalen")
+    return (
+        f"Agenda van <b>{group}</b>: {things}. Open het bestand om "
+        f"{one_or_many(count, 'hem', 'ze')} in je eigen agenda te zetten."
+    )
+
+
 ICS_EMPTY = (
     "Er staan geen komende afspraken of mijlpalen in de agenda, dus er valt niets te exporteren."
 )
@@ -264,21 +273,12 @@ def duration_label(minutes: int) -> str:
     """'2 uur', '90 minuten', '1 uur en 15 minuten'."""
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} minuten"
+        return plural(rest, "minuut", "minuten")
     if not rest:
         return f"{hours} uur"
     if hours == 1 and rest == 30:
         return "anderhalf uur"
-    return f"{hours} uur en {rest} minuten"
-
-
-def join_words(words: list[str]) -> str:
-    """Dutch enumeration: 'a', 'a en b', 'a, b en c'."""
-    if not words:
-        return ""
-    if len(words) == 1:
-        return words[0]
-    return ", ".join(words[:-1]) + " en " + words[-1]
+    return f"{hours} uur en {plural(rest, 'minuut', 'minuten')}"
 
 
 def leads_phrase(labels: list[str]) -> str:
@@ -292,7 +292,7 @@ def relative_label(days: int, minutes: int) -> str:
         if minutes < 1:
             return "nu"
         if minutes < 60:
-            return f"over {minutes} {'minuut' if minutes == 1 else 'minuten'}"
+            return f"over {plural(minutes, 'minuut', 'minuten')}"
         hours = round(minutes / 60)
         if hours <= 6:
             return f"over {hours} uur"

@@ -6,6 +6,8 @@ are put into a template here.
 
 from __future__ import annotations
 
+from bot.texts.common import plural
+
 # --- board tools ------------------------------------------------------------------------------
 
 SENT_PRIVATELY = "Ik heb het je privé gestuurd."
@@ -198,8 +200,7 @@ def outcome_saved(poll_id: int) -> str:
 
 
 def reminder_report(poll_id: int, sent: int, problems: list[str]) -> str:
-    word = "lid" if sent == 1 else "leden"
-    lines = [f"Herinnering voor stemming #{poll_id} verstuurd aan {sent} {word}."]
+    lines = [f"Herinnering voor stemming #{poll_id} verstuurd aan {plural(sent, 'lid', 'leden')}."]
     if problems:
         lines += ["", "<b>Deze heb ik niet kunnen bereiken:</b>"]
         lines += [f"• {problem}" for problem in problems[:60]]
@@ -212,8 +213,7 @@ def reminder_report(poll_id: int, sent: int, problems: list[str]) -> str:
 def reminders_sent(poll_id: int, sent: int) -> str:
     if sent == 0:
         return f"Iedereen heeft al gestemd bij stemming #{poll_id}; niemand te herinneren."
-    word = "lid" if sent == 1 else "leden"
-    return f"Herinnering voor stemming #{poll_id} verstuurd aan {sent} {word}."
+    return f"Herinnering voor stemming #{poll_id} verstuurd aan {plural(sent, 'lid', 'leden')}."
 
 
 def unit_without_members(unit: str) -> str:

@@ -42,6 +42,26 @@ def escape(typed: str) -> str:
     return html.escape(typed, quote=False)
 
 
+def one_or_many(count: int, one: str, many: str) -> str:
+    """The word that goes with `count`: Dutch takes the singular for exactly one ("1 apotheek",
+    "0 apotheken"); also for verbs ("1 apotheek mag", "3 apotheken mogen")."""
+    return one if count == 1 else many
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """The count with its noun: "1 apotheek", "0 apotheken", "3 apotheken"."""
+    return f"{count} {one_or_many(count, one, many)}"
+
+
+def join_words(words: list[str]) -> str:
+    """Dutch enumeration: 'a', 'a en b', 'a, b en c'."""
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " en " + words[-1]
+
+
 def help_line(command: str, description: str) -> str:
     return f"/{command} – {html.escape(description)}"
 

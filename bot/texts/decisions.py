@@ -5,6 +5,8 @@ HTML parse mode; callers escape user-typed fragments.
 
 from __future__ import annotations
 
+from bot.texts.common import plural
+
 CMD_BESLUITEN = "Besluitenlijst: gesloten stemmingen met uitslag en uitkomst"
 
 OUTCOME_EMPTY = (
@@ -43,8 +45,8 @@ def tie(options: list[str], count: int) -> str:
     return f"Gelijk: {' en '.join(options)} ({count} elk)"
 
 
-def turnout(voted: int, eligible: int, unit_plural: str) -> str:
-    return f"opkomst {voted} van {eligible} {unit_plural}"
+def turnout(voted: int, eligible: int, unit_singular: str, unit_plural: str) -> str:
+    return f"opkomst {voted} van {plural(eligible, unit_singular, unit_plural)}"
 
 
 def register_title(org: str) -> str:
@@ -84,5 +86,4 @@ FILE_REGISTER = "besluitenlijst.csv"
 
 
 def export_caption(count: int) -> str:
-    word = "besluit" if count == 1 else "besluiten"
-    return f"Besluitenlijst: {count} {word}."
+    return f"Besluitenlijst: {plural(count, 'besluit', 'besluiten')}."

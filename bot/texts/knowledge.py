@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from bot.texts.common import plural
+
 CMD_ASK = "Stel een vraag over begrippen of mededinging"
 CMD_ASK_SHORT = "Korte vorm van /vraag"
 CMD_BROWSE = "Blader door alle onderwerpen"
@@ -16,6 +18,7 @@ SOURCES_PREFIX = "Bronnen"
 MORE_BUTTON = "Meer"
 MORE_ABOUT_BUTTON = "Meer over {title}"
 MORE_HEADER = "<b>{title}</b>: meer"
+MORE_SHOWN = "Die toelichting staat al in de chat, onder dit antwoord."
 COMPARE_DIVIDER = "—— en ——"
 GREETING_REPLY = (
     "Hoi! 👋 Ik beantwoord vragen over begrippen uit de regionale eerstelijnszorg en over wat "
@@ -49,7 +52,15 @@ BROWSE_HEADER = "<b>Onderwerpen</b> (pagina {page} van {pages})\nKies een onderw
 BROWSE_PREV = "◀ Vorige"
 BROWSE_NEXT = "Volgende ▶"
 UNKNOWN_ENTRY = "Dat onderwerp bestaat niet meer. Kijk bij /begrippen."
-RELOAD_OK = "Kennisbank opnieuw geladen: {terms} begrippen en {rules} regels."
+
+
+def reload_ok(terms: int, rules: int) -> str:
+    return (
+        f"Kennisbank opnieuw geladen: {plural(terms, 'begrip', 'begrippen')} en "
+        f"{plural(rules, 'regel', 'regels')}."
+    )
+
+
 RELOAD_FAILED = (
     "De kennisbank is <b>niet</b> opnieuw geladen; de oude blijft actief. Problemen:\n{problems}"
 )
@@ -102,10 +113,16 @@ ACMLOG_HEADER = ["tijd", "signaal", "regel", "gewaarschuwd", "tekst"]
 ACMLOG_YES = "ja"
 ACMLOG_NO = "nee"
 ACMLOG_FILE = "mededingingslog.csv"
-ACMLOG_CAPTION = (
-    "Mededingingslog van deze groep: {count} signalen. Wie iets schreef, wordt nooit bewaard; "
-    "de berichttekst alleen als <code>/acmwacht log aan</code> staat."
-)
+
+
+def acmlog_caption(count: int) -> str:
+    return (
+        f"Mededingingslog van deze groep: {plural(count, 'signaal', 'signalen')}. Wie iets "
+        "schreef, wordt nooit bewaard; de berichttekst alleen als "
+        "<code>/acmwacht log aan</code> staat."
+    )
+
+
 ACMLOG_EMPTY = "Het mededingingslog van deze groep is nog leeg."
 REMINDER_LINE = (
     "⚖️ Denk aan de mededingingsregels: bespreek geen tarieven, kortingen, biedingen of wie "

@@ -6,6 +6,8 @@ are put into a template here.
 
 from __future__ import annotations
 
+from bot.texts.common import one_or_many, plural
+
 
 def default_org_name(chat_id: int) -> str:
     """The name of a new organisation whose group has no title (stored, not HTML)."""
@@ -128,14 +130,13 @@ def organisation_overview(
     members: int,
     unit_singular: str,
 ) -> str:
-    pharmacy_word = "apotheek" if pharmacies == 1 else "apotheken"
-    member_word = "lid" if members == 1 else "leden"
-    group_word = "groep" if len(groups) == 1 else "groepen"
+    group_word = one_or_many(len(groups), "groep", "groepen")
     lines = [
         f"🏢 <b>{org_name}</b>",
         f"Gekoppelde {group_word} ({len(groups)}):",
         *(f"• {title}" for title in groups),
-        f"Ledenlijst: {pharmacies} {pharmacy_word}, {members} {member_word}; "
+        f"Ledenlijst: {plural(pharmacies, 'apotheek', 'apotheken')}, "
+        f"{plural(members, 'lid', 'leden')}; "
         f"één stem per {unit_singular}.",
     ]
     return "\n".join(lines)

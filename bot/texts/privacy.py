@@ -14,7 +14,7 @@ FORGET_ASK = (
     "Wil je dat ik je persoonsgegevens verwijder?\n\n"
     "• Je naam, gebruikersnaam, toelichtingen en gesprekken gaan weg.\n"
     "• Je koppeling aan je apotheek in de ledenlijst vervalt; het bestuur moet je opnieuw "
-    "goedkeuren als je later weer wilt stemmen.\n"
+    "goedkeuren als je later weer wilt stemmen. Een aanmelding die nog wacht, vervalt.\n"
     "• Stemmen van je apotheek blijven meetellen, maar zijn niet meer aan jou gekoppeld. "
     "Gesloten uitslagen veranderen niet.\n\n"
     "Dit kan niet ongedaan worden gemaakt."

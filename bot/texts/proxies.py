@@ -7,6 +7,8 @@ user-typed fragments.
 
 from __future__ import annotations
 
+from bot.texts.common import plural
+
 # --- another member of the pharmacy voted already ------------------------------------------
 
 NO_CHOICE = "geen keuze"
@@ -181,9 +183,9 @@ def refused_used(poll_id: int, holder: str) -> str:
 
 
 def refused_cap(poll_id: int, holder: str, cap: int) -> str:
-    word = "volmacht" if cap == 1 else "volmachten"
     return (
-        f"{holder} heeft bij stemming #{poll_id} al {cap} {word}, het maximum dat het bestuur "
+        f"{holder} heeft bij stemming #{poll_id} al {plural(cap, 'volmacht', 'volmachten')}, "
+        "het maximum dat het bestuur "
         "instelde. Kies iemand anders."
     )
 
@@ -210,9 +212,9 @@ def cap_current(cap: int) -> str:
             "Volmachten staan uit. Aanzetten: <code>/volmachten max 1</code> (of 2, zoals jullie "
             "statuten toestaan)."
         )
-    word = "andere apotheek" if cap == 1 else "andere apotheken"
+    others = plural(cap, "andere apotheek", "andere apotheken")
     return (
-        f"Een lid mag bij een stemming met volmacht voor hoogstens {cap} {word} stemmen. "
+        f"Een lid mag bij een stemming met volmacht voor hoogstens {others} stemmen. "
         "Wijzigen: <code>/volmachten max 2</code>, uitzetten: <code>/volmachten uit</code>."
     )
 
@@ -220,10 +222,9 @@ def cap_current(cap: int) -> str:
 def cap_set(cap: int) -> str:
     if cap == 0:
         return "Volmachten staan nu uit. Volmachten die al gegeven zijn, blijven gelden."
-    word = "volmacht" if cap == 1 else "volmachten"
     return (
-        f"Vastgelegd: hoogstens {cap} {word} per lid per stemming. Dit geldt voor elke nieuwe "
-        "volmacht, ook bij lopende stemmingen."
+        f"Vastgelegd: hoogstens {plural(cap, 'volmacht', 'volmachten')} per lid per stemming. "
+        "Dit geldt voor elke nieuwe volmacht, ook bij lopende stemmingen."
     )
 
 
@@ -253,5 +254,5 @@ def file_proxies(poll_id: int) -> str:
 
 
 def export_proxies_caption(poll_id: int, count: int) -> str:
-    word = "volmacht" if count == 1 else "volmachten"
-    return f"Stemming #{poll_id}: {count} {word} (ook ingetrokken en vervallen)."
+    given = plural(count, "volmacht", "volmachten")
+    return f"Stemming #{poll_id}: {given} (ook ingetrokken en vervallen)."

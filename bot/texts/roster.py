@@ -6,7 +6,7 @@ are put into a template here.
 
 from __future__ import annotations
 
-from bot.texts.common import escape
+from bot.texts.common import escape, one_or_many, plural
 
 # --- roster CSV -------------------------------------------------------------------------------
 
@@ -23,6 +23,11 @@ ROSTER_NOT_TEXT = (
 )
 ROSTER_NO_HEADER = (
     "Ik mis de kopregel. Zet bovenaan <code>apotheek;agb;telegram</code> "
+    "(AGB-code en Telegram mogen leeg zijn). Er is niets veranderd."
+)
+ROSTER_NOT_ROSTER = (
+    "Dit lijkt geen ledenlijst: ik zie geen kolom <code>apotheek</code>, "
+    "alleen een naam. Zet bovenaan <code>apotheek;agb;telegram</code> "
     "(AGB-code en Telegram mogen leeg zijn). Er is niets veranderd."
 )
 
@@ -171,7 +176,7 @@ def register_notice(member: str, pharmacy: str) -> str:
 
 
 def members_title(org_name: str, pharmacies: int, unit_singular: str) -> str:
-    word = "apotheek" if pharmacies == 1 else "apotheken"
+    word = one_or_many(pharmacies, "apotheek", "apotheken")
     return f"<b>Ledenlijst van {org_name}</b>: {pharmacies} {word}, één stem per {unit_singular}."
 
 
@@ -213,12 +218,33 @@ REJECT_BACK_BUTTON = "Nee, terug"
 REJECT_ASK = "Weet je het zeker? Tik nog eens om af te wijzen."
 
 
-REQUEST_UNKNOWN = "Deze aanmelding ken ik niet (meer)."
+REQUEST_GONE = (
+    "Deze aanmelding is er niet meer: ingetrokken, vervangen door een nieuwe, of het lid heeft "
+    "zijn gegevens laten verwijderen. Er is niets veranderd."
+)
 REQUEST_DECIDED = "Deze aanmelding is al afgehandeld."
 
 
 def request_answer(approved: bool, label: str) -> str:
     return f"Goedgekeurd: {label}." if approved else f"Afgewezen: {label}."
+
+
+def request_done_note(approved: bool, label: str, pharmacy: str) -> str:
+    """Above the board's list of registrations once one of them is decided."""
+    if approved:
+        return f"✅ Goedgekeurd: {label} voor {pharmacy}."
+    return f"❌ Afgewezen: {label} ({pharmacy})."
+
+
+REQUEST_GONE_NOTE = "Een aanmelding uit dit bericht is er niet meer; er is niets mee gedaan."
+
+
+def pending_elsewhere(count: int) -> str:
+    waits = one_or_many(count, "wacht", "wachten")
+    return f"Er {waits} nog {plural(count, 'andere aanmelding', 'andere aanmeldingen')}: /leden."
+
+
+NOTHING_WAITS_HERE = "Hier wacht niets meer. Nieuwe aanmeldingen zie je met /leden."
 
 
 def member_fallback(member_id: int) -> str:
@@ -258,13 +284,20 @@ def roster_agb_taken(line: int, agb: str, name: str) -> str:
     return f"regel {line}: AGB-code {agb} hoort op de ledenlijst al bij '<i>{name}</i>'"
 
 
+def on_the_list(total: int) -> str:
+    """ "Er staat nu 1 apotheek" / "Er staan nu 3 apotheken" (the rest of the sentence follows)."""
+    verb = one_or_many(total, "staat", "staan")
+    return f"Er {verb} nu {plural(total, 'apotheek', 'apotheken')}"
+
+
 def roster_imported(
     org_name: str, added: int, updated: int, unchanged: int, members: int, total: int
 ) -> str:
     return (
         f"Ledenlijst van {org_name} bijgewerkt: {added} nieuw, {updated} bijgewerkt, "
-        f"{unchanged} ongewijzigd; {members} Telegram-gebruikers toegevoegd. "
-        f"Er staan nu {total} apotheken op de lijst. Apotheken die niet in het bestand staan, "
+        f"{unchanged} ongewijzigd; {plural(members, 'Telegram-gebruiker', 'Telegram-gebruikers')} "
+        f"toegevoegd. {on_the_list(total)} op de lijst. "
+        "Apotheken die niet in het bestand staan, "
         "blijven staan (hele lijst vervangen: /leden vervang)."
     )
 
@@ -294,17 +327,16 @@ def remove_ask(name: str, agb: str | None, members: list[str]) -> str:
 
 
 def removed_done(name: str, total: int) -> str:
-    word = "apotheek" if total == 1 else "apotheken"
     return (
-        f"{name} staat niet meer op de ledenlijst. Er staan nu {total} {word} op. "
-        + REMOVED_KEEP_VOTES
+        f"{name} staat niet meer op de ledenlijst. {on_the_list(total)} op. " + REMOVED_KEEP_VOTES
     )
 
 
 def replace_waiting(org_name: str, minutes: int) -> str:
     return (
-        f"Stuur nu binnen {minutes} minuten het nieuwe bestand voor {org_name}. Apotheken die "
-        "er niet in staan, gaan van de lijst; je ziet eerst wat er verandert."
+        f"Stuur nu binnen {plural(minutes, 'minuut', 'minuten')} het nieuwe bestand voor "
+        f"{org_name}. Apotheken die er niet in staan, gaan van de lijst; je ziet eerst wat er "
+        "verandert."
     )
 
 
@@ -335,7 +367,7 @@ REPLACE_CHANGED = (
 def replaced(org_name: str, added: int, updated: int, removed: int, total: int) -> str:
     return (
         f"Ledenlijst van {org_name} vervangen: {added} nieuw, {updated} bijgewerkt, "
-        f"{removed} van de lijst gehaald. Er staan nu {total} apotheken op. " + REMOVED_KEEP_VOTES
+        f"{removed} van de lijst gehaald. {on_the_list(total)} op. " + REMOVED_KEEP_VOTES
     )
 
 

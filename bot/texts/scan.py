@@ -6,6 +6,8 @@ are put into a template here.
 
 from __future__ import annotations
 
+from bot.texts.common import plural
+
 # --- maturity scan ----------------------------------------------------------------------------
 
 SCALE_LABELS = {
@@ -81,7 +83,7 @@ SCAN_NO_ANSWER_SHORT = "geen antwoorden"
 
 
 def scan_respondents(count: int) -> str:
-    return "1 deelnemer" if count == 1 else f"{count} deelnemers"
+    return plural(count, "deelnemer", "deelnemers")
 
 
 def scan_level_line(level: int, name: str) -> str:
@@ -108,7 +110,7 @@ def scan_statement_line(
 
 
 def scan_incomplete(count: int) -> str:
-    who = "1 lid vulde" if count == 1 else f"{count} leden vulden"
+    who = plural(count, "lid vulde", "leden vulden")
     return f"{who} de scan niet helemaal in; die antwoorden tellen niet mee."
 
 

@@ -6,6 +6,8 @@ HTML parse mode; callers escape user-typed fragments.
 
 from __future__ import annotations
 
+from bot.texts.common import join_words, one_or_many, plural
+
 # --- kinds --------------------------------------------------------------------------------
 
 PURPOSE_TITLES = {
@@ -100,18 +102,21 @@ HELP_SECRECY = (
 
 
 def electorate_line(count: int, unit_singular: str, unit_plural: str) -> str:
-    word = unit_singular if count == 1 else unit_plural
-    verb = "mag" if count == 1 else "mogen"
-    return f"{count} {word} {verb} stemmen (de ledenlijst bij de start)."
-
-
-def import_during_vote(polls: list[tuple[int, int, str]]) -> str:
-    """(poll number, eligible units, unit plural) of each open vote."""
-    parts = [f"#{number} ({count} {plural})" for number, count, plural in polls]
-    joined = ", ".join(parts)
-    word = "stemming" if len(polls) == 1 else "stemmingen"
+    verb = one_or_many(count, "mag", "mogen")
     return (
-        f"Let op: de lopende {word} {joined} houden de ledenlijst van bij de start. "
+        f"{plural(count, unit_singular, unit_plural)} {verb} stemmen (de ledenlijst bij de start)."
+    )
+
+
+def import_during_vote(polls: list[tuple[int, int, str, str]]) -> str:
+    """(poll number, eligible units, unit singular, unit plural) of each open vote."""
+    joined = join_words(
+        [f"#{number} ({plural(count, one, many)})" for number, count, one, many in polls]
+    )
+    word = one_or_many(len(polls), "stemming", "stemmingen")
+    verb = one_or_many(len(polls), "houdt", "houden")
+    return (
+        f"Let op: de lopende {word} {joined} {verb} de ledenlijst van de start aan. "
         "Deze wijziging telt vanaf de volgende stemming."
     )
 

@@ -6,6 +6,7 @@ are put into a template here.
 
 from __future__ import annotations
 
+from bot.texts.common import plural
 from bot.texts.scan import SCALE_LABELS, SCAN_INTRO
 
 # --- shares (quorum and threshold) ------------------------------------------------------------
@@ -60,8 +61,10 @@ RESULT_INTERIM = "Tussenstand"
 RESULT_NO_VOTES = "Nog geen stemmen."
 
 
-def turnout_line(voted: int, eligible: int, percent: str, unit_plural: str) -> str:
-    return f"Opkomst: {voted} van {eligible} {unit_plural} ({percent})"
+def turnout_line(
+    voted: int, eligible: int, percent: str, unit_singular: str, unit_plural: str
+) -> str:
+    return f"Opkomst: {voted} van {plural(eligible, unit_singular, unit_plural)} ({percent})"
 
 
 def quorum_line(rule: str, met: bool, final: bool) -> str:
@@ -183,8 +186,7 @@ EXPORT_CLOSING_HEADER = ("tijdstip", "door", "oude_sluiting", "nieuwe_sluiting")
 
 
 def export_votes_caption(poll_id: int, events: int, secret: bool) -> str:
-    word = "stem" if events == 1 else "stemmen"
-    base = f"Stemming #{poll_id}: {events} {word} (elke wijziging apart)."
+    base = f"Stemming #{poll_id}: {plural(events, 'stem', 'stemmen')} (elke wijziging apart)."
     if secret:
         return base + " Geheime stemming: zonder keuze."
     return base
@@ -197,8 +199,8 @@ def export_reasons_caption(poll_id: int, secret: bool) -> str:
 
 
 def export_representation_caption(poll_id: int, count: int) -> str:
-    word = "apotheek" if count == 1 else "apotheken"
-    return f"Vertegenwoordigingslijst bij stemming #{poll_id}: {count} {word} stemden voor."
+    who = plural(count, "apotheek stemde", "apotheken stemden")
+    return f"Vertegenwoordigingslijst bij stemming #{poll_id}: {who} voor."
 
 
 def export_closing_caption(poll_id: int, changes: int) -> str:
@@ -274,13 +276,15 @@ CHANGE_HINT = "Je kunt je stem tot de sluiting wijzigen."
 CLOSED_SEE_RESULT = "<b>Gesloten.</b> De uitslag staat hieronder."
 
 
-def turnout_plain(voted: int, eligible: int, percent: str, unit_plural: str) -> str:
+def turnout_plain(
+    voted: int, eligible: int, percent: str, unit_singular: str, unit_plural: str
+) -> str:
     """Turnout without markup, for chart subtitles."""
-    return f"Opkomst: {voted} van {eligible} {unit_plural} ({percent})"
+    return turnout_line(voted, eligible, percent, unit_singular, unit_plural)
 
 
 def scan_turnout_line(complete: int, members: int) -> str:
-    return f"Helemaal ingevuld: {complete} van {members} leden"
+    return f"Helemaal ingevuld: {complete} van {plural(members, 'lid', 'leden')}"
 
 
 SCAN_HOW_TO = "Tik op de knop om de stellingen privé in te vullen."

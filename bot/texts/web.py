@@ -5,6 +5,8 @@ Texts for the web pages are plain (Jinja2 escapes them); texts for Telegram mess
 
 from __future__ import annotations
 
+from bot.texts.common import plural
+
 CMD_DASHBOARD = "Open het dashboard"
 CMD_AGENDALINK = "Agenda als abonnement (link)"
 
@@ -96,7 +98,7 @@ def quorum_line(required: int, met: bool) -> str:
 
 def reminded(sent: int, problems: int) -> str:
     extra = f"; {problems} niet bereikbaar" if problems else ""
-    return f"Herinnering verstuurd aan {sent} {'lid' if sent == 1 else 'leden'}{extra}."
+    return f"Herinnering verstuurd aan {plural(sent, 'lid', 'leden')}{extra}."
 
 
 REMIND_CLOSED = "Deze stemming is al gesloten."

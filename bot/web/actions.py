@@ -35,7 +35,7 @@ async def decide_member(
 ) -> str | None:
     """The notice for the page; None when the request is not one of this organisation's."""
     roster = services_of_app(application).polls.roster
-    member = await roster.member(member_id)
+    member = await roster.request(member_id)
     if member is None or member.org_id != org.id:
         return None
     decided = await roster.decide(member.id, approve, by, now)

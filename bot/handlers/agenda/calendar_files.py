@@ -106,7 +106,7 @@ async def _send_ics(context: BotContext, message: Message, chat_id: int) -> None
     slug = re.sub(r"[^a-z0-9]+", "-", group.lower()).strip("-") or "rao"
     await message.reply_document(
         InputFile(data, filename=texts.ICS_FILE_NAME.format(slug=slug)),
-        caption=texts.ICS_CAPTION.format(group=html.escape(group, quote=False), count=count),
+        caption=texts.ics_caption(html.escape(group, quote=False), count),
     )
 
 

@@ -162,16 +162,20 @@ async def member_decision(update: Update, context: BotContext) -> None:
     if query is None or context.match is None:
         return
     roster = context.polls.roster
-    member = await roster.member(int(context.match.group("member")))
-    org_id = member.org_id if member else None
-    org = await board_press(query, context, org_id, roster_texts.REQUEST_UNKNOWN)
-    if member is None or org is None:
+    member_id = int(context.match.group("member"))
+    member = await roster.request(member_id)
+    if member is None:
+        await query.answer(roster_texts.REQUEST_GONE, show_alert=True)
+        await _refresh_listing(query, context, member_id, None, roster_texts.REQUEST_GONE_NOTE)
+        return
+    org = await board_press(query, context, member.org_id, roster_texts.REQUEST_GONE)
+    if org is None:
         return
     decision = context.match.group("decision")
     if decision in ("nee", "terug"):
         if member.status is not pr.MemberStatus.PENDING:
             await query.answer(roster_texts.REQUEST_DECIDED, show_alert=True)
-            await _replace_row(query, member.id, None)
+            await _refresh_listing(query, context, member.id, org.id, roster_texts.REQUEST_DECIDED)
             return
         await query.answer(roster_texts.REJECT_ASK if decision == "nee" else None)
         row = _confirm_reject_row(member) if decision == "nee" else _decision_row(member)
@@ -181,14 +185,70 @@ async def member_decision(update: Update, context: BotContext) -> None:
     decided = await roster.decide(member.id, approve, query.from_user.id, now_utc())
     if decided is None:
         await query.answer(roster_texts.REQUEST_DECIDED, show_alert=True)
-        await _replace_row(query, member.id, None)
+        await _refresh_listing(query, context, member.id, org.id, roster_texts.REQUEST_DECIDED)
         return
     await query.answer(roster_texts.request_answer(approve, decided.label)[:200])
-    await _replace_row(query, member.id, None)
+    pharmacy_name = decided.pharmacy_name or member.requested_pharmacy or ""
+    note = roster_texts.request_done_note(approve, escape(decided.label), escape(pharmacy_name))
+    await _refresh_listing(query, context, member.id, org.id, note)
     if decided.user_id is not None:
-        pharmacy = decided.pharmacy_name or member.requested_pharmacy or ""
-        text = roster_texts.member_decision_dm(approve, org.name, pharmacy)
+        text = roster_texts.member_decision_dm(approve, org.name, pharmacy_name)
         await send_private(context.bot, decided.user_id, text)
+
+
+def _listed_rows(message: Message) -> dict[int, list[InlineKeyboardButton]]:
+    """The rows of decision buttons of a registrations message, by member id, in order."""
+    rows: dict[int, list[InlineKeyboardButton]] = {}
+    for row in message.reply_markup.inline_keyboard if message.reply_markup else ():
+        for button in row:
+            match = callbacks.MEMBER_DECISION.pattern.match(str(button.callback_data or ""))
+            if match:
+                rows.setdefault(int(match.group("member")), list(row))
+                break
+    return rows
+
+
+async def _refresh_listing(
+    query: CallbackQuery, context: BotContext, pressed: int, org_id: int | None, note: str
+) -> None:
+    """The registrations message made true again after a press: `note` says what happened,
+    then the registrations of this message that still wait (with their buttons, as they
+    were) under the organisation's count, or that none wait any more."""
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    roster = context.polls.roster
+    rows = _listed_rows(message)
+    if pressed not in rows:
+        return  # not (or no longer) a message listing this registration
+    waiting: list[pr.Member] = []
+    for member_id in rows:
+        member = await roster.request(member_id)
+        if member is not None and member.status is pr.MemberStatus.PENDING:
+            waiting.append(member)
+    if org_id is None and waiting:
+        org_id = waiting[0].org_id
+    total = len((await roster.roster(org_id)).pending) if org_id is not None else None
+    lines = [note, ""]
+    if waiting:
+        lines.append(roster_texts.pending_title(max(total or 0, len(waiting))))
+        lines += [
+            roster_texts.pending_line(
+                escape(m.label), escape(m.requested_pharmacy or ""), m.requested_agb
+            )
+            for m in waiting
+        ]
+    elif total is None:
+        lines.append(roster_texts.NOTHING_WAITS_HERE)
+    elif total:
+        lines.append(roster_texts.pending_elsewhere(total))
+    else:
+        lines.append(roster_texts.NO_PENDING)
+    markup = InlineKeyboardMarkup([rows[m.id] for m in waiting]) if waiting else None
+    try:
+        await message.edit_text("\n".join(lines), reply_markup=markup)
+    except TelegramError as exc:
+        log.debug("could not update the registrations message: %s", exc)
 
 
 async def _replace_row(

@@ -298,5 +298,5 @@ async def _running_votes_note(context: BotContext, org_id: int) -> str:
     running = await context.polls.votes.open_electorates(org_id)
     if not running:
         return ""
-    sizes = [(poll.id, size, poll.unit.plural) for poll, size in running]
+    sizes = [(poll.id, size, poll.unit.singular, poll.unit.plural) for poll, size in running]
     return "\n\n" + kind_texts.import_during_vote(sizes)
