@@ -203,3 +203,11 @@ def test_a_closing_moment_on_its_own_may_start_with_the_keyword() -> None:
     ):
         assert parse_closing_moment(typed, now) == plain, typed
     assert plain == datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
+
+
+def test_one_word_is_no_question_unless_it_asks() -> None:
+    assert "erg kort" in error_of(mandate, "/mandaat ok | sluit morgen")
+    assert poll("/peiling Borrel? | ja | nee | sluit morgen").question == "Borrel?"
+    assert mandate("/mandaat Akkoord met het plan | sluit morgen").question == (
+        "Akkoord met het plan"
+    )

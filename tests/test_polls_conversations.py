@@ -57,6 +57,8 @@ def test_guided_mandate_walks_through_four_questions() -> None:
     assert same == start and "Wat is de vraag" in reply.text
     same, reply = step(start, "v" * 301)
     assert same == start and "300" in reply.text
+    same, reply = step(start, "ok")  # an answer typed too early is not the question
+    assert same == start and "erg kort voor een vraag" in reply.text
     asked, reply = step(start, "Mandaat voor <het> plan?")
     assert asked.step is Step.CLOSE and "Wanneer sluit" in reply.text
     same, reply = step(asked, "gisteren 12:00")

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_serializer
 
 from bot.dutch_dates import format_moment
 from bot.polls import records as pr
-from bot.polls.mandate_command import MAX_QUESTION_CHARS, MandateRequest, parse_closing_moment
+from bot.polls.mandate_command import MandateRequest, parse_closing_moment, question_problem
 from bot.polls.purpose import Purpose, purpose_of
 from bot.polls.roster_csv import MAX_NAME_CHARS, parse_optional_agb
 from bot.polls.rules import (
@@ -147,8 +147,9 @@ def advance_mandate(
     if state.step is Step.QUESTION:
         if not text:
             return state, Reply(guided_texts.GUIDED_ASK_QUESTION)
-        if len(text) > MAX_QUESTION_CHARS:
-            return state, Reply(vote_texts.question_too_long(len(text), MAX_QUESTION_CHARS))
+        problem = question_problem(text)
+        if problem is not None:
+            return state, Reply(problem)
         next_state = state.model_copy(update={"step": Step.CLOSE, "question": text})
         return next_state, Reply(guided_texts.GUIDED_ASK_CLOSE)
     if state.step is Step.CLOSE:

@@ -123,6 +123,22 @@ def parse_poll_command(
         raise PollInputError(f"{exc.message}\n\n{vote_texts.POLL_USAGE}") from exc
 
 
+def question_problem(question: str) -> str | None:
+    """Why a typed question cannot go to the members, or None. One word without a question
+    mark is an answer typed at the wrong moment ("ok" in the guided /mandaat), not a question."""
+    if len(question) > MAX_QUESTION_CHARS:
+        return vote_texts.question_too_long(len(question), MAX_QUESTION_CHARS)
+    if len(question.split()) < 2 and not question.endswith("?"):
+        return vote_texts.QUESTION_TOO_SHORT
+    return None
+
+
+def check_question(question: str) -> None:
+    problem = question_problem(question)
+    if problem is not None:
+        raise PollInputError(problem)
+
+
 def _split(text: str) -> tuple[str, list[str]]:
     body = _COMMAND_PREFIX.sub("", text.strip(), count=1)
     if not body.strip():
@@ -131,8 +147,7 @@ def _split(text: str) -> tuple[str, list[str]]:
     question = " ".join(raw_parts[0].split())
     if not question:
         raise PollInputError(vote_texts.QUESTION_EMPTY)
-    if len(question) > MAX_QUESTION_CHARS:
-        raise PollInputError(vote_texts.question_too_long(len(question), MAX_QUESTION_CHARS))
+    check_question(question)
     rest = [" ".join(part.split()) for part in raw_parts[1:]]
     return question, [part for part in rest if part]
 

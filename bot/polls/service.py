@@ -18,9 +18,9 @@ from bot.polls import records as pr
 from bot.polls.closing import ClosingMove as ClosingMove
 from bot.polls.decisions import OutcomeInput, parse_outcome
 from bot.polls.mandate_command import (
-    MAX_QUESTION_CHARS,
     MandateRequest,
     QuickPollRequest,
+    check_question,
     parse_poll_command,
 )
 from bot.polls.maturity import STATEMENTS
@@ -35,7 +35,6 @@ from bot.polls.timing import missed_leads, plan_reminder_leads
 from bot.storage import Storage
 from bot.texts import board as board_texts
 from bot.texts import scan as scan_texts
-from bot.texts import votes as vote_texts
 
 # Reminders to non-voters, before closing (Loomio-style "undecided voters only").
 MAX_OUTCOME_CHARS = 1000
@@ -318,8 +317,7 @@ class PollService:
             raise PollInputError(board_texts.EDIT_SCAN)
         if not question:
             raise PollInputError(board_texts.EDIT_USAGE)
-        if len(question) > MAX_QUESTION_CHARS:
-            raise PollInputError(vote_texts.question_too_long(len(question), MAX_QUESTION_CHARS))
+        check_question(question)
         if len(parts) > 1:
             if poll.kind is pr.StoredKind.MANDATE:
                 raise PollInputError(board_texts.EDIT_MANDATE_OPTIONS)
