@@ -73,6 +73,8 @@ async def test_a_board_member_new_to_the_bot_in_private_is_sent_to_the_group(
     await c.expect(sent_to(GROUP))
     await c.send(BOARD, BOARD, "/onbeantwoord")
     assert "Nog geen" in (await c.expect(sent_to(BOARD)))["text"]
+    await c.send(BOARD, BOARD, "/help")  # and /help in private lists the board's commands
+    assert "/mandaat" in (await c.expect(sent_to(BOARD)))["text"]
 
 
 async def test_command_menus_per_scope(world: World) -> None:

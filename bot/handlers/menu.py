@@ -37,7 +37,7 @@ from bot.handlers.polls import (
     roster,
     vote,
 )
-from bot.permissions import is_board, is_operator
+from bot.permissions import Role, has_role, is_operator
 from bot.texts import agenda as agenda_texts
 from bot.texts import common as texts
 from bot.texts import decisions as decision_texts
@@ -82,7 +82,8 @@ async def help_command(update: Update, context: BotContext) -> None:
     board_commands = [c for c in COMMANDS if c.board_only]
     if await is_operator(context, update.effective_user):
         board_commands += [c for c in COMMANDS if c.operator_only]
-    if await is_board(context, update.effective_chat, update.effective_user):
+    # In private: the board of any group the bot knows (is_board alone is False there).
+    if await has_role(context, update.effective_chat, update.effective_user, Role.BOARD):
         lines += ["", texts.HELP_BOARD_HEADER]
         lines += [texts.help_line(c.name, c.description) for c in board_commands]
     else:
