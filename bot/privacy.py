@@ -37,10 +37,10 @@ class PrivacyService:
         }
         return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
-    async def forget(self, user_id: int) -> dict[str, int]:
+    async def forget(self, user_id: int, now: datetime) -> dict[str, int]:
         # Negative and random: never a real Telegram user id, and not derivable from one.
         pseudonym = -secrets.randbelow(10**12) - 1
-        removed = await self.storage.privacy.forget(user_id, pseudonym)
+        removed = await self.storage.privacy.forget(user_id, pseudonym, now)
         if self.chats is not None:
             self.chats.forget(user_id)  # their next message is stored as a new user's
         return removed

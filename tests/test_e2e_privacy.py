@@ -136,3 +136,26 @@ async def test_forgetting_withdraws_what_still_waits_for_the_board(world: World)
     answer = await press(c, GROUP, BOARD, preview["message_id"], "Ja, vervangen")
     assert answer == "Dit voorstel is al afgehandeld."
     assert [p.name for p in await storage.roster.pharmacies(org.id)] == names
+
+
+async def test_forgetting_ends_the_proxies_one_holds_not_the_ones_one_gave(world: World) -> None:
+    """A holder who is forgotten can no longer vote for anyone: the proxy ends. A proxy the
+    forgotten member gave stays, since the pharmacy chose who votes for it."""
+    c = world.client
+    members = [121, 122, 123]
+    await add_members(c, members)
+    await import_roster(c, GROUP, BOARD, roster_csv(members))
+    for user in members:
+        await command(c, user, user, "/start")
+    poll_id, _ = await start_mandate(c)
+    reply = await command(c, 121, 121, f"/volmacht {poll_id} @apo122")
+    assert "Volmacht vastgelegd" in reply["text"]
+    reply = await command(c, 122, 122, f"/volmacht {poll_id} @apo123")
+    assert "Volmacht vastgelegd" in reply["text"]
+    await c.send(122, 122, "/vergeetmij")
+    ask = await c.expect(sent_to(122, "verwijder"))
+    await press(c, 122, 122, int(ask["message_id"]), "Ja, verwijder mijn gegevens")
+    await c.find(sent_to(122, "Klaar", method="editMessageText"))
+    proxies = await services_of_app(world.app).storage.electorate.proxies(poll_id)
+    active = {p.unit_label: p.revoked_utc is None for p in proxies}
+    assert active == {"Apotheek 121": False, "Apotheek 122": True}, proxies

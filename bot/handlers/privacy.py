@@ -54,5 +54,5 @@ async def forget_button(update: Update, context: BotContext) -> None:
         return
     # The button is in the private chat of the user who pressed it: only they can forget
     # themselves, whoever sent the command.
-    removed = await context.privacy.forget(query.from_user.id)
+    removed = await context.privacy.forget(query.from_user.id, now_utc())
     await query.message.edit_text(texts.FORGET_DONE if removed else texts.FORGET_NOTHING)
