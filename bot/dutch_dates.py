@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import dutch_dayparts as dayparts
 from bot.dutch_words import (
     MONTH_LOOKUP,
     MONTHS_FULL,
@@ -124,20 +125,7 @@ _NEXT_WEEK_DAY = re.compile(
     rf"^(?:volgende week (?P<a>{WEEKDAY_ALT})|(?P<b>{WEEKDAY_ALT}) volgende week)$"
 )
 _NEXT_DAY = re.compile(rf"^volgende (?P<d>{WEEKDAY_ALT})$")
-_DAYPART = re.compile(rf"^(?P<day>morgen|overmorgen|{WEEKDAY_ALT})(?P<part>avond|middag|ochtend)$")
 _FILLERS = re.compile(r"(?:^|\s)(?:a\.s\.?|as|aanstaande|komende|volgende|deze)(?=\s|$)")
-_EVENING_WORDS = ("vanavond", "vanmiddag")
-_PART_OF_DAY = re.compile(
-    r"\s+(?:(?:'s|s|des)\s*(?P<a>ochtends|morgens|middags|avonds|nachts)"
-    r"|in de (?P<b>ochtend|morgen|middag|avond|nacht))(?=\s|$)"
-)
-# The hours (as typed, 0-23) each part of the day accepts, and what an hour becomes in it.
-_PART_HOURS: dict[str, dict[int, int]] = {
-    "ochtend": {h: h for h in range(5, 12)},
-    "middag": {12: 12} | {h: h + 12 for h in range(1, 7)} | {h: h for h in range(13, 19)},
-    "avond": {h: h + 12 for h in range(5, 12)} | {h: h for h in range(17, 24)},
-    "nacht": {12: 0, 10: 22, 11: 23} | {h: h for h in (0, 1, 2, 3, 4, 5, 22, 23)},
-}
 _PAST_DAYS = {"gisteren": 1, "eergisteren": 2}
 
 
@@ -190,10 +178,13 @@ def parse_moment(
     if relative:
         return _parse_relative(relative, now_local, tz, raw, require_time)
 
-    norm, part_of_day = _part_of_day(norm)
+    norm, part_of_day = dayparts.split_part_of_day(norm)
     date_part, clock = _split_time(norm)
     if part_of_day is not None and clock is not None:
-        clock = _in_part_of_day(clock, part_of_day, raw)
+        hour = dayparts.hour_in_part(clock.hour, part_of_day)
+        if hour is None:
+            raise DateInputError(MSG_PART_OF_DAY.format(time=f"{clock:%H:%M}", part=part_of_day))
+        clock = clock.replace(hour=hour)
     if not date_part:
         raise DateInputError(MSG_NEED_DAY)
 
@@ -221,31 +212,6 @@ def _split_time(norm: str) -> tuple[str, time | None]:
     return rest, time(hour, minute)
 
 
-def _part_of_day(norm: str) -> tuple[str, str | None]:
-    """'morgen 8 uur 's avonds' (or 'morgen 's avonds 8 uur') -> ('morgen 8 uur', 'avond')."""
-    match = _PART_OF_DAY.search(norm)
-    if match is None:
-        return norm, None
-    word = match.group("a") or match.group("b")
-    part = {"ochtends": "ochtend", "morgens": "ochtend", "morgen": "ochtend"}.get(word, word)
-    rest = f"{norm[: match.start()]} {norm[match.end() :]}"
-    return re.sub(r"\s+", " ", rest).strip(), part.removesuffix("s")
-
-
-def _in_part_of_day(clock: time, part: str, raw: str) -> time:
-    hour = _PART_HOURS[part].get(clock.hour)
-    if hour is None:
-        raise DateInputError(MSG_PART_OF_DAY.format(time=f"{clock:%H:%M}", part=part))
-    return clock.replace(hour=hour)
-
-
-def _afternoon(clock: time | None) -> time | None:
-    """'vanavond 8 uur' is 20:00: a day part that says so moves a morning hour by 12."""
-    if clock is not None and 1 <= clock.hour <= 11:
-        return clock.replace(hour=clock.hour + 12)
-    return clock
-
-
 def _resolve_date(
     date_part: str,
     clock: time | None,
@@ -257,13 +223,7 @@ def _resolve_date(
     """Turn the date words into a local wall-clock datetime, or None if not understood."""
     part = re.sub(r"\s+", " ", date_part).strip()
     today = now_local.date()
-    daypart = _DAYPART.match(part)
-    if daypart:
-        part = daypart.group("day")
-        if daypart.group("part") in ("avond", "middag"):
-            clock = _afternoon(clock)
-    if part in _EVENING_WORDS:
-        clock = _afternoon(clock)
+    part, clock = dayparts.day_and_clock(part, clock)
 
     def with_time(day: date) -> datetime:
         chosen = clock if clock is not None else default_time
@@ -278,7 +238,7 @@ def _resolve_date(
 
     if part in _PAST_DAYS:
         return with_time(today - timedelta(days=_PAST_DAYS[part]))
-    if part in ("vandaag", "straks", *_EVENING_WORDS):
+    if part in ("vandaag", "straks", *dayparts.EVENING_WORDS):
         return with_time(today)
     if part == "morgen":
         return with_time(today + timedelta(days=1))
