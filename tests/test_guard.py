@@ -170,7 +170,7 @@ def test_harmless_verdict_has_no_rule() -> None:
         ("jij doet de patiënten ten noorden van het kanaal, wij de rest", "acm-marktverdeling"),
         ("ik stuur jullie mijn offerte aan VGZ even door", "acm-tarieven-delen"),
         ("ik ga mijn prijzen per 1 januari verhogen", "acm-toekomstige-prijzen"),
-        ("laten we de zzp'ers max 65 per uur betalen", "acm-arbeidsmarkt"),
+        ("laten we de zzp'ers max 65 per uur betalen", "acm-zzp-lonen"),
     ],
 )
 def test_brief_examples_point_to_the_right_rule(text: str, rule: str) -> None:
@@ -209,7 +209,7 @@ def test_brief_examples_point_to_the_right_rule(text: str, rule: str) -> None:
         # Promises that wait for the others, opening hours, wages, customers other than patients.
         ("ik schrap de bezorgtoeslag als jullie dat ook doen", "acm-prijsafspraken"),
         ("zullen we zaterdag allemaal om 13:00 dicht gaan?", "acm-kartelverbod"),
-        ("laten we de salarissen van de assistenten onderling gelijk houden", "acm-arbeidsmarkt"),
+        ("laten we de salarissen van de assistenten onderling gelijk houden", "acm-zzp-lonen"),
         ("jij de scholen, ik de bedrijven op het industrieterrein", "acm-marktverdeling"),
         ("waar zitten jullie op bij dsw?", "acm-tarieven-delen"),
     ],

@@ -61,7 +61,7 @@ RULE_PRICE_FIXING = "acm-prijsafspraken"
 RULE_FUTURE_PRICES = "acm-toekomstige-prijzen"
 RULE_MARKET_DIVISION = "acm-marktverdeling"
 RULE_EXCLUSION = "acm-nieuwe-apotheek-weren"
-RULE_LABOUR = "acm-arbeidsmarkt"
+RULE_LABOUR = "acm-zzp-lonen"
 RULE_COLLECTIVE = "acm-collectief-onderhandelen"
 RULE_CARTEL = "acm-kartelverbod"
 
