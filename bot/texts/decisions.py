@@ -87,6 +87,16 @@ EXPORT_HEADER = (
     "uitkomst",
     "evalueren",
 )
+
+
+def register_usage(word: str) -> str:
+    return (
+        f"Ik ken ‘{word}’ niet bij /besluiten.\n"
+        "• <code>/besluiten</code> toont de besluitenlijst.\n"
+        "• <code>/besluiten export</code> stuurt het bestuur de lijst als bestand."
+    )
+
+
 FILE_REGISTER = "besluitenlijst.csv"
 
 
