@@ -26,11 +26,12 @@ REGISTER_LIMIT = 50  # closed votes listed (newest first); the export holds as m
 
 async def decisions_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    word = (context.args or [""])[0].lower()
+    typed = (context.args or [""])[0]
+    word = typed.lower()
     if word not in ("", "export"):
         # A misspelt "export" must not look like it worked: say what the command knows.
         if message is not None:
-            await message.reply_text(texts.register_usage(escape(context.args[0])))
+            await message.reply_text(texts.register_usage(escape(typed)))
         return
     org = await command_organisation(update, context, board=False, command="besluiten")
     if org is None or message is None or chat is None:
