@@ -85,6 +85,14 @@ class DateInputError(UserFacingError):
     HTML: the typed text it quotes is escaped where it is raised, so no caller escapes it."""
 
 
+class PastMomentError(DateInputError):
+    """Carries the moment, so a caller asking for a day only can word it without the time."""
+
+    def __init__(self, message: str, moment: datetime) -> None:
+        super().__init__(message)
+        self.moment = moment
+
+
 @dataclass(frozen=True)
 class MomentChoice:
     label: str
@@ -429,5 +437,5 @@ def finish_moment(local: datetime, now_local: datetime, tz: ZoneInfo) -> datetim
         )
     result = round_trip
     if result <= now_local:
-        raise DateInputError(MSG_PAST.format(moment=format_moment(result, tz)))
+        raise PastMomentError(MSG_PAST.format(moment=format_moment(result, tz)), result)
     return result

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.chats import ChatDirectory
+from bot.privacy_summary import summary_lines, wanted_ids
 from bot.storage import Storage
+
+
+@dataclass(frozen=True)
+class MyData:
+    json_file: bytes
+    summary: list[str]  # HTML lines, user text escaped
 
 
 class PrivacyService:
@@ -29,13 +38,25 @@ class PrivacyService:
         self.retention_days = retention_days
         self.question_days = question_days
 
-    async def export(self, user_id: int, now: datetime) -> bytes:
+    async def export(self, user_id: int, now: datetime, tz: ZoneInfo) -> MyData:
+        """Everything stored about them: complete as JSON, and readable as Dutch lines."""
+        personal = await self.storage.privacy.personal_data(user_id)
+        board = await self.storage.privacy.board_actions(user_id)
         data: dict[str, Any] = {
             "telegram_user_id": user_id,
             "exported_utc": now.isoformat(timespec="seconds"),
-            "tables": await self.storage.privacy.personal_data(user_id),
+            "tables": personal,
+            # Kept after /vergeetmij: the board's accountability (README, privacy).
+            "board_actions": board,
         }
-        return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+        names = await self.storage.privacy.names(*wanted_ids(personal))
+        return MyData(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8"),
+            summary_lines(user_id, personal, board, names, tz),
+        )
+
+    async def has_board_actions(self, user_id: int) -> bool:
+        return bool(await self.storage.privacy.board_actions(user_id))
 
     async def forget(self, user_id: int, now: datetime) -> dict[str, int]:
         # Negative and random: never a real Telegram user id, and not derivable from one.

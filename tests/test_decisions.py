@@ -73,3 +73,16 @@ def test_the_register_as_csv() -> None:
         "3;Bestuursmandaat;Vraag?;2026-06-01;❌ Niet verleend: quorum niet gehaald;"
         "opkomst 1 van 4 apotheken;Gedaan;2027-06-01"
     )
+
+
+def test_a_past_review_date_is_worded_as_a_day_without_a_time() -> None:
+    """The review date is a day: the 09:00 used inside must not show in the reply."""
+    yesterday = (NOW.astimezone(AMS) - timedelta(days=1)).date()
+    with pytest.raises(PollInputError) as past:
+        parse_outcome("A | evalueren gisteren", NOW, AMS)
+    assert "ligt in het verleden" in past.value.message
+    assert f"{yesterday.day} " in past.value.message and ":00" not in past.value.message
+    late = NOW.astimezone(AMS).replace(hour=10)
+    with pytest.raises(PollInputError) as today:
+        parse_outcome("A | evalueren vandaag", late, AMS)
+    assert "Vandaag" in today.value.message and ":00" not in today.value.message

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.context import services_of_app
 from tests.conftest import BOARD, GROUP, MEMBER, World
@@ -14,11 +16,13 @@ from tests.polls_helpers import (
     all_entries,
     close_poll,
     command,
+    enrol,
     import_roster,
     last_seq,
     press,
     roster_csv,
     start_mandate,
+    storage_of,
     wait_for,
 )
 
@@ -159,3 +163,64 @@ async def test_forgetting_ends_the_proxies_one_holds_not_the_ones_one_gave(world
     proxies = await services_of_app(world.app).storage.electorate.proxies(poll_id)
     active = {p.unit_label: p.revoked_utc is None for p in proxies}
     assert active == {"Apotheek 121": False, "Apotheek 122": True}, proxies
+
+
+async def _my_data(world: World, user: int) -> tuple[str, dict[str, Any]]:
+    """The readable summary and the JSON file /mijngegevens sends."""
+    c = world.client
+    before = await last_seq(c)
+    await c.send(user, user, "/mijngegevens")
+    document = await wait_for(c, sent_to(user, "JSON", before, method="sendDocument"))
+    summary = await c.find(sent_to(user, "Wat ik over je bewaar", before))
+    return summary["text"], json.loads(await c.file(document["file_id"]))
+
+
+async def test_my_data_is_readable_and_lists_proxies_and_board_actions(world: World) -> None:
+    """Choices in words, names for ids, Amsterdam times; proxies (keyed by member ids) and board
+    audit rows are in the file too, and /vergeetmij unlinks the proxies but keeps the audit."""
+    c = world.client
+    await enrol(c, [101, 102, 103])
+    for uid in (101, 102):
+        await c.send(uid, uid, "/start")  # the bot learns their names
+    await c.settle()
+    poll_id, message_id = await start_mandate(c)
+    await command(c, 101, 101, f"/volmacht {poll_id} @apo102", "Volmacht vastgelegd")
+    await press(c, GROUP, 101, message_id, "Tegen")
+    await command(c, 101, 101, f"/toelichting {poll_id} Te duur <b>&</b>", "opgeslagen")
+    await command(c, GROUP, BOARD, f"/verleng {poll_id} over 5 dagen 17:00", "verplaatst")
+
+    text, data = await _my_data(world, 101)
+    poll = await storage_of(world).polls.poll(poll_id)
+    assert poll is not None
+    assert f"Je stem bij stemming #{poll_id} ({poll.question}): Tegen (voor Apotheek 101" in text
+    cast = data["tables"]["votes"][0]["cast_utc"]
+    local = datetime.fromisoformat(cast).astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert f"{local:%H:%M})" in text  # shown in Amsterdam time, not UTC
+    assert f"Volmacht bij stemming #{poll_id}" in text and "gegeven aan Lid102 (@apo102)" in text
+    assert "Te duur <b>&</b>" in text  # escaped: shown as typed
+    assert "Ledenlijst van RAO Zuid: Apotheek 101, goedgekeurd" in text
+    assert "bestuurslid" not in text
+    [given] = data["tables"]["poll_proxies_given"]
+    assert given["poll_id"] == poll_id and given["revoked_reason"]  # ended by their own vote
+
+    text, data = await _my_data(world, 102)
+    assert "gekregen van Lid101 (@apo101)" in text
+    assert data["tables"]["poll_proxies_held"][0]["poll_id"] == poll_id
+
+    text, data = await _my_data(world, BOARD)
+    [change] = data["board_actions"]["poll_closing_changes"]
+    assert change["changed_by"] == BOARD and "Bea" in change["changed_by_name"]
+    assert "sluitingstijden verplaatst: 1" in text and "stemmingen gestart: 1" in text
+    ask = await command(c, BOARD, BOARD, "/vergeetmij", "verwijder")
+    assert "verantwoording" in ask["text"]
+
+    ask = await command(c, 101, 101, "/vergeetmij", "verwijder")
+    assert "verantwoording" not in ask["text"]
+    await press(c, 101, 101, int(ask["message_id"]), "Ja, verwijder mijn gegevens")
+    await c.find(sent_to(101, "Klaar", method="editMessageText"))
+    storage = storage_of(world)
+    assert await storage.privacy.personal_data(101) == {}
+    text, data = await _my_data(world, 101)  # their message makes a new (bare) user row
+    assert "Volmacht" not in text and "Ledenlijst" not in text
+    assert set(data["tables"]) == {"users"} and data["board_actions"] == {}
+    assert await storage.privacy.board_actions(BOARD) != {}

@@ -291,3 +291,28 @@ async def test_board_page_shows_the_decision_register(world: World) -> None:
     register = body[body.index('id="decisions"') : body.index('id="roster"')]
     assert f"#{poll_id}" in register and "We kiezen dinsdag." in register
     assert f"Evalueren op {review.day:02d}-{review.month:02d}-{review.year}" in register
+
+
+async def test_agendalink_renews_on_natural_words_and_refuses_unknown_ones(world: World) -> None:
+    """A board revoking a leaked link must never get the old one back as if it were renewed."""
+    c = world.client
+    await _org_id(world)
+
+    async def link(text: str) -> str:
+        after = await last_seq(c)
+        await c.send(GROUP, BOARD, text)
+        private = await c.find(sent_to(BOARD, "abonnement", after))
+        found = re.search(r"(http\S+\.ics)", private["text"])
+        assert found is not None
+        return found.group(1)
+
+    current = await link("/agendalink")
+    for word in ("vernieuwen", "Nieuwe", "opnieuw", "intrekken"):
+        renewed = await link(f"/agendalink {word}")
+        assert renewed != current, word
+        assert (await get(world.app, current.removeprefix(base_of(world.app))))[0] == 404
+        current = renewed
+    for typo in ("vernieuwd", "verniew", "nieuw link"):
+        reply = await command(c, GROUP, BOARD, f"/agendalink {typo}", "niets veranderd")
+        assert "/agendalink vernieuw" in reply["text"] and "http" not in reply["text"]
+        assert await link("/agendalink") == current

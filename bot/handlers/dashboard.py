@@ -15,6 +15,9 @@ from bot.texts import common as common_texts
 from bot.texts import web as texts
 from bot.web.feeds import FEED_PATH
 
+# Words that renew the feed link; any other word gets the usage reply and changes nothing.
+RENEW_WORDS = frozenset({"vernieuw", "vernieuwen", "nieuw", "nieuwe", "opnieuw", "intrekken"})
+
 
 def _base(context: BotContext) -> str | None:
     dashboard = context.services.web
@@ -77,7 +80,11 @@ async def agendalink_command(update: Update, context: BotContext) -> None:
     if org is None:
         return
     args = context.args or []
-    renew = bool(args) and args[0].lower() in ("vernieuw", "nieuw")
+    renew = bool(args)
+    if args and (len(args) > 1 or args[0].lower() not in RENEW_WORDS):
+        # A board revoking a leaked link must never get the old one back as if it were new.
+        await message.reply_text(texts.agendalink_usage(escape(" ".join(args))))
+        return
     feeds = context.services.web.feeds if context.services.web is not None else None
     assert feeds is not None
     secret = await feeds.secret(org.id, user.id, now_utc(), renew)

@@ -7,6 +7,7 @@ from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, 
 from bot import callbacks
 from bot.clock import now_utc
 from bot.context import BotContext
+from bot.handlers.polls.common import split_message
 from bot.texts import privacy as texts
 
 
@@ -25,23 +26,28 @@ async def my_data_command(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if message is None or user is None:
         return
-    data = await context.privacy.export(user.id, now_utc())
+    data = await context.privacy.export(user.id, now_utc(), context.settings.tz)
+    for chunk in split_message(data.summary):
+        await message.reply_text(chunk)
     await message.reply_document(
-        data, filename=texts.MY_DATA_FILENAME, caption=texts.MY_DATA_CAPTION
+        data.json_file, filename=texts.MY_DATA_FILENAME, caption=texts.MY_DATA_CAPTION
     )
 
 
 async def forget_command(update: Update, context: BotContext) -> None:
     message = await _private(update)
-    if message is None:
+    user = update.effective_user
+    if message is None or user is None:
         return
+    board = await context.privacy.has_board_actions(user.id)
     markup = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(texts.FORGET_YES, callback_data=callbacks.FORGET.data("ja"))],
             [InlineKeyboardButton(texts.FORGET_NO, callback_data=callbacks.FORGET.data("nee"))],
         ]
     )
-    await message.reply_text(texts.FORGET_ASK, reply_markup=markup)
+    ask = texts.FORGET_ASK + (texts.FORGET_BOARD_NOTE if board else "")
+    await message.reply_text(ask, reply_markup=markup)
 
 
 async def forget_button(update: Update, context: BotContext) -> None:

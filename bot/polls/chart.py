@@ -8,10 +8,13 @@ figure registry, no display, safe to call from a worker thread. Charts are horiz
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import cache
 
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -28,6 +31,33 @@ _LABEL_WRAP = 26
 _BAR_COLOR = "#2a7ab0"
 _LEVEL_COLORS = {1: "#9e9e9e", 2: "#f2a93b", 3: "#2a7ab0", 4: "#2e9e5b"}
 _FONT = 13
+
+
+@cache
+def _drawable_codepoints() -> frozenset[int]:
+    """What the chart font has glyphs for. Only matplotlib's bundled DejaVu Sans is certain on
+    a fresh server, and it has only a few emoji: the others would come out as empty boxes."""
+    maps = [
+        font_manager.get_font(font_manager.findfont(font_manager.FontProperties(weight=w)))
+        .get_charmap()
+        .keys()
+        for w in ("normal", "bold")  # the title is bold, and DejaVu Sans Bold has fewer glyphs
+    ]
+    return frozenset(maps[0] & maps[1])
+
+
+def drawable(text: str) -> str:
+    """The text without characters the font cannot draw, and with `$` kept literal (matplotlib
+    would otherwise read text between two dollar signs as a formula)."""
+    known = _drawable_codepoints()
+    kept = "".join(ch for ch in text if ch in "\n" or ord(ch) in known)
+    kept = "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in kept.split("\n"))
+    return kept.replace("$", r"\$")
+
+
+def _label(label: str) -> str:
+    # An option typed as emoji only keeps a visible stand-in rather than an empty label.
+    return drawable(label) or (vote_texts.CHART_UNDRAWABLE if label.strip() else "")
 
 
 def _wrap(label: str) -> str:
@@ -63,7 +93,7 @@ def render_bar_chart(
         raise ValueError("labels and counts differ in length")
     if any(count < 0 for count in counts):
         raise ValueError("counts must not be negative")
-    wrapped = [_wrap(label) for label in labels]
+    wrapped = [_wrap(_label(label)) for label in labels]
     figure = _figure(len(labels), max((w.count("\n") + 1 for w in wrapped), default=1))
     axes = figure.add_subplot()
     positions = list(range(len(labels)))
@@ -147,6 +177,8 @@ def render_maturity_chart(result: ScanResult, title: str = scan_texts.SCAN_TITLE
 
 
 def _titles(figure: Figure, title: str, subtitle: str | None) -> None:
+    title = drawable(title)
+    subtitle = drawable(subtitle) if subtitle else subtitle
     figure.suptitle("\n".join(textwrap.wrap(title, 48)), fontsize=_FONT + 2, fontweight="bold")
     if subtitle:
         figure.text(0.5, 0.01, subtitle, ha="center", va="bottom", fontsize=_FONT - 3)

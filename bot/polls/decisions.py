@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.dutch_dates import DateInputError, format_day, parse_moment
+from bot.dutch_dates import DateInputError, PastMomentError, format_day, parse_moment
 from bot.polls import records as pr
 from bot.polls.export import table_csv
 from bot.polls.purpose import Purpose
@@ -58,6 +58,11 @@ def _review_day(raw: str, now: datetime, tz: ZoneInfo) -> date:
         raise PollInputError(texts.REVIEW_MISSING)
     try:
         moment = parse_moment(raw, now, tz, default_time=REVIEW_TIME, allow_fallback=False)
+    except PastMomentError as exc:
+        # A review date is a day: the default time is ours, so the reply must not show it.
+        day = format_day(exc.moment, tz)
+        today = exc.moment.astimezone(tz).date() == now.astimezone(tz).date()
+        raise PollInputError(texts.review_too_early(day, today)) from exc
     except DateInputError as exc:
         raise PollInputError(texts.review_invalid(exc.message)) from exc
     return moment.astimezone(tz).date()

@@ -7,14 +7,17 @@ scan answers per respondent) stay, re-keyed to a random pseudonym that links to 
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.polls import records as pr
 from bot.storage.db import Repository, to_iso
 
-# Rows a user can ask for. Board audit columns (created_by, decided_by, ...) are not listed:
-# they record board actions, kept for accountability (see README, privacy).
+# Rows a user can ask for, by the column holding their Telegram user id.
 PERSONAL: tuple[tuple[str, str], ...] = (
     ("users", "id"),
     ("members", "user_id"),
@@ -27,6 +30,38 @@ PERSONAL: tuple[tuple[str, str], ...] = (
     ("knowledge_ratings", "user_id"),
     ("guard_warnings", "user_id"),
 )
+# Rows that name them through their roster row (members.id), under the export's key.
+VIA_MEMBER: tuple[tuple[str, str, str], ...] = (
+    ("poll_proxies_given", "poll_proxies", "grantor_member_id"),
+    ("poll_proxies_held", "poll_proxies", "holder_member_id"),
+    ("poll_electorate_members", "poll_electorate_members", "member_id"),
+)
+# Board actions: who created, closed, approved, moved... Exported (the person may see them) but
+# kept by a removal: the board answers to the members for what it did (README, privacy).
+# (table, columns holding the user id, columns exported: a feed's secret stays out).
+BOARD_ACTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("polls", ("created_by", "closed_by", "outcome_by", "withdrawn_by"), "*"),
+    ("poll_closing_changes", ("changed_by",), "*"),
+    ("members", ("decided_by",), "id, org_id, pharmacy_id, status, decided_utc, decided_by"),
+    ("pharmacies", ("removed_by",), "*"),
+    ("roster_replacements", ("user_id",), "*"),
+    ("agenda_meetings", ("created_by",), "*"),
+    ("agenda_occurrence_changes", ("created_by",), "*"),
+    ("agenda_subscriptions", ("created_by",), "*"),
+    ("organisation_link_codes", ("created_by", "used_by"), "*"),
+    ("web_feeds", ("created_by",), "org_id, created_utc, created_by"),
+)
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the readable summary needs to say "stemming #1 (vraag)" instead of ids."""
+
+    polls: dict[int, tuple[str, list[str]]]  # id -> question, options
+    pharmacies: dict[int, str]
+    organisations: dict[int, str]
+    members: dict[int, str]  # id -> "name (@user)"
+    chats: dict[int, str]
 
 
 def _plain(row: sqlite3.Row) -> dict[str, Any]:
@@ -40,7 +75,70 @@ class PrivacyRepository(Repository):
             rows = await self.db.fetchall(f"SELECT * FROM {table} WHERE {column} = ?", (user_id,))
             if rows:
                 found[table] = [_plain(r) for r in rows]
+        for key, table, column in VIA_MEMBER:
+            rows = await self.db.fetchall(
+                f"SELECT * FROM {table} WHERE {column} IN "
+                "(SELECT id FROM members WHERE user_id = ?)",
+                (user_id,),
+            )
+            if rows:
+                found[key] = [_plain(r) for r in rows]
+        rows = await self.db.fetchall(
+            "SELECT * FROM poll_electorate WHERE unit_key = 'u' || ?", (user_id,)
+        )
+        if rows:
+            found["poll_electorate"] = [_plain(r) for r in rows]
         return found
+
+    async def board_actions(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        found: dict[str, list[dict[str, Any]]] = {}
+        for table, columns, selected in BOARD_ACTIONS:
+            where = " OR ".join(f"{column} = ?" for column in columns)
+            rows = await self.db.fetchall(
+                f"SELECT {selected} FROM {table} WHERE {where}", (user_id,) * len(columns)
+            )
+            if rows:
+                found[table] = [_plain(r) for r in rows]
+        return found
+
+    async def names(
+        self,
+        poll_ids: Iterable[int],
+        pharmacy_ids: Iterable[int],
+        member_ids: Iterable[int],
+        chat_ids: Iterable[int],
+    ) -> Names:
+        async def pairs(sql: str, ids: Iterable[int]) -> list[sqlite3.Row]:
+            wanted = sorted(set(ids))
+            marks = ",".join("?" * len(wanted))
+            return await self.db.fetchall(sql.format(marks=marks), tuple(wanted)) if wanted else []
+
+        polls = await pairs(
+            "SELECT id, question, options_json FROM polls WHERE id IN ({marks})", poll_ids
+        )
+        pharmacies = await pairs(
+            "SELECT id, name FROM pharmacies WHERE id IN ({marks})", pharmacy_ids
+        )
+        members = await pairs(
+            "SELECT m.id, COALESCE(NULLIF(m.display_name, ''), u.first_name) AS display_name, "
+            "COALESCE(NULLIF(m.username_key, ''), u.username) AS username_key, p.name AS pharmacy "
+            "FROM members m LEFT JOIN users u ON u.id = m.user_id "
+            "OR (m.user_id IS NULL AND lower(u.username) = m.username_key) "
+            "LEFT JOIN pharmacies p ON p.id = m.pharmacy_id WHERE m.id IN ({marks})",
+            member_ids,
+        )
+        chats = await pairs("SELECT id, title FROM chats WHERE id IN ({marks})", chat_ids)
+        orgs = await self.db.fetchall("SELECT id, name FROM organisations")
+        return Names(
+            polls={r["id"]: (r["question"], list(json.loads(r["options_json"]))) for r in polls},
+            pharmacies={r["id"]: r["name"] for r in pharmacies},
+            organisations={r["id"]: r["name"] for r in orgs},
+            members={
+                r["id"]: pr.person_label(r["display_name"], r["username_key"], r["pharmacy"] or "")
+                for r in members
+            },
+            chats={r["id"]: r["title"] or "" for r in chats},
+        )
 
     async def forget(self, user_id: int, pseudonym: int, now: datetime) -> dict[str, int]:
         """One transaction: personal rows go; what counts for others is re-keyed."""

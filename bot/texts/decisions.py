@@ -21,6 +21,11 @@ def review_invalid(detail: str) -> str:
     return f"De evaluatiedatum klopt niet. {detail}"
 
 
+def review_too_early(day: str, today: bool) -> str:
+    when = f"Vandaag ({day}) is te vroeg" if today else f"{day} ligt in het verleden"
+    return f"De evaluatiedatum klopt niet. {when}: kies een dag vanaf morgen."
+
+
 def review_added(day: str) -> str:
     return f"Evalueren: {day} (staat in /agenda, met herinnering)."
 
@@ -82,6 +87,16 @@ EXPORT_HEADER = (
     "uitkomst",
     "evalueren",
 )
+
+
+def register_usage(word: str) -> str:
+    return (
+        f"Ik ken ‘{word}’ niet bij /besluiten.\n"
+        "• <code>/besluiten</code> toont de besluitenlijst.\n"
+        "• <code>/besluiten export</code> stuurt het bestuur de lijst als bestand."
+    )
+
+
 FILE_REGISTER = "besluitenlijst.csv"
 
 

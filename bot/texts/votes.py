@@ -174,6 +174,7 @@ def option_duplicate(option: str) -> str:
 
 CHART_VOTES_AXIS = "stemmen"
 CHART_NO_VOTES = "nog geen stemmen"
+CHART_UNDRAWABLE = "(emoji)"  # an option of emoji only: the chart font has no emoji
 
 
 def chart_level_legend(level: int) -> str:

@@ -31,6 +31,14 @@ def agendalink(org: str, url: str) -> str:
     )
 
 
+def agendalink_usage(word: str) -> str:
+    return (
+        f"Ik ken ‘{word}’ niet bij /agendalink; er is niets veranderd.\n"
+        "• <code>/agendalink</code> geeft de huidige link.\n"
+        "• <code>/agendalink vernieuw</code> maakt een nieuwe link; de oude werkt dan niet meer."
+    )
+
+
 def feed_name(org: str) -> str:
     return f"Agenda {org}"
 

@@ -26,12 +26,19 @@ REGISTER_LIMIT = 50  # closed votes listed (newest first); the export holds as m
 
 async def decisions_command(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    typed = (context.args or [""])[0]
+    word = typed.lower()
+    if word not in ("", "export"):
+        # A misspelt "export" must not look like it worked: say what the command knows.
+        if message is not None:
+            await message.reply_text(texts.register_usage(escape(typed)))
+        return
     org = await command_organisation(update, context, board=False, command="besluiten")
     if org is None or message is None or chat is None:
         return
     rows = await context.polls.results.decisions(org.id, REGISTER_LIMIT)
     tz = context.settings.tz
-    if (context.args or [""])[0].lower() == "export":
+    if word == "export":
         await _export(message, chat, user, context, org, register_csv(rows, tz), len(rows))
         return
     if not rows:
