@@ -127,6 +127,14 @@ async def test_maturity_scan_and_comparison(world: World) -> None:
     polls = await storage_of(world).polls.org_polls(1)
     assert [p.is_open for p in polls] == [True, False, False]
 
+    # A second /scan while #3 is open is refused, pointing to the open one; nothing is posted.
+    await c.settle()
+    await c.send(BOARD, BOARD, "/scan sluit over 3 dagen")
+    [reply] = await c.settle()
+    assert reply["chat_id"] == BOARD and "Er loopt al een volwassenheidsscan: #3" in reply["text"]
+    assert "/sluit 3" in reply["text"] and "/herinner 3" in reply["text"]
+    assert len(await storage_of(world).polls.org_polls(1)) == 3
+
 
 async def test_scan_counts_complete_answers_with_dont_know_and_previous(world: World) -> None:
     c = world.client

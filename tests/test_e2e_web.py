@@ -72,8 +72,15 @@ async def test_members_get_their_view_and_403_on_board_pages(world: World) -> No
     status, body, _ = await get(world.app, "/web/api/home", BOARD)
     assert status == 200 and 'id="open-votes"' in body and f"#{poll_id}" in body
     assert "0 van 3" in body  # turnout against the three pharmacies
+    # The quorum as its share and the count it needs, not a bare number.
+    assert "quorum minstens 85 % (3 van 3 nodig): nog niet gehaald" in body
+    await command(world.client, 101, 101, "/start")  # the bot knows 101's account now
+    status, body, _ = await get(world.app, "/web/api/home", 101)
+    assert status == 200 and "je hebt nog niet gestemd" in body
+    # A group member who is not on the roster is not told he has yet to vote.
     status, body, _ = await get(world.app, "/web/api/home", MEMBER)
-    assert status == 200 and "Mijn overzicht" in body and "je hebt nog niet gestemd" in body
+    assert status == 200 and "Mijn overzicht" in body and "je stemt hier niet mee" in body
+    assert "je hebt nog niet gestemd" not in body
     assert "Nog niet gestemd" not in body and "Nu herinneren" not in body
     for path, method in (
         (f"/web/api/org/{org}", "GET"),

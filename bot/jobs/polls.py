@@ -24,7 +24,7 @@ from bot.context import BotApp, BotContext, services_of_app
 from bot.delivery.ledger import SendPart, send_directly, tracked
 from bot.delivery.private import send_private
 from bot.dutch_dates import format_moment
-from bot.jobs import poll_messages
+from bot.jobs import poll_messages, poll_sharing
 from bot.poll_keyboards import poll_keyboard, scan_prompt, vote_keyboard
 from bot.polls import records as pr
 from bot.polls import render
@@ -90,6 +90,7 @@ async def post_poll(application: BotApp, poll: pr.PollRecord) -> pr.PollRecord:
     )
     posted = await _polls(application).votes.posted(poll, message.message_id)
     schedule_poll(application, poll, now_utc())
+    await poll_sharing.notify_linked_groups(application, posted)
     return posted
 
 
@@ -191,18 +192,18 @@ async def withdraw_and_announce(
             )
         except TelegramError as exc:
             log.info("could not update the message of poll %s: %s", poll.id, exc)
-    question = html.escape(poll.question, quote=False)
-    await application.bot.send_message(
-        poll.chat_id, board_texts.withdrawn_notice(poll.id, question)
-    )
+    notice = board_texts.withdrawn_notice(poll.id, html.escape(poll.question, quote=False))
+    await application.bot.send_message(poll.chat_id, notice)
+    await poll_sharing.send_to_linked_groups(application, poll, notice)
     await poll_messages.refresh_reminders(application, poll_id)
     return poll
 
 
 async def announce(application: BotApp, poll: pr.PollRecord, now: datetime | None = None) -> None:
-    """Result, verdict and chart in the group; marked as posted only when that worked (until
-    then bot.delivery.pending tries again every minute; each part is sent once, see
-    bot.delivery.ledger)."""
+    """Result, verdict and chart in every group of the organisation; marked as posted only
+    when that worked (until then bot.delivery.pending tries again every minute; each part is
+    sent once per group, see bot.delivery.ledger). A linked group that refuses the bot is
+    skipped; the poll's own group is not."""
     bot = application.bot
     if poll.message_id is not None:
         try:
@@ -215,12 +216,17 @@ async def announce(application: BotApp, poll: pr.PollRecord, now: datetime | Non
         except TelegramError as exc:
             log.info("could not update the message of poll %s: %s", poll.id, exc)
     view = await result_view(application, poll)
-    once = tracked(services_of_app(application).storage, f"poll-result:{poll.id}", now or now_utc())
-    try:
-        await send_result(bot, poll.chat_id, poll, view, once)
-    except TelegramError as exc:
-        log.warning("result of poll %s not posted yet (%s); tried again later", poll.id, exc)
-        return
+    storage, moment = services_of_app(application).storage, now or now_utc()
+    for chat_id in [poll.chat_id, *await poll_sharing.linked_chats(application, poll)]:
+        once = tracked(storage, poll_sharing.result_ref(poll, chat_id), moment)
+        try:
+            await send_result(bot, chat_id, poll, view, once)
+        except TelegramError as exc:
+            if chat_id != poll.chat_id and poll_sharing.gone(exc):
+                log.info("result of poll %s not posted in group %s: %s", poll.id, chat_id, exc)
+                continue
+            log.warning("result of poll %s not posted yet (%s); tried again later", poll.id, exc)
+            return
     await _polls(application).votes.mark_result_posted(poll.id, now_utc())
 
 

@@ -10,9 +10,10 @@ Rules (statutes often allow a proxy with a cap per holder, commonly one or two):
   already;
 - not for a unit whose own member voted already (a proxy would change nothing);
 - the holder may hold at most `cap` proxies on the vote;
-- a new proxy replaces an unused earlier one of the unit; one the holder voted with stays;
-- revocable until the holder votes with it; afterwards only the unit's own vote replaces it
-  (and ends the proxy: `voting.proxies_ended`).
+- a new proxy replaces an unused earlier one of the unit (also one a unit-mate gave); one
+  the holder voted with stays; the same proxy again changes nothing;
+- revocable (by any member of the unit) until the holder votes with it; afterwards only the
+  unit's own vote replaces it (and ends the proxy: `voting.proxies_ended`).
 """
 
 from __future__ import annotations
@@ -100,6 +101,14 @@ def plan_grant(
     if len(others) + len(units) > cap:
         return ProxyRefusal.CAP
     return GrantPlan(seats, approved[0], tuple(earlier))
+
+
+def same_as_before(plan: GrantPlan) -> bool:
+    """Every unit is entrusted to this holder already: repeating /volmacht changes nothing
+    (whoever of the unit gave it), so nothing is written and nobody is told again."""
+    units = {s.unit_key for s in plan.seats}
+    kept = {p.unit_key for p in plan.replaces if p.holder_member_id == plan.holder.id}
+    return kept == units
 
 
 def plan_revoke(

@@ -25,6 +25,8 @@ class ProxyOutcome:
     replaced: tuple[pr.Proxy, ...] = ()  # earlier unused proxies of the same units
     holder: pr.Member | None = None
     cap: int = 0
+    unchanged: bool = False  # the same proxy stood already: nothing written, nobody told
+    by: pr.Member | None = None  # the member who asked (grantor, or a unit-mate revoking)
 
 
 class ProxyService:
@@ -58,6 +60,8 @@ class ProxyService:
             if isinstance(plan, ProxyRefusal):
                 holder = holders[0] if holders else None
                 return ProxyOutcome(plan, poll, holder=holder, cap=cap)
+            if proxy_rules.same_as_before(plan):
+                return ProxyOutcome(None, poll, plan.replaces, (), plan.holder, cap, True)
             for earlier in plan.replaces:
                 await tx.revoke(earlier.id, now, "vervangen")
             for seat in plan.seats:
@@ -79,7 +83,7 @@ class ProxyService:
                 return ProxyOutcome(plan, poll, tuple(existing))
             for proxy in plan:
                 await tx.revoke(proxy.id, now, "ingetrokken")
-        return ProxyOutcome(None, poll, plan)
+        return ProxyOutcome(None, poll, plan, by=grantor[0] if grantor else None)
 
     async def set_cap(self, org_id: int, cap: int) -> None:
         await self.storage.orgs.set_proxy_cap(org_id, cap)

@@ -173,6 +173,10 @@ class PollService:
         user_id: int,
         now: datetime,
     ) -> pr.PollRecord:
+        """One open scan per organisation: a second one would split the answers."""
+        for poll in await self.storage.polls.open_polls(org.id):
+            if poll.kind is pr.StoredKind.SCAN:
+                raise PollInputError(scan_texts.scan_already_open(poll.id))
         return await self._create(
             org,
             pr.StoredKind.SCAN,

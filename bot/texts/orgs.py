@@ -93,6 +93,12 @@ def linked_notice(group_title: str, org_name: str) -> str:
 
 
 UNLINK_YES = "Ja, losmaken"
+# Meetings belong to the group whose board put them in the agenda; linked groups only share
+# the view. Unlinking splits the view, so it is said before and after (and to the others).
+UNLINK_MEETINGS = (
+    "📅 De agenda wordt ook weer apart: vergaderingen die hier zijn gezet, blijven alleen in "
+    "deze groep staan; die van de andere groepen zie je hier niet meer."
+)
 UNLINK_NO = "Nee, niets doen"
 UNLINK_CANCELLED = "Niets veranderd; deze groep blijft gekoppeld."
 
@@ -100,7 +106,7 @@ UNLINK_CANCELLED = "Niets veranderd; deze groep blijft gekoppeld."
 def unlink_ask(org_name: str) -> str:
     return (
         f"Deze groep losmaken van <b>{org_name}</b>? De ledenlijst, stemmingen en uitslagen "
-        f"van {org_name} zie je hier dan niet meer."
+        f"van {org_name} zie je hier dan niet meer.\n" + UNLINK_MEETINGS
     )
 
 
@@ -108,7 +114,7 @@ def unlinked(org_name: str) -> str:
     return (
         f"Deze groep is losgemaakt van <b>{org_name}</b>. De ledenlijst, stemmingen en uitslagen "
         f"van {org_name} zie je hier niet meer; gebruik je hier weer een functie, dan krijgt deze "
-        "groep een eigen, nieuwe organisatie."
+        "groep een eigen, nieuwe organisatie.\n" + UNLINK_MEETINGS
     )
 
 
@@ -120,7 +126,11 @@ def unlink_last_group(org_name: str) -> str:
 
 
 def unlinked_notice(group_title: str, org_name: str) -> str:
-    return f"De groep <b>{group_title}</b> is losgemaakt van <b>{org_name}</b>."
+    return (
+        f"De groep <b>{group_title}</b> is losgemaakt van <b>{org_name}</b>. De vergaderingen "
+        f"die in {group_title} zijn gezet, staan niet meer in jullie agenda; die van jullie "
+        f"staan niet meer in de agenda van {group_title}."
+    )
 
 
 def organisation_overview(
@@ -148,3 +158,32 @@ ORGANISATION_LINK_HINT = "Nog een groep erbij? Een beheerder typt /koppelcode."
 
 def unknown_group(chat_id: int) -> str:
     return f"Groep {chat_id}"
+
+
+# --- polls shared with the other groups of the organisation -------------------------------
+
+SHARED_VOTE_BUTTON = "Stem privé"
+SHARED_SCAN_BUTTON = "Vul de scan privé in"
+
+
+def shared_poll_notice(
+    number: int, question: str, origin: str, closes: str | None, *, scan: bool
+) -> str:
+    """In the other groups of the organisation: the live message stays in `origin` only,
+    because editing one message per group on every vote would hit Telegram's limits."""
+    head = (
+        f"📊 <b>Volwassenheidsscan #{number}</b>"
+        if scan
+        else f"🗳 <b>Nieuwe stemming #{number}</b>: {question}"
+    )
+    closing = f"Sluit: {closes}." if closes else "Sluit: als het bestuur hem sluit."
+    action = (
+        "Vul hem privé in met de knop hieronder."
+        if scan
+        else "Stem privé met de knop hieronder (staat je apotheek op de ledenlijst)."
+    )
+    return (
+        f"{head}\n{closing}\n{action}\n"
+        f"De stemknoppen en de opkomst staan alleen bij het bericht in <b>{origin}</b>; "
+        "de uitslag komt ook in deze groep."
+    )

@@ -122,8 +122,50 @@ def proxy_replaced(poll_id: int, grantor: str, units: str) -> str:
     )
 
 
-def proxy_revoked(poll_id: int, units: str) -> str:
-    return f"Volmacht ingetrokken: bij stemming #{poll_id} stem je weer zelf voor {units}."
+def proxy_moved(poll_id: int, mover: str, units: str) -> str:
+    """To the holder of a proxy that a unit-mate of the grantor gave to someone else."""
+    return (
+        f"{mover} (ook van {units}) heeft de volmacht voor {units} bij stemming #{poll_id} "
+        "aan iemand anders gegeven. Je stem telt daar niet meer voor."
+    )
+
+
+def proxy_moved_grantor(poll_id: int, mover: str, units: str, old: str, new: str) -> str:
+    """To the member whose proxy a unit-mate replaced."""
+    return (
+        f"{mover} (ook van {units}) heeft de volmacht voor {units} bij stemming #{poll_id} "
+        f"aan {new} gegeven. Jouw volmacht aan {old} geldt daardoor niet meer."
+    )
+
+
+def proxy_already(poll_id: int, holder: str, units: str) -> str:
+    return (
+        f"Die volmacht staat al: {holder} stemt bij stemming #{poll_id} voor {units}. "
+        "Er is niets veranderd."
+    )
+
+
+def proxy_revoked(poll_id: int, units: str, holder: str) -> str:
+    return (
+        f"Volmacht ingetrokken: {holder} stemt bij stemming #{poll_id} niet meer voor {units}; "
+        "jullie stemmen weer zelf."
+    )
+
+
+def proxy_revoked_of_mate(poll_id: int, units: str, holder: str, grantor: str) -> str:
+    """Revoked by a unit-mate of the member who gave it."""
+    return (
+        f"Volmacht ingetrokken: de volmacht die {grantor} aan {holder} gaf voor {units} bij "
+        f"stemming #{poll_id} geldt niet meer; jullie stemmen weer zelf."
+    )
+
+
+def proxy_revoked_grantor(poll_id: int, revoker: str, units: str, holder: str) -> str:
+    """To the member whose proxy a unit-mate revoked."""
+    return (
+        f"{revoker} (ook van {units}) heeft jouw volmacht aan {holder} bij stemming "
+        f"#{poll_id} ingetrokken."
+    )
 
 
 def proxy_revoked_holder(poll_id: int, grantor: str, units: str) -> str:

@@ -140,3 +140,14 @@ def scan_chart_subtitle(respondents: int, cutoff: str, level: int) -> str:
     return (
         f"{scan_respondents(respondents)} · grens {cutoff} · niveau {level}: {LEVEL_NAMES[level]}"
     )
+
+
+def scan_already_open(number: int) -> str:
+    """/scan while one is open: refused, because two scans side by side split the answers
+    and neither result would say how the region stands."""
+    return (
+        f"Er loopt al een volwassenheidsscan: #{number}. Twee scans tegelijk splitsen de "
+        "antwoorden, dus ik start geen tweede.\n"
+        f"Herinner wie nog niet invulde met /herinner {number}. Wil je opnieuw beginnen? "
+        f"Sluit #{number} dan eerst met /sluit {number} en start daarna /scan."
+    )

@@ -92,6 +92,10 @@ DETAILS = "details"
 MY_VIEW = "Mijn overzicht"
 VOTED_YES = "je hebt gestemd"
 VOTED_NO = "je hebt nog niet gestemd"
+CANNOT_VOTE = (
+    "je stemt hier niet mee: ik vind je niet op de ledenlijst van deze stemming "
+    "(sta je er wel op, stuur mij dan één keer /start)"
+)
 RECENT_RESULTS = "Recente uitslagen"
 SCAN_COLUMN = "scan"
 
@@ -100,8 +104,10 @@ def turnout_line(voted: int, eligible: int, percent: str) -> str:
     return f"{voted} van {eligible} ({percent})"
 
 
-def quorum_line(required: int, met: bool) -> str:
-    return f"quorum {required}: {'gehaald' if met else 'nog niet gehaald'}"
+def quorum_line(share: str, required: int, eligible: int, met: bool) -> str:
+    """'quorum minstens 50 % (1 van 2 nodig): gehaald'."""
+    state = "gehaald" if met else "nog niet gehaald"
+    return f"quorum {share} ({required} van {eligible} nodig): {state}"
 
 
 def reminded(sent: int, problems: int) -> str:

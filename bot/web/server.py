@@ -174,6 +174,8 @@ class Dashboard:
         from bot.permissions import Role
 
         user = self.viewer(request)
+        # First contact may be here: a roster row imported with only a username gets its id.
+        await self.services.polls.roster.link_username(user.id, user.username, user.first_name)
         chosen = request.query.get("org", "")
         boards: list[pr.Organisation] = []
         memberships: list[pr.Organisation] = []

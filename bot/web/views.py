@@ -73,7 +73,9 @@ def _quorum(tally: Tally) -> str | None:
     if tally.quorum is None:
         return None
     required = tally.quorum.required(tally.eligible_units)
-    return texts.quorum_line(required, bool(tally.quorum_met))
+    return texts.quorum_line(
+        tally.quorum.describe(), required, tally.eligible_units, bool(tally.quorum_met)
+    )
 
 
 @dataclass
@@ -332,6 +334,15 @@ class Pages:
             return None
         return files[index].name, files[index].content
 
+    async def _own_status(self, poll: pr.PollRecord, user_id: int) -> str:
+        """Voted, not yet, or not a voter at all (a group member who is not on the roster, or
+        joined it after the vote opened): never "not yet" to someone who cannot vote."""
+        if not (await self.results.own_vote(poll, user_id)).member:
+            return texts.CANNOT_VOTE
+        voted, _ = await self.results.voted_split(poll)
+        mine = any(r.user_id == user_id for unit in voted for r in unit.recipients)
+        return texts.VOTED_YES if mine else texts.VOTED_NO
+
     async def member(
         self, user_id: int, orgs: list[pr.Organisation], now: datetime
     ) -> dict[str, object]:
@@ -339,9 +350,9 @@ class Pages:
         for org in orgs:
             open_votes = []
             for poll in await self.polls.votes.open_polls(org.id):
-                voted, _ = await self.results.voted_split(poll)
-                mine = any(r.user_id == user_id for unit in voted for r in unit.recipients)
-                open_votes.append((poll, self.moment(poll.closes_utc), mine))
+                open_votes.append(
+                    (poll, self.moment(poll.closes_utc), await self._own_status(poll, user_id))
+                )
             recent = [p for p in await self.polls.votes.recent(org.id, 10) if not p.is_open]
             closed = [await self.closed_vote(p) for p in recent[:5]]
             sections.append(

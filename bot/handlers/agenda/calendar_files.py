@@ -28,7 +28,10 @@ from bot.handlers.agenda.shared import (
     vote_link,
 )
 from bot.handlers.common import edit_or_reply
+from bot.handlers.polls.common import link_user
+from bot.handlers.polls.results import show_vote_here
 from bot.permissions import is_board
+from bot.polls.records import PollRecord
 from bot.texts import agenda as texts
 from bot.texts import agenda_series as series_texts
 
@@ -194,14 +197,32 @@ async def removed_button(update: Update, context: BotContext) -> None:
     )
 
 
+async def _in_organisation(context: BotContext, poll: PollRecord, user_id: int) -> bool:
+    """In one of the groups that share the poll (linked groups of its organisation)."""
+    org = await context.polls.orgs.organisation(poll.org_id)
+    chats = dict.fromkeys([poll.chat_id, *(org.chat_ids if org else ())])
+    for chat_id in chats:
+        if await is_member(context, chat_id, user_id):
+            return True
+    return False
+
+
 async def vote_start(update: Update, context: BotContext) -> None:
-    """`/start stemming_<nr>` from a deadline in the agenda: where and until when to vote."""
+    """`/start stemming_<nr>` from a deadline in the agenda or the notice of a poll in a
+    linked group: a voter gets the vote buttons here, anyone else in the group where and until
+    when to vote."""
     message, user = update.effective_message, update.effective_user
     value = callbacks.VOTE_LINK.value_of(message.text if message else None)
     if value is None or message is None or user is None:
         return
     poll = await context.agenda.open_vote(int(value), now_utc())
-    if poll is None or not await is_member(context, poll.chat_id, user.id):
+    if poll is not None and message.chat.type == Chat.PRIVATE:
+        await link_user(context, user)
+        own = await context.polls.results.own_vote(poll, user.id)
+        if own.member:
+            await show_vote_here(context, message, poll, own, user.id)
+            return
+    if poll is None or not await _in_organisation(context, poll, user.id):
         await message.reply_text(series_texts.VOTE_LINK_CLOSED)
         return
     group = html.escape(await group_title(context, poll.chat_id), quote=False)

@@ -198,11 +198,8 @@ async def unlink_button(update: Update, context: BotContext) -> None:
     await message.edit_text(org_texts.unlinked(org_name))
     remaining = await context.polls.orgs.organisation(outcome.org.id)
     title = escape(chat.title or org_texts.unknown_group(chat.id))
-    await _notify(
-        context,
-        remaining.main_chat if remaining else None,
-        org_texts.unlinked_notice(title, org_name),
-    )
+    for chat_id in remaining.chat_ids if remaining else ():  # each lost the group's meetings
+        await _notify(context, chat_id, org_texts.unlinked_notice(title, org_name))
 
 
 # --- /organisatie ------------------------------------------------------------------------

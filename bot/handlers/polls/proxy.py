@@ -52,23 +52,47 @@ async def proxy_command(update: Update, context: BotContext) -> None:
         if outcome.refusal is not None:
             await message.reply_text(await _refusal(context, outcome, poll, ""))
             return
-        units = _units(outcome.proxies)
-        await message.reply_text(texts.proxy_revoked(poll.id, units))
-        for proxy in outcome.proxies:
-            if proxy.holder_user_id is not None:
-                text = texts.proxy_revoked_holder(poll.id, escape(proxy.grantor_label), units)
-                await send_private(context.bot, proxy.holder_user_id, text)
+        await message.reply_text(await _announce_revoke(context, poll, outcome, user.id))
         return
     handle = args[1].lstrip("@")
     outcome = await context.polls.proxies.grant(poll.id, user.id, handle, now)
     if outcome.refusal is not None:
         await message.reply_text(await _refusal(context, outcome, poll, "@" + handle))
         return
-    await message.reply_text(await _announce_grant(context, poll, outcome))
+    if outcome.unchanged and outcome.holder is not None:
+        holder = escape(outcome.holder.label)
+        await message.reply_text(texts.proxy_already(poll.id, holder, _units(outcome.proxies)))
+        return
+    await message.reply_text(await _announce_grant(context, poll, outcome, user.id))
 
 
-async def _announce_grant(context: BotContext, poll: pr.PollRecord, outcome: ProxyOutcome) -> str:
-    """Tells the holder (and a holder whose earlier proxy was replaced); returns the reply."""
+async def _announce_revoke(
+    context: BotContext, poll: pr.PollRecord, outcome: ProxyOutcome, user_id: int
+) -> str:
+    """Tells each holder (and a unit-mate whose proxy this member revoked); returns the reply,
+    which names the proxy that ended, whoever of the pharmacy gave it."""
+    revoker = escape(outcome.by.label) if outcome.by is not None else ""
+    lines = []
+    for proxy in outcome.proxies:
+        unit, holder = escape(proxy.unit_label), escape(proxy.holder_label)
+        if proxy.grantor_user_id is None or proxy.grantor_user_id == user_id:
+            lines.append(texts.proxy_revoked(poll.id, unit, holder))
+        else:
+            grantor = escape(proxy.grantor_label)
+            lines.append(texts.proxy_revoked_of_mate(poll.id, unit, holder, grantor))
+            note = texts.proxy_revoked_grantor(poll.id, revoker, unit, holder)
+            await send_private(context.bot, proxy.grantor_user_id, note)
+        if proxy.holder_user_id is not None:
+            text = texts.proxy_revoked_holder(poll.id, revoker, unit)
+            await send_private(context.bot, proxy.holder_user_id, text)
+    return "\n".join(lines)
+
+
+async def _announce_grant(
+    context: BotContext, poll: pr.PollRecord, outcome: ProxyOutcome, user_id: int
+) -> str:
+    """Tells the holder, a holder whose earlier proxy was replaced and, when a unit-mate had
+    given that one, the unit-mate; returns the reply."""
     assert outcome.holder is not None
     holder = escape(outcome.holder.label)
     units = _units(outcome.proxies)
@@ -85,9 +109,18 @@ async def _announce_grant(context: BotContext, poll: pr.PollRecord, outcome: Pro
     if not reached:
         text += "\n\n" + texts.proxy_holder_unreachable(holder)
     for earlier in outcome.replaced:
+        unit, mate = escape(earlier.unit_label), earlier.grantor_user_id not in (None, user_id)
         if earlier.holder_user_id is not None and earlier.holder_user_id != outcome.holder.user_id:
-            note = texts.proxy_replaced(poll.id, grantor, escape(earlier.unit_label))
+            note = (
+                texts.proxy_moved(poll.id, grantor, unit)
+                if mate
+                else texts.proxy_replaced(poll.id, grantor, unit)
+            )
             await send_private(context.bot, earlier.holder_user_id, note)
+        if mate and earlier.grantor_user_id is not None:
+            old = escape(earlier.holder_label)
+            note = texts.proxy_moved_grantor(poll.id, grantor, unit, old, holder)
+            await send_private(context.bot, earlier.grantor_user_id, note)
     return text
 
 

@@ -19,6 +19,7 @@ from bot.poll_keyboards import scan_prompt, vote_keyboard
 from bot.polls import records as pr
 from bot.polls import render
 from bot.polls.export import export_files
+from bot.polls.results import OwnVote
 from bot.texts import board as board_texts
 from bot.texts import votes as vote_texts
 
@@ -108,13 +109,21 @@ async def vote_show_button(update: Update, context: BotContext) -> None:
         await query.answer(board_texts.poll_not_found(poll.id)[:200], show_alert=True)
         return
     await query.answer()
+    await show_vote_here(context, query.message, poll, own, user.id)
+
+
+async def show_vote_here(
+    context: BotContext, message: Message, poll: pr.PollRecord, own: OwnVote, user_id: int
+) -> None:
+    """The poll with its vote buttons (or the next scan statement) in the private chat: from
+    /stemmingen, and from the notice in a linked group that has no live poll message."""
     if poll.kind is pr.StoredKind.SCAN:
-        answers = await context.polls.results.member_scan_answers(poll.id, user.id)
+        answers = await context.polls.results.member_scan_answers(poll.id, user_id)
         prompt = scan_prompt(poll, answers)
         if prompt is None:
-            await query.message.reply_text(vote_texts.scan_done(poll.id))
+            await message.reply_text(vote_texts.scan_done(poll.id))
         else:
-            await query.message.reply_text(prompt[0], reply_markup=prompt[1])
+            await message.reply_text(prompt[0], reply_markup=prompt[1])
         return
     text = render.vote_here_text(poll, own, context.settings.tz)
-    await query.message.reply_text(text, reply_markup=vote_keyboard(poll))
+    await message.reply_text(text, reply_markup=vote_keyboard(poll))
