@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.texts import knowledge as texts
 from tests.conftest import BOARD, GROUP, MEMBER, World
 from tests.outbox import buttons, sent_to
 
@@ -177,3 +178,28 @@ async def test_date_question_answers_with_milestone(world: World) -> None:
     await c.press(MEMBER, MEMBER, suggest["message_id"], data=milestone["callback_data"])
     edited = await c.expect(lambda e: e["method"] == "editMessageText")
     assert "📅" in edited["text"] and milestone["text"].split(": ")[-1] in edited["text"]
+
+
+async def test_aligning_opening_hours_is_not_a_contact_question(world: World) -> None:
+    # No source says whether pharmacies may align their regular opening hours: the honest
+    # outcome (suggestions or "don't know"), not "look on the organisation's website".
+    c = world.client
+    await c.send(MEMBER, MEMBER, "mogen we onze openingstijden op elkaar afstemmen?")
+    reply = await c.expect(sent_to(MEMBER))
+    assert texts.NO_CONTACT_DETAILS not in reply["text"]
+    assert reply["text"].startswith(("Ik weet niet zeker", "Dat weet ik helaas niet"))
+    await c.send(MEMBER, MEMBER, "wat zijn de openingstijden van apotheek De Bron?")
+    contact = await c.expect(sent_to(MEMBER))
+    assert contact["text"].startswith(texts.NO_CONTACT_DETAILS)
+
+
+async def test_collective_refusal_of_a_contract_gets_the_rule(world: World) -> None:
+    c = world.client
+    await c.send(
+        MEMBER, MEMBER, "mogen we afspreken om allemaal het contract van VGZ niet te tekenen?"
+    )
+    reply = await c.expect(sent_to(MEMBER))
+    assert reply["html"].startswith("<b>Samen een contract weigeren")
+    assert "Mag niet" in reply["text"] and "niet als jullie met elkaar concurreren" in reply["text"]
+    assert "Bronnen" in reply["text"] and "Mededingingswet art. 6" in reply["text"]
+    assert reply["text"].rstrip().endswith("geen juridisch advies.")

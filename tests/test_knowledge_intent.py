@@ -102,3 +102,25 @@ def test_a_question_that_is_just_an_entrys_name_answers_that_entry() -> None:
     )
     assert comparison.best is not None and comparison.compared is not None
     assert {comparison.best.id, comparison.compared.id} == {"hagro", "rho"}
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("wat zijn de openingstijden van apotheek de Bron?", True),
+        ("openingstijden dienstapotheek zwolle", True),
+        ("mag ik het telefoonnummer van de knmp?", True),
+        ("mag ik de openingstijden van de dienstapotheek weten", True),
+        ("welke openingstijden hebben jullie met kerst?", True),
+        # Whether something may be done, or agreeing it with others: not a request for the fact.
+        ("mogen we onze openingstijden op elkaar afstemmen?", False),
+        ("is het toegestaan om met de buurapotheek openingstijden af te spreken", False),
+        ("mogen we afspreken dat we allemaal dezelfde openingstijden hebben", False),
+        ("mag ik mijn openingstijden aanpassen?", False),
+        ("mogen we elkaars e-mailadressen in de groep delen", False),
+    ],
+)
+def test_contact_is_asked_for_not_named_in_a_question_about_conduct(
+    text: str, contact: bool
+) -> None:
+    assert detect_intent(text).contact is contact

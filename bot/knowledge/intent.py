@@ -135,6 +135,24 @@ _CONTACT = re.compile(
     r"|contactpersoon\w*|rekeningnummer|iban|kvk|wie (?:is|zijn) (?:de|het|onze) "
     r"(?:voorzitter|directeur|bestuur))\b"
 )
+# A question whether something may be done, or about agreeing it with others, names contact
+# words without asking for them: "mogen we onze openingstijden op elkaar afstemmen" is
+# competition law, "mogen we elkaars e-mailadressen delen" privacy. A polite request ("mag ik
+# het telefoonnummer van de knmp", "mag ik de openingstijden weten") still asks for the fact.
+_ALLOWED = re.compile(
+    r"\b(?:mag|mogen|mocht|mochten|toegestaan|verboden|verbod|kartel\w*|acm|mededinging\w*"
+    r"|strafbaar|legaal|illegaal)\b"
+)
+_ALIGN = re.compile(
+    r"\b(?:afstemm\w*|afgestemd|afspre\w*|afspraak|afspraken|afgesproken|gelijktrekk\w*"
+    r"|gelijk (?:trekken|zetten|maken|houden)|op elkaar|met elkaar|onderling|dezelfde)\b"
+)
+_REQUEST = re.compile(
+    r"\b(?:mag|mogen) (?:ik|we|wij) (?:\w+ ){0,6}?(?:weten|hebben|krijgen|ontvangen|opvragen)\b"
+    r"|^(?:\w+ )?(?:mag|mogen) (?:ik|we|wij) (?:het|de|je|jouw|jullie|uw|een) (?:\w+ )?"
+    r"(?:telefoon\w*|e-?mail\w*|mailadres|adres|website|openingstijd\w*|contactpersoon\w*"
+    r"|rekeningnummer|iban|kvk)\b(?: (?:van|voor|bij) [\w &/-]+)?$"
+)
 _PRICE = re.compile(r"\b(?:wat|hoeveel) (?:kost|kosten)\b|\b(?:prijs|kosten) van (?:een|het|de)\b")
 _PERSON = re.compile(r"^(?:\w+ )?wie\b")
 _COMPARE = [
@@ -177,10 +195,19 @@ def detect_intent(text: str) -> Intent:
         permission=permission,
         legal=permission or _LEGAL.search(folded) is not None,
         definition=_DEFINITION.search(folded) is not None,
-        contact=_CONTACT.search(folded) is not None,
+        contact=asks_for_contact(folded),
         price=_PRICE.search(folded) is not None,
         person=_PERSON.search(folded) is not None,
     )
+
+
+def asks_for_contact(text: str, pattern: re.Pattern[str] = _CONTACT) -> bool:
+    """Contact words asked for, not named in a question about agreeing them with others or
+    about what may be done with them."""
+    folded = _fold_query(text)
+    if pattern.search(folded) is None or _ALIGN.search(folded) is not None:
+        return False
+    return _REQUEST.search(folded) is not None or _ALLOWED.search(folded) is None
 
 
 def _sentences(text: str) -> list[str]:

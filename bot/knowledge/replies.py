@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from bot.knowledge.intent import asks_for_contact
 from bot.knowledge.loader import Knowledge
 from bot.knowledge.models import Entry
-from bot.knowledge.normalize import fold
 from bot.knowledge.records import RatingCount, UnansweredGroup
 from bot.knowledge.search import SearchResult
 from bot.texts import knowledge as texts
@@ -21,11 +21,9 @@ from bot.texts import knowledge as texts
 ENTRY_CALLBACK = "k:"
 MORE_CALLBACK = "km:"
 DETAILS_INLINE_MAX = 160  # shorter caveats go in the answer itself, longer ones behind "Meer"
-# Questions for facts the knowledge never holds: contact details, people, places, hours.
-_CONTACT_WORDS = re.compile(
-    r"\b(telefoon\w*|e-?mail\w*|adres|adressen|website|openingstijd\w*|contactpersoon\w*"
-    r"|voorzitter|directeur)\b"
-)
+# Questions for facts the knowledge never holds: contact details, places, hours (the intent's)
+# and people.
+_PEOPLE_WORDS = re.compile(r"\b(?:voorzitter|directeur)\b")
 BROWSE_CALLBACK = "kb:"
 PAGE_SIZE = 10
 
@@ -122,7 +120,7 @@ def result_reply(knowledge: Knowledge, result: SearchResult) -> Reply:
         extra = knowledge.extra.get(result.best.id)
         if extra is not None:
             return Reply(extra_html(knowledge, result.best.id))
-    contact = _CONTACT_WORDS.search(fold(result.query)) is not None
+    contact = intent.contact or asks_for_contact(result.query, _PEOPLE_WORDS)
     if result.outcome in ("answer", "suggest") and result.suggestions:
         buttons = [[(hit.title, ENTRY_CALLBACK + hit.id)] for hit in result.suggestions]
         intro = texts.SUGGEST_INTRO if len(buttons) > 1 else texts.SUGGEST_INTRO_ONE
