@@ -295,8 +295,17 @@ def by_patterns(text: str) -> GuardVerdict:
     # Aligning wages ("de salarissen onderling gelijk houden") needs no price word.
     if aligns and P["wage"].search(t) and P["labour"].search(t):
         return _verdict(RULE_LABOUR, t, P)
+    # Talk about shortages, deliveries and stock ("hebben jullie ook zo'n tekort", "kan iemand
+    # 2 doosjes lenen") is everyday collegial work: without a price, an insurer or aligning
+    # words it is passed on purpose, so the word model (whose pronouns and fragments such as
+    # "jullie" and "kort" of "tekort" lean risky) gives no second opinion either.
+    quiet = (
+        _EXCLUDED
+        if P["supply"].search(t) and not (money or insurer or P["supply_unless"].search(t))
+        else _OK
+    )
     if not anchored:
-        return _OK
+        return quiet
 
     labour = bool(P["labour"].search(t))
     collective = bool(P["collective"].search(t))
@@ -319,4 +328,4 @@ def by_patterns(text: str) -> GuardVerdict:
         return _verdict(RULE_LABOUR if labour else RULE_SHARING, t, P)
     if commercial and P["future"].search(t) and first_person:
         return _verdict(RULE_FUTURE_PRICES, t, P)
-    return _OK
+    return _OK if commercial else quiet

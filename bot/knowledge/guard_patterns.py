@@ -83,6 +83,8 @@ REQUIRED_GROUPS = frozenset(
         "rule_question_opening",
         "public_source",
         "own_fee",
+        "supply",
+        "supply_unless",
     ]
 )
 
