@@ -99,8 +99,11 @@ _RULE_SIGNALS: dict[str, Signal] = {
     RULE_MARKET_DIVISION: "market_splitting",
     RULE_EXCLUSION: "boycotts",
     RULE_COLLECTIVE: "boycotts",
-    # Closing at the same hours so that nobody loses customers: not competing for patients.
-    RULE_CARTEL: "market_splitting",
+    # The guard points to the cartel rule only for agreeing opening hours; a member reading
+    # "patiënten verdelen" for "allemaal zaterdag dicht" would not recognise their message.
+    RULE_CARTEL: "opening_hours",
+    # Wages, hourly rates of locums and not hiring each other's staff: not prices of care.
+    RULE_LABOUR: "labour",
 }
 
 
