@@ -110,6 +110,22 @@ def figure(tp: int, fp: int, fn: int) -> str:
     return f"P {precision:.3f} R {recall:.3f}"
 
 
+def print_check_sets(model: GuardModel) -> None:
+    """The check sets, scored by patterns and the model fitted on everything else."""
+    for name in CHECK_ONLY:
+        rows = load(name)
+        verdicts = [by_patterns(m.text) for m in rows]
+        both = [
+            v.risky or (not excluded(v) and model.risky(m.text))
+            for v, m in zip(verdicts, rows, strict=True)
+        ]
+        print(
+            f"  {name:<22} check only, never fitted: patterns "
+            f"{figure(*counts([v.risky for v in verdicts], rows))}  "
+            f"both {figure(*counts(both, rows))}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print only, write nothing")
@@ -158,18 +174,7 @@ def main() -> None:
     weights, bias = fit([m for rows in by_set.values() for m in rows] + asked)
     model = GuardModel(weights=weights, bias=bias, cutoff=cutoff, fitted_on=sets)
     print(f"fitted on all: {len(weights)} weighted features, bias {bias:+.2f}")
-    for name in CHECK_ONLY:
-        rows = load(name)
-        alone = [by_patterns(m.text) for m in rows]
-        both = [
-            v.risky or (not excluded(v) and model.risky(m.text))
-            for v, m in zip(alone, rows, strict=True)
-        ]
-        print(
-            f"  {name:<22} check only, never fitted: patterns "
-            f"{figure(*counts([v.risky for v in alone], rows))}  "
-            f"both {figure(*counts(both, rows))}"
-        )
+    print_check_sets(model)
     if not args.dry_run:
         Path(GUARD_MODEL_FILE).write_text(
             json.dumps(model.model_dump(), ensure_ascii=False, sort_keys=False) + "\n", "utf-8"
