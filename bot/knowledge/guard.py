@@ -41,8 +41,9 @@ Exclusions: bot commands; questions about the rules themselves ("mag ik ...", "w
 theirs, and reminders about what may be discussed ("niet over je tarieven praten"); questions
 about an insurer's codes, apps or contact persons; the RAO's own membership fee, costs and
 purchases, and prices of suppliers everyone pays, which are not a competitive matter between
-members; and public information (NZa tariffs, insurer news, premiums) that is passed on without
-aligning or asking colleagues directly for their own terms.
+members; public information (NZa tariffs, insurer news, premiums) that is passed on without
+aligning or asking colleagues directly for their own terms; and talk about shortages, deliveries
+and stock ("niet leverbaar", "kan iemand 2 doosjes lenen") without a price, insurer or aligning.
 """
 
 from __future__ import annotations
