@@ -278,3 +278,14 @@ def test_sets_the_word_model_learned_from_stay_caught(name: str) -> None:
 def test_tuned_blind_set_reaches_the_target(name: str) -> None:
     precision, recall, report = _score(_load(name))
     assert precision >= 0.95 and recall >= 0.95, f"{name}: {precision:.3f} / {recall:.3f}\n{report}"
+
+
+# Shortage, delivery and stock talk (and supply talk that does fix prices or shuts someone
+# out), written to check the fix for a false warning; never fitted on (bench/fit_guard.py
+# CHECK_ONLY), so it also shows whether the refitted word model learned the family.
+def test_shortage_talk_is_never_warned_and_risky_supply_talk_is() -> None:
+    rows = _load("guard_dev_shortage.tsv")
+    assert len([1 for label, _ in rows if label == "ok"]) >= 20
+    assert len([1 for label, _ in rows if label == "risky"]) >= 10
+    precision, recall, report = _score(rows)
+    assert precision == 1.0 and recall == 1.0, report

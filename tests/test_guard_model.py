@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bench.fit_guard import CHECK_ONLY, guard_sets
 from bot.knowledge.guard import assess, by_patterns, excluded
 from bot.knowledge.guard_model import (
     GuardModel,
@@ -69,3 +70,10 @@ def test_a_warning_the_model_adds_names_what_the_message_is_about() -> None:
     text = "zullen we met z'n allen de lat bij cz op hetzelfde niveau leggen?"
     assert not by_patterns(text).risky
     assert assess(text).rule == "acm-prijsafspraken"
+
+
+def test_the_fit_never_reads_the_check_set_nor_the_blind_sets() -> None:
+    sets = guard_sets()
+    assert "guard_cases.tsv" in sets and "guard_dev_shortage.tsv" in CHECK_ONLY
+    assert not set(sets) & set(CHECK_ONLY)
+    assert not [name for name in sets if "blind_h" in name or "blind_i" in name]

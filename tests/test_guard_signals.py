@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.guard import assess
+from bot.knowledge.guard import GuardVerdict, assess
 from bot.knowledge.guard_patterns import GUARD_FILE, check_patterns
 from bot.texts import knowledge as texts
 
@@ -22,7 +22,7 @@ from bot.texts import knowledge as texts
         ("ik stuur jullie mijn offerte aan VGZ even door", "contract_terms"),
         ("welke looptijd hebben jullie met onvz afgesproken?", "contract_terms"),
         ("we laten zz zweten en tekenen pas als ze iedereen meer bieden", "boycotts"),
-        ("zullen we de openingstijden gelijktrekken, allemaal om 17:30 dicht", "market_splitting"),
+        ("zullen we de openingstijden gelijktrekken, allemaal om 17:30 dicht", "opening_hours"),
         ("doe maar niet inschrijven op de aanbesteding, dan blijft het bij ons", "tenders"),
     ],
 )
@@ -43,3 +43,58 @@ def test_guard_file_is_valid_and_broken_ones_are_reported(tmp_path: Path) -> Non
     text = GUARD_FILE.read_text(encoding="utf-8").replace("  - tarie?f\n", "  - tarie?f(\n", 1)
     broken.write_text(text, encoding="utf-8")
     assert any("commercial" in problem for problem in check_patterns(broken))
+
+
+# Found by an exploratory tester: a member asking about a shortage was publicly warned about
+# prices, an opening-hours proposal was named patient division and aligning wages was named
+# prices.
+SHORTAGE = "Hebben jullie ook zo'n tekort aan amoxicilline drank? Wij krijgen niks meer binnen"
+
+
+def test_a_shortage_question_gets_no_warning_nor_does_either_half() -> None:
+    for text in (SHORTAGE, *SHORTAGE.split("? ")):
+        assert assess(text) == GuardVerdict(risky=False, rule=None), text
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "signal"),
+    [
+        (
+            "Zullen we allemaal op zaterdag dicht gaan en dezelfde openingstijden aanhouden? "
+            "Scheelt personeel",
+            "acm-kartelverbod",
+            "opening_hours",
+        ),
+        (
+            "Wat betalen jullie je assistenten? Laten we allemaal dezelfde schaal aanhouden, "
+            "dan gaan ze niet steeds overstappen",
+            "acm-arbeidsmarkt",
+            "labour",
+        ),
+        (
+            "laten we de salarissen van de assistenten onderling gelijk houden",
+            "acm-arbeidsmarkt",
+            "labour",
+        ),
+        ("laten we de zzp'ers max 65 per uur betalen", "acm-arbeidsmarkt", "labour"),
+    ],
+)
+def test_opening_hours_and_wages_are_named_as_such(text: str, rule: str, signal: str) -> None:
+    verdict = assess(text)
+    assert verdict == GuardVerdict(risky=True, rule=rule) and verdict.signal == signal
+    assert "openingstijden" in texts.GUARD_SIGNALS["opening_hours"]
+    assert "lonen" in texts.GUARD_SIGNALS["labour"]
+
+
+# Shortage and supply talk with a price, an insurer or aligning words is still warned about.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nu alles niet leverbaar is kunnen we met z'n allen 15 euro per flesje vragen",
+        "wat rekenen jullie voor de zelf bereide drank tijdens het tekort? wij 12 euro",
+        "laten we tijdens het tekort de patienten van die nieuwe apotheek niet meer helpen",
+        "die leveringsproblemen zijn mooi, laten we samen het contract met cz niet tekenen",
+    ],
+)
+def test_supply_talk_that_fixes_prices_or_shuts_out_is_still_warned(text: str) -> None:
+    assert assess(text).risky, text

@@ -41,8 +41,9 @@ Exclusions: bot commands; questions about the rules themselves ("mag ik ...", "w
 theirs, and reminders about what may be discussed ("niet over je tarieven praten"); questions
 about an insurer's codes, apps or contact persons; the RAO's own membership fee, costs and
 purchases, and prices of suppliers everyone pays, which are not a competitive matter between
-members; and public information (NZa tariffs, insurer news, premiums) that is passed on without
-aligning or asking colleagues directly for their own terms.
+members; public information (NZa tariffs, insurer news, premiums) that is passed on without
+aligning or asking colleagues directly for their own terms; and talk about shortages, deliveries
+and stock ("niet leverbaar", "kan iemand 2 doosjes lenen") without a price, insurer or aligning.
 """
 
 from __future__ import annotations
@@ -99,8 +100,11 @@ _RULE_SIGNALS: dict[str, Signal] = {
     RULE_MARKET_DIVISION: "market_splitting",
     RULE_EXCLUSION: "boycotts",
     RULE_COLLECTIVE: "boycotts",
-    # Closing at the same hours so that nobody loses customers: not competing for patients.
-    RULE_CARTEL: "market_splitting",
+    # The guard points to the cartel rule only for agreeing opening hours; a member reading
+    # "patiënten verdelen" for "allemaal zaterdag dicht" would not recognise their message.
+    RULE_CARTEL: "opening_hours",
+    # Wages, hourly rates of locums and not hiring each other's staff: not prices of care.
+    RULE_LABOUR: "labour",
 }
 
 
@@ -295,8 +299,17 @@ def by_patterns(text: str) -> GuardVerdict:
     # Aligning wages ("de salarissen onderling gelijk houden") needs no price word.
     if aligns and P["wage"].search(t) and P["labour"].search(t):
         return _verdict(RULE_LABOUR, t, P)
+    # Talk about shortages, deliveries and stock ("hebben jullie ook zo'n tekort", "kan iemand
+    # 2 doosjes lenen") is everyday collegial work: without a price, an insurer or aligning
+    # words it is passed on purpose, so the word model (whose pronouns and fragments such as
+    # "jullie" and "kort" of "tekort" lean risky) gives no second opinion either.
+    quiet = (
+        _EXCLUDED
+        if P["supply"].search(t) and not (money or insurer or P["supply_unless"].search(t))
+        else _OK
+    )
     if not anchored:
-        return _OK
+        return quiet
 
     labour = bool(P["labour"].search(t))
     collective = bool(P["collective"].search(t))
@@ -319,4 +332,4 @@ def by_patterns(text: str) -> GuardVerdict:
         return _verdict(RULE_LABOUR if labour else RULE_SHARING, t, P)
     if commercial and P["future"].search(t) and first_person:
         return _verdict(RULE_FUTURE_PRICES, t, P)
-    return _OK
+    return _OK if commercial else quiet

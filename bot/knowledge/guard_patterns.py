@@ -20,7 +20,14 @@ from bot.yaml_data import load_yaml
 GUARD_FILE = Path(__file__).parent / "data" / "guard.yaml"
 
 Signal = Literal[
-    "prices", "discounts_margins", "market_splitting", "tenders", "boycotts", "contract_terms"
+    "prices",
+    "discounts_margins",
+    "market_splitting",
+    "tenders",
+    "boycotts",
+    "contract_terms",
+    "opening_hours",
+    "labour",
 ]
 # Signals told apart by their own words; the others follow from the rule the guard chose.
 WORD_SIGNALS: tuple[Signal, ...] = ("tenders", "discounts_margins", "contract_terms")
@@ -83,6 +90,8 @@ REQUIRED_GROUPS = frozenset(
         "rule_question_opening",
         "public_source",
         "own_fee",
+        "supply",
+        "supply_unless",
     ]
 )
 

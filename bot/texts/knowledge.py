@@ -99,6 +99,10 @@ GUARD_SIGNALS = {
     "weigeren (een boycot).",
     "contract_terms": "dit bericht lijkt contractvoorwaarden, offertes of biedingen te delen "
     "tussen concurrerende apotheken.",
+    "opening_hours": "dit bericht lijkt openingstijden af te stemmen tussen concurrerende "
+    "apotheken.",
+    "labour": "dit bericht lijkt lonen, uurtarieven of het werven van personeel af te stemmen "
+    "tussen concurrerende apotheken.",
 }
 GUARD_RULE_BUTTON = "Wat mag wel en niet?"
 GUARD_SIGNAL_NAMES = {
@@ -108,6 +112,8 @@ GUARD_SIGNAL_NAMES = {
     "tenders": "aanbestedingen",
     "boycotts": "boycot",
     "contract_terms": "contractvoorwaarden",
+    "opening_hours": "openingstijden",
+    "labour": "lonen en personeel",
 }
 ACMLOG_HEADER = ["tijd", "signaal", "regel", "gewaarschuwd", "tekst"]
 ACMLOG_YES = "ja"
