@@ -31,6 +31,11 @@ def test_an_outcome_may_carry_a_review_date() -> None:
         parse_outcome("A | evalueren 1-6-2027 | evalueren 2-6-2027", NOW, AMS)
     with pytest.raises(PollInputError, match="uitkomst ontbreekt"):
         parse_outcome("| evalueren 1-6-2027", NOW, AMS)
+    for typed in ("geen evaluatie", "Evalueren: geen", "niet evalueren"):
+        dropped = parse_outcome(f"A | {typed}", NOW, AMS)
+        assert dropped.statement == "A" and dropped.drop_review and dropped.review is None
+    with pytest.raises(PollInputError, match="één evaluatiedatum"):
+        parse_outcome("A | geen evaluatie | evalueren 1-6-2027", NOW, AMS)
 
 
 def poll(kind: pr.StoredKind, purpose: Purpose | None, options: tuple[str, ...]) -> pr.PollRecord:

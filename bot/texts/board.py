@@ -154,6 +154,14 @@ OUTCOME_USAGE = (
 )
 
 
+def outcome_usage_for(poll_id: int) -> str:
+    return (
+        f"Zet de uitkomst achter het nummer: <code>/uitkomst {poll_id} Het bestuur tekent het "
+        "RESV-plan.</code> Met <code>| evalueren 1-6-2027</code> komt een evaluatiedatum in "
+        "de agenda."
+    )
+
+
 MOVE_USAGE = (
     "Zo verplaats je de sluiting van een open stemming: <code>/verleng 3 vrijdag 12:00</code>, "
     "<code>/verleng 3 15-12-2026 17:00</code> of <code>/verleng 3 over 2 dagen</code>. "
@@ -191,8 +199,9 @@ def outcome_too_long(length: int, limit: int) -> str:
     return f"De uitkomst is {length} tekens lang; het maximum is {limit}."
 
 
-def outcome_posted(poll_id: int, question: str, text: str) -> str:
-    return f"<b>Uitkomst van stemming #{poll_id}</b>\n<i>{question}</i>\n\n{text}"
+def outcome_posted(poll_id: int, question: str, text: str, replaced: bool = False) -> str:
+    heading = f"Uitkomst van stemming #{poll_id}" + (" (vervangen)" if replaced else "")
+    return f"<b>{heading}</b>\n<i>{question}</i>\n\n{text}"
 
 
 def outcome_saved(poll_id: int) -> str:
