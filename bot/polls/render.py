@@ -61,14 +61,7 @@ def purpose_line(poll: pr.PollRecord) -> str | None:
 
 def secrecy_line(poll: pr.PollRecord) -> str:
     """Exactly who sees what of this vote (vote message, reminders)."""
-    if not poll.secret:
-        return kind_texts.SECRECY_OPEN
-    purpose = poll.purpose
-    if poll.kind is pr.StoredKind.MANDATE and (
-        purpose is None or purpose.needs_representation_list
-    ):
-        return kind_texts.secrecy_mandate(poll.unit.plural)
-    return kind_texts.secrecy_who_voted(poll.unit.plural)
+    return kind_texts.secrecy_line(poll.secrecy, poll.unit.plural)
 
 
 def rules_lines(
