@@ -186,3 +186,33 @@ async def test_replacing_an_outcome_is_asked_first_and_the_agenda_follows(world:
     assert "Uitkomst: Niet getekend." in register["text"] and "Evalueren" not in register["text"]
     agenda = await command(c, GROUP, MEMBER, "/agenda")
     assert f"Evaluatie besluit #{poll_id}" not in agenda["text"]
+
+
+async def test_usage_examples_name_the_real_poll_or_a_placeholder(world: World) -> None:
+    c = world.client
+    await enrol(c, USERS)
+    poll_id, message_id = await start_mandate(c)
+    await press(c, GROUP, 101, message_id, "Voor")
+    await close_poll(c, poll_id)
+    # About a known poll: its own number.
+    reply = await command(c, GROUP, BOARD, f"/uitkomst {poll_id}", "uitkomst")
+    assert f"/uitkomst {poll_id} Het bestuur" in reply["text"]
+    reply = await command(c, GROUP, BOARD, f"/uitkomst {poll_id} | evalueren 1-6-2030", "ontbreekt")
+    assert f"/uitkomst {poll_id} Het bestuur" in reply["text"]
+    await command(c, GROUP, BOARD, f"/uitkomst {poll_id} Getekend.", "Uitkomst")
+    register = await command(c, GROUP, BOARD, "/besluiten", "Besluitenlijst")
+    assert f"/uitkomst {poll_id} tekst" in register["text"]
+    register = await command(c, GROUP, MEMBER, "/besluiten", "Besluitenlijst")
+    assert "Uitkomst toevoegen" not in register["text"]  # members cannot
+    # Generic usage: a placeholder, never a number that could be a real poll.
+    for typed, example in (
+        ("/uitkomst", "/uitkomst <nr> Het bestuur"),
+        ("/verleng", "/verleng <nr> vrijdag"),
+        ("/wijzig", "/wijzig <nr> Nieuwe vraag?"),
+    ):
+        reply = await command(c, GROUP, BOARD, typed)
+        assert example in reply["text"], reply["text"]
+    reply = await command(c, 101, 101, "/volmacht")
+    assert "/volmacht <nr> @gebruikersnaam" in reply["text"]
+    reply = await command(c, 101, 101, "/toelichting")
+    assert "/toelichting <nr> Omdat" in reply["text"]

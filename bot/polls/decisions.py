@@ -38,7 +38,9 @@ class OutcomeInput:
     drop_review: bool = False  # "| geen evaluatie": an earlier review date goes
 
 
-def parse_outcome(text: str, now: datetime, tz: ZoneInfo) -> OutcomeInput:
+def parse_outcome(
+    text: str, now: datetime, tz: ZoneInfo, poll_id: int | None = None
+) -> OutcomeInput:
     """`<statement> [| evalueren <datum> | geen evaluatie]`; raises PollInputError (Dutch) for
     a bad date. Without either part an earlier review date stays."""
     parts = [" ".join(p.split()) for p in text.split("|")]
@@ -59,7 +61,7 @@ def parse_outcome(text: str, now: datetime, tz: ZoneInfo) -> OutcomeInput:
             review = _review_day(match.group(1), now, tz)
     statement = " | ".join(statement_parts)
     if not statement:
-        raise PollInputError(texts.OUTCOME_EMPTY)
+        raise PollInputError(texts.outcome_empty(poll_id))
     return OutcomeInput(statement, review, drop)
 
 

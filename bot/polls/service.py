@@ -294,7 +294,7 @@ class PollService:
         before anything is stored: replacing an outcome is asked first."""
         if poll.is_open:
             raise PollInputError(board_texts.outcome_while_open(poll.id))
-        given = parse_outcome(text, now, self.tz)
+        given = parse_outcome(text, now, self.tz, poll.id)
         if len(given.statement) > MAX_OUTCOME_CHARS:
             raise PollInputError(
                 board_texts.outcome_too_long(len(given.statement), MAX_OUTCOME_CHARS)

@@ -137,19 +137,22 @@ def move_earlier_done(poll_id: int, moment: str) -> str:
     )
 
 
-WITHDRAW_USAGE = (
-    "Welke stemming wil je intrekken? Bijvoorbeeld <code>/intrekken 3</code>. Zie /stemmingen."
-)
+NR = "&lt;nr&gt;"  # the poll number in usage texts: cannot be mistaken for a real one
 
-CLOSE_USAGE = "Welke stemming wil je sluiten? Bijvoorbeeld <code>/sluit 3</code>. Zie /stemmingen."
-RESULT_USAGE = "Van welke stemming wil je de uitslag? Bijvoorbeeld <code>/uitslag 3</code>."
-EXPORT_USAGE = "Welke stemming wil je exporteren? Bijvoorbeeld <code>/export 3</code>."
-REMIND_USAGE = (
-    "Voor welke stemming stuur ik een herinnering? Bijvoorbeeld <code>/herinner 3</code>."
-)
-TURNOUT_USAGE = "Van welke stemming wil je de opkomst zien? Bijvoorbeeld <code>/opkomst 3</code>."
+
+def _which(question: str, command: str, tail: str = "") -> str:
+    return f"{question} Zet het nummer erachter: <code>/{command} {NR}</code>.{tail}"
+
+
+WITHDRAW_USAGE = _which("Welke stemming wil je intrekken?", "intrekken", " Zie /stemmingen.")
+CLOSE_USAGE = _which("Welke stemming wil je sluiten?", "sluit", " Zie /stemmingen.")
+RESULT_USAGE = _which("Van welke stemming wil je de uitslag?", "uitslag")
+EXPORT_USAGE = _which("Welke stemming wil je exporteren?", "export")
+REMIND_USAGE = _which("Voor welke stemming stuur ik een herinnering?", "herinner")
+TURNOUT_USAGE = _which("Van welke stemming wil je de opkomst zien?", "opkomst")
 OUTCOME_USAGE = (
-    "Zo voeg je de uitkomst toe: <code>/uitkomst 3 Het bestuur tekent het RESV-plan.</code> "
+    "Zo voeg je de uitkomst toe: "
+    "<code>/uitkomst &lt;nr&gt; Het bestuur tekent het RESV-plan.</code> "
     "Met <code>| evalueren 1-6-2027</code> komt een evaluatiedatum in de agenda."
 )
 
@@ -163,8 +166,10 @@ def outcome_usage_for(poll_id: int) -> str:
 
 
 MOVE_USAGE = (
-    "Zo verplaats je de sluiting van een open stemming: <code>/verleng 3 vrijdag 12:00</code>, "
-    "<code>/verleng 3 15-12-2026 17:00</code> of <code>/verleng 3 over 2 dagen</code>. "
+    "Zo verplaats je de sluiting van een open stemming: "
+    "<code>/verleng &lt;nr&gt; vrijdag 12:00</code>, "
+    "<code>/verleng &lt;nr&gt; 15-12-2026 17:00</code> "
+    "of <code>/verleng &lt;nr&gt; over 2 dagen</code>. "
     "Eerder sluiten mag, maar niet binnen een uur. Zie /stemmingen voor de nummers."
 )
 
@@ -296,8 +301,9 @@ def poll_list_line(
 
 
 EDIT_USAGE = (
-    "Zo wijzig je een vraag zolang er nog niet gestemd is: <code>/wijzig 3 Nieuwe vraag?</code>"
-    " of voor een peiling <code>/wijzig 3 Vraag? | optie | optie</code>."
+    "Zo wijzig je een vraag zolang er nog niet gestemd is: "
+    "<code>/wijzig &lt;nr&gt; Nieuwe vraag?</code>"
+    " of voor een peiling <code>/wijzig &lt;nr&gt; Vraag? | optie | optie</code>."
 )
 EDIT_SCAN = "De stellingen van de scan liggen vast; die kun je niet wijzigen."
 EDIT_MANDATE_OPTIONS = "Een mandaatstemming heeft altijd Voor, Tegen en Onthouding."
@@ -314,7 +320,7 @@ def edit_done(poll_id: int) -> str:
     return f"Stemming #{poll_id} is gewijzigd."
 
 
-REASON_USAGE = "Zo licht je je stem toe: <code>/toelichting 3 Omdat …</code>"
+REASON_USAGE = "Zo licht je je stem toe: <code>/toelichting &lt;nr&gt; Omdat …</code>"
 
 
 def reason_removed_from_group(deleted: bool, outcome: str) -> str:

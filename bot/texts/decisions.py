@@ -9,10 +9,15 @@ from bot.texts.common import plural
 
 CMD_BESLUITEN = "Besluitenlijst: gesloten stemmingen met uitslag en uitkomst"
 
-OUTCOME_EMPTY = (
-    "De uitkomst ontbreekt. Bijvoorbeeld: <code>/uitkomst 3 Het bestuur tekent het "
-    "RESV-plan. | evalueren 1-6-2027</code>"
-)
+
+def outcome_empty(poll_id: int | None) -> str:
+    number = str(poll_id) if poll_id is not None else "&lt;nr&gt;"
+    return (
+        f"De uitkomst ontbreekt. Bijvoorbeeld: <code>/uitkomst {number} Het bestuur tekent "
+        "het RESV-plan. | evalueren 1-6-2027</code>"
+    )
+
+
 REVIEW_TWICE = "Geef één evaluatiedatum."
 REVIEW_MISSING = "Na <code>evalueren</code> ontbreekt de datum, bijvoorbeeld <code>1-6-2027</code>."
 
@@ -112,10 +117,14 @@ def register_title(org: str) -> str:
 
 
 NO_DECISIONS = "Er zijn nog geen gesloten stemmingen. De besluitenlijst vult zich na /sluit."
-REGISTER_FOOTER = (
-    "Uitkomst toevoegen: <code>/uitkomst 3 tekst | evalueren 1-6-2027</code>. "
-    "Als bestand: <code>/besluiten export</code>."
-)
+
+
+def register_footer(poll_id: int) -> str:
+    """For the board, with the newest closed vote's number as the example."""
+    return (
+        f"Uitkomst toevoegen: <code>/uitkomst {poll_id} tekst | evalueren 1-6-2027</code>. "
+        "Als bestand: <code>/besluiten export</code>."
+    )
 
 
 def row_heading(poll_id: int, kind: str, closed: str) -> str:
