@@ -73,8 +73,8 @@ def test_the_register_as_csv() -> None:
     row = decision_row(poll(pr.StoredKind.MANDATE, Purpose.MANDATE, MANDATE_OPTIONS), counted)
     assert row.turnout == "opkomst 1 van 4 apotheken"
     lines = register_csv([row], AMS).decode("utf-8-sig").strip().split("\r\n")
-    assert lines[0] == "nr;soort;vraag;gesloten;uitslag;opkomst;uitkomst;evalueren"
+    assert lines[0] == "Nr;Soort;Vraag;Gesloten op;Uitslag;Opkomst;Uitkomst;Evalueren op"
     assert lines[1] == (
-        "3;Bestuursmandaat;Vraag?;2026-06-01;❌ Niet verleend: quorum niet gehaald;"
-        "opkomst 1 van 4 apotheken;Gedaan;2027-06-01"
+        "3;Bestuursmandaat;Vraag?;01-06-2026;❌ Niet verleend: quorum niet gehaald;"
+        "opkomst 1 van 4 apotheken;Gedaan;01-06-2027"
     )

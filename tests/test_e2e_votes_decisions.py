@@ -100,11 +100,13 @@ async def test_a_closed_vote_its_outcome_and_review_date_in_the_register_and_age
     assert document["file_name"] == "besluitenlijst.csv"
     rows = csv_rows(await c.file(document["file_id"]))
     assert rows[0] == [
-        "nr", "soort", "vraag", "gesloten", "uitslag", "opkomst", "uitkomst", "evalueren"
+        "Nr", "Soort", "Vraag", "Gesloten op", "Uitslag", "Opkomst", "Uitkomst", "Evalueren op"
     ]  # fmt: skip
     mandate = next(row for row in rows if row[0] == str(poll_id))
     assert mandate[1] == "Bestuursmandaat" and mandate[4] == "✅ Mandaat verleend"
-    assert mandate[6] == "Getekend." and mandate[7] == later.date().isoformat()
+    assert mandate[6] == "Getekend." and mandate[7] == later.strftime("%d-%m-%Y")
+    closed = datetime.strptime(mandate[3], "%d-%m-%Y").date()  # a date Dutch Excel reads
+    assert closed == datetime.now(UTC).astimezone(AMS).date()
 
 
 async def replace_outcome(c: SandboxClient, typed: str, button: str) -> tuple[Entry, Entry]:

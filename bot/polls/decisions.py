@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.dutch_dates import DateInputError, format_day, parse_moment
 from bot.polls import records as pr
-from bot.polls.export import table_csv
+from bot.polls.export import excel_day, table_csv
 from bot.polls.purpose import Purpose
 from bot.polls.rules import PollInputError
 from bot.polls.tally import Tally
@@ -146,11 +146,11 @@ def register_csv(rows: Iterable[DecisionRow], tz: ZoneInfo) -> bytes:
                 str(row.poll_id),
                 row.kind,
                 row.question,
-                row.closed.astimezone(tz).date().isoformat(),
+                excel_day(row.closed.astimezone(tz).date()),
                 row.verdict,
                 row.turnout,
                 row.outcome or "",
-                row.review.isoformat() if row.review else "",
+                excel_day(row.review),
             )
             for row in rows
         ],

@@ -140,14 +140,14 @@ def review_line(day: str) -> str:
 
 
 EXPORT_HEADER = (
-    "nr",
-    "soort",
-    "vraag",
-    "gesloten",
-    "uitslag",
-    "opkomst",
-    "uitkomst",
-    "evalueren",
+    "Nr",
+    "Soort",
+    "Vraag",
+    "Gesloten op",
+    "Uitslag",
+    "Opkomst",
+    "Uitkomst",
+    "Evalueren op",
 )
 FILE_REGISTER = "besluitenlijst.csv"
 

@@ -237,12 +237,12 @@ CAP_USAGE = (
 # --- export -----------------------------------------------------------------------------------
 
 EXPORT_PROXIES_HEADER = (
-    "gegeven",
-    "apotheek",
-    "volmachtgever",
-    "gemachtigde",
-    "gebruikt",
-    "ingetrokken",
+    "Gegeven",
+    "Apotheek",
+    "Volmachtgever",
+    "Gemachtigde",
+    "Gebruikt",
+    "Ingetrokken",
 )
 VIA_PROXY = " (met volmacht)"
 YES = "ja"

@@ -164,8 +164,8 @@ VOTE_PENDING_FIXED = (
 
 # --- export of a secret quick poll: counts only ------------------------------------------------
 
-EXPORT_COUNTS_HEADER = ("optie", "stemmen")
-EXPORT_TURNOUT = "opkomst"
+EXPORT_COUNTS_HEADER = ("Optie", "Stemmen")
+EXPORT_TURNOUT = "Opkomst"
 
 
 def file_counts(poll_id: int) -> str:

@@ -183,13 +183,13 @@ def chart_level_legend(level: int) -> str:
 
 # --- CSV export headers -----------------------------------------------------------------------
 
-EXPORT_VOTES_HEADER = ("tijdstip", "stemeenheid", "lid", "keuze")
-EXPORT_REPRESENTATION_HEADER = ("apotheek", "agb_code")
+EXPORT_VOTES_HEADER = ("Tijdstip", "Namens", "Lid", "Keuze")
+EXPORT_REPRESENTATION_HEADER = ("Apotheek", "AGB-code")
 
-EXPORT_REASONS_HEADER = ("lid", "toelichting")
-EXPORT_ROSTER_HEADER = ("apotheek", "agb_code", "leden")
-EXPORT_SCAN_HEADER = ("niveau", "stelling", "1", "2", "3", "4", "5", "gemiddeld", "weet_niet")
-EXPORT_CLOSING_HEADER = ("tijdstip", "door", "oude_sluiting", "nieuwe_sluiting")
+EXPORT_REASONS_HEADER = ("Lid", "Toelichting")
+EXPORT_ROSTER_HEADER = ("Apotheek", "AGB-code", "Leden")
+EXPORT_SCAN_HEADER = ("Niveau", "Stelling", "1", "2", "3", "4", "5", "Gemiddeld", "Weet niet")
+EXPORT_CLOSING_HEADER = ("Tijdstip", "Door", "Oude sluiting", "Nieuwe sluiting")
 
 
 def export_votes_caption(poll_id: int, events: int, secrecy: str) -> str:
