@@ -28,8 +28,10 @@ def poll_number_invalid(text: str) -> str:
     return f"'{text}' is geen stemmingsnummer."
 
 
-def poll_already_closed(poll_id: int) -> str:
-    return f"Stemming #{poll_id} is al gesloten. De uitslag zie je met /uitslag {poll_id}."
+def poll_already_closed(poll_id: int, ref: str | None = None) -> str:
+    """`ref` is "Stemming #3" or "Scan #3" (render.poll_ref); a vote when not given."""
+    name = ref or f"Stemming #{poll_id}"
+    return f"{name} is al gesloten. De uitslag zie je met /uitslag {poll_id}."
 
 
 def poll_closed_elsewhere(poll_id: int) -> str:
@@ -73,19 +75,18 @@ WITHDRAW_YES = "Ja, intrekken"
 MOVE_EARLIER_YES = "Ja, eerder sluiten"
 
 
-def close_ask(ref: str, question: str) -> str:
-    return (
-        f"{ref} nu sluiten?\n<i>{question}</i>\n"
-        "Daarna kan niemand meer stemmen en komt de uitslag in de groep."
-    )
+def close_ask(ref: str, question: str, scan: bool = False) -> str:
+    after = "kan niemand de scan meer invullen" if scan else "kan niemand meer stemmen"
+    return f"{ref} nu sluiten?\n<i>{question}</i>\nDaarna {after} en komt de uitslag in de groep."
 
 
-def close_cancelled(poll_id: int) -> str:
-    return f"Niets veranderd: stemming #{poll_id} blijft open."
+def close_cancelled(ref: str) -> str:
+    """`ref` is "Stemming #3" or "Scan #3"."""
+    return f"Niets veranderd: {ref[:1].lower()}{ref[1:]} blijft open."
 
 
-def closed_now(poll_id: int) -> str:
-    return f"Stemming #{poll_id} is gesloten; de uitslag staat in de groep."
+def closed_now(ref: str) -> str:
+    return f"{ref} is gesloten; de uitslag staat in de groep."
 
 
 def withdraw_ask(poll_id: int, question: str, is_open: bool) -> str:
@@ -257,16 +258,21 @@ def turnout_report_title(poll_id: int, question: str) -> str:
     return f"<b>Opkomst bij #{poll_id}</b>\n<i>{question}</i>"
 
 
-def voted_heading(count: int) -> str:
-    return f"<b>Gestemd ({count}):</b>"
+def voted_heading(count: int, scan: bool = False) -> str:
+    return f"<b>{'Ingevuld' if scan else 'Gestemd'} ({count}):</b>"
 
 
-def not_voted_heading(count: int) -> str:
-    return f"<b>Nog niet gestemd ({count}):</b>"
+def not_voted_heading(count: int, scan: bool = False) -> str:
+    return f"<b>{'Nog niet (helemaal) ingevuld' if scan else 'Nog niet gestemd'} ({count}):</b>"
+
+
+def scan_partly(answered: int, total: int) -> str:
+    return f" ({answered} van {total} stellingen)"
 
 
 NOBODY = "–"
 TURNOUT_NEVER_HOW = "Wat iemand stemde, laat ik nooit zien."
+TURNOUT_NEVER_HOW_SCAN = "Wat iemand invulde, laat ik nooit zien."
 
 NO_POLLS = "Er zijn nog geen stemmingen. Het bestuur start er een met /mandaat of /peiling."
 
@@ -289,7 +295,9 @@ def own_scan_line(answered: int, total: int) -> str:
     return f" · jij: {answered} van {total} ingevuld"
 
 
-def vote_here_button(poll_id: int, voted: bool) -> str:
+def vote_here_button(poll_id: int, voted: bool, scan: bool = False) -> str:
+    if scan:
+        return f"Verder invullen bij #{poll_id}" if voted else f"Vul in bij #{poll_id}"
     return f"Wijzig je stem bij #{poll_id}" if voted else f"Stem bij #{poll_id}"
 
 

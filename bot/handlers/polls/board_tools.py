@@ -40,7 +40,9 @@ async def ask_close(update: Update, context: BotContext, poll: pr.PollRecord) ->
         callbacks.POLL_CONFIRM.data("sluit", poll.id, "nee"),
     )
     ref = render.poll_ref(poll)
-    await message.reply_text(board_texts.close_ask(ref, escape(poll.question)), reply_markup=markup)
+    scan = poll.kind is pr.StoredKind.SCAN
+    ask = board_texts.close_ask(ref, escape(poll.question), scan)
+    await message.reply_text(ask, reply_markup=markup)
 
 
 async def ask_withdraw(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
@@ -80,7 +82,7 @@ async def poll_confirm_button(update: Update, context: BotContext) -> None:
     action, message = context.match.group("action"), query.message
     if context.match.group("answer") == "nee":
         cancelled = (
-            board_texts.close_cancelled(poll.id)
+            board_texts.close_cancelled(render.poll_ref(poll))
             if action == "sluit"
             else board_texts.withdraw_cancelled(poll.id)
         )
@@ -89,8 +91,9 @@ async def poll_confirm_button(update: Update, context: BotContext) -> None:
     user = query.from_user
     if action == "sluit":
         closed = await polls_jobs.close_and_announce(context.application, poll.id, by=user.id)
-        done = board_texts.closed_now(poll.id)
-        await message.edit_text(done if closed else board_texts.poll_already_closed(poll.id))
+        ref = render.poll_ref(poll)
+        done = board_texts.closed_now(ref)
+        await message.edit_text(done if closed else board_texts.poll_already_closed(poll.id, ref))
         return
     withdrawn = await polls_jobs.withdraw_and_announce(
         context.application, poll.id, user.id, signed_name(user)
