@@ -70,6 +70,8 @@ MOVE_CONFIRM = Route(
     "pe", (("poll", r"\d{1,9}"), ("at", _EPOCH), ("base", _EPOCH), ("answer", "ja|nee"))
 )
 UNLINK_CONFIRM = Route("pu", (("answer", "ja|nee"),))  # /ontkoppel, in the group itself
+# Replacing an existing outcome: the new text waits in PollsRuntime.pending under `token`.
+OUTCOME_CONFIRM = Route("po", (("poll", r"\d{1,9}"), ("token", _TOKEN), ("answer", "ja|nee")))
 CHOOSE_ORG = Route("pk", (("command", r"[a-z]{1,20}"), ("org", r"\d{1,9}")))
 
 # --- agenda -------------------------------------------------------------------------------
@@ -117,6 +119,7 @@ ALL_ROUTES = (
     POLL_PICK,
     POLL_CONFIRM,
     MOVE_CONFIRM,
+    OUTCOME_CONFIRM,
     CHOOSE_ORG,
     UNLINK_CONFIRM,
     AGENDA_CANCEL,

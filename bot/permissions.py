@@ -57,7 +57,7 @@ COMMANDS: dict[str, Role] = {
 # Buttons by the prefix of their callback route (bot/callbacks.py).
 BUTTONS: dict[str, Role] = {
     "pv": M, "pvc": M, "pvk": M, "ps": M, "pq": M, "pw": M, "pl": B, "pm": B, "pmk": B,
-    "pk": B, "pr": S, "lr": B, "la": B, "ly": B, "lv": B, "pb": B, "pe": B, "pu": B,
+    "pk": B, "pr": S, "lr": B, "la": B, "ly": B, "lv": B, "pb": B, "pe": B, "po": B, "pu": B,
     # the vote picker serves member commands (/uitslag) too; the command's handler checks
     "pp": M,
     "agd:x": B, "agd:w": B, "agd:y": B, "agd:n": B, "agd:k": B, "agd:d": B, "agd:m": B, "agd:r": B,

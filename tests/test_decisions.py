@@ -31,6 +31,11 @@ def test_an_outcome_may_carry_a_review_date() -> None:
         parse_outcome("A | evalueren 1-6-2027 | evalueren 2-6-2027", NOW, AMS)
     with pytest.raises(PollInputError, match="uitkomst ontbreekt"):
         parse_outcome("| evalueren 1-6-2027", NOW, AMS)
+    for typed in ("geen evaluatie", "Evalueren: geen", "niet evalueren"):
+        dropped = parse_outcome(f"A | {typed}", NOW, AMS)
+        assert dropped.statement == "A" and dropped.drop_review and dropped.review is None
+    with pytest.raises(PollInputError, match="één evaluatiedatum"):
+        parse_outcome("A | geen evaluatie | evalueren 1-6-2027", NOW, AMS)
 
 
 def poll(kind: pr.StoredKind, purpose: Purpose | None, options: tuple[str, ...]) -> pr.PollRecord:
@@ -68,10 +73,10 @@ def test_the_register_as_csv() -> None:
     row = decision_row(poll(pr.StoredKind.MANDATE, Purpose.MANDATE, MANDATE_OPTIONS), counted)
     assert row.turnout == "opkomst 1 van 4 apotheken"
     lines = register_csv([row], AMS).decode("utf-8-sig").strip().split("\r\n")
-    assert lines[0] == "nr;soort;vraag;gesloten;uitslag;opkomst;uitkomst;evalueren"
+    assert lines[0] == "Nr;Soort;Vraag;Gesloten op;Uitslag;Opkomst;Uitkomst;Evalueren op"
     assert lines[1] == (
-        "3;Bestuursmandaat;Vraag?;2026-06-01;❌ Niet verleend: quorum niet gehaald;"
-        "opkomst 1 van 4 apotheken;Gedaan;2027-06-01"
+        "3;Bestuursmandaat;Vraag?;01-06-2026;❌ Niet verleend: quorum niet gehaald;"
+        "opkomst 1 van 4 apotheken;Gedaan;01-06-2027"
     )
 
 

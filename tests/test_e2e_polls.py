@@ -207,13 +207,13 @@ async def test_mandate_vote_end_to_end(world: World, monkeypatch: pytest.MonkeyP
         f"vertegenwoordigingslijst-{poll_id}.csv",
     }
     votes = csv_rows(documents[f"stemming-{poll_id}-stemmen.csv"])
-    assert votes[0] == ["tijdstip", "stemeenheid", "lid"]
+    assert votes[0] == ["Tijdstip", "Namens", "Lid"]
     assert len(votes) == 1 + 13
     assert sum(row[1] == pharmacy(101) for row in votes[1:]) == 2
     reasons = csv_rows(documents[f"stemming-{poll_id}-toelichtingen.csv"])
-    assert reasons == [["toelichting"], ["Te duur voor kleine apotheken"]]
+    assert reasons == [["Toelichting"], ["Te duur voor kleine apotheken"]]
     representation = csv_rows(documents[f"vertegenwoordigingslijst-{poll_id}.csv"])
-    assert representation[0] == ["apotheek", "agb_code"]
+    assert representation[0] == ["Apotheek", "AGB-code"]
     assert sorted(representation[1:]) == sorted(
         [pharmacy(uid), agb(uid)] for uid in PHARMACY_USERS[:8]
     )

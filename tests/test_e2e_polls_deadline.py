@@ -301,10 +301,10 @@ async def test_moved_closing_survives_a_restart(world: World) -> None:
         }
         assert len(csv_rows(documents[f"stemming-{poll_id}-stemmen.csv"])) == 1 + 1
         rows = csv_rows(documents[f"stemming-{poll_id}-sluitingstijd.csv"])
-        assert rows[0] == ["tijdstip", "door", "oude_sluiting", "nieuwe_sluiting"]
+        assert rows[0] == ["Tijdstip", "Door", "Oude sluiting", "Nieuwe sluiting"]
         assert len(rows) == 2
         assert rows[1][1] == "Bea (@bea)"
-        assert rows[1][2] == old.closes_utc.astimezone(AMSTERDAM).isoformat(timespec="seconds")
-        assert rows[1][3] == new.astimezone(AMSTERDAM).isoformat(timespec="seconds")
+        assert rows[1][2] == old.closes_utc.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+        assert rows[1][3] == new.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
     finally:
         await stop_bot(app)

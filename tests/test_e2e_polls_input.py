@@ -291,6 +291,6 @@ async def test_long_roster_is_listed_as_a_file(world: World) -> None:
     assert document["file_name"] == "ledenlijst.csv"
     assert "70 apotheken" in document["text"]
     content = (await c.file(document["file_id"])).decode("utf-8-sig").strip().split("\r\n")
-    assert content[0] == "apotheek;agb_code;leden" and len(content) == 71
+    assert content[0] == "Apotheek;AGB-code;Leden" and len(content) == 71
     assert "Apotheek 1000;06011000;'@apo1000" in content  # '@' guarded against Excel
     await wait_for(c, sent_to(GROUP, "Geen openstaande aanmeldingen", before))

@@ -182,9 +182,30 @@ async def test_scan_counts_complete_answers_with_dont_know_and_previous(world: W
     )
     listing = await command(c, 102, 102, "/stemmingen", "Stemmingen van")
     assert "jij: 3 van 10 ingevuld" in listing["text"]
+    assert [b["text"] for b in buttons(listing)] == [f"Verder invullen bij #{poll_id}"]
 
+    # /opkomst in scan words; the member halfway is shown as halfway, not as "nothing yet".
     before = await last_seq(c)
-    await close_poll(c, poll_id)
+    await c.send(GROUP, BOARD, f"/opkomst {poll_id}")
+    report = (await wait_for(c, sent_to(BOARD, "Opkomst bij", before)))["text"]
+    assert "Ingevuld (2):" in report and "Nog niet (helemaal) ingevuld (1):" in report
+    partly = next(line for line in report.split("\n") if "apo102" in line)
+    assert partly.endswith(f"(3 van {len(STATEMENTS)} stellingen)")
+    assert "stemde" not in report and "Gestemd" not in report
+
+    ask = await command(c, GROUP, BOARD, f"/sluit {poll_id}", "nu sluiten?")
+    assert "niemand de scan meer invullen" in ask["text"] and "stemmen" not in ask["text"]
+    before = await last_seq(c)
+    await press(c, GROUP, BOARD, ask["message_id"], "Ja, nu sluiten")
+    closed = await wait_for(
+        c,
+        lambda e: (
+            e["method"] == "editMessageText"
+            and e["message_id"] == ask["message_id"]
+            and e["seq"] > before
+        ),
+    )
+    assert closed["text"] == f"Scan #{poll_id} is gesloten; de uitslag staat in de groep."
     result = await wait_for(c, sent_to(GROUP, "organisatie zit op", before))
     # Before: "3 deelnemers", the halfway member counted as one.
     assert "(2 deelnemers)" in result["text"]

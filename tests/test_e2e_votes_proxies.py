@@ -99,12 +99,12 @@ async def test_a_proxy_counts_once_is_overridden_by_the_own_vote_and_capped(worl
     documents = await _documents(world, before)
     proxies = csv_rows(documents[f"stemming-{poll_id}-volmachten.csv"])
     assert proxies[0] == [
-        "gegeven",
-        "apotheek",
-        "volmachtgever",
-        "gemachtigde",
-        "gebruikt",
-        "ingetrokken",
+        "Gegeven",
+        "Apotheek",
+        "Volmachtgever",
+        "Gemachtigde",
+        "Gebruikt",
+        "Ingetrokken",
     ]
     rows = [[*row[1:5], bool(row[5])] for row in proxies[1:]]
     assert rows == [
@@ -135,9 +135,9 @@ async def test_a_secret_quick_poll_exports_counts_only(world: World) -> None:
     documents = await _documents(world, before)
     assert set(documents) == {"stemming-1-aantallen.csv", "stemming-1-toelichtingen.csv"}
     counts = csv_rows(documents["stemming-1-aantallen.csv"])
-    assert counts == [["optie", "stemmen"], ["dinsdag", "2"], ["woensdag", "1"], ["opkomst", "3/4"]]
+    assert counts == [["Optie", "Stemmen"], ["dinsdag", "2"], ["woensdag", "1"], ["Opkomst", "3/4"]]
     reasons = csv_rows(documents["stemming-1-toelichtingen.csv"])
-    assert reasons == [["toelichting"], ["Dinsdag past het best"]]
+    assert reasons == [["Toelichting"], ["Dinsdag past het best"]]
     assert not any(b"apo10" in content for content in documents.values())
 
 

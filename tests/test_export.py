@@ -31,24 +31,22 @@ def test_vote_events_open_vote() -> None:
     data = vote_events_csv(EVENTS, secret=False)
     assert b"\r\n" in data
     assert rows_of(data) == [
-        ["tijdstip", "stemeenheid", "lid", "keuze"],
-        ["2026-01-15T10:00:05+01:00", "Apotheek De Linde", "Anna", "Voor"],
-        ["2026-07-01T10:30:00+02:00", "Apotheek Zuid", "Bert", "Tegen"],
-        ["2026-07-01T11:00:00+02:00", "Apotheek Zuid", "Bert", "Voor"],
+        ["Tijdstip", "Namens", "Lid", "Keuze"],
+        ["15-01-2026 10:00", "Apotheek De Linde", "Anna", "Voor"],
+        ["01-07-2026 10:30", "Apotheek Zuid", "Bert", "Tegen"],
+        ["01-07-2026 11:00", "Apotheek Zuid", "Bert", "Voor"],
     ]
 
 
 def test_vote_events_secret_vote_omits_choice() -> None:
     rows = rows_of(vote_events_csv(EVENTS, secret=True))
-    assert rows[0] == ["tijdstip", "stemeenheid", "lid"]
+    assert rows[0] == ["Tijdstip", "Namens", "Lid"]
     assert all(len(row) == 3 for row in rows)
     assert not any("Voor" in cell or "Tegen" in cell for row in rows for cell in row)
 
 
 def test_vote_events_empty() -> None:
-    assert rows_of(vote_events_csv([], secret=False)) == [
-        ["tijdstip", "stemeenheid", "lid", "keuze"]
-    ]
+    assert rows_of(vote_events_csv([], secret=False)) == [["Tijdstip", "Namens", "Lid", "Keuze"]]
 
 
 def test_vote_events_require_aware_times() -> None:
@@ -71,7 +69,7 @@ def test_representation_list() -> None:
         ]
     )
     assert rows_of(data) == [
-        ["apotheek", "agb_code"],
+        ["Apotheek", "AGB-code"],
         ["apotheek De Linde", ""],
         ["Apotheek Zuid", "06012346"],
         ["Apotheek Één", "06012345"],

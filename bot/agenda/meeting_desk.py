@@ -292,3 +292,18 @@ class MeetingDesk:
         await self._store(meeting, changed, by, now)
         await self.service.changed(chat_id, now)
         return Moved(meeting, title, old_start, new_start)
+
+    # --- a description that follows its source ----------------------------------------------
+
+    async def redescribe(
+        self, chat_id: int, meeting_id: int, description: str, now: datetime
+    ) -> bool:
+        """A new description for an item whose text comes from elsewhere (a review date
+        follows a replaced outcome); date, reminders and uid stay."""
+        meeting = await self.service.shared_meeting(chat_id, meeting_id)
+        if meeting is None or meeting.cancelled:
+            return False
+        changed = replace(meeting.to_event(), description=description)
+        await self._store(meeting, changed, meeting.created_by, now)
+        await self.service.changed(chat_id, now)
+        return True

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.dutch_dates import DateInputError, PastMomentError, format_day, parse_moment
 from bot.polls import records as pr
-from bot.polls.export import table_csv
+from bot.polls.export import excel_day, table_csv
 from bot.polls.purpose import Purpose
 from bot.polls.rules import PollInputError
 from bot.polls.tally import Tally
@@ -24,6 +24,10 @@ from bot.texts import decisions as texts
 from bot.texts import vote_kinds as kind_texts
 
 _REVIEW = re.compile(r"^(?:evalueren|evaluatie|evalueer|herzien)\b\s*(?:op\s+)?:?\s*(.*)$", re.I)
+# "| geen evaluatie" takes an earlier review date (and its agenda item) away
+_NO_REVIEW = re.compile(
+    r"^(?:geen\s+evaluatie|niet\s+evalueren|(?:evalueren|evaluatie)\s*:?\s*(?:geen|niet))$", re.I
+)
 REVIEW_TIME = time(9, 0)  # an all-day item; day reminders go out at this time
 
 
@@ -31,26 +35,34 @@ REVIEW_TIME = time(9, 0)  # an all-day item; day reminders go out at this time
 class OutcomeInput:
     statement: str
     review: date | None = None
+    drop_review: bool = False  # "| geen evaluatie": an earlier review date goes
 
 
-def parse_outcome(text: str, now: datetime, tz: ZoneInfo) -> OutcomeInput:
-    """`<statement> [| evalueren <datum>]`; raises PollInputError (Dutch) for a bad date."""
+def parse_outcome(
+    text: str, now: datetime, tz: ZoneInfo, poll_id: int | None = None
+) -> OutcomeInput:
+    """`<statement> [| evalueren <datum> | geen evaluatie]`; raises PollInputError (Dutch) for
+    a bad date. Without either part an earlier review date stays."""
     parts = [" ".join(p.split()) for p in text.split("|")]
     statement_parts: list[str] = []
     review: date | None = None
+    drop = False
     for part in parts:
-        match = _REVIEW.match(part)
-        if match is None:
+        match = None if _NO_REVIEW.match(part) else _REVIEW.match(part)
+        if match is None and not _NO_REVIEW.match(part):
             if part:
                 statement_parts.append(part)
             continue
-        if review is not None:
+        if review is not None or drop:
             raise PollInputError(texts.REVIEW_TWICE)
-        review = _review_day(match.group(1), now, tz)
+        if match is None:
+            drop = True
+        else:
+            review = _review_day(match.group(1), now, tz)
     statement = " | ".join(statement_parts)
     if not statement:
-        raise PollInputError(texts.OUTCOME_EMPTY)
-    return OutcomeInput(statement, review)
+        raise PollInputError(texts.outcome_empty(poll_id))
+    return OutcomeInput(statement, review, drop)
 
 
 def _review_day(raw: str, now: datetime, tz: ZoneInfo) -> date:
@@ -139,11 +151,11 @@ def register_csv(rows: Iterable[DecisionRow], tz: ZoneInfo) -> bytes:
                 str(row.poll_id),
                 row.kind,
                 row.question,
-                row.closed.astimezone(tz).date().isoformat(),
+                excel_day(row.closed.astimezone(tz).date()),
                 row.verdict,
                 row.turnout,
                 row.outcome or "",
-                row.review.isoformat() if row.review else "",
+                excel_day(row.review),
             )
             for row in rows
         ],

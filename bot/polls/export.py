@@ -4,7 +4,9 @@
 Files are UTF-8 with BOM and ``;`` as delimiter, the combination that Dutch Excel opens
 correctly by double-click. Text cells that Excel would run as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading apostrophe, because member
-names come from Telegram profiles and are chosen by anyone.
+names come from Telegram profiles and are chosen by anyone. Moments are written as
+``30-11-2026 02:06`` and days as ``30-11-2026`` (Europe/Amsterdam), which Dutch Excel reads as
+dates; ISO strings with an offset stay text there. Headers are plain Dutch words.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import dataclasses
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.dutch_dates import format_moment
@@ -47,6 +49,14 @@ class RepresentedPharmacy:
     agb: str | None
 
 
+def excel_moment(moment: datetime | None, tz: ZoneInfo = AMSTERDAM) -> str:
+    return moment.astimezone(tz).strftime("%d-%m-%Y %H:%M") if moment else ""
+
+
+def excel_day(day: date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day else ""
+
+
 def _safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
@@ -69,8 +79,7 @@ def vote_events_csv(events: Iterable[VoteEvent], secret: bool, tz: ZoneInfo = AM
     header = vote_texts.EXPORT_VOTES_HEADER[:3] if secret else vote_texts.EXPORT_VOTES_HEADER
     rows = []
     for event in ordered:
-        stamp = event.at_utc.astimezone(tz).isoformat(timespec="seconds")
-        row = [stamp, event.unit, event.member]
+        row = [excel_moment(event.at_utc, tz), event.unit, event.member]
         if not secret:
             row.append(event.choice)
         rows.append(row)
@@ -80,15 +89,12 @@ def vote_events_csv(events: Iterable[VoteEvent], secret: bool, tz: ZoneInfo = AM
 def closing_changes_csv(changes: Iterable[ClosingChange], tz: ZoneInfo = AMSTERDAM) -> bytes:
     """Every move of the closing time, oldest first: when, by whom, from when to when."""
 
-    def stamp(moment: datetime | None) -> str:
-        return moment.astimezone(tz).isoformat(timespec="seconds") if moment else ""
-
     rows = [
         (
-            stamp(change.changed_utc),
+            excel_moment(change.changed_utc, tz),
             change.changed_by_label,
-            stamp(change.old_closes_utc),
-            stamp(change.new_closes_utc),
+            excel_moment(change.old_closes_utc, tz),
+            excel_moment(change.new_closes_utc, tz),
         )
         for change in sorted(changes, key=lambda change: change.changed_utc)
     ]
@@ -233,12 +239,12 @@ def proxies_csv(proxies: Iterable[pr.Proxy], tz: ZoneInfo = AMSTERDAM) -> bytes:
     """Every proxy of a vote in order of granting, also revoked and ended ones."""
     rows = [
         (
-            p.created_utc.astimezone(tz).isoformat(timespec="seconds"),
+            excel_moment(p.created_utc, tz),
             p.unit_label,
             p.grantor_label,
             p.holder_label,
             proxy_texts.YES if p.used else proxy_texts.NO,
-            p.revoked_utc.astimezone(tz).isoformat(timespec="seconds") if p.revoked_utc else "",
+            excel_moment(p.revoked_utc, tz),
         )
         for p in proxies
     ]
@@ -262,7 +268,7 @@ def _vote_files(data: ExportData, tz: ZoneInfo) -> list[ExportFile]:
         ExportFile(
             guided_texts.file_votes(poll.id),
             vote_events_csv(events, poll.secret, tz),
-            vote_texts.export_votes_caption(poll.id, len(events), poll.secret),
+            vote_texts.export_votes_caption(poll.id, len(events), poll.secrecy),
         )
     ]
     if data.reasons:

@@ -3,11 +3,17 @@ review date becomes an all-day item in the organisation's agenda, reminded like 
 
 It spans two features (polls and the agenda), so it lives next to neither service: both are
 passed in, and neither learns of the other.
+
+Replacing an outcome keeps the register and the agenda telling the same story: the review
+item's text follows the new outcome. Its date stays unless the new /uitkomst names one
+(`| evalueren <datum>`, the item moves) or drops it (`| geen evaluatie`, the item goes): a
+corrected wording should not silently lose the reminder the board asked for earlier.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from bot.agenda.service import AgendaService
 from bot.polls import records as pr
@@ -16,29 +22,57 @@ from bot.polls.service import PollService
 from bot.texts import decisions as texts
 
 
+@dataclass(frozen=True)
+class RecordedOutcome:
+    statement: str
+    review: date | None  # the review date in force afterwards
+    review_change: str  # "nieuw", "blijft", "vervallen" or "" (no review date at all)
+    replaced: str | None  # the outcome it replaced
+
+
+@dataclass(frozen=True)
+class PendingReplacement:
+    """A replacement waiting for the board's "ja" (kept under a token in PendingActions)."""
+
+    poll_id: int
+    old: str
+    given: OutcomeInput
+
+
 async def record_outcome(
     votes: PollService,
     agenda: AgendaService,
     poll: pr.PollRecord,
-    text: str,
+    given: OutcomeInput,
     by: int,
     now: datetime,
-) -> OutcomeInput:
-    """Stores the outcome (raises PollInputError); a review date replaces the poll's earlier
-    review item in the agenda, so a corrected date does not remind twice."""
-    given = await votes.record_outcome(poll, text, by, now)
-    if given.review is None:
-        return given
-    if poll.review_meeting_id is not None:
-        await agenda.cancel_meeting(poll.chat_id, poll.review_meeting_id, now)
-    meeting = await agenda.add_all_day(
-        poll.chat_id,
-        texts.review_title(poll.id, poll.question[:80]),
-        given.review,
-        texts.review_description(given.statement),
-        by,
-        now,
-        uid_prefix=f"besluit-{poll.id}",
-    )
-    await votes.set_review(poll.id, given.review, meeting.id)
-    return given
+) -> RecordedOutcome:
+    """Stores a checked outcome (`PollService.read_outcome`) and brings the poll's review item
+    in the agenda in line with it."""
+    await votes.set_outcome(poll.id, given.statement, by, now)
+    description = texts.review_description(given.statement)
+    old_meeting = poll.review_meeting_id
+    if given.review is not None:
+        if old_meeting is not None:
+            await agenda.cancel_meeting(poll.chat_id, old_meeting, now)
+        meeting = await agenda.add_all_day(
+            poll.chat_id,
+            texts.review_title(poll.id, poll.question[:80]),
+            given.review,
+            description,
+            by,
+            now,
+            uid_prefix=f"besluit-{poll.id}",
+        )
+        await votes.set_review(poll.id, given.review, meeting.id)
+        return RecordedOutcome(given.statement, given.review, "nieuw", poll.outcome)
+    if given.drop_review:
+        if old_meeting is not None:
+            await agenda.cancel_meeting(poll.chat_id, old_meeting, now)
+        await votes.set_review(poll.id, None, None)
+        change = "vervallen" if poll.review_date is not None else ""
+        return RecordedOutcome(given.statement, None, change, poll.outcome)
+    if old_meeting is not None:
+        await agenda.meetings.redescribe(poll.chat_id, old_meeting, description, now)
+    change = "blijft" if poll.review_date is not None else ""
+    return RecordedOutcome(given.statement, poll.review_date, change, poll.outcome)

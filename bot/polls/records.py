@@ -150,8 +150,26 @@ class PollRecord:
     def withdrawn(self) -> bool:
         return self.withdrawn_utc is not None
 
+    @property
+    def secrecy(self) -> Secrecy:
+        """Who sees what of this vote: the one answer every text (vote card, export captions,
+        dashboard) is worded from, so they cannot disagree."""
+        if not self.secret:
+            return Secrecy.OPEN
+        if self.kind is StoredKind.MANDATE and (
+            self.purpose is None or self.purpose.needs_representation_list
+        ):
+            return Secrecy.FOR_LIST
+        return Secrecy.WHO_VOTED
+
     def due(self, now: datetime) -> bool:
         return self.is_open and self.closes_utc is not None and self.closes_utc <= now
+
+
+class Secrecy(StrEnum):
+    OPEN = "open"  # everyone sees the interim count; the board sees who voted what
+    FOR_LIST = "voorlijst"  # a mandate: the board sees which units voted for, nothing more
+    WHO_VOTED = "wie"  # the board sees who voted, not what
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ plain text); user-typed parts are escaped here, the templates live in `bot.texts
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -61,14 +61,7 @@ def purpose_line(poll: pr.PollRecord) -> str | None:
 
 def secrecy_line(poll: pr.PollRecord) -> str:
     """Exactly who sees what of this vote (vote message, reminders)."""
-    if not poll.secret:
-        return kind_texts.SECRECY_OPEN
-    purpose = poll.purpose
-    if poll.kind is pr.StoredKind.MANDATE and (
-        purpose is None or purpose.needs_representation_list
-    ):
-        return kind_texts.secrecy_mandate(poll.unit.plural)
-    return kind_texts.secrecy_who_voted(poll.unit.plural)
+    return kind_texts.secrecy_line(poll.secrecy, poll.unit.plural)
 
 
 def rules_lines(
@@ -201,18 +194,29 @@ def vote_here_text(poll: pr.PollRecord, own: OwnVote, tz: ZoneInfo) -> str:
 
 
 def turnout_report(
-    poll: pr.PollRecord, voted: list[pr.VotingUnitInfo], missing: list[pr.VotingUnitInfo]
+    poll: pr.PollRecord,
+    voted: list[pr.VotingUnitInfo],
+    missing: list[pr.VotingUnitInfo],
+    progress: Mapping[str, int] | None = None,
 ) -> str:
-    """For the board: which units voted and which did not; never how anyone voted."""
+    """For the board: which units voted (a scan: filled in) and which did not; never how
+    anyone voted. `progress` (a scan) marks who filled in part of it."""
+    scan = poll.kind is pr.StoredKind.SCAN
+    done = progress or {}
+    total = len(poll.options)
     lines = [
         board_texts.turnout_report_title(poll.id, escape(poll.question)),
         "",
-        board_texts.voted_heading(len(voted)),
+        board_texts.voted_heading(len(voted), scan),
     ]
     lines += [f"• {escape(u.label)}" for u in voted] or [board_texts.NOBODY]
-    lines += ["", board_texts.not_voted_heading(len(missing))]
-    lines += [f"• {escape(u.label)}" for u in missing] or [board_texts.NOBODY]
-    lines += ["", board_texts.TURNOUT_NEVER_HOW]
+    lines += ["", board_texts.not_voted_heading(len(missing), scan)]
+    lines += [
+        f"• {escape(u.label)}"
+        + (board_texts.scan_partly(done[u.key], total) if done.get(u.key) else "")
+        for u in missing
+    ] or [board_texts.NOBODY]
+    lines += ["", board_texts.TURNOUT_NEVER_HOW_SCAN if scan else board_texts.TURNOUT_NEVER_HOW]
     return "\n".join(lines)
 
 

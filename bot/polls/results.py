@@ -196,6 +196,14 @@ class ResultService:
         voted = {key for key, choice in current.items() if choice}
         return [u for u in units if u.key in voted], [u for u in units if u.key not in voted]
 
+    async def scan_progress(self, poll: pr.PollRecord) -> dict[str, int]:
+        """Per member unit, how many statements of a scan they answered so far (only those who
+        began): /opkomst shows a partly filled scan as such, not as "nothing yet"."""
+        if poll.kind is not pr.StoredKind.SCAN:
+            return {}
+        answers = await self.storage.votes.scan_answers(poll.id)
+        return {pr.member_unit(user): len(given) for user, given in answers.items() if given}
+
     async def reminder_plan(self, poll: pr.PollRecord) -> ReminderPlan:
         """One nudge per reachable member of a unit that has not voted."""
         _, missing = await self.voted_split(poll)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from bot.agenda.pending import PendingActions
 from bot.polls.conversation_store import Conversations
 from bot.polls.orgs_service import OrgService
 from bot.polls.proxy_service import ProxyService
@@ -30,6 +31,8 @@ class PollsRuntime:
     proxies: ProxyService  # volmachten: grant, revoke, the board's cap
     refresh_pending: set[int] = field(default_factory=set)  # polls with a refresh scheduled
     last_refresh: dict[int, float] = field(default_factory=dict)  # poll -> monotonic time
+    # questions asked with buttons whose answer needs what was typed (a replacing /uitkomst)
+    pending: PendingActions = field(default_factory=PendingActions)
 
     @classmethod
     def build(cls, storage: Storage, tz: ZoneInfo) -> PollsRuntime:

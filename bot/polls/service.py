@@ -292,20 +292,21 @@ class PollService:
 
     # --- the board's changes -------------------------------------------------------------
 
-    async def record_outcome(
-        self, poll: pr.PollRecord, text: str, by: int, now: datetime
-    ) -> OutcomeInput:
+    def read_outcome(self, poll: pr.PollRecord, text: str, now: datetime) -> OutcomeInput:
         """What the board did with a closed poll's result, with an optional review date
-        (`... | evalueren 1-6-2027`); raises PollInputError when it cannot be kept."""
+        (`... | evalueren 1-6-2027`); raises PollInputError when it cannot be kept. Checked
+        before anything is stored: replacing an outcome is asked first."""
         if poll.is_open:
             raise PollInputError(board_texts.outcome_while_open(poll.id))
-        given = parse_outcome(text, now, self.tz)
+        given = parse_outcome(text, now, self.tz, poll.id)
         if len(given.statement) > MAX_OUTCOME_CHARS:
             raise PollInputError(
                 board_texts.outcome_too_long(len(given.statement), MAX_OUTCOME_CHARS)
             )
-        await self.storage.polls.set_outcome(poll.id, given.statement, by, now)
         return given
+
+    async def set_outcome(self, poll_id: int, statement: str, by: int, now: datetime) -> None:
+        await self.storage.polls.set_outcome(poll_id, statement, by, now)
 
     async def set_review(self, poll_id: int, day: date | None, meeting_id: int | None) -> None:
         """The review date of a decision and the agenda item that reminds of it."""

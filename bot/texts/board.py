@@ -28,8 +28,10 @@ def poll_number_invalid(text: str) -> str:
     return f"'{text}' is geen stemmingsnummer."
 
 
-def poll_already_closed(poll_id: int) -> str:
-    return f"Stemming #{poll_id} is al gesloten. De uitslag zie je met /uitslag {poll_id}."
+def poll_already_closed(poll_id: int, ref: str | None = None) -> str:
+    """`ref` is "Stemming #3" or "Scan #3" (render.poll_ref); a vote when not given."""
+    name = ref or f"Stemming #{poll_id}"
+    return f"{name} is al gesloten. De uitslag zie je met /uitslag {poll_id}."
 
 
 def poll_closed_elsewhere(poll_id: int) -> str:
@@ -73,19 +75,18 @@ WITHDRAW_YES = "Ja, intrekken"
 MOVE_EARLIER_YES = "Ja, eerder sluiten"
 
 
-def close_ask(ref: str, question: str) -> str:
-    return (
-        f"{ref} nu sluiten?\n<i>{question}</i>\n"
-        "Daarna kan niemand meer stemmen en komt de uitslag in de groep."
-    )
+def close_ask(ref: str, question: str, scan: bool = False) -> str:
+    after = "kan niemand de scan meer invullen" if scan else "kan niemand meer stemmen"
+    return f"{ref} nu sluiten?\n<i>{question}</i>\nDaarna {after} en komt de uitslag in de groep."
 
 
-def close_cancelled(poll_id: int) -> str:
-    return f"Niets veranderd: stemming #{poll_id} blijft open."
+def close_cancelled(ref: str) -> str:
+    """`ref` is "Stemming #3" or "Scan #3"."""
+    return f"Niets veranderd: {ref[:1].lower()}{ref[1:]} blijft open."
 
 
-def closed_now(poll_id: int) -> str:
-    return f"Stemming #{poll_id} is gesloten; de uitslag staat in de groep."
+def closed_now(ref: str) -> str:
+    return f"{ref} is gesloten; de uitslag staat in de groep."
 
 
 def withdraw_ask(poll_id: int, question: str, is_open: bool) -> str:
@@ -137,26 +138,39 @@ def move_earlier_done(poll_id: int, moment: str) -> str:
     )
 
 
-WITHDRAW_USAGE = (
-    "Welke stemming wil je intrekken? Bijvoorbeeld <code>/intrekken 3</code>. Zie /stemmingen."
-)
+NR = "&lt;nr&gt;"  # the poll number in usage texts: cannot be mistaken for a real one
 
-CLOSE_USAGE = "Welke stemming wil je sluiten? Bijvoorbeeld <code>/sluit 3</code>. Zie /stemmingen."
-RESULT_USAGE = "Van welke stemming wil je de uitslag? Bijvoorbeeld <code>/uitslag 3</code>."
-EXPORT_USAGE = "Welke stemming wil je exporteren? Bijvoorbeeld <code>/export 3</code>."
-REMIND_USAGE = (
-    "Voor welke stemming stuur ik een herinnering? Bijvoorbeeld <code>/herinner 3</code>."
-)
-TURNOUT_USAGE = "Van welke stemming wil je de opkomst zien? Bijvoorbeeld <code>/opkomst 3</code>."
+
+def _which(question: str, command: str, tail: str = "") -> str:
+    return f"{question} Zet het nummer erachter: <code>/{command} {NR}</code>.{tail}"
+
+
+WITHDRAW_USAGE = _which("Welke stemming wil je intrekken?", "intrekken", " Zie /stemmingen.")
+CLOSE_USAGE = _which("Welke stemming wil je sluiten?", "sluit", " Zie /stemmingen.")
+RESULT_USAGE = _which("Van welke stemming wil je de uitslag?", "uitslag")
+EXPORT_USAGE = _which("Welke stemming wil je exporteren?", "export")
+REMIND_USAGE = _which("Voor welke stemming stuur ik een herinnering?", "herinner")
+TURNOUT_USAGE = _which("Van welke stemming wil je de opkomst zien?", "opkomst")
 OUTCOME_USAGE = (
-    "Zo voeg je de uitkomst toe: <code>/uitkomst 3 Het bestuur tekent het RESV-plan.</code> "
+    "Zo voeg je de uitkomst toe: "
+    "<code>/uitkomst &lt;nr&gt; Het bestuur tekent het RESV-plan.</code> "
     "Met <code>| evalueren 1-6-2027</code> komt een evaluatiedatum in de agenda."
 )
 
 
+def outcome_usage_for(poll_id: int) -> str:
+    return (
+        f"Zet de uitkomst achter het nummer: <code>/uitkomst {poll_id} Het bestuur tekent het "
+        "RESV-plan.</code> Met <code>| evalueren 1-6-2027</code> komt een evaluatiedatum in "
+        "de agenda."
+    )
+
+
 MOVE_USAGE = (
-    "Zo verplaats je de sluiting van een open stemming: <code>/verleng 3 vrijdag 12:00</code>, "
-    "<code>/verleng 3 15-12-2026 17:00</code> of <code>/verleng 3 over 2 dagen</code>. "
+    "Zo verplaats je de sluiting van een open stemming: "
+    "<code>/verleng &lt;nr&gt; vrijdag 12:00</code>, "
+    "<code>/verleng &lt;nr&gt; 15-12-2026 17:00</code> "
+    "of <code>/verleng &lt;nr&gt; over 2 dagen</code>. "
     "Eerder sluiten mag, maar niet binnen een uur. Zie /stemmingen voor de nummers."
 )
 
@@ -191,8 +205,9 @@ def outcome_too_long(length: int, limit: int) -> str:
     return f"De uitkomst is {length} tekens lang; het maximum is {limit}."
 
 
-def outcome_posted(poll_id: int, question: str, text: str) -> str:
-    return f"<b>Uitkomst van stemming #{poll_id}</b>\n<i>{question}</i>\n\n{text}"
+def outcome_posted(poll_id: int, question: str, text: str, replaced: bool = False) -> str:
+    heading = f"Uitkomst van stemming #{poll_id}" + (" (vervangen)" if replaced else "")
+    return f"<b>{heading}</b>\n<i>{question}</i>\n\n{text}"
 
 
 def outcome_saved(poll_id: int) -> str:
@@ -243,16 +258,21 @@ def turnout_report_title(poll_id: int, question: str) -> str:
     return f"<b>Opkomst bij #{poll_id}</b>\n<i>{question}</i>"
 
 
-def voted_heading(count: int) -> str:
-    return f"<b>Gestemd ({count}):</b>"
+def voted_heading(count: int, scan: bool = False) -> str:
+    return f"<b>{'Ingevuld' if scan else 'Gestemd'} ({count}):</b>"
 
 
-def not_voted_heading(count: int) -> str:
-    return f"<b>Nog niet gestemd ({count}):</b>"
+def not_voted_heading(count: int, scan: bool = False) -> str:
+    return f"<b>{'Nog niet (helemaal) ingevuld' if scan else 'Nog niet gestemd'} ({count}):</b>"
+
+
+def scan_partly(answered: int, total: int) -> str:
+    return f" ({answered} van {total} stellingen)"
 
 
 NOBODY = "–"
 TURNOUT_NEVER_HOW = "Wat iemand stemde, laat ik nooit zien."
+TURNOUT_NEVER_HOW_SCAN = "Wat iemand invulde, laat ik nooit zien."
 
 NO_POLLS = "Er zijn nog geen stemmingen. Het bestuur start er een met /mandaat of /peiling."
 
@@ -275,7 +295,9 @@ def own_scan_line(answered: int, total: int) -> str:
     return f" · jij: {answered} van {total} ingevuld"
 
 
-def vote_here_button(poll_id: int, voted: bool) -> str:
+def vote_here_button(poll_id: int, voted: bool, scan: bool = False) -> str:
+    if scan:
+        return f"Verder invullen bij #{poll_id}" if voted else f"Vul in bij #{poll_id}"
     return f"Wijzig je stem bij #{poll_id}" if voted else f"Stem bij #{poll_id}"
 
 
@@ -287,8 +309,9 @@ def poll_list_line(
 
 
 EDIT_USAGE = (
-    "Zo wijzig je een vraag zolang er nog niet gestemd is: <code>/wijzig 3 Nieuwe vraag?</code>"
-    " of voor een peiling <code>/wijzig 3 Vraag? | optie | optie</code>."
+    "Zo wijzig je een vraag zolang er nog niet gestemd is: "
+    "<code>/wijzig &lt;nr&gt; Nieuwe vraag?</code>"
+    " of voor een peiling <code>/wijzig &lt;nr&gt; Vraag? | optie | optie</code>."
 )
 EDIT_SCAN = "De stellingen van de scan liggen vast; die kun je niet wijzigen."
 EDIT_MANDATE_OPTIONS = "Een mandaatstemming heeft altijd Voor, Tegen en Onthouding."
@@ -305,7 +328,7 @@ def edit_done(poll_id: int) -> str:
     return f"Stemming #{poll_id} is gewijzigd."
 
 
-REASON_USAGE = "Zo licht je je stem toe: <code>/toelichting 3 Omdat …</code>"
+REASON_USAGE = "Zo licht je je stem toe: <code>/toelichting &lt;nr&gt; Omdat …</code>"
 
 
 def reason_removed_from_group(deleted: bool, outcome: str) -> str:

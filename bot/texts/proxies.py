@@ -86,8 +86,8 @@ CMD_VOLMACHT = "Geef een collega-lid een volmacht voor één stemming (privé)"
 CMD_VOLMACHTEN = "Hoeveel volmachten één lid mag hebben"
 PROXY_USAGE = (
     "Zo geef je een collega-lid een volmacht voor één stemming: "
-    "<code>/volmacht 3 @gebruikersnaam</code>. Intrekken kan tot die persoon stemt: "
-    "<code>/volmacht 3 intrekken</code>. Stem je zelf, dan gaat jouw stem voor."
+    "<code>/volmacht &lt;nr&gt; @gebruikersnaam</code>. Intrekken kan tot die persoon stemt: "
+    "<code>/volmacht &lt;nr&gt; intrekken</code>. Stem je zelf, dan gaat jouw stem voor."
 )
 PROXY_PRIVATE_ONLY = "Regel een volmacht in een privébericht aan mij: /volmacht."
 
@@ -279,12 +279,12 @@ CAP_USAGE = (
 # --- export -----------------------------------------------------------------------------------
 
 EXPORT_PROXIES_HEADER = (
-    "gegeven",
-    "apotheek",
-    "volmachtgever",
-    "gemachtigde",
-    "gebruikt",
-    "ingetrokken",
+    "Gegeven",
+    "Apotheek",
+    "Volmachtgever",
+    "Gemachtigde",
+    "Gebruikt",
+    "Ingetrokken",
 )
 VIA_PROXY = " (met volmacht)"
 YES = "ja"

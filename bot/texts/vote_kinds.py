@@ -88,6 +88,37 @@ def secrecy_who_voted(unit_plural: str) -> str:
 
 SECRECY_OPEN = "👁 Wie ziet wat: iedereen ziet de tussenstand; het bestuur ziet wie wat stemde."
 
+
+def secrecy_line(secrecy: str, unit_plural: str) -> str:
+    """The vote card's line for a `records.Secrecy` value."""
+    if secrecy == "voorlijst":
+        return secrecy_mandate(unit_plural)
+    if secrecy == "wie":
+        return secrecy_who_voted(unit_plural)
+    return SECRECY_OPEN
+
+
+def secrecy_hint(secrecy: str, unit_plural: str) -> str:
+    """The same answer, short (the dashboard)."""
+    if secrecy == "voorlijst":
+        return (
+            f"het bestuur ziet welke {unit_plural} voor stemden (vertegenwoordigingslijst), "
+            "niet wie tegen stemde of zich onthield"
+        )
+    if secrecy == "wie":
+        return f"geheim: het bestuur ziet welke {unit_plural} stemden, niet wat"
+    return "openbaar: het bestuur ziet wie wat stemde"
+
+
+def export_votes_note(secrecy: str) -> str:
+    """Why the vote export has (no) choice column."""
+    if secrecy == "voorlijst":
+        return " Zonder keuze; wie voor stemde staat in de vertegenwoordigingslijst."
+    if secrecy == "wie":
+        return " Zonder keuze: het bestuur ziet wie stemde, niet wat."
+    return ""
+
+
 HELP_SECRECY = (
     "<b>Stemmen: wie ziet wat</b>\n"
     "• Mandaatstemming (bestuursmandaat): het bestuur ziet welke apotheken voor stemden, "
@@ -133,8 +164,8 @@ VOTE_PENDING_FIXED = (
 
 # --- export of a secret quick poll: counts only ------------------------------------------------
 
-EXPORT_COUNTS_HEADER = ("optie", "stemmen")
-EXPORT_TURNOUT = "opkomst"
+EXPORT_COUNTS_HEADER = ("Optie", "Stemmen")
+EXPORT_TURNOUT = "Opkomst"
 
 
 def file_counts(poll_id: int) -> str:

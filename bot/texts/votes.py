@@ -6,6 +6,7 @@ are put into a template here.
 
 from __future__ import annotations
 
+from bot.texts import vote_kinds as kind_texts
 from bot.texts.common import plural
 from bot.texts.scan import SCALE_LABELS, SCAN_INTRO
 
@@ -183,25 +184,23 @@ def chart_level_legend(level: int) -> str:
 
 # --- CSV export headers -----------------------------------------------------------------------
 
-EXPORT_VOTES_HEADER = ("tijdstip", "stemeenheid", "lid", "keuze")
-EXPORT_REPRESENTATION_HEADER = ("apotheek", "agb_code")
+EXPORT_VOTES_HEADER = ("Tijdstip", "Namens", "Lid", "Keuze")
+EXPORT_REPRESENTATION_HEADER = ("Apotheek", "AGB-code")
 
-EXPORT_REASONS_HEADER = ("lid", "toelichting")
-EXPORT_ROSTER_HEADER = ("apotheek", "agb_code", "leden")
-EXPORT_SCAN_HEADER = ("niveau", "stelling", "1", "2", "3", "4", "5", "gemiddeld", "weet_niet")
-EXPORT_CLOSING_HEADER = ("tijdstip", "door", "oude_sluiting", "nieuwe_sluiting")
+EXPORT_REASONS_HEADER = ("Lid", "Toelichting")
+EXPORT_ROSTER_HEADER = ("Apotheek", "AGB-code", "Leden")
+EXPORT_SCAN_HEADER = ("Niveau", "Stelling", "1", "2", "3", "4", "5", "Gemiddeld", "Weet niet")
+EXPORT_CLOSING_HEADER = ("Tijdstip", "Door", "Oude sluiting", "Nieuwe sluiting")
 
 
-def export_votes_caption(poll_id: int, events: int, secret: bool) -> str:
+def export_votes_caption(poll_id: int, events: int, secrecy: str) -> str:
     base = f"Stemming #{poll_id}: {plural(events, 'stem', 'stemmen')} (elke wijziging apart)."
-    if secret:
-        return base + " Geheime stemming: zonder keuze."
-    return base
+    return base + kind_texts.export_votes_note(secrecy)
 
 
-def export_reasons_caption(poll_id: int, secret: bool) -> str:
-    if secret:
-        return f"Stemming #{poll_id}: toelichtingen, zonder namen (geheime stemming)."
+def export_reasons_caption(poll_id: int, anonymous: bool) -> str:
+    if anonymous:
+        return f"Stemming #{poll_id}: toelichtingen, zonder namen."
     return f"Stemming #{poll_id}: toelichtingen bij de stemmen."
 
 

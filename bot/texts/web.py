@@ -5,6 +5,7 @@ Texts for the web pages are plain (Jinja2 escapes them); texts for Telegram mess
 
 from __future__ import annotations
 
+from bot.texts import vote_kinds as kind_texts
 from bot.texts.common import plural
 
 CMD_DASHBOARD = "Open het dashboard"
@@ -65,7 +66,7 @@ TURNOUT = "Opkomst"
 QUORUM = "quorum"
 NOT_VOTED = "Nog niet gestemd"
 EVERYONE_VOTED = "Iedereen heeft gestemd."
-SECRET = "geheime stemming: wie wat stemde wordt nooit getoond"
+SECRECY = kind_texts.secrecy_hint  # worded from records.Secrecy, as the vote card
 REMIND_NOW = "Nu herinneren"
 ROSTER = "Ledenlijst"
 PENDING = "Aanmeldingen die wachten"

@@ -1,7 +1,7 @@
-"""The board's tools for a running poll: /sluit, /intrekken, /verleng, /wijzig, /herinner,
-and /uitkomst once it is closed. Rules and checks are the service's; these handlers find the
-poll, call the service and say what happened. What cannot be undone (closing, withdrawing,
-closing earlier) is asked first, with buttons.
+"""The board's tools for a running poll: /sluit, /intrekken, /verleng, /wijzig, /herinner
+(/uitkomst, once it is closed, is in `outcome`). Rules and checks are the service's; these
+handlers find the poll, call the service and say what happened. What cannot be undone
+(closing, withdrawing, closing earlier) is asked first, with buttons.
 """
 
 from __future__ import annotations
@@ -16,21 +16,16 @@ from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.polls.common import (
     board_press,
-    command_body,
     escape,
     open_poll_and_rest,
     reply_privately,
-    resolve_poll,
     signed_name,
 )
 from bot.jobs import polls as polls_jobs
 from bot.polls import records as pr
 from bot.polls import render
-from bot.polls.decisions import format_review
-from bot.polls.outcome import record_outcome
 from bot.polls.rules import ClosingChangedError, PollInputError
 from bot.texts import board as board_texts
-from bot.texts import decisions as decision_texts
 from bot.texts import votes as vote_texts
 
 
@@ -39,13 +34,15 @@ async def ask_close(update: Update, context: BotContext, poll: pr.PollRecord) ->
     message = update.effective_message
     if message is None:
         return
-    markup = _confirm_markup(
+    markup = confirm_markup(
         board_texts.CLOSE_YES,
         callbacks.POLL_CONFIRM.data("sluit", poll.id, "ja"),
         callbacks.POLL_CONFIRM.data("sluit", poll.id, "nee"),
     )
     ref = render.poll_ref(poll)
-    await message.reply_text(board_texts.close_ask(ref, escape(poll.question)), reply_markup=markup)
+    scan = poll.kind is pr.StoredKind.SCAN
+    ask = board_texts.close_ask(ref, escape(poll.question), scan)
+    await message.reply_text(ask, reply_markup=markup)
 
 
 async def ask_withdraw(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
@@ -53,7 +50,7 @@ async def ask_withdraw(update: Update, context: BotContext, poll: pr.PollRecord)
     message = update.effective_message
     if message is None:
         return
-    markup = _confirm_markup(
+    markup = confirm_markup(
         board_texts.WITHDRAW_YES,
         callbacks.POLL_CONFIRM.data("intrek", poll.id, "ja"),
         callbacks.POLL_CONFIRM.data("intrek", poll.id, "nee"),
@@ -62,7 +59,7 @@ async def ask_withdraw(update: Update, context: BotContext, poll: pr.PollRecord)
     await message.reply_text(text, reply_markup=markup)
 
 
-def _confirm_markup(yes: str, yes_data: str, no_data: str) -> InlineKeyboardMarkup:
+def confirm_markup(yes: str, yes_data: str, no_data: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
@@ -78,14 +75,14 @@ async def poll_confirm_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or context.match is None or not isinstance(query.message, Message):
         return
-    poll = await _board_poll(update, context)
+    poll = await board_poll_of_press(update, context)
     if poll is None:
         return
     await query.answer()
     action, message = context.match.group("action"), query.message
     if context.match.group("answer") == "nee":
         cancelled = (
-            board_texts.close_cancelled(poll.id)
+            board_texts.close_cancelled(render.poll_ref(poll))
             if action == "sluit"
             else board_texts.withdraw_cancelled(poll.id)
         )
@@ -94,8 +91,9 @@ async def poll_confirm_button(update: Update, context: BotContext) -> None:
     user = query.from_user
     if action == "sluit":
         closed = await polls_jobs.close_and_announce(context.application, poll.id, by=user.id)
-        done = board_texts.closed_now(poll.id)
-        await message.edit_text(done if closed else board_texts.poll_already_closed(poll.id))
+        ref = render.poll_ref(poll)
+        done = board_texts.closed_now(ref)
+        await message.edit_text(done if closed else board_texts.poll_already_closed(poll.id, ref))
         return
     withdrawn = await polls_jobs.withdraw_and_announce(
         context.application, poll.id, user.id, signed_name(user)
@@ -104,7 +102,7 @@ async def poll_confirm_button(update: Update, context: BotContext) -> None:
     await message.edit_text(done if withdrawn else board_texts.poll_withdrawn(poll.id))
 
 
-async def _board_poll(update: Update, context: BotContext) -> pr.PollRecord | None:
+async def board_poll_of_press(update: Update, context: BotContext) -> pr.PollRecord | None:
     """The poll a confirmation button names, if the presser is board of its organisation."""
     query = update.callback_query
     assert query is not None and context.match is not None
@@ -134,7 +132,7 @@ async def move_command(update: Update, context: BotContext) -> None:
     closes, tz = plan.closes, context.settings.tz
     if plan.earlier and poll.closes_utc is not None:
         at, base = int(closes.timestamp()), int(poll.closes_utc.timestamp())
-        markup = _confirm_markup(
+        markup = confirm_markup(
             board_texts.MOVE_EARLIER_YES,
             callbacks.MOVE_CONFIRM.data(poll.id, at, base, "ja"),
             callbacks.MOVE_CONFIRM.data(poll.id, at, base, "nee"),
@@ -151,7 +149,7 @@ async def move_confirm_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or context.match is None or not isinstance(query.message, Message):
         return
-    poll = await _board_poll(update, context)
+    poll = await board_poll_of_press(update, context)
     if poll is None:
         return
     await query.answer()
@@ -205,35 +203,6 @@ async def _move(
         await confirmed.edit_text(done)
     elif chat.id != moved.chat_id:
         await message.reply_text(done)
-
-
-async def outcome_command(update: Update, context: BotContext) -> None:
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message is None or chat is None or user is None:
-        return
-    args = context.args or []
-    if not args:
-        await message.reply_text(board_texts.OUTCOME_USAGE)
-        return
-    poll = await resolve_poll(
-        update, context, args[:1], board=True, usage=board_texts.OUTCOME_USAGE
-    )
-    if poll is None:
-        return
-    text = command_body(message).split(maxsplit=1)
-    if len(text) < 2 or not text[1].strip():
-        await message.reply_text(board_texts.OUTCOME_USAGE)
-        return
-    given = await record_outcome(
-        context.polls.votes, context.agenda, poll, text[1].strip(), user.id, now_utc()
-    )
-    posted = board_texts.outcome_posted(poll.id, escape(poll.question), escape(given.statement))
-    if given.review is not None:
-        review = format_review(given.review, context.settings.tz)
-        posted = f"{posted}\n\n{decision_texts.review_added(review)}"
-    await context.bot.send_message(poll.chat_id, posted)
-    if chat.id != poll.chat_id:
-        await message.reply_text(board_texts.outcome_saved(poll.id))
 
 
 async def remind(update: Update, context: BotContext, poll: pr.PollRecord) -> None:

@@ -28,6 +28,7 @@ from bot.context import BotContext
 from bot.delivery.private import send_private
 from bot.permissions import is_group_admin, is_operator
 from bot.polls import records as pr
+from bot.polls.render import poll_ref
 from bot.polls.service import Voter
 from bot.texts import board as board_texts
 from bot.texts import common as common_texts
@@ -289,7 +290,7 @@ async def check_poll(
         await message.reply_text(board_texts.poll_withdrawn(poll.id))
         return False
     if open_only and not poll.is_open:
-        await message.reply_text(board_texts.poll_already_closed(poll.id))
+        await message.reply_text(board_texts.poll_already_closed(poll.id, poll_ref(poll)))
         return False
     return True
 

@@ -45,7 +45,8 @@ async def decisions_command(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.NO_DECISIONS)
         return
     lines = [texts.register_title(escape(org.name)), *register_lines(rows, tz)]
-    lines += ["", texts.REGISTER_FOOTER]
+    if await is_board_here(context, chat, org, user):  # only the board can act on it
+        lines += ["", texts.register_footer(rows[0].poll_id)]
     for chunk in split_message(lines):
         await message.reply_text(chunk)
 

@@ -52,7 +52,8 @@ async def send_export(update: Update, context: BotContext, poll: pr.PollRecord) 
 
 async def show_turnout(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
     voted, missing = await context.polls.results.voted_split(poll)
-    report = render.turnout_report(poll, voted, missing)
+    progress = await context.polls.results.scan_progress(poll)
+    report = render.turnout_report(poll, voted, missing, progress)
     await reply_privately(update, context, *split_message(report.split("\n")))
 
 
@@ -80,7 +81,10 @@ async def list_command(update: Update, context: BotContext) -> None:
             own = await context.polls.results.own_vote(poll, user.id)
             line += render.own_vote_suffix(poll, own)
             if own.member and poll.is_open:
-                label = board_texts.vote_here_button(poll.id, own.voted or own.scan_answered > 0)
+                scan = poll.kind is pr.StoredKind.SCAN
+                label = board_texts.vote_here_button(
+                    poll.id, own.voted or own.scan_answered > 0, scan
+                )
                 rows.append(
                     [InlineKeyboardButton(label, callback_data=callbacks.VOTE_SHOW.data(poll.id))]
                 )
