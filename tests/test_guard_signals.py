@@ -68,15 +68,15 @@ def test_a_shortage_question_gets_no_warning_nor_does_either_half() -> None:
         (
             "Wat betalen jullie je assistenten? Laten we allemaal dezelfde schaal aanhouden, "
             "dan gaan ze niet steeds overstappen",
-            "acm-arbeidsmarkt",
+            "acm-zzp-lonen",
             "labour",
         ),
         (
             "laten we de salarissen van de assistenten onderling gelijk houden",
-            "acm-arbeidsmarkt",
+            "acm-zzp-lonen",
             "labour",
         ),
-        ("laten we de zzp'ers max 65 per uur betalen", "acm-arbeidsmarkt", "labour"),
+        ("laten we de zzp'ers max 65 per uur betalen", "acm-zzp-lonen", "labour"),
     ],
 )
 def test_opening_hours_and_wages_are_named_as_such(text: str, rule: str, signal: str) -> None:
@@ -98,3 +98,21 @@ def test_opening_hours_and_wages_are_named_as_such(text: str, rule: str, signal:
 )
 def test_supply_talk_that_fixes_prices_or_shuts_out_is_still_warned(text: str) -> None:
     assert assess(text).risky, text
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "zullen we met z'n allen het contract van VGZ niet tekenen?",
+            "acm-samen-contract-weigeren",
+        ),
+        ("laten we allemaal weigeren het CZ contract te tekenen", "acm-samen-contract-weigeren"),
+        ("laten we als collectief het contract van CZ boycotten", "acm-samen-contract-weigeren"),
+    ],
+)
+def test_a_joint_refusal_of_a_contract_points_to_the_boycott_rule(text: str, rule: str) -> None:
+    """Refusing together is its own rule (session 4): the warning's link must be about it, not
+    about negotiating together."""
+    verdict = assess(text)
+    assert verdict.risky and verdict.rule == rule and verdict.signal == "boycotts", verdict

@@ -64,6 +64,7 @@ RULE_MARKET_DIVISION = "acm-marktverdeling"
 RULE_EXCLUSION = "acm-nieuwe-apotheek-weren"
 RULE_LABOUR = "acm-zzp-lonen"
 RULE_COLLECTIVE = "acm-collectief-onderhandelen"
+RULE_BOYCOTT = "acm-samen-contract-weigeren"
 RULE_CARTEL = "acm-kartelverbod"
 
 GUARD_RULE_IDS: frozenset[str] = frozenset(
@@ -75,6 +76,7 @@ GUARD_RULE_IDS: frozenset[str] = frozenset(
         RULE_EXCLUSION,
         RULE_LABOUR,
         RULE_COLLECTIVE,
+        RULE_BOYCOTT,
         RULE_CARTEL,
     }
 )
@@ -100,12 +102,19 @@ _RULE_SIGNALS: dict[str, Signal] = {
     RULE_MARKET_DIVISION: "market_splitting",
     RULE_EXCLUSION: "boycotts",
     RULE_COLLECTIVE: "boycotts",
+    RULE_BOYCOTT: "boycotts",
     # The guard points to the cartel rule only for agreeing opening hours; a member reading
     # "patiënten verdelen" for "allemaal zaterdag dicht" would not recognise their message.
     RULE_CARTEL: "opening_hours",
     # Wages, hourly rates of locums and not hiring each other's staff: not prices of care.
     RULE_LABOUR: "labour",
 }
+
+
+def _collective_rule(text: str, patterns: GuardPatterns) -> str:
+    """Acting together against an insurer: refusing its contract is the boycott rule, anything
+    else (negotiating, one front) the rule on negotiating together."""
+    return RULE_BOYCOTT if patterns["refusal"].search(text) else RULE_COLLECTIVE
 
 
 def _verdict(rule: str, text: str, patterns: GuardPatterns) -> GuardVerdict:
@@ -155,7 +164,7 @@ def _model_rule(t: str, P: GuardPatterns) -> str:
     if P["tender"].search(t) or P["area_or_patients"].search(t):
         return RULE_MARKET_DIVISION
     if P["shut_out"].search(t) or P["collective"].search(t):
-        return RULE_COLLECTIVE
+        return _collective_rule(t, P)
     if P["future"].search(t):
         return RULE_FUTURE_PRICES
     if P["align"].search(t) or P["collective_we"].search(t):
@@ -319,7 +328,7 @@ def by_patterns(text: str) -> GuardVerdict:
         if labour:
             return _verdict(RULE_LABOUR, t, P)
         if collective:
-            return _verdict(RULE_COLLECTIVE, t, P)
+            return _verdict(_collective_rule(t, P), t, P)
         return _verdict(RULE_PRICE_FIXING, t, P)
     if (asks and (commercial or insurer)) or second_person or (shares and (commercial or insurer)):
         return _verdict(RULE_LABOUR if labour else RULE_SHARING, t, P)

@@ -78,6 +78,7 @@ REQUIRED_GROUPS = frozenset(
         "newcomer_subject",
         "shut_out",
         "collective_we",
+        "refusal",
         "own_negotiation",
         "no_poach",
         "rule_question",
