@@ -16,7 +16,7 @@ from bot.context import services_of_app
 from bot.storage import Storage
 from tests.conftest import BOARD, GROUP, MEMBER, World, until
 from tests.outbox import buttons, sent_to
-from tests.polls_helpers import close_poll
+from tests.polls_helpers import close_poll, enrol
 
 TZ = ZoneInfo("Europe/Amsterdam")
 GROUP_B = -1002  # the members' group of the same organisation
@@ -167,6 +167,8 @@ async def test_duplicate_meeting_asks_for_confirmation(world: World) -> None:
 
 async def test_vote_deadlines_in_agenda_and_ics(world: World) -> None:
     c = world.client
+    await enrol(c, [101])  # a poll needs someone on the roster
+    await c.expect(sent_to(GROUP, "Ledenlijst"))  # the import's reply, before the poll's
     started = await _say(
         world, GROUP, BOARD, "/peiling Koffie op de ALV? | Ja | Nee | sluit over 3 dagen"
     )

@@ -14,6 +14,7 @@ from bot.permissions import Role
 from bot.sandbox.client import Entry
 from tests.conftest import BOARD, GROUP, MEMBER, OUTSIDER, World
 from tests.outbox import sent_to
+from tests.polls_helpers import enrol
 
 # Tables whose rows change for any message (who wrote, which chats exist, which updates
 # arrived): not an effect.
@@ -75,6 +76,7 @@ async def test_walk_every_board_and_operator_command(world: World) -> None:
 
 async def test_forged_buttons_change_nothing(world: World) -> None:
     c = world.client
+    await enrol(c, [101])  # a poll needs someone on the roster
     await c.send(GROUP, BOARD, "/peiling Koffie of thee? | koffie | thee")
     poll = await c.expect(sent_to(GROUP, "Peiling"))
     poll_id = int(re.search(r"#(\d+)", poll["text"]).group(1))  # type: ignore[union-attr]

@@ -305,6 +305,7 @@ async def test_a_reason_typed_in_the_group_is_secret_by_its_poll_or_any_open_one
 ) -> None:
     org = await setup_org(polls)
     other = await polls.orgs.for_group(-200, "RAO Elders")
+    await polls.roster.import_roster(other.id, entries(("Apotheek E", None, ("eva_e",))), NOW)
     assert await polls.votes.group_reason(org.id, None) == GroupReason(None, False)
     public_vote = await mandate(polls, org, secret=False)
     secret_vote = await mandate(polls, org, secret=True)
@@ -332,3 +333,13 @@ async def test_a_new_closing_time_is_checked_and_an_earlier_one_marked(
     with pytest.raises(PollInputError):  # not a moment
         polls.votes.plan_move(poll, "ooit", NOW)
     assert polls.votes.plan_move(poll, "15-6-2026 17:00", LATER) is None  # closing already
+
+
+async def test_no_poll_starts_without_anyone_on_the_roster(polls: PollsRuntime) -> None:
+    """Found by an exploratory test (session 4): a mandate started before any roster counted
+    "0 van 0 apotheken", a roster imported later did not reach it, and it closed as a decision
+    "Niet verleend". Nothing is stored."""
+    empty = await polls.orgs.for_group(-300, "RAO Leeg")
+    with pytest.raises(PollInputError, match="nog niemand op de ledenlijst"):
+        await mandate(polls, empty)
+    assert await polls.votes.recent(empty.id) == []

@@ -54,3 +54,19 @@ def test_counts_in_replies() -> None:
     assert agenda.duration_label(1) == "1 minuut"
     assert "1 afspraak of mijlpaal. Open het bestand om hem" in agenda.ics_caption("G", 1)
     assert "3 afspraken en mijlpalen. Open het bestand om ze" in agenda.ics_caption("G", 3)
+
+
+def test_a_reminder_report_for_a_large_rao_fits_one_telegram_message() -> None:
+    """Found by an exploratory test (session 4): with about 50 unreachable pharmacies the
+    report passed 4096 characters, Telegram refused it and the board heard nothing."""
+    from bot.texts.board import reminder_report
+
+    problems = [
+        f"Apotheek nummer {i}: nog geen lid met Telegram op de ledenlijst" for i in range(300)
+    ]
+    text = reminder_report(1, 0, problems)
+    assert len(text) < 4096
+    assert "Apotheek nummer 0:" in text and "… en nog " in text
+    shown = text.count("• ")
+    assert f"… en nog {300 - shown}." in text
+    assert reminder_report(1, 2, problems[:3]).count("• ") == 3

@@ -35,6 +35,7 @@ from bot.polls.timing import missed_leads, plan_reminder_leads
 from bot.storage import Storage
 from bot.texts import board as board_texts
 from bot.texts import scan as scan_texts
+from bot.texts import votes as vote_texts
 
 # Reminders to non-voters, before closing (Loomio-style "undecided voters only").
 MAX_OUTCOME_CHARS = 1000
@@ -110,10 +111,12 @@ class PollService:
         )
         async with self.storage.polls.transaction() as tx:
             electorate = None
+            members = await tx.roster.members(org.id)
             if kind is not pr.StoredKind.SCAN:
-                electorate = voting.voting_units(
-                    unit, await tx.roster.members(org.id), await tx.roster.pharmacies(org.id)
-                )
+                electorate = voting.voting_units(unit, members, await tx.roster.pharmacies(org.id))
+            if not (electorate if electorate is not None else members):
+                # Nobody could vote or answer, and a later roster does not reach it.
+                raise PollInputError(vote_texts.NO_ROSTER_YET)
             poll_id = await tx.insert_poll(draft, electorate)
         poll = await self.storage.polls.poll(poll_id)
         assert poll is not None

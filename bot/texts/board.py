@@ -214,13 +214,24 @@ def outcome_saved(poll_id: int) -> str:
     return f"De uitkomst van stemming #{poll_id} is opgeslagen en in de groep geplaatst."
 
 
+REPORT_BUDGET = 3500  # characters of names in one report: Telegram refuses more than 4096
+
+
 def reminder_report(poll_id: int, sent: int, problems: list[str]) -> str:
+    """One message, also for a large RAO where most members never started the bot: names
+    until the budget, then how many more (a refused message would leave the board with
+    nothing)."""
     lines = [f"Herinnering voor stemming #{poll_id} verstuurd aan {plural(sent, 'lid', 'leden')}."]
     if problems:
         lines += ["", "<b>Deze heb ik niet kunnen bereiken:</b>"]
-        lines += [f"• {problem}" for problem in problems[:60]]
-        if len(problems) > 60:
-            lines.append(f"… en nog {len(problems) - 60}.")
+        used = 0
+        for shown, problem in enumerate(problems):
+            line = f"• {problem}"
+            if used + len(line) > REPORT_BUDGET:
+                lines.append(f"… en nog {len(problems) - shown}.")
+                break
+            lines.append(line)
+            used += len(line) + 1
         lines += ["", "Vraag ze de bot één keer te starten, of neem zelf contact op."]
     return "\n".join(lines)
 

@@ -118,6 +118,13 @@ QUESTION_TOO_SHORT = (
 )
 
 
+NO_ROSTER_YET = (
+    "Er staat nog niemand op de ledenlijst, dus niemand zou kunnen stemmen. Stuur eerst de "
+    "ledenlijst als CSV-bestand (apotheek;agb;telegram) of laat leden zich aanmelden met "
+    "/aanmelden. Er is niets gestart."
+)
+
+
 def question_too_long(length: int, limit: int) -> str:
     return f"De vraag is {length} tekens lang; het maximum is {limit}."
 
