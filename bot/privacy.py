@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.chats import ChatDirectory
+from bot.polls.records import Proxy
 from bot.privacy_summary import summary_lines, wanted_ids
 from bot.storage import Storage
 
@@ -23,6 +24,14 @@ from bot.storage import Storage
 class MyData:
     json_file: bytes
     summary: list[str]  # HTML lines, user text escaped
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What /vergeetmij removed (rows per table) and the proxies it ended."""
+
+    removed: dict[str, int]
+    ended_proxies: list[Proxy]
 
 
 class PrivacyService:
@@ -58,13 +67,20 @@ class PrivacyService:
     async def has_board_actions(self, user_id: int) -> bool:
         return bool(await self.storage.privacy.board_actions(user_id))
 
-    async def forget(self, user_id: int, now: datetime) -> dict[str, int]:
+    async def forget(self, user_id: int, now: datetime) -> Forgotten:
+        """Removes them; the proxies they held on open votes end, and their givers must hear
+        it (they would think someone still votes for their pharmacy)."""
+        held = [
+            p
+            for p in await self.storage.electorate.user_proxies(user_id)
+            if p.holder_user_id == user_id and p.grantor_user_id not in (None, user_id)
+        ]
         # Negative and random: never a real Telegram user id, and not derivable from one.
         pseudonym = -secrets.randbelow(10**12) - 1
         removed = await self.storage.privacy.forget(user_id, pseudonym, now)
         if self.chats is not None:
             self.chats.forget(user_id)  # their next message is stored as a new user's
-        return removed
+        return Forgotten(removed, held)
 
     async def prune(self, now: datetime) -> int:
         removed = 0

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+from html import escape
+
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 
 from bot import callbacks
 from bot.clock import now_utc
 from bot.context import BotContext
+from bot.delivery.private import send_private
 from bot.handlers.polls.common import split_message
 from bot.texts import privacy as texts
 
@@ -60,5 +65,10 @@ async def forget_button(update: Update, context: BotContext) -> None:
         return
     # The button is in the private chat of the user who pressed it: only they can forget
     # themselves, whoever sent the command.
-    removed = await context.privacy.forget(query.from_user.id, now_utc())
-    await query.message.edit_text(texts.FORGET_DONE if removed else texts.FORGET_NOTHING)
+    forgotten = await context.privacy.forget(query.from_user.id, now_utc())
+    await query.message.edit_text(texts.FORGET_DONE if forgotten.removed else texts.FORGET_NOTHING)
+    for proxy in forgotten.ended_proxies:
+        if proxy.grantor_user_id is not None:
+            notice = texts.proxy_ended_by_forget(proxy.poll_id, escape(proxy.unit_label))
+            with contextlib.suppress(TelegramError):  # a notice never undoes the removal
+                await send_private(context.bot, proxy.grantor_user_id, notice)

@@ -17,7 +17,8 @@ FORGET_ASK = (
     "• Je koppeling aan je apotheek in de ledenlijst vervalt; het bestuur moet je opnieuw "
     "goedkeuren als je later weer wilt stemmen. Een aanmelding die nog wacht, vervalt.\n"
     "• Stemmen van je apotheek blijven meetellen, maar zijn niet meer aan jou gekoppeld. "
-    "Gesloten uitslagen veranderen niet.\n\n"
+    "Gesloten uitslagen veranderen niet.\n"
+    "• Volmachten die jij voor een andere apotheek hebt, vervallen; wie ze gaf, hoort dat.\n\n"
     "Dit kan niet ongedaan worden gemaakt."
 )
 FORGET_BOARD_NOTE = (
@@ -125,3 +126,11 @@ BOARD_ACTIONS = {
 
 def board_action(label: str, count: int) -> str:
     return f"• {label}: {count}"
+
+
+def proxy_ended_by_forget(poll_id: int, unit: str) -> str:
+    return (
+        f"Je volmacht bij stemming #{poll_id} voor {unit} is vervallen: degene aan wie je hem "
+        "gaf, heeft de bot gevraagd zijn gegevens te verwijderen. Stem zelf, of geef een nieuwe "
+        f"volmacht met /volmacht {poll_id} @naam."
+    )
