@@ -197,7 +197,7 @@ def test_brief_examples_point_to_the_right_rule(text: str, rule: str) -> None:
         ("menzis 3,45 bij mij, jullie?", "acm-tarieven-delen"),
         ("3,95 hier ook", "acm-tarieven-delen"),
         ("what discount did you give Menzis?", "acm-tarieven-delen"),
-        ("wij tekenen niet bij vgz, jullie toch ook niet?", "acm-collectief-onderhandelen"),
+        ("wij tekenen niet bij vgz, jullie toch ook niet?", "acm-samen-contract-weigeren"),
         # Named places, taking turns, cover bids and not approaching each other's prescribers.
         ("Oldenzaal is voor jou, Losser voor mij", "acm-marktverdeling"),
         (

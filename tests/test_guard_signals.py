@@ -109,6 +109,7 @@ def test_supply_talk_that_fixes_prices_or_shuts_out_is_still_warned(text: str) -
         ),
         ("laten we allemaal weigeren het CZ contract te tekenen", "acm-samen-contract-weigeren"),
         ("laten we als collectief het contract van CZ boycotten", "acm-samen-contract-weigeren"),
+        ("Wij tekenen het VGZ-contract allemaal niet, toch?", "acm-samen-contract-weigeren"),
     ],
 )
 def test_a_joint_refusal_of_a_contract_points_to_the_boycott_rule(text: str, rule: str) -> None:
