@@ -428,6 +428,9 @@ def finish_moment(local: datetime, now_local: datetime, tz: ZoneInfo) -> datetim
                 day=f"{local.day} {MONTHS_FULL[local.month - 1]} {local.year}",
             )
         )
+    later = local.replace(fold=1).astimezone(UTC).astimezone(tz)
+    if later <= now_local:  # in the past either way: say that, not which of the two
+        raise PastMomentError(MSG_PAST.format(moment=format_moment(later, tz)), later)
     if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
         raise DateInputError(
             MSG_DST_FOLD.format(

@@ -95,6 +95,7 @@ def test_date_without_time_needs_time_or_default() -> None:
         ("28-03-2027 02:30", "zomertijd"),
         ("31-10-2027 02:30", "twee keer"),  # the clock goes back: which 02:30?
         ("31-10-2027 02:59", "wintertijd"),
+        ("25-10-2026 02:30", "in het verleden"),  # a past night the clock went back
         ("morgen 20:00 's ochtends", "gaan niet samen"),
         ("morgen 3 uur 's avonds", "gaan niet samen"),
         ("gisteren 20:00", "in het verleden"),

@@ -262,6 +262,13 @@ async def test_reason_typed_in_the_group_during_a_secret_vote_is_removed(world: 
     private = await wait_for(c, sent_to(102, "staat nog in de groep", before))
     assert "nog niet gestemd" in private["text"]
 
+    # A bare command holds no reason: no talk of a reason left in the group (exploratory test).
+    before = await last_seq(c)
+    reply = await command(c, GROUP, 102, f"/toelichting {poll_id}")
+    assert "privébericht" in reply["text"]
+    await c.idle()
+    assert await all_entries(c, sent_to(102, "staat nog in de groep", before)) == []
+
     # An open (not secret) poll: only the pointer to the private chat, nothing deleted.
     reply = await command(c, GROUP, BOARD, "/peiling Koffie? | Ja | Nee | openbaar", "Peiling")
     open_id = int(reply["text"].split("#")[1].split()[0])

@@ -219,7 +219,8 @@ async def _reason_in_group(update: Update, context: BotContext) -> None:
     org = await group_organisation(context, chat)
     args = context.args or []
     about = await context.polls.votes.group_reason(org.id, poll_number(args[0]) if args else None)
-    if not about.secret:
+    body = command_body(message).split(maxsplit=1)
+    if not about.secret or len(body) < 2:  # a bare command holds no reason to hide
         await message.reply_text(board_texts.REASON_PRIVATE_ONLY)
         return
     try:
@@ -228,7 +229,6 @@ async def _reason_in_group(update: Update, context: BotContext) -> None:
     except TelegramError as exc:
         log.info("could not delete a reason typed in group %s: %s", chat.id, exc)
         deleted = False
-    body = command_body(message).split(maxsplit=1)
     outcome = board_texts.REASON_USAGE
     poll = about.poll
     if poll is not None and len(body) > 1:
