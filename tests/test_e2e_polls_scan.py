@@ -121,6 +121,7 @@ async def test_maturity_scan_and_comparison(world: World) -> None:
     assert "Alleen leden op de ledenlijst" in reply["text"]
     before = await last_seq(c)
     reply = await command(c, GROUP, BOARD, "/herinner 3", "verstuurd aan 3 leden")
+    assert "Herinnering voor scan #3" in reply["text"]  # a scan is not called a vote
     nudge = await wait_for(c, sent_to(101, "Herinnering", before))
     assert "stelling 1 van" in nudge["text"]
     assert "Vastgelegd: 5" in await press(c, 101, 101, nudge["message_id"], "5")

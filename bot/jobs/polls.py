@@ -316,7 +316,9 @@ async def send_reminders(
     problems = render.reminder_problems(plan, failed)
     if lead is not None and problems:
         await report_to_board(
-            application, poll, board_texts.reminder_report(poll.id, sent, problems)
+            application,
+            poll,
+            board_texts.reminder_report(poll.id, sent, problems, render.poll_ref(poll)),
         )
     return sent, problems
 

@@ -89,15 +89,18 @@ def closed_now(ref: str) -> str:
     return f"{ref} is gesloten; de uitslag staat in de groep."
 
 
-def withdraw_ask(poll_id: int, question: str, is_open: bool) -> str:
+def withdraw_ask(poll_id: int, question: str, is_open: bool, ref: str | None = None) -> str:
+    """`ref` is "Stemming #3" or "Scan #3" (render.poll_ref); a vote when not given."""
+    scan = ref is not None and ref.startswith("Scan")
+    act, kept = ("Invullen", "antwoorden") if scan else ("Stemmen", "stemmen")
     effect = (
-        "Stemmen kan dan niet meer en er komt geen uitslag."
+        f"{act} kan dan niet meer en er komt geen uitslag."
         if is_open
         else "De uitslag vervalt; hij verdwijnt uit /stemmingen."
     )
     return (
-        f"Stemming #{poll_id} intrekken?\n<i>{question}</i>\n{effect} "
-        "De stemmen blijven bewaard in /export."
+        f"{ref or f'Stemming #{poll_id}'} intrekken?\n<i>{question}</i>\n{effect} "
+        f"De {kept} blijven bewaard in /export."
     )
 
 
@@ -217,11 +220,12 @@ def outcome_saved(poll_id: int) -> str:
 REPORT_BUDGET = 3500  # characters of names in one report: Telegram refuses more than 4096
 
 
-def reminder_report(poll_id: int, sent: int, problems: list[str]) -> str:
+def reminder_report(poll_id: int, sent: int, problems: list[str], ref: str | None = None) -> str:
     """One message, also for a large RAO where most members never started the bot: names
     until the budget, then how many more (a refused message would leave the board with
     nothing)."""
-    lines = [f"Herinnering voor stemming #{poll_id} verstuurd aan {plural(sent, 'lid', 'leden')}."]
+    about = (ref or f"Stemming #{poll_id}").lower()
+    lines = [f"Herinnering voor {about} verstuurd aan {plural(sent, 'lid', 'leden')}."]
     if problems:
         lines += ["", "<b>Deze heb ik niet kunnen bereiken:</b>"]
         used = 0
@@ -236,10 +240,13 @@ def reminder_report(poll_id: int, sent: int, problems: list[str]) -> str:
     return "\n".join(lines)
 
 
-def reminders_sent(poll_id: int, sent: int) -> str:
+def reminders_sent(poll_id: int, sent: int, ref: str | None = None) -> str:
+    about = (ref or f"Stemming #{poll_id}").lower()
     if sent == 0:
-        return f"Iedereen heeft al gestemd bij stemming #{poll_id}; niemand te herinneren."
-    return f"Herinnering voor stemming #{poll_id} verstuurd aan {plural(sent, 'lid', 'leden')}."
+        if about.startswith("scan"):
+            return f"Iedereen heeft {about} al ingevuld; niemand te herinneren."
+        return f"Iedereen heeft al gestemd bij {about}; niemand te herinneren."
+    return f"Herinnering voor {about} verstuurd aan {plural(sent, 'lid', 'leden')}."
 
 
 def unit_without_members(unit: str) -> str:

@@ -55,7 +55,9 @@ async def ask_withdraw(update: Update, context: BotContext, poll: pr.PollRecord)
         callbacks.POLL_CONFIRM.data("intrek", poll.id, "ja"),
         callbacks.POLL_CONFIRM.data("intrek", poll.id, "nee"),
     )
-    text = board_texts.withdraw_ask(poll.id, escape(poll.question), poll.is_open)
+    text = board_texts.withdraw_ask(
+        poll.id, escape(poll.question), poll.is_open, render.poll_ref(poll)
+    )
     await message.reply_text(text, reply_markup=markup)
 
 
@@ -215,9 +217,10 @@ async def remind(update: Update, context: BotContext, poll: pr.PollRecord) -> No
         return
     sent, problems = outcome
     if problems:
-        await reply_privately(update, context, board_texts.reminder_report(poll.id, sent, problems))
+        report = board_texts.reminder_report(poll.id, sent, problems, render.poll_ref(poll))
+        await reply_privately(update, context, report)
     else:
-        await message.reply_text(board_texts.reminders_sent(poll.id, sent))
+        await message.reply_text(board_texts.reminders_sent(poll.id, sent, render.poll_ref(poll)))
 
 
 async def edit_command(update: Update, context: BotContext) -> None:
