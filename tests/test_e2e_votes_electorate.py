@@ -113,7 +113,8 @@ async def test_a_colleague_sees_and_confirms_before_replacing_the_pharmacys_vote
     await press(c, GROUP, COLLEAGUE, message_id, "Tegen")
     question = await wait_for(c, sent_to(COLLEAGUE, "staat al", before))
     answer = await press(c, COLLEAGUE, COLLEAGUE, question["message_id"], "Ja, wijzig in Tegen")
-    assert "gewijzigd in: Tegen" in answer
+    # Not "your vote changed": it replaced the first member's vote (exploratory test).
+    assert "vastgelegd: Tegen. Die vervangt de eerdere stem van een ander" in answer
     edited = await wait_for(
         c,
         lambda e: e["method"] == "editMessageText" and e["message_id"] == question["message_id"],

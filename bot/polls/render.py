@@ -279,6 +279,7 @@ def vote_answer_text(outcome: pr.CastOutcome, org_name: str, voted: bool = False
         units=outcome.units,
         unit=poll.unit,
         poll_id=poll.id,
+        replaced_other=any(not n.proxy_ended for n in outcome.notices),
     )
     if outcome.proxy_units and labels:
         text = proxy_texts.counts_by_proxy(", ".join(outcome.proxy_units)) + " " + text

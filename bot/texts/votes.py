@@ -388,14 +388,26 @@ def vote_duplicate(labels: list[str]) -> str:
 
 
 def vote_recorded(
-    labels: list[str], *, changed: bool, units: int, unit: object, poll_id: int
+    labels: list[str],
+    *,
+    changed: bool,
+    units: int,
+    unit: object,
+    poll_id: int,
+    replaced_other: bool = False,
 ) -> str:
+    """`replaced_other`: the vote it replaced was cast by someone else for the same pharmacy
+    (a colleague or a proxy holder), so "your vote changed" would read as if they voted in
+    your name."""
     if not labels:
         return "Je hebt je keuzes ingetrokken. Je kunt tot de sluiting opnieuw kiezen."
     choice = ", ".join(labels)
-    first = (
-        f"Je stem is gewijzigd in: {choice}." if changed else f"Je stem is vastgelegd: {choice}."
-    )
+    if replaced_other:
+        first = f"Je stem is vastgelegd: {choice}. Die vervangt de eerdere stem van een ander."
+    elif changed:
+        first = f"Je stem is gewijzigd in: {choice}."
+    else:
+        first = f"Je stem is vastgelegd: {choice}."
     extra = f" Dit geldt voor je {units} apotheken." if units > 1 else ""
     return f"{first}{extra} Je kunt tot de sluiting wijzigen."
 
