@@ -17,10 +17,17 @@ async def test_start_in_group_and_private(world: World) -> None:
     c = world.client
     await c.send(GROUP, MEMBER, "/start")
     reply = await c.expect(sent_to(GROUP))
-    assert "RAO-bot" in reply["text"]
+    assert "RAO-bot" in reply["text"] and "Eerste stappen" not in reply["text"]
     await c.send(MEMBER, MEMBER, "/start")
     reply = await c.expect(sent_to(MEMBER))
     assert reply["text"].startswith("Hoi Piet")
+    # The group's board gets the first steps; a member does not (exploratory test).
+    await c.send(GROUP, BOARD, "/start")
+    steps = (await c.expect(sent_to(GROUP)))["text"]
+    assert "Eerste stappen voor het bestuur" in steps and "ledenlijst" in steps
+    await c.send(GROUP, MEMBER, "/help")
+    member_help = (await c.expect(sent_to(GROUP)))["text"]
+    assert "beheerder van deze groep" in member_help and "Typ /help in de groep" not in member_help
 
 
 async def test_help_lists_every_command(world: World) -> None:

@@ -124,7 +124,9 @@ async def start(update: Update, context: BotContext) -> None:
     if chat.type == Chat.PRIVATE:
         await message.reply_text(texts.welcome_private(user.first_name))
     else:
-        await message.reply_text(texts.WELCOME_GROUP)
+        # A group's board starts here: what to do first, so the first vote has a roster.
+        board = await permissions.is_board(context, chat, user)
+        await message.reply_text(texts.WELCOME_GROUP + (texts.FIRST_STEPS_BOARD if board else ""))
 
 
 async def unknown_button(update: Update, context: BotContext) -> None:

@@ -87,6 +87,8 @@ async def help_command(update: Update, context: BotContext) -> None:
     if await has_role(context, update.effective_chat, update.effective_user, Role.BOARD):
         lines += ["", texts.HELP_BOARD_HEADER]
         lines += [texts.help_line(c.name, c.description) for c in board_commands]
+    elif update.effective_chat is not None and update.effective_chat.type != Chat.PRIVATE:
+        lines += ["", texts.HELP_BOARD_HINT_GROUP]
     else:
         lines += ["", texts.HELP_BOARD_HINT]
     lines += ["", kind_texts.HELP_SECRECY, "", texts.HELP_FOOTER]

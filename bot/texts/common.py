@@ -17,6 +17,15 @@ WELCOME_GROUP = (
 HELP_HEADER = "<b>Wat ik kan</b>"
 HELP_BOARD_HEADER = "<b>Voor het bestuur</b>"
 HELP_BOARD_HINT = "Ben je bestuurslid? Typ /help in de groep van je RAO voor de bestuurscommando's."
+HELP_BOARD_HINT_GROUP = "De bestuurscommando's zie je hier als je beheerder van deze groep bent."
+FIRST_STEPS_BOARD = (
+    "\n\n<b>Eerste stappen voor het bestuur</b>\n"
+    "1. Stuur de ledenlijst als CSV-bestand in deze groep (kolommen apotheek;agb;telegram), "
+    "of laat leden zich aanmelden met /aanmelden.\n"
+    "2. Heeft jullie RAO meer groepen? Koppel ze met /koppelcode.\n"
+    "3. Zet de volgende vergadering in de agenda, bijvoorbeeld /vergadering dinsdag 19:30 ALV.\n"
+    "4. Start daarna een stemming met /mandaat of een peiling met /peiling."
+)
 HELP_FOOTER = "Tip: in een privégesprek met mij is elk bericht een vraag."
 GENERIC_ERROR = (
     "Sorry, daar ging iets mis aan mijn kant. Probeer het zo nog eens; lukt het dan nog niet, "
