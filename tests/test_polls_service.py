@@ -268,6 +268,17 @@ async def test_non_voters_and_unreachable_members(polls: PollsRuntime) -> None:
     assert "Gestemd (1)" in report and "Nog niet gestemd (3)" in report
 
 
+def test_turnout_lists_numbers_as_a_board_reads_them() -> None:
+    poll = pr.PollRecord(
+        1, 1, pr.StoredKind.SINGLE, "Q", ("x", "y"), VotingUnit.PHARMACY, None, None,
+        False, -1, None, 1, NOW, None, (), None,
+    )  # fmt: skip
+    units = [pr.VotingUnitInfo(f"u{i}", f"Apotheek {i}", None, ()) for i in (10, 2, 1, 100)]
+    report = turnout_report(poll, [], units)
+    shown = [line for line in report.splitlines() if line.startswith("• ")]
+    assert shown == ["• Apotheek 1", "• Apotheek 2", "• Apotheek 10", "• Apotheek 100"]
+
+
 def test_vote_answers_fit_a_callback_answer() -> None:
     poll = pr.PollRecord(
         1, 1, pr.StoredKind.SINGLE, "Q", ("x" * 100, "y"), VotingUnit.PHARMACY, None, None,

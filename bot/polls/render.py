@@ -7,6 +7,7 @@ plain text); user-typed parts are escaped here, the templates live in `bot.texts
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -204,6 +205,7 @@ def turnout_report(
     scan = poll.kind is pr.StoredKind.SCAN
     done = progress or {}
     total = len(poll.options)
+    voted, missing = sorted(voted, key=_natural), sorted(missing, key=_natural)
     lines = [
         board_texts.turnout_report_title(poll.id, escape(poll.question)),
         "",
@@ -218,6 +220,14 @@ def turnout_report(
     ] or [board_texts.NOBODY]
     lines += ["", board_texts.TURNOUT_NEVER_HOW_SCAN if scan else board_texts.TURNOUT_NEVER_HOW]
     return "\n".join(lines)
+
+
+def _natural(unit: pr.VotingUnitInfo) -> list[tuple[int, str]]:
+    """'Apotheek 2' before 'Apotheek 10', as a board reads a list."""
+    return [
+        (int(part), "") if part.isdigit() else (-1, part)
+        for part in re.split(r"(\d+)", unit.label.casefold())
+    ]
 
 
 def reminder_problems(plan: ReminderPlan, failed: Set[int] = frozenset()) -> list[str]:
