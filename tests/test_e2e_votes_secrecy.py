@@ -60,6 +60,9 @@ async def test_a_mandate_vote_is_described_alike_on_the_card_in_the_export_and_d
     assert status == 200
     assert "voor stemden" in page and "nooit getoond" not in page
 
+    # While open the list is not in the export yet: the caption says when it comes.
+    assert "na de sluiting bij /export" in await _captions(world, poll_id)
+
     await close_poll(c, poll_id)
     status, page, _ = await get(world.app, f"/web/api/org/{org.id}/poll/{poll_id}", user=BOARD)
     assert status == 200

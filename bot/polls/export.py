@@ -268,7 +268,9 @@ def _vote_files(data: ExportData, tz: ZoneInfo) -> list[ExportFile]:
         ExportFile(
             guided_texts.file_votes(poll.id),
             vote_events_csv(events, poll.secret, tz),
-            vote_texts.export_votes_caption(poll.id, len(events), poll.secrecy),
+            vote_texts.export_votes_caption(
+                poll.id, len(events), poll.secrecy, closed=not poll.is_open
+            ),
         )
     ]
     if data.reasons:

@@ -110,10 +110,16 @@ def secrecy_hint(secrecy: str, unit_plural: str) -> str:
     return "openbaar: het bestuur ziet wie wat stemde"
 
 
-def export_votes_note(secrecy: str) -> str:
-    """Why the vote export has (no) choice column."""
+def export_votes_note(secrecy: str, closed: bool = True) -> str:
+    """Why the vote export has (no) choice column; the representation list comes with the
+    export only once the vote is closed."""
     if secrecy == "voorlijst":
-        return " Zonder keuze; wie voor stemde staat in de vertegenwoordigingslijst."
+        if not closed:
+            return (
+                " Zonder wat ieder stemde. Wie voor stemde, zie je in de vertegenwoordigingslijst "
+                "die na de sluiting bij /export zit."
+            )
+        return " Zonder wat ieder stemde; wie voor stemde staat in de vertegenwoordigingslijst."
     if secrecy == "wie":
         return " Zonder keuze: het bestuur ziet wie stemde, niet wat."
     return ""

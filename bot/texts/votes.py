@@ -200,9 +200,9 @@ EXPORT_SCAN_HEADER = ("Niveau", "Stelling", "1", "2", "3", "4", "5", "Gemiddeld"
 EXPORT_CLOSING_HEADER = ("Tijdstip", "Door", "Oude sluiting", "Nieuwe sluiting")
 
 
-def export_votes_caption(poll_id: int, events: int, secrecy: str) -> str:
+def export_votes_caption(poll_id: int, events: int, secrecy: str, closed: bool = True) -> str:
     base = f"Stemming #{poll_id}: {plural(events, 'stem', 'stemmen')} (elke wijziging apart)."
-    return base + kind_texts.export_votes_note(secrecy)
+    return base + kind_texts.export_votes_note(secrecy, closed)
 
 
 def export_reasons_caption(poll_id: int, anonymous: bool) -> str:
