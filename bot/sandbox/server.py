@@ -18,8 +18,8 @@ from bot.sandbox.errors import ApiError, bad_request, error_response
 from bot.sandbox.fault_control import FaultControl
 from bot.sandbox.flood import FloodLimits
 from bot.sandbox.idle import TrackedUpdateQueue
-from bot.sandbox.menu_button import web_app_script
 from bot.sandbox.membership import MembershipControl
+from bot.sandbox.menu_button import web_app_script
 from bot.sandbox.migration import migrate
 from bot.sandbox.state import BOT_USERNAME, SandboxState
 
