@@ -14,7 +14,6 @@ from bot.config import ConfigError, load_settings
 from bot.logsetup import setup_logging
 
 Command = Callable[[argparse.Namespace], int]
-ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "poll_answer"]
 _COMMANDS: dict[str, Command] = {}
 
 
@@ -48,6 +47,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     application = build_application(settings, webhook=args.webhook)
     try:
         if args.webhook:
+            from bot.delivery.polling import ALLOWED_UPDATES
             from bot.delivery.webhook import run_webhook
 
             asyncio.run(run_webhook(application, settings, ALLOWED_UPDATES))

@@ -22,7 +22,9 @@ from bot.delivery.intake import take_in
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ("message", "callback_query", "inline_query", "poll_answer")
+# What the bot asks Telegram for, polling and webhook alike. Naming a list replaces Telegram's
+# default, so `my_chat_member` (the bot added to or removed from a group) must be in it.
+ALLOWED_UPDATES = ("message", "callback_query", "inline_query", "poll_answer", "my_chat_member")
 BACKOFF_FIRST = 0.2  # seconds after the first failure in a row, doubling up to BACKOFF_MAX
 BACKOFF_MAX = 10.0
 

@@ -5,8 +5,10 @@ Groups run in ascending order and in each group the first matching handler wins:
 - GATE: stop updates from chats the operator did not allow;
 - ROLES: refuse board and operator commands and buttons to others (table in `bot.permissions`);
 - TRACK: remember chats and users, move stored ids when a group becomes a supergroup;
-- MAIN: commands (from the table in `menu`), `/start` deep links, buttons, uploaded files and
-  the guided conversations (which stop further handling of the text they consume);
+- MAIN: commands (from the table in `menu`), `/start` deep links, buttons, uploaded files,
+  the guided conversations (which stop further handling of the text they consume) and the
+  greeting when the bot is added to a group (`my_chat_member`, after the gate: a group the
+  operator did not allow is told so and left instead);
 - TEXT_FALLBACK: any other text is a question for the knowledge base (and group messages pass
   the competition-law guard).
 """
@@ -18,6 +20,7 @@ from enum import IntEnum
 from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
@@ -124,6 +127,7 @@ def register(application: BotApp, services: Services) -> None:
     for route, callback in buttons:
         add(CallbackQueryHandler(callback, pattern=route.pattern))
     add(CallbackQueryHandler(basic.unknown_button))
+    add(ChatMemberHandler(basic.bot_added, ChatMemberHandler.MY_CHAT_MEMBER))
     add(InlineQueryHandler(knowledge.inline_query))
 
     roster_file: filters.BaseFilter = filters.Document.FileExtension("csv")

@@ -1,5 +1,6 @@
 """What every chat gets regardless of feature: the allowed-chats gate, chat tracking, supergroup
-migration, /start without a payload, unknown buttons and the error handler."""
+migration, the greeting when the bot is added to a group, /start without a payload, unknown
+buttons and the error handler."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 import re
 import traceback
 
-from telegram import Chat, Message, Update
+from telegram import Chat, ChatMember, ChatMemberRestricted, Message, Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
@@ -31,6 +32,11 @@ async def gate_allowed_chats(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if allowed and chat is not None and chat.type != Chat.PRIVATE and chat.id not in allowed:
         left: set[int] = context.bot_data.left_chats
+        change = update.my_chat_member
+        if change is not None:
+            if not _in_chat(change.new_chat_member):
+                raise ApplicationHandlerStop  # removed (or left): there is no one to tell
+            left.discard(chat.id)  # added again after it left: say why and leave again
         if chat.id not in left:
             left.add(chat.id)
             try:
@@ -95,7 +101,7 @@ async def track_chats(update: Update, context: BotContext) -> None:
     if chat.type == Chat.PRIVATE:
         if user is not None and message is not None:
             await context.chats.seen_user(user.id, user.first_name, user.username, started=True)
-    elif message is not None:
+    elif message is not None or update.my_chat_member is not None:
         await context.chats.seen_chat(chat.id, chat.type, chat.title)
 
 
@@ -115,6 +121,27 @@ async def migrate_chat(update: Update, context: BotContext) -> None:
     await context.chats.migrated(old, new)
     log.info("chat %s migrated to supergroup %s", old, new)
     raise ApplicationHandlerStop
+
+
+def _in_chat(member: ChatMember) -> bool:
+    """Whether this status means being in the chat; a restricted member still is."""
+    if isinstance(member, ChatMemberRestricted):
+        return member.is_member
+    return member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
+async def bot_added(update: Update, context: BotContext) -> None:
+    """Telegram tells the bot when its own status in a chat changes (`my_chat_member`). Added
+    to a group, the bot says what it is and gives the first steps at once: whoever added it is
+    normally the group's administrator, so the board, and until then the bot said nothing.
+    A promotion says nothing; removed, the bot could not say anything."""
+    change = update.my_chat_member
+    if change is None or change.chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
+        return
+    if _in_chat(change.old_chat_member) or not _in_chat(change.new_chat_member):
+        return
+    await context.bot.send_message(change.chat.id, texts.WELCOME_GROUP + texts.FIRST_STEPS_BOARD)
+    log.info("added to group %s by user %s", change.chat.id, change.from_user.id)
 
 
 async def start(update: Update, context: BotContext) -> None:

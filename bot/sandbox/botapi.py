@@ -34,8 +34,10 @@ class BotApi(MessageMethods, WebhookMethods, MenuButtonMethods):
         }
 
     async def call(self, token: str, method: str, params: Params) -> Any:
-        if self.state.bot_user(token).id in self.state.revoked:
+        bot = self.state.bot_user(token)
+        if bot.id in self.state.revoked:
             raise ApiError(401, "Unauthorized")
+        self.state.last_bot = bot  # the bot control calls such as add_bot act on
         handler = self.methods.get(method.lower())
         if handler is None:
             raise ApiError(404, "Not Found: method not found")
@@ -137,13 +139,13 @@ class BotApi(MessageMethods, WebhookMethods, MenuButtonMethods):
             bot = self.state.bot_user(token).to_dict()
             chat = self.state.chats.get(chat_id)
             if chat is not None and chat.bot_admin:
-                return {**_ADMIN_RIGHTS, "status": "administrator", "user": bot}
+                return {**ADMIN_RIGHTS, "status": "administrator", "user": bot}
             return {"status": "member", "user": bot}
         user = self.state.users.get(user_id)
         if user is None:
             raise bad_request("user not found")
         if chat_id in user.admin_of:
-            return {**_ADMIN_RIGHTS, "status": "administrator", "user": user.to_user().to_dict()}
+            return {**ADMIN_RIGHTS, "status": "administrator", "user": user.to_user().to_dict()}
         status = "member" if chat_id in user.chats else "left"
         return {"status": status, "user": user.to_user().to_dict()}
 
@@ -185,7 +187,7 @@ class BotApi(MessageMethods, WebhookMethods, MenuButtonMethods):
         return 1 + sum(chat_id in u.chats for u in self.state.users.values())
 
 
-_ADMIN_RIGHTS: dict[str, Any] = {
+ADMIN_RIGHTS: dict[str, Any] = {
     "can_be_edited": False,
     "is_anonymous": False,
     "can_manage_chat": True,

@@ -48,13 +48,37 @@ class SandboxClient:
             return data
 
     async def chat(
-        self, chat_id: int, title: str, chat_type: str = "supergroup", bot_admin: bool = False
+        self,
+        chat_id: int,
+        title: str,
+        chat_type: str = "supergroup",
+        bot_admin: bool = False,
+        bot_member: bool = True,
     ) -> Any:
         """Creates a group ("group" for a basic group that can be upgraded, "supergroup");
-        `bot_admin` makes the bot an administrator that may delete members' messages."""
-        return await self.post(
-            "chats", {"id": chat_id, "type": chat_type, "title": title, "bot_admin": bot_admin}
+        `bot_admin` makes the bot an administrator that may delete members' messages;
+        `bot_member=False` makes it without the bot (add it later with `add_bot`)."""
+        body = {"id": chat_id, "type": chat_type, "title": title, "bot_admin": bot_admin}
+        return await self.post("chats", {**body, "bot_member": bot_member})
+
+    async def add_bot(self, chat_id: int, by: int, admin: bool = False) -> dict[str, Any]:
+        """User `by` adds the bot to the group (as administrator with `admin`), or promotes or
+        demotes it if it is in already: the bot gets a `my_chat_member` update (see
+        bot.sandbox.membership). Returns {"chat_id", "old_status", "new_status",
+        "update_ids"}."""
+        status = "administrator" if admin else "member"
+        result: dict[str, Any] = await self.post(
+            "bot_status", {"chat_id": chat_id, "by": by, "status": status}
         )
+        return result
+
+    async def remove_bot(self, chat_id: int, by: int) -> dict[str, Any]:
+        """Administrator `by` removes the bot from the group: a `my_chat_member` update, after
+        which the bot gets nothing from the group and may not write to it."""
+        result: dict[str, Any] = await self.post(
+            "bot_status", {"chat_id": chat_id, "by": by, "status": "removed"}
+        )
+        return result
 
     async def user(
         self,

@@ -18,6 +18,7 @@ from bot.sandbox.errors import ApiError, bad_request, error_response
 from bot.sandbox.fault_control import FaultControl
 from bot.sandbox.flood import FloodLimits
 from bot.sandbox.idle import TrackedUpdateQueue
+from bot.sandbox.membership import MembershipControl
 from bot.sandbox.menu_button import web_app_script
 from bot.sandbox.migration import migrate
 from bot.sandbox.state import BOT_USERNAME, SandboxState
@@ -102,6 +103,7 @@ class SandboxServer:
                 web.get("/telegram-web-app.js", web_app_script),
                 web.post("/sandbox/migrate", self.handle_migrate),
                 *FaultControl(self.state).routes(),
+                *MembershipControl(self.state).routes(),
             ]
         )
         self._runner: web.AppRunner | None = None
@@ -197,6 +199,7 @@ class SandboxServer:
         async def action(body: dict[str, Any]) -> Any:
             kind, admin = str(body.get("type", "supergroup")), bool(body.get("bot_admin"))
             chat = self.state.add_chat(int(body["id"]), kind, body.get("title"), admin)
+            chat.bot_left = not body.get("bot_member", True)  # made without the bot in it
             return {"id": chat.id, "type": chat.type, "title": chat.title, "bot_admin": admin}
 
         return await self._control(request, action)

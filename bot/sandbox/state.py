@@ -71,7 +71,8 @@ class SandboxChat:
     first_name: str | None = None
     migrated_to: int | None = None  # a basic group upgraded to this supergroup
     bot_admin: bool = False  # the bot is an administrator allowed to delete messages
-    bot_left: bool = False  # the bot left (leaveChat): it gets no updates, may not write
+    bot_left: bool = False  # the bot is not in it (left, removed): no updates, may not write
+    bot_kicked: bool = False  # removed by an administrator (status "kicked"), not left
 
     def to_chat(self) -> Chat:
         return Chat(
@@ -114,6 +115,7 @@ class SandboxState:
         self.closing = False
         self.outbox_waiters = 0  # control clients long-polling the outbox right now
         self.allowed_updates: list[str] | None = None
+        self.last_bot: User | None = None  # the bot that last called the Bot API
         self.delivery = UpdateDelivery()
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
