@@ -18,6 +18,23 @@ from bot.sandbox.state import SandboxState
 Action = Callable[[dict[str, Any]], Awaitable[Any]]
 
 
+async def control(request: web.Request, action: Action) -> web.Response:
+    """A control route's JSON body in, `action`'s result out; bad requests get Telegram's
+    error shape (shared by every control route)."""
+    try:
+        body = await request.json()
+        if not isinstance(body, dict):
+            raise bad_request("body must be a JSON object")
+        result = await action(body)
+    except json.JSONDecodeError:
+        return error_response(bad_request("body must be JSON"))
+    except ApiError as error:
+        return error_response(error)
+    except (KeyError, TypeError, ValueError) as exc:
+        return error_response(bad_request(f"invalid control request: {exc!r}"))
+    return web.json_response(result)
+
+
 class FaultControl:
     def __init__(self, state: SandboxState) -> None:
         self.state = state
@@ -30,21 +47,6 @@ class FaultControl:
             web.post("/sandbox/block", self.handle_block),
             web.post("/sandbox/revoke", self.handle_revoke),
         ]
-
-    @staticmethod
-    async def _control(request: web.Request, action: Action) -> web.Response:
-        try:
-            body = await request.json()
-            if not isinstance(body, dict):
-                raise bad_request("body must be a JSON object")
-            result = await action(body)
-        except json.JSONDecodeError:
-            return error_response(bad_request("body must be JSON"))
-        except ApiError as error:
-            return error_response(error)
-        except (KeyError, TypeError, ValueError) as exc:
-            return error_response(bad_request(f"invalid control request: {exc!r}"))
-        return web.json_response(result)
 
     async def handle_faults(self, request: web.Request) -> web.Response:
         """Queue `count` faults for `method` ("*": any): an error answer with `error_code`,
@@ -67,7 +69,7 @@ class FaultControl:
             self.state.faults.queued.append(fault)
             return {"queued": len(self.state.faults.queued)}
 
-        return await self._control(request, action)
+        return await control(request, action)
 
     async def handle_chaos(self, request: web.Request) -> web.Response:
         """From now on fail `rate` (0-1) of the calls to `methods` (all if absent) with one of
@@ -90,7 +92,7 @@ class FaultControl:
                 )
             return plan.summary()
 
-        return await self._control(request, action)
+        return await control(request, action)
 
     async def handle_flood(self, request: web.Request) -> web.Response:
         """Switches the flood limits (bot.sandbox.flood) on (`enabled` true) or off (false), with
@@ -107,7 +109,7 @@ class FaultControl:
                 gate.configure(limits_from(body, gate.limits) if enabled else None)
             return gate.summary()
 
-        return await self._control(request, action)
+        return await control(request, action)
 
     async def handle_block(self, request: web.Request) -> web.Response:
         """The user blocks the bot (`blocked` true, the default) or unblocks it."""
@@ -117,7 +119,7 @@ class FaultControl:
             user.blocked = bool(body.get("blocked", True))
             return {"user_id": user.id, "blocked": user.blocked}
 
-        return await self._control(request, action)
+        return await control(request, action)
 
     async def handle_revoke(self, request: web.Request) -> web.Response:
         """The token of bot `bot_id` is revoked (as by BotFather): every call answers 401."""
@@ -130,4 +132,4 @@ class FaultControl:
                 self.state.revoked.discard(bot_id)
             return {"revoked": sorted(self.state.revoked)}
 
-        return await self._control(request, action)
+        return await control(request, action)

@@ -14,7 +14,6 @@ it is "left". A group created with `bot_member=False` has never had the bot in i
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,7 +31,8 @@ from telegram import (
 )
 
 from bot.sandbox.botapi import ADMIN_RIGHTS
-from bot.sandbox.errors import ApiError, bad_request, error_response
+from bot.sandbox.errors import bad_request
+from bot.sandbox.fault_control import control
 from bot.sandbox.state import SandboxChat, SandboxState
 
 PRESENT = ("member", "administrator")
@@ -119,17 +119,9 @@ class MembershipControl:
         return [web.post("/sandbox/bot_status", self.handle_bot_status)]
 
     async def handle_bot_status(self, request: web.Request) -> web.Response:
-        try:
-            body = await request.json()
-            if not isinstance(body, dict):
-                raise bad_request("body must be a JSON object")
-            result = await change_bot_status(
+        async def action(body: dict[str, Any]) -> Any:
+            return await change_bot_status(
                 self.state, int(body["chat_id"]), int(body["by"]), str(body["status"])
             )
-        except json.JSONDecodeError:
-            return error_response(bad_request("body must be JSON"))
-        except ApiError as error:
-            return error_response(error)
-        except (KeyError, TypeError, ValueError) as exc:
-            return error_response(bad_request(f"invalid control request: {exc!r}"))
-        return web.json_response(result)
+
+        return await control(request, action)
