@@ -84,6 +84,8 @@ async def test_recurring_meeting_and_cancel_with_buttons(world: World) -> None:
     agenda = await _say(world, GROUP, MEMBER, "/agenda")
     assert agenda["text"].count("FTO") >= 8  # weekly over 60 days
 
+    typed = await _say(world, GROUP, BOARD, "/annuleer 99")  # words pick nothing: it says so
+    assert "gebruik ik niet" in typed["text"] and typed["reply_markup"]["inline_keyboard"]
     choose = await _say(world, GROUP, BOARD, "/annuleer")
     assert choose["text"] == "Welke vergadering wil je annuleren?"
     label = choose["reply_markup"]["inline_keyboard"][0][0]["text"]

@@ -122,6 +122,10 @@ MEETING_NO_REMINDERS = "geen (alle herinnertijden liggen al in het verleden)"
 # --- /annuleer -----------------------------------------------------------------------------
 
 CANCEL_CHOOSE = "Welke vergadering wil je annuleren?"
+CANCEL_CHOOSE_WITH_BUTTONS = (
+    "Annuleren gaat met de knoppen hieronder; wat je achter /annuleer typte, gebruik ik niet. "
+    "Welke vergadering wil je annuleren?"
+)
 CANCEL_CONFIRM = (
     "<b>{title}</b> op {moment} annuleren? Wie de vergadering volgt, krijgt er dan geen "
     "herinnering meer voor."

@@ -161,7 +161,9 @@ async def cancel_command(update: Update, context: BotContext) -> None:
         )
         for meeting, start in upcoming
     ]
-    await message.reply_text(texts.CANCEL_CHOOSE, reply_markup=markup(rows))
+    # Typed words after /annuleer pick nothing: say so rather than ignore them silently.
+    ask = texts.CANCEL_CHOOSE_WITH_BUTTONS if argument_text(message) else texts.CANCEL_CHOOSE
+    await message.reply_text(ask, reply_markup=markup(rows))
 
 
 async def cancel_button(update: Update, context: BotContext) -> None:
