@@ -309,3 +309,16 @@ async def test_a_vote_before_any_roster_is_refused_and_nothing_starts(world: Wor
         "nog niemand op de ledenlijst" in reply["text"] and "Er is niets gestart" in reply["text"]
     )
     assert await storage_of(world).polls.org_polls(await _org_id(world)) == []
+
+
+async def test_an_open_poll_shows_its_question_once(world: World) -> None:
+    """Exploratory test (session 4): the live split repeated a long question under its own."""
+    c = world.client
+    await enrol(c, [101, 102])
+    question = "Willen we in het voorjaar een gezamenlijke scholing over medicatiebeoordeling?"
+    reply = await command(c, GROUP, BOARD, f"/peiling {question} | ja | nee", "Peiling")
+    await press(c, GROUP, 101, reply["message_id"], "ja")
+    edited = await wait_for(
+        c, lambda e: e["method"] == "editMessageText" and e["message_id"] == reply["message_id"]
+    )
+    assert edited["text"].count(question) == 1 and "Tussenstand" in edited["text"]

@@ -124,7 +124,8 @@ def status_text(poll: pr.PollRecord, status: LiveStatus, tz: ZoneInfo) -> str:
             )
         )
     else:
-        lines.append(render_result(result, poll.question, final=False, unit=poll.unit))
+        # The header above holds the question already (a long one would show twice).
+        lines.append(render_result(result, "", final=False, unit=poll.unit))
     if not poll.is_open:
         lines.append(vote_texts.CLOSED_SEE_RESULT)
     else:

@@ -180,7 +180,9 @@ def render_result(
     open vote shows a "Tussenstand" without a verdict, so nobody reads an interim count as a
     decision."""
     heading = vote_texts.RESULT_FINAL if final else vote_texts.RESULT_INTERIM
-    lines = [f"<b>{heading}: {escape(question, quote=False)}</b>", ""]
+    if question:  # the poll's own message shows its question above; "" leaves it out
+        heading = f"{heading}: {escape(question, quote=False)}"
+    lines = [f"<b>{heading}</b>", ""]
     if result.voted_units == 0:
         lines.append(vote_texts.RESULT_NO_VOTES)
     for index, label in enumerate(result.options):

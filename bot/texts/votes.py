@@ -98,7 +98,7 @@ MANDATE_USAGE = (
     " | quorum 85% | drempel 2/3</code>\n"
     "Quorum en drempel mag je weglaten (dan quorum <code>50%</code> en drempel meer dan de "
     "helft). "
-    "Met <code>| per lid</code> telt elke deelnemer apart in plaats van één stem per apotheek."
+    "Typ <code>| per lid</code> als elk lid apart stemt in plaats van één stem per apotheek."
 )
 
 POLL_USAGE = (
