@@ -181,13 +181,13 @@ async def test_date_question_answers_with_milestone(world: World) -> None:
 
 
 async def test_aligning_opening_hours_is_not_a_contact_question(world: World) -> None:
-    # No source says whether pharmacies may align their regular opening hours: the honest
-    # outcome (suggestions or "don't know"), not "look on the organisation's website".
+    # The rule's entry (acm-openingstijden: "hangt af", the duty roster apart), never "look on
+    # the organisation's website".
     c = world.client
     await c.send(MEMBER, MEMBER, "mogen we onze openingstijden op elkaar afstemmen?")
     reply = await c.expect(sent_to(MEMBER))
     assert texts.NO_CONTACT_DETAILS not in reply["text"]
-    assert reply["text"].startswith(("Ik weet niet zeker", "Dat weet ik helaas niet"))
+    assert "Openingstijden afstemmen" in reply["text"] and "Hangt ervan af" in reply["text"]
     await c.send(MEMBER, MEMBER, "wat zijn de openingstijden van apotheek De Bron?")
     contact = await c.expect(sent_to(MEMBER))
     assert contact["text"].startswith(texts.NO_CONTACT_DETAILS)

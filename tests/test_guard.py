@@ -208,7 +208,7 @@ def test_brief_examples_point_to_the_right_rule(text: str, rule: str) -> None:
         ("mijn huisartsen niet benaderen aub", "acm-marktverdeling"),
         # Promises that wait for the others, opening hours, wages, customers other than patients.
         ("ik schrap de bezorgtoeslag als jullie dat ook doen", "acm-prijsafspraken"),
-        ("zullen we zaterdag allemaal om 13:00 dicht gaan?", "acm-kartelverbod"),
+        ("zullen we zaterdag allemaal om 13:00 dicht gaan?", "acm-openingstijden"),
         ("laten we de salarissen van de assistenten onderling gelijk houden", "acm-zzp-lonen"),
         ("jij de scholen, ik de bedrijven op het industrieterrein", "acm-marktverdeling"),
         ("waar zitten jullie op bij dsw?", "acm-tarieven-delen"),

@@ -62,7 +62,7 @@ def test_a_shortage_question_gets_no_warning_nor_does_either_half() -> None:
         (
             "Zullen we allemaal op zaterdag dicht gaan en dezelfde openingstijden aanhouden? "
             "Scheelt personeel",
-            "acm-kartelverbod",
+            "acm-openingstijden",
             "opening_hours",
         ),
         (

@@ -65,7 +65,7 @@ RULE_EXCLUSION = "acm-nieuwe-apotheek-weren"
 RULE_LABOUR = "acm-zzp-lonen"
 RULE_COLLECTIVE = "acm-collectief-onderhandelen"
 RULE_BOYCOTT = "acm-samen-contract-weigeren"
-RULE_CARTEL = "acm-kartelverbod"
+RULE_OPENING_HOURS = "acm-openingstijden"
 
 GUARD_RULE_IDS: frozenset[str] = frozenset(
     {
@@ -77,7 +77,7 @@ GUARD_RULE_IDS: frozenset[str] = frozenset(
         RULE_LABOUR,
         RULE_COLLECTIVE,
         RULE_BOYCOTT,
-        RULE_CARTEL,
+        RULE_OPENING_HOURS,
     }
 )
 
@@ -103,9 +103,9 @@ _RULE_SIGNALS: dict[str, Signal] = {
     RULE_EXCLUSION: "boycotts",
     RULE_COLLECTIVE: "boycotts",
     RULE_BOYCOTT: "boycotts",
-    # The guard points to the cartel rule only for agreeing opening hours; a member reading
+    # Agreeing opening hours has its own rule (acm-openingstijden); a member reading
     # "patiënten verdelen" for "allemaal zaterdag dicht" would not recognise their message.
-    RULE_CARTEL: "opening_hours",
+    RULE_OPENING_HOURS: "opening_hours",
     # Wages, hourly rates of locums and not hiring each other's staff: not prices of care.
     RULE_LABOUR: "labour",
 }
@@ -158,7 +158,7 @@ def _model_rule(t: str, P: GuardPatterns) -> str:
     if P["newcomer_subject"].search(t):
         return RULE_EXCLUSION
     if P["opening_hours"].search(t):
-        return RULE_CARTEL
+        return RULE_OPENING_HOURS
     if P["labour"].search(t) or P["wage"].search(t):
         return RULE_LABOUR
     if P["tender"].search(t) or P["area_or_patients"].search(t):
@@ -297,7 +297,7 @@ def by_patterns(text: str) -> GuardVerdict:
     # Agreeing opening hours ("zaterdag allemaal om 13:00 dicht"); the out-of-hours rota and
     # holidays are arranged together on purpose and pass.
     if aligns and P["opening_hours"].search(t) and not P["rota"].search(t):
-        return _verdict(RULE_CARTEL, t, P)
+        return _verdict(RULE_OPENING_HOURS, t, P)
     if division:
         return _verdict(RULE_MARKET_DIVISION, t, P)
     if confirms:

@@ -10,7 +10,8 @@ AGENDA_EMPTY = "Er staat de komende {days} dagen niets in de agenda."
 AGENDA_EXPECTED = "(verwacht)"
 AGENDA_MORE = "… en nog {count} andere. Exporteer de agenda als .ics voor het volledige overzicht."
 AGENDA_EXPECTED_NOTE = (
-    "<i>(verwacht) = datum volgt uit het jaarlijkse patroon, nog niet bevestigd.</i>"
+    "<i>(verwacht) = datum nog niet bevestigd: een streefdatum, alleen het kwartaal bekend, "
+    "of afgeleid uit het jaarlijkse patroon.</i>"
 )
 
 LEAD_EMPTY = "Geef minstens één herinnertijd, bijvoorbeeld '14d 3d 2u'."
@@ -264,7 +265,7 @@ REMINDER_LATE = "<i>(later verstuurd)</i>"
 
 MILESTONE_STATUS = {
     "bevestigd": "bevestigd",
-    "verwacht": "verwacht: volgt uit het jaarlijkse patroon, nog niet bevestigd",
+    "verwacht": "verwacht, nog niet bevestigd",
 }
 MILESTONE_DATE = "📅 {day} – {status}"
 MILESTONE_PASSED = " (al voorbij)"
