@@ -58,6 +58,16 @@ def test_the_next_cycle_answers_when_the_last_one_passed() -> None:
     assert "ken ik niet" in late("m:nergens:niets")
 
 
+def test_the_other_years_of_a_milestone_are_shown_too() -> None:
+    """Exploratory test (session 4): asked for inkoop 2027, the answer gave only the 2028
+    date; the other years' dates now come along, each with its year in the title."""
+    schedules = load_schedules(ROOT / "schedules")
+    render = milestone_renderer(schedules, TZ, clock=lambda: datetime(2026, 11, 30, tzinfo=UTC))
+    html = render("m:zz-inkoop-2028:vertegenwoordigingslijst")
+    assert "za 31 jul 2027" in html and "Andere jaren:" in html
+    assert "ZZ inkoop 2027: deadline vertegenwoordigingslijst: vr 31 jul 2026 (al voorbij)" in html
+
+
 def test_one_searchable_per_recurring_kind() -> None:
     schedules = load_schedules(ROOT / "schedules")
     items = milestone_searchables(schedules, TZ, datetime(2026, 8, 1, tzinfo=UTC))

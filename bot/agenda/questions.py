@@ -54,6 +54,23 @@ def _nearest(occurrences: list[_Occurrence], now: datetime) -> _Occurrence:
     return occurrences[-1]
 
 
+def _other_years(
+    occurrences: list[_Occurrence], chosen: _Occurrence, now: datetime, tz: ZoneInfo
+) -> list[str]:
+    """The same milestone in the other years' schedules, nearest first (at most three)."""
+    others = sorted(
+        (o for o in occurrences if o is not chosen),
+        key=lambda o: abs((o.start_utc - now).total_seconds()),
+    )[:3]
+    lines = []
+    for other in sorted(others, key=lambda o: o.start_utc):
+        day = format_day(other.start_utc, tz)
+        day += texts.MILESTONE_PASSED if other.start_utc < now else ""
+        expected = texts.MILESTONE_EXPECTED_MARK if other.item.status == "verwacht" else ""
+        lines.append(f"• {html.escape(other.item.title, quote=False)}: {day}{expected}")
+    return lines
+
+
 def _strip_year(text: str) -> str:
     return re.sub(r"\s*\b20\d\d\b", "", text).strip()
 
@@ -145,6 +162,11 @@ def milestone_renderer(
             html.escape(item.description, quote=False),
             texts.MILESTONE_SOURCE.format(source=source),
         ]
+        others = _other_years(occurrences, chosen, now, tz)
+        if others:
+            # A question about another purchasing year is answered too ("inkoop 2027"), not
+            # only the nearest year's date under a title that is easy to misread.
+            blocks.insert(2, texts.MILESTONE_OTHER_YEARS + "\n" + "\n".join(others))
         if not passed:
             blocks.append(texts.MILESTONE_TIP)
         return "\n\n".join(blocks)

@@ -269,6 +269,8 @@ MILESTONE_STATUS = {
 }
 MILESTONE_DATE = "📅 {day} – {status}"
 MILESTONE_PASSED = " (al voorbij)"
+MILESTONE_OTHER_YEARS = "Andere jaren:"
+MILESTONE_EXPECTED_MARK = " (verwacht)"
 MILESTONE_SOURCE = "<i>Bron: {source}</i>"
 MILESTONE_TIP = "Herinneringen hiervoor in de groep? Het bestuur regelt dat met /abonneer."
 MILESTONE_UNKNOWN = "Deze mijlpaal ken ik niet (meer)."
