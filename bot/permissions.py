@@ -116,18 +116,25 @@ async def is_board(context: BotContext, chat: Chat | None, user: User | None) ->
 
 async def is_board_somewhere(context: BotContext, user: User | None) -> bool:
     """In a private chat: board of at least one group (the handler then checks which)."""
-    return await is_operator(context, user) or bool(await board_groups(context, user))
+    return await is_operator(context, user) or bool(await board_groups(context, user, first=True))
 
 
-async def board_groups(context: BotContext, user: User | None) -> list[int]:
+async def board_groups(context: BotContext, user: User | None, *, first: bool = False) -> list[int]:
     """The groups (of an organisation, or any the bot has seen, before a feature made one its
     organisation) where the user is an administrator: a board member's first private command
-    must not be told they are not the board."""
+    must not be told they are not the board. `first`: stop at the first one (every private
+    board command asks, and each group is a getChatMember call)."""
     if user is None:
         return []
     chat_ids = [c for org in await context.polls.orgs.organisations() for c in org.chat_ids]
     chat_ids += [c for c in await context.chats.group_ids() if c not in chat_ids]
-    return [c for c in chat_ids if await is_group_admin(context, c, user)]
+    found = []
+    for chat_id in chat_ids:
+        if await is_group_admin(context, chat_id, user):
+            found.append(chat_id)
+            if first:
+                break
+    return found
 
 
 async def has_role(context: BotContext, chat: Chat | None, user: User | None, role: Role) -> bool:

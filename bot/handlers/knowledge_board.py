@@ -90,7 +90,7 @@ async def unanswered_command(update: Update, context: BotContext) -> None:
     chat_id: int | None = None if private else chat.id
     if private and not await is_operator(context, user):
         # A board member in private: the first group they are board of (and its organisation).
-        groups = await board_groups(context, user)
+        groups = await board_groups(context, user, first=True)
         chat_id = groups[0] if groups else None
         if chat_id is None:
             await message.reply_text(common_texts.BOARD_ONLY_PRIVATE)

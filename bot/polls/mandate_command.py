@@ -43,6 +43,7 @@ from bot.polls.rules import (
     VotingUnit,
     parse_share,
 )
+from bot.texts import poll_commands as poll_texts
 from bot.texts import votes as vote_texts
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -129,7 +130,7 @@ def question_problem(question: str) -> str | None:
     if len(question) > MAX_QUESTION_CHARS:
         return vote_texts.question_too_long(len(question), MAX_QUESTION_CHARS)
     if len(question.split()) < 2 and not question.endswith("?"):
-        return vote_texts.QUESTION_TOO_SHORT
+        return poll_texts.QUESTION_TOO_SHORT
     return None
 
 

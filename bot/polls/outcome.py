@@ -72,7 +72,9 @@ async def record_outcome(
         await votes.set_review(poll.id, None, None)
         change = "vervallen" if poll.review_date is not None else ""
         return RecordedOutcome(given.statement, None, change, poll.outcome)
-    if old_meeting is not None:
-        await agenda.meetings.redescribe(poll.chat_id, old_meeting, description, now)
-    change = "blijft" if poll.review_date is not None else ""
+    kept = old_meeting is not None and await agenda.meetings.redescribe(
+        poll.chat_id, old_meeting, description, now
+    )
+    # A review item cancelled with /annuleer is gone: the group must not hear it "stays".
+    change = "blijft" if poll.review_date is not None and kept else ""
     return RecordedOutcome(given.statement, poll.review_date, change, poll.outcome)

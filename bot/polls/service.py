@@ -34,8 +34,8 @@ from bot.polls.tally import MANDATE_OPTIONS
 from bot.polls.timing import missed_leads, plan_reminder_leads
 from bot.storage import Storage
 from bot.texts import board as board_texts
+from bot.texts import poll_commands as poll_texts
 from bot.texts import scan as scan_texts
-from bot.texts import votes as vote_texts
 
 # Reminders to non-voters, before closing (Loomio-style "undecided voters only").
 MAX_OUTCOME_CHARS = 1000
@@ -114,9 +114,10 @@ class PollService:
             members = await tx.roster.members(org.id)
             if kind is not pr.StoredKind.SCAN:
                 electorate = voting.voting_units(unit, members, await tx.roster.pharmacies(org.id))
-            if not (electorate if electorate is not None else members):
+            approved = [m for m in members if m.status is pr.MemberStatus.APPROVED]
+            if not (electorate if electorate is not None else approved):
                 # Nobody could vote or answer, and a later roster does not reach it.
-                raise PollInputError(vote_texts.NO_ROSTER_YET)
+                raise PollInputError(poll_texts.NO_ROSTER_YET)
             poll_id = await tx.insert_poll(draft, electorate)
         poll = await self.storage.polls.poll(poll_id)
         assert poll is not None

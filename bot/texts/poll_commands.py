@@ -24,3 +24,13 @@ CMD_ORGANISATIE = "Je organisatie: naam, gekoppelde groepen en ledenlijst"
 CMD_KOPPELCODE = "Code om een andere groep aan deze organisatie te koppelen"
 CMD_KOPPEL = "Koppel deze groep met een code aan een organisatie"
 CMD_ONTKOPPEL = "Maak deze groep los van de organisatie"
+
+# A button alert shows at most ~190 characters: this one is also the guided /mandaat's answer.
+NO_ROSTER_YET = (
+    "Er staat nog niemand op de ledenlijst, dus niemand kan stemmen. Stuur eerst de ledenlijst "
+    "(CSV) of laat leden /aanmelden. Er is niets gestart."
+)
+QUESTION_TOO_SHORT = (
+    "Dat is wel erg kort voor een vraag aan de leden. Typ de hele vraag, bijvoorbeeld: "
+    "Geef je het bestuur mandaat voor het RESV-plan?"
+)

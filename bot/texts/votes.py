@@ -112,19 +112,6 @@ COMMAND_EMPTY = "Je hebt nog geen vraag gegeven."
 QUESTION_EMPTY = "De vraag ontbreekt: zet die vóór de eerste <code>|</code>."
 
 
-QUESTION_TOO_SHORT = (
-    "Dat is wel erg kort voor een vraag aan de leden. Typ de hele vraag, bijvoorbeeld: "
-    "Geef je het bestuur mandaat voor het RESV-plan?"
-)
-
-
-NO_ROSTER_YET = (
-    "Er staat nog niemand op de ledenlijst, dus niemand zou kunnen stemmen. Stuur eerst de "
-    "ledenlijst als CSV-bestand (apotheek;agb;telegram) of laat leden zich aanmelden met "
-    "/aanmelden. Er is niets gestart."
-)
-
-
 def question_too_long(length: int, limit: int) -> str:
     return f"De vraag is {length} tekens lang; het maximum is {limit}."
 
