@@ -15,7 +15,7 @@ from bot.clock import now_utc
 from bot.context import BotContext
 from bot.dutch_dates import format_moment
 from bot.handlers.polls.common import (
-    board_press,
+    board_poll_press,
     escape,
     open_poll_and_rest,
     reply_privately,
@@ -26,7 +26,6 @@ from bot.polls import records as pr
 from bot.polls import render
 from bot.polls.rules import ClosingChangedError, PollInputError
 from bot.texts import board as board_texts
-from bot.texts import votes as vote_texts
 
 
 async def ask_close(update: Update, context: BotContext, poll: pr.PollRecord) -> None:
@@ -74,14 +73,11 @@ def confirm_markup(yes: str, yes_data: str, no_data: str) -> InlineKeyboardMarku
 
 async def poll_confirm_button(update: Update, context: BotContext) -> None:
     """The answer to "nu sluiten?" or "intrekken?"."""
-    query = update.callback_query
-    if query is None or context.match is None or not isinstance(query.message, Message):
+    found = await board_poll_press(update, context)
+    if found is None or context.match is None:
         return
-    poll = await board_poll_of_press(update, context)
-    if poll is None:
-        return
-    await query.answer()
-    action, message = context.match.group("action"), query.message
+    query, message, poll = found
+    action = context.match.group("action")
     if context.match.group("answer") == "nee":
         cancelled = (
             board_texts.close_cancelled(render.poll_ref(poll))
@@ -102,16 +98,6 @@ async def poll_confirm_button(update: Update, context: BotContext) -> None:
     )
     done = board_texts.withdrawn_done(poll.id)
     await message.edit_text(done if withdrawn else board_texts.poll_withdrawn(poll.id))
-
-
-async def board_poll_of_press(update: Update, context: BotContext) -> pr.PollRecord | None:
-    """The poll a confirmation button names, if the presser is board of its organisation."""
-    query = update.callback_query
-    assert query is not None and context.match is not None
-    poll = await context.polls.votes.poll(int(context.match.group("poll")))
-    org_id = poll.org_id if poll else None
-    org = await board_press(query, context, org_id, vote_texts.VOTE_UNKNOWN_POLL)
-    return poll if org is not None else None
 
 
 async def move_command(update: Update, context: BotContext) -> None:
@@ -148,21 +134,18 @@ async def move_command(update: Update, context: BotContext) -> None:
 
 async def move_confirm_button(update: Update, context: BotContext) -> None:
     """The answer to "eerder sluiten?"."""
-    query = update.callback_query
-    if query is None or context.match is None or not isinstance(query.message, Message):
+    found = await board_poll_press(update, context)
+    if found is None or context.match is None:
         return
-    poll = await board_poll_of_press(update, context)
-    if poll is None:
-        return
-    await query.answer()
+    query, message, poll = found
     tz = context.settings.tz
     if context.match.group("answer") == "nee":
         current = format_moment(poll.closes_utc, tz) if poll.closes_utc else ""
-        await query.message.edit_text(board_texts.move_cancelled(poll.id, current))
+        await message.edit_text(board_texts.move_cancelled(poll.id, current))
         return
     closes = datetime.fromtimestamp(int(context.match.group("at")), UTC)
     base = datetime.fromtimestamp(int(context.match.group("base")), UTC)
-    await _move(update, context, poll, closes, query.from_user, confirmed=query.message, base=base)
+    await _move(update, context, poll, closes, query.from_user, confirmed=message, base=base)
 
 
 async def _move(

@@ -34,6 +34,7 @@ from bot.texts import board as board_texts
 from bot.texts import common as common_texts
 from bot.texts import roster as roster_texts
 from bot.texts.common import escape as escape
+from bot.texts.votes import VOTE_UNKNOWN_POLL
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,24 @@ async def board_press(
         await query.answer(common_texts.BOARD_ONLY, show_alert=True)
         return None
     return org
+
+
+async def board_poll_press(
+    update: Update, context: BotContext
+) -> tuple[CallbackQuery, Message, pr.PollRecord] | None:
+    """A confirmation button on a poll ("nu sluiten?", "eerder sluiten?", "uitkomst
+    vervangen?"): the press, its message and the poll, answered, if the presser is board of
+    the poll's organisation; otherwise the press is answered with why not."""
+    query = update.callback_query
+    if query is None or context.match is None or not isinstance(query.message, Message):
+        return None
+    poll = await context.polls.votes.poll(int(context.match.group("poll")))
+    org_id = poll.org_id if poll else None
+    org = await board_press(query, context, org_id, VOTE_UNKNOWN_POLL)  # answers a refusal
+    if poll is None or org is None:
+        return None
+    await query.answer()
+    return query, query.message, poll
 
 
 async def is_member(context: BotContext, org: pr.Organisation, user: User | None) -> bool:

@@ -6,13 +6,13 @@ since the old one disappears from /besluiten and the agenda. The typed text wait
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Update
 
 from bot import callbacks
 from bot.clock import now_utc
 from bot.context import BotContext
-from bot.handlers.polls.board_tools import board_poll_of_press, confirm_markup
-from bot.handlers.polls.common import command_body, escape, resolve_poll
+from bot.handlers.polls.board_tools import confirm_markup
+from bot.handlers.polls.common import board_poll_press, command_body, escape, resolve_poll
 from bot.polls import records as pr
 from bot.polls.decisions import OutcomeInput, format_review
 from bot.polls.outcome import PendingReplacement, RecordedOutcome, record_outcome
@@ -75,14 +75,11 @@ def _review_note(context: BotContext, poll: pr.PollRecord, given: OutcomeInput) 
 
 async def outcome_confirm_button(update: Update, context: BotContext) -> None:
     """The answer to "uitkomst vervangen?"."""
-    query = update.callback_query
-    if query is None or context.match is None or not isinstance(query.message, Message):
+    found = await board_poll_press(update, context)
+    if found is None or context.match is None:
         return
-    poll = await board_poll_of_press(update, context)
-    if poll is None:
-        return
-    await query.answer()
-    message, now = query.message, now_utc()
+    query, message, poll = found
+    now = now_utc()
     waiting = context.polls.pending.pop(
         context.match.group("token"), message.chat.id, PendingReplacement, now
     )
