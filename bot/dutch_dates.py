@@ -421,24 +421,14 @@ def _parse_relative(
 def finish_moment(local: datetime, now_local: datetime, tz: ZoneInfo) -> datetime:
     """Reject wall-clock times skipped by DST and moments that are not in the future."""
     round_trip = local.astimezone(UTC).astimezone(tz)
+    clock, day = f"{local:%H:%M}", f"{local.day} {MONTHS_FULL[local.month - 1]} {local.year}"
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise DateInputError(
-            MSG_DST_GAP.format(
-                time=f"{local:%H:%M}",
-                day=f"{local.day} {MONTHS_FULL[local.month - 1]} {local.year}",
-            )
-        )
+        raise DateInputError(MSG_DST_GAP.format(time=clock, day=day))
+    # The later of the two readings (the same instant unless the clock goes back that hour):
+    # in the past either way, say that rather than ask which of the two.
     later = local.replace(fold=1).astimezone(UTC).astimezone(tz)
-    if later <= now_local:  # in the past either way: say that, not which of the two
+    if later <= now_local:
         raise PastMomentError(MSG_PAST.format(moment=format_moment(later, tz)), later)
     if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
-        raise DateInputError(
-            MSG_DST_FOLD.format(
-                time=f"{local:%H:%M}",
-                day=f"{local.day} {MONTHS_FULL[local.month - 1]} {local.year}",
-            )
-        )
-    result = round_trip
-    if result <= now_local:
-        raise PastMomentError(MSG_PAST.format(moment=format_moment(result, tz)), result)
-    return result
+        raise DateInputError(MSG_DST_FOLD.format(time=clock, day=day))
+    return round_trip

@@ -52,3 +52,8 @@ def error_response(error: ApiError) -> web.Response:
     if error.parameters:
         body["parameters"] = error.parameters
     return web.json_response(body, status=error.code if error.code >= 400 else 500)
+
+
+def too_many_requests(retry_after: int) -> ApiError:
+    """Telegram's 429, the same for an injected fault and a flood limit."""
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)

@@ -20,7 +20,7 @@ from collections import Counter
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from bot.sandbox.errors import ApiError
+from bot.sandbox.errors import ApiError, too_many_requests
 
 KINDS = ("429", "5xx", "drop_before", "drop_after")
 # Set while a call whose answer will be dropped runs: what it records is tagged.
@@ -116,8 +116,7 @@ def fault_error(fault: Fault) -> ApiError:
     if fault.drop:
         return ApiError(0, "dropped", drop=True)
     if fault.error_code == 429:
-        retry = fault.retry_after if fault.retry_after is not None else 1
-        return ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+        return too_many_requests(fault.retry_after if fault.retry_after is not None else 1)
     description = fault.description or {
         400: "Bad Request: injected fault",
         403: "Forbidden: injected fault",

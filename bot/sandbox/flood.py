@@ -52,7 +52,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.sandbox.errors import ApiError
+from bot.sandbox.errors import ApiError, too_many_requests
 
 COUNTED = frozenset(
     m.lower()
@@ -138,7 +138,7 @@ def chat_key(params: dict[str, Any]) -> int | str | None:
 
 
 def flood_error(retry_after: int) -> ApiError:
-    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+    return too_many_requests(retry_after)
 
 
 @dataclass

@@ -176,8 +176,8 @@ def register_notice(member: str, pharmacy: str) -> str:
 
 
 def members_title(org_name: str, pharmacies: int, unit_singular: str) -> str:
-    word = one_or_many(pharmacies, "apotheek", "apotheken")
-    return f"<b>Ledenlijst van {org_name}</b>: {pharmacies} {word}, één stem per {unit_singular}."
+    count = plural(pharmacies, "apotheek", "apotheken")
+    return f"<b>Ledenlijst van {org_name}</b>: {count}, één stem per {unit_singular}."
 
 
 def pharmacy_line(name: str, agb: str | None, members: list[str]) -> str:
