@@ -53,14 +53,14 @@ def summary_lines(
         """The question the first time a poll is named; later just its number."""
         question = names.polls.get(poll_id, ("", []))[0]
         if not question or poll_id in named:
-            return f"#{poll_id}"
+            return texts.poll_label(poll_id, None)
         named.add(poll_id)
-        return f"#{poll_id} ({escape(question)})"
+        return texts.poll_label(poll_id, escape(question))
 
     def unit(key: str) -> str:
         if key.startswith("p") and key[1:].isdigit():
             return escape(names.pharmacies.get(int(key[1:]), key))
-        return "jezelf"
+        return texts.UNIT_SELF
 
     lines: list[str] = []
     for row in personal.get("users", []):
@@ -69,7 +69,9 @@ def summary_lines(
         )
         lines.append(texts.account(label, bool(row["started_private"])))
     for row in personal.get("members", []):
-        pharmacy = names.pharmacies.get(row["pharmacy_id"]) or row["requested_pharmacy"] or "?"
+        pharmacy = (
+            names.pharmacies.get(row["pharmacy_id"]) or row["requested_pharmacy"] or texts.UNKNOWN
+        )
         lines.append(
             texts.membership(
                 escape(names.organisations.get(row["org_id"], "")),
@@ -99,10 +101,10 @@ def summary_lines(
     ):
         lines.append(texts.scan(poll(poll_id), count))
     for row in personal.get("poll_proxies_given", []):
-        holder = escape(names.members.get(row["holder_member_id"], "?"))
+        holder = escape(names.members.get(row["holder_member_id"], texts.UNKNOWN))
         lines.append(texts.proxy_given(poll(row["poll_id"]), holder, when(row["revoked_utc"])))
     for row in personal.get("poll_proxies_held", []):
-        grantor = escape(names.members.get(row["grantor_member_id"], "?"))
+        grantor = escape(names.members.get(row["grantor_member_id"], texts.UNKNOWN))
         lines.append(texts.proxy_held(poll(row["poll_id"]), grantor, when(row["revoked_utc"])))
     seats = personal.get("poll_electorate_members", []) + personal.get("poll_electorate", [])
     for poll_id, label in sorted({(r["poll_id"], r["label"]) for r in seats if r["label"]}):

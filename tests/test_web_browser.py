@@ -119,7 +119,7 @@ async def test_board_follows_a_vote_approves_a_member_and_reads_a_result(
     await pending.locator("button.approve").click()
     await expect(page.locator("#notice")).to_contain_text("goedgekeurd")
     await expect(pending).to_have_count(0)
-    stored = await services.polls.roster.member(member_id)
+    stored = await services.storage.roster.member(member_id)
     assert stored is not None and stored.status is pr.MemberStatus.APPROVED
     assert stored.pharmacy_name == "Apotheek Nieuw"
     told = await c.find(sent_to(NEWCOMER, "ledenlijst"))

@@ -163,9 +163,6 @@ class RosterService:
         assert member is not None
         return Registration(plan, member)
 
-    async def member(self, member_id: int) -> pr.Member | None:
-        return await self.storage.roster.member(member_id)
-
     async def request(self, member_id: int) -> pr.Member | None:
         """The member row a decision button names; None when it is gone (withdrawn, replaced
         by a newer request, or its person asked to be forgotten)."""

@@ -134,3 +134,12 @@ def proxy_ended_by_forget(poll_id: int, unit: str) -> str:
         "gaf, heeft de bot gevraagd zijn gegevens te verwijderen. Stem zelf, of geef een nieuwe "
         f"volmacht met /volmacht {poll_id} @naam."
     )
+
+
+UNIT_SELF = "jezelf"  # a vote counted per member: for whom the member voted
+UNKNOWN = "?"
+
+
+def poll_label(poll_id: int, question: str | None) -> str:
+    """'#3 (vraag)' the first time a poll is named in the summary, then '#3'."""
+    return f"#{poll_id} ({question})" if question else f"#{poll_id}"

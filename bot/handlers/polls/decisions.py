@@ -1,6 +1,6 @@
 """The decision register: /besluiten (closed votes with verdict, outcome and review date) and
 `/besluiten export` (board, as CSV). /uitkomst, which fills it, is a board tool
-(`board_tools.outcome_command`, stored by `bot.polls.outcome`).
+(`handlers.polls.outcome.outcome_command`, stored by `bot.polls.outcome`).
 """
 
 from __future__ import annotations
