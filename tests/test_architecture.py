@@ -24,7 +24,8 @@ def _imports() -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module)
+                names.add(node.module)  # and "from bot import handlers" names bot.handlers
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
         found[_module(path)] = names
     return found
 

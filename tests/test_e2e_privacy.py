@@ -162,6 +162,7 @@ async def test_forgetting_ends_the_proxies_one_holds_not_the_ones_one_gave(world
     await c.find(sent_to(122, "Klaar", method="editMessageText"))
     told = await c.find(sent_to(121, "is vervallen"))  # the giver hears it, nobody is named
     assert f"stemming #{poll_id} voor Apotheek 121" in told["text"] and "Lid122" not in told["text"]
+    await c.idle()  # every notice sent before looking for one that must not be there
     assert await all_entries(c, sent_to(123, "is vervallen")) == []
     proxies = await services_of_app(world.app).storage.electorate.proxies(poll_id)
     active = {p.unit_label: p.revoked_utc is None for p in proxies}

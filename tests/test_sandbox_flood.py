@@ -55,7 +55,8 @@ async def test_limits_chosen_at_run_time(api: Any, populated: SandboxClient) -> 
     for _ in range(2):
         assert (await api("sendMessage", chat_id=-100, text="hoi"))[0] == 200
     status, body = await api("sendMessage", chat_id=-100, text="hoi")
-    assert status == 429 and body["parameters"]["retry_after"] >= 299  # 300 s a place
+    # 300 s a place (not 3 s); a slow machine may have used a few seconds of it already.
+    assert status == 429 and 290 <= body["parameters"]["retry_after"] <= 300
     await populated.flood(True, group=(2, 600.0))  # switched anew: the buckets start empty
     assert (await api("sendMessage", chat_id=-100, text="hoi"))[0] == 200
     with pytest.raises(SandboxClientError, match="count of at least 1"):
