@@ -99,3 +99,15 @@ async def test_unlinking_says_what_happens_to_the_shared_agenda(world: World) ->
     await press(c, GROUP_B, BOARD_B, ask["message_id"], "Ja, losmaken")
     notice = await wait_for(c, sent_to(GROUP, "losgemaakt", before))
     assert "staan niet meer in jullie agenda" in notice["text"]
+
+
+def test_a_linked_group_that_refuses_the_bot_is_given_up_not_one_that_waits() -> None:
+    """The ledger says why it holds a result back; only a refusal gives the group up."""
+    from telegram.error import Forbidden, TimedOut
+
+    from bot.delivery.ledger import DeliveryHeld
+    from bot.jobs.poll_sharing import gone
+
+    assert gone(DeliveryHeld("poll-result:1:chat-2 not sent now: refused: x", refused=True))
+    assert not gone(DeliveryHeld("poll-result:1:chat-2 not sent now: being sent"))
+    assert gone(Forbidden("bot was kicked")) and not gone(TimedOut())

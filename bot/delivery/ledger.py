@@ -44,7 +44,12 @@ Send = Callable[[], Awaitable[object]]
 
 class DeliveryHeld(TelegramError):
     """Not sent now on purpose (outcome of an earlier try unknown, being sent, or refused
-    recently); the caller keeps the message pending."""
+    recently); the caller keeps the message pending. `refused`: the chat refused it lately
+    (a caller may give a chat that refuses the bot up)."""
+
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused
 
 
 class SendPart(Protocol):
@@ -99,7 +104,10 @@ async def send_once(
     if reason == "sent already":
         return None
     if reason is not None:
-        raise DeliveryHeld(f"{ref} to chat {chat_id} not sent now: {reason}")
+        raise DeliveryHeld(
+            f"{ref} to chat {chat_id} not sent now: {reason}",
+            refused=seen is not None and seen.state is DeliveryState.REFUSED,
+        )
     if not await deliveries.claim(ref, chat_id, method, now, seen):
         raise DeliveryHeld(f"{ref} to chat {chat_id} not sent now: being sent")
     try:

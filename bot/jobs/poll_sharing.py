@@ -43,7 +43,7 @@ def gone(exc: TelegramError) -> bool:
     """A linked group that refuses the bot (removed, blocked, chat gone) must not keep the
     result pending for ever; the poll's own group always must."""
     if isinstance(exc, DeliveryHeld):
-        return "refused" in str(exc)
+        return exc.refused
     return isinstance(exc, Forbidden | BadRequest | ChatMigrated)
 
 
@@ -72,18 +72,20 @@ async def notify_linked_groups(application: BotApp, poll: pr.PollRecord) -> None
         closes,
         scan=poll.kind is pr.StoredKind.SCAN,
     )
-    markup = _markup(application, poll)
-    for chat_id in chats:
+    await send_to_linked_groups(application, poll, text, _markup(application, poll), chats)
+
+
+async def send_to_linked_groups(
+    application: BotApp,
+    poll: pr.PollRecord,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    chats: list[int] | None = None,
+) -> None:
+    """A one-off notice (a new or withdrawn poll) in the organisation's other groups; a group
+    that cannot be reached is skipped."""
+    for chat_id in chats if chats is not None else await linked_chats(application, poll):
         try:
             await application.bot.send_message(chat_id, text, reply_markup=markup)
-        except TelegramError as exc:
-            log.info("could not share poll %s with group %s: %s", poll.id, chat_id, exc)
-
-
-async def send_to_linked_groups(application: BotApp, poll: pr.PollRecord, text: str) -> None:
-    """A one-off notice (a withdrawn poll) in the organisation's other groups."""
-    for chat_id in await linked_chats(application, poll):
-        try:
-            await application.bot.send_message(chat_id, text)
         except TelegramError as exc:
             log.info("could not tell group %s about poll %s: %s", chat_id, poll.id, exc)
