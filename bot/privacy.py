@@ -26,6 +26,9 @@ class MyData:
     summary: list[str]  # HTML lines, user text escaped
 
 
+PROXY_ENDED_REASON = "verwijderd"  # stored with the proxy, shown in the board's export
+
+
 @dataclass(frozen=True)
 class Forgotten:
     """What /vergeetmij removed (rows per table) and the proxies it ended."""
@@ -70,17 +73,23 @@ class PrivacyService:
     async def forget(self, user_id: int, now: datetime) -> Forgotten:
         """Removes them; the proxies they held on open votes end, and their givers must hear
         it (they would think someone still votes for their pharmacy)."""
+        # The proxies they hold on open votes end: nobody can use them any more, and lists
+        # would show a holder without a name. Proxies they gave stay: the pharmacy's choice
+        # of who votes for it does not depend on the giver's stored name.
         held = [
             p
             for p in await self.storage.electorate.user_proxies(user_id)
-            if p.holder_user_id == user_id and p.grantor_user_id not in (None, user_id)
+            if p.holder_user_id == user_id
         ]
         # Negative and random: never a real Telegram user id, and not derivable from one.
         pseudonym = -secrets.randbelow(10**12) - 1
-        removed = await self.storage.privacy.forget(user_id, pseudonym, now)
+        removed = await self.storage.privacy.forget(
+            user_id, pseudonym, now, [p.id for p in held], PROXY_ENDED_REASON
+        )
         if self.chats is not None:
             self.chats.forget(user_id)  # their next message is stored as a new user's
-        return Forgotten(removed, held)
+        told = [p for p in held if p.grantor_user_id not in (None, user_id)]
+        return Forgotten(removed, told)
 
     async def prune(self, now: datetime) -> int:
         removed = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -140,21 +140,26 @@ class PrivacyRepository(Repository):
             chats={r["id"]: r["title"] or "" for r in chats},
         )
 
-    async def forget(self, user_id: int, pseudonym: int, now: datetime) -> dict[str, int]:
-        """One transaction: personal rows go; what counts for others is re-keyed."""
+    async def forget(
+        self,
+        user_id: int,
+        pseudonym: int,
+        now: datetime,
+        end_proxies: Sequence[int] = (),
+        reason: str = "",
+    ) -> dict[str, int]:
+        """One transaction: personal rows go; what counts for others is re-keyed; the proxies
+        `end_proxies` (the service chose them) are revoked with `reason`."""
         changed: dict[str, int] = {}
         async with self.db.transaction() as db:
-            # Proxies they hold on open votes end: nobody can use them any more, and lists
-            # would show a holder without a name. Proxies they gave stay: the pharmacy's
-            # choice of who votes for it does not depend on the giver's stored name.
-            cursor = await db.execute(
-                "UPDATE poll_proxies SET revoked_utc = ?, revoked_reason = 'verwijderd' "
-                "WHERE revoked_utc IS NULL AND holder_member_id IN "
-                "(SELECT id FROM members WHERE user_id = ?) "
-                "AND poll_id IN (SELECT id FROM polls WHERE closed_utc IS NULL)",
-                (to_iso(now), user_id),
-            )
-            changed["poll_proxies"] = cursor.rowcount
+            changed["poll_proxies"] = 0
+            for proxy_id in end_proxies:
+                cursor = await db.execute(
+                    "UPDATE poll_proxies SET revoked_utc = ?, revoked_reason = ? "
+                    "WHERE id = ? AND revoked_utc IS NULL",
+                    (to_iso(now), reason, proxy_id),
+                )
+                changed["poll_proxies"] += cursor.rowcount
             # Names kept with a poll's electorate (who could vote at its opening) go too; the
             # seats stay, so the electorate's size never changes.
             for sql, table in (
