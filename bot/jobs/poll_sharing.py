@@ -28,8 +28,7 @@ log = logging.getLogger(__name__)
 
 async def linked_chats(application: BotApp, poll: pr.PollRecord) -> list[int]:
     """The organisation's groups other than the poll's own, in linking order."""
-    org = await services_of_app(application).polls.orgs.organisation(poll.org_id)
-    return [chat_id for chat_id in (org.chat_ids if org else ()) if chat_id != poll.chat_id]
+    return (await services_of_app(application).polls.orgs.poll_chats(poll))[1:]
 
 
 def result_ref(poll: pr.PollRecord, chat_id: int) -> str:

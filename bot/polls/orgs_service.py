@@ -41,6 +41,12 @@ class OrgService:
     async def organisation(self, org_id: int) -> pr.Organisation | None:
         return await self.storage.orgs.organisation(org_id)
 
+    async def poll_chats(self, poll: pr.PollRecord) -> list[int]:
+        """The groups that share a poll: its own first, then its organisation's other groups
+        in linking order."""
+        org = await self.storage.orgs.organisation(poll.org_id)
+        return list(dict.fromkeys([poll.chat_id, *(org.chat_ids if org else ())]))
+
     async def organisation_for_chat(self, chat_id: int) -> pr.Organisation | None:
         return await self.storage.orgs.organisation_for_chat(chat_id)
 

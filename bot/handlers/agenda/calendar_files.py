@@ -199,9 +199,7 @@ async def removed_button(update: Update, context: BotContext) -> None:
 
 async def _in_organisation(context: BotContext, poll: PollRecord, user_id: int) -> bool:
     """In one of the groups that share the poll (linked groups of its organisation)."""
-    org = await context.polls.orgs.organisation(poll.org_id)
-    chats = dict.fromkeys([poll.chat_id, *(org.chat_ids if org else ())])
-    for chat_id in chats:
+    for chat_id in await context.polls.orgs.poll_chats(poll):
         if await is_member(context, chat_id, user_id):
             return True
     return False
