@@ -8,7 +8,7 @@ loads, and written back in one transaction where a change must see the rows as t
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -162,6 +162,21 @@ class RosterService:
         member = await self.storage.roster.member(member_id)
         assert member is not None
         return Registration(plan, member)
+
+    async def still_waiting(
+        self, member_ids: Iterable[int], org_id: int | None
+    ) -> tuple[list[pr.Member], int | None]:
+        """Of these registrations, the ones that still wait for the board, and how many wait
+        in the organisation (`org_id`, else theirs; None when neither is known)."""
+        waiting = [
+            member
+            for member in [await self.request(member_id) for member_id in member_ids]
+            if member is not None and member.status is pr.MemberStatus.PENDING
+        ]
+        if org_id is None and waiting:
+            org_id = waiting[0].org_id
+        total = len((await self.roster(org_id)).pending) if org_id is not None else None
+        return waiting, total
 
     async def request(self, member_id: int) -> pr.Member | None:
         """The member row a decision button names; None when it is gone (withdrawn, replaced

@@ -217,18 +217,10 @@ async def _refresh_listing(
     message = query.message
     if not isinstance(message, Message):
         return
-    roster = context.polls.roster
     rows = _listed_rows(message)
     if pressed not in rows:
         return  # not (or no longer) a message listing this registration
-    waiting: list[pr.Member] = []
-    for member_id in rows:
-        member = await roster.request(member_id)
-        if member is not None and member.status is pr.MemberStatus.PENDING:
-            waiting.append(member)
-    if org_id is None and waiting:
-        org_id = waiting[0].org_id
-    total = len((await roster.roster(org_id)).pending) if org_id is not None else None
+    waiting, total = await context.polls.roster.still_waiting(rows, org_id)
     lines = [note, ""]
     if waiting:
         lines.append(roster_texts.pending_title(max(total or 0, len(waiting))))
