@@ -70,3 +70,13 @@ def test_a_reminder_report_for_a_large_rao_fits_one_telegram_message() -> None:
     shown = text.count("• ")
     assert f"… en nog {300 - shown}." in text
     assert reminder_report(1, 2, problems[:3]).count("• ") == 3
+
+
+def test_every_board_action_kept_has_a_label_in_the_summary() -> None:
+    """/mijngegevens counts the board's actions by the labels in texts/privacy: a column the
+    repository keeps without a label there would be left out of the summary silently."""
+    from bot.storage.privacy import BOARD_ACTIONS
+    from bot.texts.privacy import BOARD_ACTIONS as LABELS
+
+    kept = {(table, column) for table, columns, _ in BOARD_ACTIONS for column in columns}
+    assert kept == set(LABELS)
