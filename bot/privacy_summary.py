@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.dutch_words import format_moment
+from bot.polls import records as pr
 from bot.storage.db import from_iso
 from bot.storage.privacy import Names
 from bot.texts import privacy as texts
@@ -39,6 +40,12 @@ def wanted_ids(personal: Rows) -> tuple[set[int], set[int], set[int], set[int]]:
             if table == "agenda_followers":
                 chats.add(int(row["chat_id"]))
     return polls, pharmacies, members, chats
+
+
+def person(names: Names, member_id: int) -> str:
+    """A roster row named as everywhere else ("name (@user)", else its pharmacy)."""
+    found = names.members.get(member_id)
+    return pr.person_label(*found) if found else texts.UNKNOWN
 
 
 def summary_lines(
@@ -101,10 +108,10 @@ def summary_lines(
     ):
         lines.append(texts.scan(poll(poll_id), count))
     for row in personal.get("poll_proxies_given", []):
-        holder = escape(names.members.get(row["holder_member_id"], texts.UNKNOWN))
+        holder = escape(person(names, row["holder_member_id"]))
         lines.append(texts.proxy_given(poll(row["poll_id"]), holder, when(row["revoked_utc"])))
     for row in personal.get("poll_proxies_held", []):
-        grantor = escape(names.members.get(row["grantor_member_id"], texts.UNKNOWN))
+        grantor = escape(person(names, row["grantor_member_id"]))
         lines.append(texts.proxy_held(poll(row["poll_id"]), grantor, when(row["revoked_utc"])))
     seats = personal.get("poll_electorate_members", []) + personal.get("poll_electorate", [])
     for poll_id, label in sorted({(r["poll_id"], r["label"]) for r in seats if r["label"]}):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.polls import records as pr
 from bot.storage.db import Repository, to_iso
 
 # Rows a user can ask for, by the column holding their Telegram user id.
@@ -60,7 +59,7 @@ class Names:
     polls: dict[int, tuple[str, list[str]]]  # id -> question, options
     pharmacies: dict[int, str]
     organisations: dict[int, str]
-    members: dict[int, str]  # id -> "name (@user)"
+    members: dict[int, tuple[str | None, str | None, str]]  # id -> name, username, pharmacy
     chats: dict[int, str]
 
 
@@ -134,7 +133,7 @@ class PrivacyRepository(Repository):
             pharmacies={r["id"]: r["name"] for r in pharmacies},
             organisations={r["id"]: r["name"] for r in orgs},
             members={
-                r["id"]: pr.person_label(r["display_name"], r["username_key"], r["pharmacy"] or "")
+                r["id"]: (r["display_name"], r["username_key"], r["pharmacy"] or "")
                 for r in members
             },
             chats={r["id"]: r["title"] or "" for r in chats},
